@@ -1,0 +1,249 @@
+"""Find the compact token inside whatever was pasted, and remember where each of its characters
+came from, so the view can colour the user's own text (which is never altered).
+
+Recognised wrappers: surrounding whitespace and quotes, line breaks inside the token,
+``Bearer`` / ``Authorization: Bearer``, a JSON document holding tokens (an OAuth token
+response), ``Cookie:`` / ``Set-Cookie:`` headers and ``name=value`` pairs, URLs and fragments
+with ``access_token=`` / ``id_token=``, and percent-encoding.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-+/=]*\.[A-Za-z0-9_\-+/=.]*")
+_BROKEN = re.compile(r"[A-Za-z0-9_\-+/=.\s]*")
+_PREFIX = re.compile(r"(?:(?P<auth>authorization)\s*:\s*)?(?P<bearer>bearer)\s+", re.IGNORECASE)
+_QUOTES = ("\"'`", "\"'`")
+# A candidate: base64url-ish runs joined by (possibly percent-encoded) dots, 2 or 4 of them.
+_SEG = r"(?:[A-Za-z0-9_\-+/]|%[0-9A-Fa-f]{2})+(?:=|%3[Dd]){0,2}"
+_SEG_OPT = r"(?:(?:[A-Za-z0-9_\-+/]|%[0-9A-Fa-f]{2})+(?:=|%3[Dd]){0,2})?"
+_DOT = r"(?:\.|%2[Ee])"
+_CANDIDATE = re.compile(rf"{_SEG}(?:{_DOT}{_SEG_OPT}){{2,4}}")
+_JWT_START = ("eyJ", "ewo", "ew0", "eyA", "ewk", "e30")
+_PCT = re.compile(r"%[0-9A-Fa-f]{2}")
+_TOKEN_FIELDS = ("access_token", "id_token", "refresh_token", "token", "jwt")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """``clean[clean_off:clean_off+clean_len]`` came from ``text[orig_off:orig_off+orig_len]``."""
+
+    clean_off: int
+    orig_off: int
+    clean_len: int
+    orig_len: int
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """The token found in a text (or ``None``), how to map its offsets back, and what was removed."""
+
+    token: str | None
+    pieces: tuple[Piece, ...] = ()
+    removed: tuple[str, ...] = ()
+    others: tuple[str, ...] = field(default=())
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map ``token[start:end]`` to a span of the original text."""
+        pieces = self.pieces
+        if len(pieces) == 1 and pieces[0].clean_len == pieces[0].orig_len:
+            off = pieces[0].orig_off
+            return off + start, off + end
+        starts = [p.clean_off for p in pieces]
+
+        def at(i: int) -> tuple[Piece, int]:
+            k = max(0, bisect.bisect_right(starts, i) - 1)
+            return pieces[k], i - pieces[k].clean_off
+
+        def orig_start(i: int) -> int:
+            if not pieces:
+                return 0
+            if i >= pieces[-1].clean_off + pieces[-1].clean_len:
+                last = pieces[-1]
+                return last.orig_off + last.orig_len
+            p, d = at(i)
+            return p.orig_off + (d if p.clean_len == p.orig_len else 0)
+
+        if end <= start:
+            s = orig_start(start)
+            return s, s
+        p, d = at(end - 1)
+        e = p.orig_off + (d + 1 if p.clean_len == p.orig_len else p.orig_len)
+        return orig_start(start), e
+
+
+def _contiguous(text: str, start: int, end: int, removed: list[str]) -> Extraction:
+    token = text[start:end]
+    pieces = (Piece(0, start, len(token), len(token)),)
+    return _percent_decode(Extraction(token, pieces, tuple(removed)), text)
+
+
+def extract_token(text: str) -> Extraction:
+    """Find the token in ``text``. Never raises."""
+    stripped = text.strip()
+    lead = len(text) - len(text.lstrip())
+    # Fast path: the whole input is one token (possibly with surrounding whitespace).
+    if _TOKEN_CHARS.fullmatch(stripped):
+        removed = ["surrounding whitespace"] if len(stripped) != len(text) else []
+        return Extraction(stripped, (Piece(0, lead, len(stripped), len(stripped)),), tuple(removed))
+    if stripped[:1] in "{[":
+        found = _from_json(text, stripped)
+        if found is not None:
+            return found
+    removed: list[str] = []
+    body_start, body_end = lead, lead + len(stripped)
+    m = _PREFIX.match(text, body_start)
+    if m:
+        removed.append(
+            "the 'Authorization: Bearer' prefix" if m["auth"] else "the 'Bearer ' prefix"
+        )
+        body_start = m.end()
+    if (
+        body_end - body_start >= 2
+        and text[body_start] in _QUOTES[0]
+        and text[body_end - 1] == text[body_start]
+    ):
+        removed.append("surrounding quotes")
+        body_start += 1
+        body_end -= 1
+    body = text[body_start:body_end]
+    if lead or len(stripped) != len(text):
+        removed.insert(0, "surrounding whitespace")
+    # A token broken over several lines (from a terminal, an e-mail, a log).
+    if "." in body and _BROKEN.fullmatch(body) and not _TOKEN_CHARS.fullmatch(body):
+        joined = "".join(body.split())
+        if joined.startswith(_JWT_START) or ("\n" in body and joined.count(".") in (2, 4)):
+            return _join_lines(text, body_start, body, removed)
+    if _TOKEN_CHARS.fullmatch(body):
+        return _contiguous(text, body_start, body_end, removed)
+    return _search(text, removed)
+
+
+def _join_lines(text: str, body_start: int, body: str, removed: list[str]) -> Extraction:
+    pieces: list[Piece] = []
+    out: list[str] = []
+    clean = 0
+    breaks = 0
+    for m in re.finditer(r"[^\s]+", body):
+        chunk = m.group()
+        pieces.append(Piece(clean, body_start + m.start(), len(chunk), len(chunk)))
+        out.append(chunk)
+        clean += len(chunk)
+    breaks = len(pieces) - 1
+    if breaks:
+        removed.append(
+            f"{breaks} line break{'s' * (breaks > 1)} or space{'s' * (breaks > 1)} inside the token"
+        )
+    return _percent_decode(Extraction("".join(out), tuple(pieces), tuple(removed)), text)
+
+
+def _describe_context(before: str, after: str) -> list[str]:
+    notes: list[str] = []
+    low = before.lower()
+    if "set-cookie:" in low:
+        notes.append("a 'Set-Cookie:' header around it")
+    elif "cookie:" in low:
+        notes.append("a 'Cookie:' header around it")
+    elif re.search(r"authorization\s*:\s*bearer\s*$", low):
+        notes.append("the 'Authorization: Bearer' prefix")
+    elif re.search(r"bearer\s*$", low):
+        notes.append("the 'Bearer ' prefix")
+    m = re.search(r"([A-Za-z0-9_.\-]+)=$", before)
+    if "://" in before or re.search(r"[#?&](access_token|id_token)=$", before):
+        name = m.group(1) if m else "the URL"
+        notes.append(f"a URL around it (the token was its '{name}' parameter)")
+    elif m and not notes:
+        notes.append(f"a name=value pair (the token was the value of '{m.group(1)}')")
+    elif m:
+        notes.append(f"the cookie name '{m.group(1)}'")
+    if not notes:
+        if before.strip():
+            notes.append(f"{len(before)} character{'s' * (len(before) != 1)} of text before it")
+    if after.strip():
+        notes.append(f"{len(after)} character{'s' * (len(after) != 1)} of text after it")
+    return notes
+
+
+def _search(text: str, removed: list[str]) -> Extraction:
+    # Inside other text, only a candidate that starts like a JSON header counts as a token.
+    m = next((c for c in _CANDIDATE.finditer(text) if c.group().startswith(_JWT_START)), None)
+    if m is None:
+        return Extraction(None)
+    notes = _describe_context(text[: m.start()], text[m.end() :])
+    if not notes and (m.start() or m.end() != len(text)):
+        notes = ["surrounding whitespace"]
+    return _contiguous(text, m.start(), m.end(), notes)
+
+
+def _percent_decode(ex: Extraction, text: str) -> Extraction:
+    token = ex.token
+    if token is None or "%" not in token or not _PCT.search(token):
+        return ex
+    # Rebuild pieces: every %XX becomes one character that maps to three original ones.
+    out: list[str] = []
+    pieces: list[Piece] = []
+    clean = 0
+    for p in ex.pieces:
+        orig = text[p.orig_off : p.orig_off + p.orig_len]
+        pos = 0
+        for m in _PCT.finditer(orig):
+            if m.start() > pos:
+                chunk = orig[pos : m.start()]
+                pieces.append(Piece(clean, p.orig_off + pos, len(chunk), len(chunk)))
+                out.append(chunk)
+                clean += len(chunk)
+            out.append(chr(int(m.group()[1:], 16)))
+            pieces.append(Piece(clean, p.orig_off + m.start(), 1, 3))
+            clean += 1
+            pos = m.end()
+        if pos < len(orig):
+            chunk = orig[pos:]
+            pieces.append(Piece(clean, p.orig_off + pos, len(chunk), len(chunk)))
+            out.append(chunk)
+            clean += len(chunk)
+    n = sum(1 for p in pieces if p.clean_len != p.orig_len)
+    removed = (*ex.removed, f"percent-encoding ({n} escape{'s' * (n > 1)} decoded)")
+    return Extraction("".join(out), tuple(pieces), removed, ex.others)
+
+
+def _from_json(text: str, stripped: str) -> Extraction | None:
+    try:
+        doc = json.loads(stripped)
+    except (ValueError, RecursionError):
+        return None
+    found: list[tuple[str, str]] = []
+
+    def walk(node: Any, path: str, depth: int) -> None:
+        if depth > 20 or len(found) > 20:
+            return
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, f"{path}.{k}" if path else str(k), depth + 1)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, f"{path}[{i}]", depth + 1)
+        elif isinstance(node, str):
+            s = node.strip()
+            if s.startswith(_JWT_START) and s.count(".") in (2, 4) and _TOKEN_CHARS.fullmatch(s):
+                found.append((path, s))
+
+    walk(doc, "", 0)
+    if not found:
+        return None
+    # Prefer the conventional names in the conventional order.
+    order = {name: i for i, name in enumerate(_TOKEN_FIELDS)}
+    found.sort(key=lambda f: order.get(f[0].rsplit(".", 1)[-1], len(order)))
+    path, token = found[0]
+    start = text.find(token)
+    if start < 0:  # the string had escapes in the JSON text; fall back to a search
+        return None
+    others = tuple(p for p, _ in found[1:])
+    removed = [f"a JSON document around it (the token is its '{path}' member)"]
+    if others:
+        removed.append("other tokens it holds: " + ", ".join(f"'{o}'" for o in others))
+    return Extraction(token, (Piece(0, start, len(token), len(token)),), tuple(removed), others)

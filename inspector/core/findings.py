@@ -1,0 +1,614 @@
+"""The one catalogue of finding ids, and the ``Finding`` value every part of the codec emits.
+
+Every problem the inspector reports is a :class:`Finding` made by :func:`finding`, which refuses
+ids that are not in :data:`CATALOGUE`. The catalogue gives each id its default severity, a title,
+a paragraph on why it matters and what to do, and a reference (RFC section or CVE).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Literal
+
+Severity = Literal["error", "critical", "high", "medium", "low", "info"]
+
+#: Most severe first. ``error`` means the token (or key) could not be read as such.
+SEVERITIES: tuple[Severity, ...] = ("error", "critical", "high", "medium", "low", "info")
+SEVERITY_RANK: Mapping[str, int] = MappingProxyType({s: i for i, s in enumerate(SEVERITIES)})
+
+#: Severities that make ``jwt-inspector-cli inspect`` exit with status 1.
+FAILING_SEVERITIES = frozenset({"error", "critical", "high"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FindingSpec:
+    """One catalogue entry: what a finding id means."""
+
+    id: str
+    severity: Severity
+    title: str
+    explanation: str
+    reference: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "severity": self.severity,
+            "title": self.title,
+            "explanation": self.explanation,
+            "reference": self.reference,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """One problem found in one token. ``location`` is a JSON Pointer into
+    ``{"header": ..., "payload": ...}`` (RFC 6901), or ``None`` for the token as a whole."""
+
+    id: str
+    severity: Severity
+    title: str
+    detail: str
+    location: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.id not in CATALOGUE:
+            raise ValueError(f"finding id {self.id!r} is not in the catalogue")
+        if self.severity not in SEVERITY_RANK:
+            raise ValueError(f"unknown severity {self.severity!r}")
+        if self.location is not None and not self.location.startswith("/"):
+            raise ValueError(f"location {self.location!r} is not a JSON Pointer")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "severity": self.severity,
+            "title": self.title,
+            "detail": self.detail,
+            "location": self.location,
+        }
+
+
+def finding(
+    id: str,
+    detail: str,
+    location: str | None = None,
+    *,
+    severity: Severity | None = None,
+    title: str | None = None,
+) -> Finding:
+    """Make a finding for catalogue entry ``id``; severity and title default to the catalogue's."""
+    spec = CATALOGUE.get(id)
+    if spec is None:
+        raise ValueError(f"finding id {id!r} is not in the catalogue")
+    return Finding(
+        id=id,
+        severity=severity or spec.severity,
+        title=title or spec.title,
+        detail=detail,
+        location=location,
+    )
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Most severe first; ties keep the order in which they were found."""
+    return sorted(findings, key=lambda f: SEVERITY_RANK[f.severity])
+
+
+def json_pointer(*parts: str | int) -> str:
+    """``json_pointer("payload", "a/b", 0)`` -> ``"/payload/a~1b/0"`` (RFC 6901 escaping)."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _spec(
+    id: str,
+    severity: Severity,
+    title: str,
+    explanation: str,
+    reference: str,
+) -> FindingSpec:
+    return FindingSpec(
+        id=id, severity=severity, title=title, explanation=explanation, reference=reference
+    )
+
+
+_ENTRIES: tuple[FindingSpec, ...] = (
+    # ---------------------------------------------------------------- input and structure
+    _spec(
+        "input-cleaned",
+        "info",
+        "Input was cleaned before decoding",
+        "The pasted text held more than the compact token (whitespace, line breaks, a Bearer "
+        "prefix, quotes, a JSON or cookie wrapper, a URL or percent-encoding). The inspector "
+        "took the token out of it; your text is left as it was. A server given the same text "
+        "may not be so forgiving.",
+        "RFC 7515 §7.1; RFC 6750 §2.1",
+    ),
+    _spec(
+        "not-a-token",
+        "error",
+        "No token found",
+        "Nothing in the input looks like a JWT: a compact token is three (JWS) or five (JWE) "
+        "base64url segments separated by dots, usually starting with 'eyJ'.",
+        "RFC 7519 §3; RFC 7515 §7.1",
+    ),
+    _spec(
+        "malformed-segments",
+        "error",
+        "Wrong number of segments",
+        "A compact JWS has exactly three dot-separated segments (header.payload.signature) and "
+        "a compact JWE five. Any other count is not a token a library will accept; a segment "
+        "was probably lost or added while copying.",
+        "RFC 7515 §7.1; RFC 7516 §7.1",
+    ),
+    _spec(
+        "padded-base64",
+        "low",
+        "Base64 padding in a segment",
+        "Base64url in JOSE is unpadded: '=' characters are not allowed. The segment was decoded "
+        "anyway, but strict libraries reject it, and padding changes the signing input.",
+        "RFC 7515 §2 (Base64url Encoding), Appendix C",
+    ),
+    _spec(
+        "non-url-base64",
+        "medium",
+        "Standard base64 alphabet used",
+        "The segment contains '+' or '/', which belong to standard base64, not base64url. It "
+        "was decoded anyway, but the token was produced by a non-conforming encoder and strict "
+        "verifiers reject it. Two encodings of the same bytes also means two different tokens "
+        "with one signature.",
+        "RFC 7515 §2; RFC 4648 §5",
+    ),
+    _spec(
+        "non-canonical-base64",
+        "low",
+        "Non-canonical base64url",
+        "The last character of the segment carries bits that must be zero. Decoders that "
+        "ignore them accept several different strings for the same bytes, which lets a token "
+        "be altered without changing its decoded content or signature.",
+        "RFC 4648 §3.5; RFC 7515 §2",
+    ),
+    _spec(
+        "bad-base64",
+        "error",
+        "Segment is not base64url",
+        "The segment holds characters outside the base64url alphabet (A-Z a-z 0-9 - _) or has "
+        "an impossible length, so it cannot be decoded. Look at the offset named: copy-paste "
+        "often brings in an ellipsis, a quote or a stray character.",
+        "RFC 7515 §2; RFC 4648 §5",
+    ),
+    _spec(
+        "header-not-json",
+        "error",
+        "Header is not a JSON object",
+        "The JOSE header must be a JSON object. Without it nothing about the token (its "
+        "algorithm, its key id) can be trusted or even read.",
+        "RFC 7515 §4; RFC 7519 §7.2 step 4",
+    ),
+    _spec(
+        "payload-not-json",
+        "medium",
+        "Payload is not a JSON object",
+        "A JWT's payload is a JSON object of claims. This payload is something else (shown as "
+        "text). That is legal for a plain JWS, but a JWT library will reject it.",
+        "RFC 7519 §7.2 step 10",
+    ),
+    _spec(
+        "duplicate-json-key",
+        "high",
+        "Duplicate member name in JSON",
+        "The same name appears twice in one JSON object. Parsers disagree about which value "
+        "wins (first or last), so a signing service and a verifying service can read different "
+        "claims from the same signed token. RFC 7515 and 7519 require rejection.",
+        "RFC 7515 §5.2 step 4; RFC 7519 §4; RFC 8259 §4",
+    ),
+    _spec(
+        "non-standard-json",
+        "medium",
+        "Non-standard JSON",
+        "The JSON uses NaN, Infinity or -Infinity, which are not JSON. Some parsers accept "
+        "them and others fail, so services may disagree about this token.",
+        "RFC 8259 §6",
+    ),
+    _spec(
+        "json-too-complex",
+        "error",
+        "JSON too deeply nested or with absurd numbers",
+        "The JSON is nested deeper, or holds numbers longer, than any real token needs. Such "
+        "input is a denial-of-service probe against parsers; the inspector stopped parsing "
+        "that part.",
+        "RFC 8725 §3.1; RFC 8259 §9",
+    ),
+    _spec(
+        "invalid-utf8",
+        "medium",
+        "Invalid UTF-8",
+        "The decoded bytes are not valid UTF-8, which JSON in JOSE requires. Invalid bytes are "
+        "shown as U+FFFD replacement characters.",
+        "RFC 7515 §5.2 step 3; RFC 8259 §8.1",
+    ),
+    _spec(
+        "nested-token",
+        "info",
+        "Token inside the token",
+        "A JWT is carried inside this one (as the payload with 'cty: JWT', or as a claim's "
+        "value). It can be inspected on its own; its signature is not checked by the outer one.",
+        "RFC 7519 §5.2, §7.1 step 5",
+    ),
+    _spec(
+        "jwe-token",
+        "info",
+        "Encrypted token (JWE)",
+        "This is a JWE: its content is encrypted, so only the protected header can be read. "
+        "The parts are described with their sizes; decrypting needs the recipient's key.",
+        "RFC 7516 §7.1",
+    ),
+    _spec(
+        "missing-alg",
+        "error",
+        "Header has no 'alg'",
+        "Every JWS and JWE header must name its algorithm in 'alg'. Without it the signature "
+        "cannot be verified, and libraries that guess are open to confusion attacks.",
+        "RFC 7515 §4.1.1",
+    ),
+    _spec(
+        "missing-signature",
+        "high",
+        "Signature is empty",
+        "The header names a signing algorithm but the signature segment is empty. A verifier "
+        "that accepts this is accepting an unsigned token.",
+        "RFC 7515 §5.2; RFC 8725 §3.1",
+    ),
+    _spec(
+        "oversize-cookie",
+        "medium",
+        "Too large for a cookie",
+        "At more than 4096 bytes the token no longer fits in one browser cookie: browsers "
+        "drop or truncate it silently, which looks like a random logout.",
+        "RFC 6265 §6.1",
+    ),
+    _spec(
+        "oversize-header",
+        "high",
+        "Too large for an HTTP header",
+        "At more than 8192 bytes the token exceeds the default limit many servers and proxies "
+        "set for one request header (nginx, Apache, Node.js); requests carrying it fail with "
+        "400 or 431.",
+        "RFC 9110 §5.4; RFC 6585 §5",
+    ),
+    _spec(
+        "token-size",
+        "info",
+        "What statelessness costs",
+        "The token travels with every request. An opaque 32-byte session id would do the same "
+        "job for a fraction of the bytes, at the price of a lookup on the server.",
+        "RFC 8725 §2",
+    ),
+    # ---------------------------------------------------------------- verification
+    _spec(
+        "unsupported-alg",
+        "error",
+        "Algorithm not supported",
+        "The header's 'alg' is not a JWS algorithm the inspector can verify (or is not a JWS "
+        "algorithm at all). Check for typos and case: algorithm names are case-sensitive.",
+        "RFC 7518 §3.1; RFC 8037 §3.1",
+    ),
+    _spec(
+        "invalid-signature",
+        "critical",
+        "Signature does not verify",
+        "The signature was checked with the key you gave and does not match: the token was "
+        "changed after signing, or another key signed it. A server must reject this token.",
+        "RFC 7515 §5.2 step 8",
+    ),
+    _spec(
+        "key-error",
+        "error",
+        "Key cannot be used",
+        "The key text could not be read or does not fit this token. The detail says what is "
+        "wrong and where.",
+        "RFC 7517 §4; RFC 7518 §6",
+    ),
+    _spec(
+        "key-confusion",
+        "critical",
+        "Algorithm confusion (public key used as HMAC secret)",
+        "The token asks for HMAC (HS*) but the key is public-key material. A server that "
+        "HMAC-verifies with its public key as the secret lets anyone forge tokens, since the "
+        "public key is public. The key, not the token, must decide the algorithm.",
+        "RFC 8725 §2.1, §3.1; CVE-2015-9235; CVE-2016-10555",
+    ),
+    _spec(
+        "psychic-signature",
+        "critical",
+        "ECDSA signature with r = 0 or s = 0",
+        "An ECDSA signature with a zero component is always invalid, yet some verifiers "
+        "(Java 15-18) accepted it for any message and key: 'psychic signatures'.",
+        "CVE-2022-21449; SEC 1 v2 §4.1.4",
+    ),
+    _spec(
+        "der-ecdsa-signature",
+        "high",
+        "ECDSA signature in DER form",
+        "JWS ECDSA signatures are the raw concatenation r||s of fixed size; this one is an "
+        "ASN.1 DER sequence, as produced by a general crypto library without conversion. "
+        "Conforming verifiers reject it.",
+        "RFC 7518 §3.4",
+    ),
+    _spec(
+        "embedded-jwk",
+        "high",
+        "Token carries its own key ('jwk' header)",
+        "The header embeds a public key. A verifier that uses it checks the token against a "
+        "key the attacker chose, so any token verifies. The inspector never uses it; verify "
+        "with a key you trust.",
+        "RFC 7515 §4.1.3; RFC 8725 §3.10; CVE-2018-0114",
+    ),
+    _spec(
+        "x5c-header",
+        "medium",
+        "Token carries a certificate chain ('x5c')",
+        "The header carries certificates. They are only trustworthy after validating the chain "
+        "to a trusted root and checking the certificate's name; the inspector does not use "
+        "them to verify.",
+        "RFC 7515 §4.1.6; RFC 8725 §3.10",
+    ),
+    _spec(
+        "jku-header",
+        "high",
+        "Token points to a key URL ('jku')",
+        "The header tells the verifier where to download a key set. A server that follows it "
+        "fetches the attacker's keys (and may be led into SSRF). Only fetch keys from URLs on "
+        "an allow-list. The inspector never fetches it.",
+        "RFC 7515 §4.1.2; RFC 8725 §3.10",
+    ),
+    _spec(
+        "x5u-header",
+        "high",
+        "Token points to a certificate URL ('x5u')",
+        "The header tells the verifier where to download a certificate. Following it lets the "
+        "token choose its own key and can be abused for SSRF. The inspector never fetches it.",
+        "RFC 7515 §4.1.5; RFC 8725 §3.10",
+    ),
+    _spec(
+        "weak-rsa-key",
+        "high",
+        "RSA key shorter than 2048 bits",
+        "RSA keys below 2048 bits are too weak for signatures today and are refused by RFC 7518.",
+        "RFC 7518 §3.3; NIST SP 800-131A",
+    ),
+    _spec(
+        "short-hmac-secret",
+        "high",
+        "HMAC secret shorter than the hash",
+        "An HMAC key must be at least as long as the hash output (32 bytes for HS256). Short "
+        "secrets can be brute-forced offline from any one token.",
+        "RFC 7518 §3.2",
+    ),
+    _spec(
+        "empty-secret",
+        "critical",
+        "Empty HMAC secret",
+        "The secret is empty: anyone can sign tokens that this key accepts.",
+        "RFC 7518 §3.2",
+    ),
+    _spec(
+        "private-key-pasted",
+        "info",
+        "A private key was pasted",
+        "Verification only needs the public key; its public half was used. Avoid pasting "
+        "private keys into tools you do not control.",
+        "RFC 7517 §9.2",
+    ),
+    _spec(
+        "key-alg-mismatch",
+        "high",
+        "Key does not fit the algorithm",
+        "The key's type, curve, size or declared 'alg' does not fit the token's algorithm, so "
+        "it must not be used for this token.",
+        "RFC 7517 §4.4; RFC 8725 §3.1",
+    ),
+    _spec(
+        "key-use-mismatch",
+        "high",
+        "Key is not for signature verification",
+        "The JWK's 'use' is not 'sig' or its 'key_ops' do not include 'verify', so its owner "
+        "declared it must not be used to verify signatures.",
+        "RFC 7517 §4.2, §4.3",
+    ),
+    _spec(
+        "duplicate-kid",
+        "medium",
+        "Several keys share one 'kid'",
+        "The key set holds more than one key with the same 'kid', so a verifier cannot tell "
+        "which one is meant.",
+        "RFC 7517 §4.5",
+    ),
+    _spec(
+        "mixed-key-types",
+        "medium",
+        "Key set mixes symmetric and public keys",
+        "The key set holds both shared secrets and public keys. Publishing a set like this "
+        "leaks the secret, and verifiers choosing by 'alg' can be confused.",
+        "RFC 7517 §5; RFC 8725 §3.1",
+    ),
+    _spec(
+        "no-matching-key",
+        "high",
+        "No key in the set fits",
+        "No key in the key set matches the token's 'kid' and algorithm.",
+        "RFC 7517 §5; RFC 7515 §4.1.4",
+    ),
+    # ---------------------------------------------------------------- time claims
+    _spec(
+        "expired",
+        "high",
+        "Token has expired",
+        "The 'exp' time has passed (with the leeway allowed). A server must reject it; the "
+        "client should refresh the token.",
+        "RFC 7519 §4.1.4",
+    ),
+    _spec(
+        "not-yet-valid",
+        "high",
+        "Token is not yet valid",
+        "The 'nbf' time is still in the future (with the leeway allowed). Often this is clock "
+        "skew between the issuer and the server.",
+        "RFC 7519 §4.1.5",
+    ),
+    _spec(
+        "issued-in-future",
+        "medium",
+        "Issued in the future",
+        "The 'iat' time is in the future, which points to clock skew or a forged token.",
+        "RFC 7519 §4.1.6",
+    ),
+    _spec(
+        "nbf-after-exp",
+        "high",
+        "Never valid: 'nbf' is after 'exp'",
+        "The token becomes valid only after it expires, so no server can ever accept it.",
+        "RFC 7519 §4.1.4, §4.1.5",
+    ),
+    _spec(
+        "missing-exp",
+        "medium",
+        "No expiry",
+        "Without 'exp' a stolen token is valid forever, unless the server keeps state to revoke "
+        "it. Give access tokens a short lifetime.",
+        "RFC 7519 §4.1.4; RFC 8725 §3.10",
+    ),
+    _spec(
+        "long-lifetime",
+        "low",
+        "Long lifetime",
+        "The token is valid for a long time (exp - iat). The longer it lives, the longer a "
+        "stolen copy can be used. Access tokens usually live minutes to hours.",
+        "RFC 8725 §3.10; RFC 9068 §5",
+    ),
+    _spec(
+        "bad-time-claim",
+        "medium",
+        "Time claim is not a valid NumericDate",
+        "Time claims hold seconds since 1970 as a JSON number. This one is not a number, is "
+        "negative, or is so large it is probably in milliseconds; libraries disagree on how to "
+        "treat it.",
+        "RFC 7519 §2 (NumericDate), §4.1.4",
+    ),
+    # ---------------------------------------------------------------- audience, issuer, id
+    _spec(
+        "aud-mismatch",
+        "high",
+        "Audience does not match",
+        "The token's 'aud' does not include the expected audience: it was issued for another "
+        "service and must be rejected here.",
+        "RFC 7519 §4.1.3; RFC 8725 §3.9",
+    ),
+    _spec(
+        "iss-mismatch",
+        "high",
+        "Issuer does not match",
+        "The token's 'iss' is not the expected issuer.",
+        "RFC 7519 §4.1.1; RFC 8725 §3.8",
+    ),
+    _spec(
+        "missing-jti",
+        "info",
+        "No token id ('jti')",
+        "Without a 'jti' the token cannot be put on a deny-list or checked for replay: "
+        "revocation needs state.",
+        "RFC 7519 §4.1.7",
+    ),
+    # ---------------------------------------------------------------- sensitive data
+    _spec(
+        "sensitive-claim",
+        "high",
+        "Secret in the token",
+        "A claim named like a password or secret holds a value. Tokens are encoded, not "
+        "encrypted: anyone who sees the token (logs, browser storage, proxies) can read it. "
+        "Remove it, or use JWE.",
+        "RFC 8725 §3.6; RFC 7519 §12",
+    ),
+    _spec(
+        "pii-claim",
+        "low",
+        "Personal data in the token",
+        "The token carries personal data. OpenID Connect ID tokens do so on purpose, but "
+        "access tokens rarely need it, and everything in a token is readable by whoever holds it.",
+        "RFC 7519 §12; OpenID Connect Core §5.1; GDPR Art. 5(1)(c)",
+    ),
+    _spec(
+        "sensitive-value",
+        "high",
+        "Credential or regulated data in a claim",
+        "A claim's value looks like a card number, national id, IBAN, private key, password "
+        "hash or API credential. Anyone who sees the token can read it. Rotate the credential "
+        "and stop putting it in tokens.",
+        "RFC 8725 §3.6; PCI DSS 3.4",
+    ),
+    # ---------------------------------------------------------------- header lints
+    _spec(
+        "alg-none",
+        "critical",
+        "Unsecured token ('alg: none')",
+        "The token has no signature at all. A server that accepts 'none' lets anyone forge "
+        "any token. Libraries must reject it unless explicitly configured otherwise.",
+        "RFC 7518 §3.6; RFC 8725 §3.2; CVE-2015-9235",
+    ),
+    _spec(
+        "kid-injection",
+        "high",
+        "Suspicious 'kid'",
+        "The key id holds path traversal, a device file, SQL or shell syntax. Servers that "
+        "use 'kid' to build a file path, query or command can be made to sign-check with a "
+        "key the attacker chose.",
+        "RFC 8725 §3.10; RFC 7515 §4.1.4",
+    ),
+    _spec(
+        "crit-header",
+        "high",
+        "Critical header parameters",
+        "The 'crit' header lists extensions that a verifier must understand, or else reject "
+        "the token. Unknown or malformed entries make conforming verifiers refuse it.",
+        "RFC 7515 §4.1.11",
+    ),
+    _spec(
+        "b64-false",
+        "medium",
+        "Unencoded payload ('b64': false)",
+        "The payload is not base64url-encoded (RFC 7797). Most JWT libraries do not support "
+        "this, and without 'b64' in 'crit' verifiers will compute a different signing input.",
+        "RFC 7797 §3, §6",
+    ),
+    _spec(
+        "deprecated-alg-name",
+        "info",
+        "Deprecated algorithm name",
+        "'EdDSA' is deprecated in favour of the fully-specified 'Ed25519' and 'Ed448', which "
+        "say which curve is meant without looking at the key.",
+        "RFC 9864 §2",
+    ),
+    _spec(
+        "typ-mismatch",
+        "info",
+        "Unusual 'typ'",
+        "The 'typ' header does not fit the token's contents (for example 'at+jwt' on a token "
+        "without access-token claims, or an unknown media type). Explicit typing stops one "
+        "kind of token being accepted as another.",
+        "RFC 8725 §3.11; RFC 9068 §2.1; RFC 7519 §5.1",
+    ),
+    _spec(
+        "weak-secret",
+        "critical",
+        "Signed with a guessable secret",
+        "The HMAC secret is on a list of common, default or tutorial secrets. Anyone can sign "
+        "tokens this server accepts. Replace the secret with at least 32 random bytes.",
+        "RFC 8725 §3.5; RFC 7518 §3.2",
+    ),
+)
+
+CATALOGUE: Mapping[str, FindingSpec] = MappingProxyType({e.id: e for e in _ENTRIES})
+if len(CATALOGUE) != len(_ENTRIES):  # pragma: no cover - guards edits of this file
+    raise RuntimeError("duplicate id in the finding catalogue")

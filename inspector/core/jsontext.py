@@ -1,0 +1,192 @@
+"""Strict JSON for JOSE: decode UTF-8 and JSON, and report what strict parsers would refuse
+(duplicate names, NaN/Infinity, invalid UTF-8, absurd nesting or numbers) without raising."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+#: Deeper JSON than this is reported and not parsed (no real token comes close).
+MAX_JSON_DEPTH = 200
+#: Integers with more digits than this are reported (Python refuses above 4300 anyway).
+MAX_INT_DIGITS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class JsonIssue:
+    """One problem with a JSON text. ``id`` is a finding id; ``key`` names a member if known."""
+
+    id: str
+    detail: str
+    key: str | None = None
+
+
+class _Collector:
+    """Hooks for ``json.loads`` that remember what they saw. One per parse."""
+
+    __slots__ = ("constants", "duplicates", "huge_floats")
+
+    def __init__(self) -> None:
+        self.duplicates: list[str] = []
+        self.constants: list[str] = []
+        self.huge_floats: list[str] = []
+
+    def pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        d = dict(pairs)
+        if len(d) != len(pairs):
+            seen: set[str] = set()
+            for k, _ in pairs:
+                if k in seen and k not in self.duplicates:
+                    self.duplicates.append(k)
+                seen.add(k)
+        return d
+
+    def constant(self, name: str) -> float:
+        self.constants.append(name)
+        return float(name.replace("Infinity", "inf"))
+
+    def float_(self, text: str) -> float:
+        value = float(text)
+        if math.isinf(value):
+            self.huge_floats.append(text if len(text) < 40 else text[:37] + "...")
+        return value
+
+
+def _too_deep(text: str) -> bool:
+    """A cheap upper bound: nesting can only be deep if there are many brackets."""
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return False
+    depth = top = 0
+    in_str = esc = False
+    for c in text:
+        if in_str:
+            if esc:
+                esc = False
+            elif c == "\\":
+                esc = True
+            elif c == '"':
+                in_str = False
+        elif c == '"':
+            in_str = True
+        elif c in "[{":
+            depth += 1
+            if depth > top:
+                top = depth
+                if top > MAX_JSON_DEPTH:
+                    return True
+        elif c in "]}":
+            depth -= 1
+    return False
+
+
+def decode_utf8(data: bytes, name: str) -> tuple[str, list[JsonIssue]]:
+    """Text of ``data``; invalid bytes become U+FFFD with an ``invalid-utf8`` issue."""
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as err:
+        return data.decode("utf-8", "replace"), [
+            JsonIssue(
+                "invalid-utf8",
+                f"The {name} is not valid UTF-8 (first bad byte 0x{data[err.start]:02x} at byte "
+                f"{err.start}); invalid bytes are shown as U+FFFD.",
+            )
+        ]
+
+
+def parse_json(text: str, name: str) -> tuple[Any, bool, list[JsonIssue]]:
+    """Parse ``text``. Returns ``(value, ok, issues)``; ``ok`` is False when it is not JSON."""
+    if _too_deep(text):
+        return (
+            None,
+            False,
+            [
+                JsonIssue(
+                    "json-too-complex",
+                    f"The {name} nests JSON more than {MAX_JSON_DEPTH} levels deep; it was not parsed.",
+                )
+            ],
+        )
+    hooks = _Collector()
+    try:
+        value = json.loads(
+            text,
+            object_pairs_hook=hooks.pairs,
+            parse_constant=hooks.constant,
+            parse_float=hooks.float_,
+        )
+    except RecursionError:
+        return (
+            None,
+            False,
+            [JsonIssue("json-too-complex", f"The {name} nests JSON too deeply to parse.")],
+        )
+    except json.JSONDecodeError as err:
+        return (
+            None,
+            False,
+            [
+                JsonIssue(
+                    "not-json",
+                    f"The {name} is not JSON: {err.msg} at line {err.lineno} column {err.colno}.",
+                )
+            ],
+        )
+    except ValueError as err:  # int() digit limit
+        return (
+            None,
+            False,
+            [
+                JsonIssue(
+                    "json-too-complex",
+                    f"The {name} holds a number too long to parse ({err}).",
+                )
+            ],
+        )
+    issues: list[JsonIssue] = [
+        JsonIssue(
+            "duplicate-json-key",
+            f"The {name} has the member name {k!r} more than once; parsers disagree about "
+            "which value wins (this view shows the last one).",
+            k,
+        )
+        for k in hooks.duplicates
+    ]
+    if hooks.constants:
+        names = ", ".join(sorted(set(hooks.constants)))
+        issues.append(
+            JsonIssue("non-standard-json", f"The {name} uses {names}, which JSON does not allow.")
+        )
+    if hooks.huge_floats:
+        issues.append(
+            JsonIssue(
+                "json-too-complex",
+                f"The {name} holds a number too large for a double ({hooks.huge_floats[0]}); "
+                "parsers turn it into infinity or fail.",
+            )
+        )
+    if _has_huge_int(value):
+        issues.append(
+            JsonIssue(
+                "json-too-complex",
+                f"The {name} holds an integer of more than {MAX_INT_DIGITS} digits.",
+            )
+        )
+    return value, True, issues
+
+
+def _has_huge_int(value: Any) -> bool:
+    # Only top-level members and one level down: the deep scan belongs to the analysis walk,
+    # and a huge int deeper than that is still shown faithfully.
+    limit = 10**MAX_INT_DIGITS
+    if isinstance(value, dict):
+        items = value.values()
+    elif isinstance(value, list):
+        items = value
+    else:
+        return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= limit
+    for v in items:
+        if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= limit:
+            return True
+    return False

@@ -1,0 +1,212 @@
+"""Result values shared by the codec layers: a parsed token and the whole inspection.
+
+All are frozen; nothing in here decodes or verifies. Parsing fills :class:`ParsedToken`,
+verification fills :class:`Verification`, analysis fills :class:`Analysis`, and the facade
+(:mod:`inspector.core.inspection`) puts them together into an :class:`Inspection`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from inspector.core.findings import Finding, sort_findings
+
+TokenFormat = Literal["jws", "unsecured", "jwe", "unknown"]
+SegmentName = Literal["header", "payload", "signature", "encrypted_key", "iv", "ciphertext", "tag"]
+VerificationStatus = Literal["valid", "invalid", "unchecked", "error"]
+
+JWS_SEGMENTS: tuple[SegmentName, ...] = ("header", "payload", "signature")
+JWE_SEGMENTS: tuple[SegmentName, ...] = ("header", "encrypted_key", "iv", "ciphertext", "tag")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Segment:
+    """Where one part of the token stands in the ORIGINAL input text (``text[start:end]``).
+
+    ``error`` says why the segment could not be decoded, or is ``None``.
+    """
+
+    name: SegmentName
+    start: int
+    end: int
+    error: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"segment {self.name}: bad span {self.start}..{self.end}")
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"name": self.name, "start": self.start, "end": self.end}
+        if self.error is not None:
+            d["error"] = self.error
+        return d
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParsedToken:
+    """A token as decoded, before anything is verified (hence ``unverified_`` names).
+
+    ``parts`` are the encoded segments of the cleaned token; ``signing_input`` is
+    ``ASCII(parts[0] + "." + parts[1])`` for a JWS, as the signer computed it.
+    """
+
+    text: str
+    token: str | None
+    format: TokenFormat
+    parts: tuple[str, ...] = ()
+    segments: tuple[Segment, ...] = ()
+    unverified_header: dict[str, Any] | None = None
+    unverified_payload: dict[str, Any] | str | None = None
+    header_bytes: bytes | None = None
+    payload_bytes: bytes | None = None
+    signature: bytes | None = None
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def alg(self) -> str | None:
+        """The header's ``alg`` when it is a string."""
+        h = self.unverified_header
+        a = h.get("alg") if h is not None else None
+        return a if isinstance(a, str) else None
+
+    @property
+    def signing_input(self) -> bytes | None:
+        if self.format not in ("jws", "unsecured") or len(self.parts) != 3:
+            return None
+        return (self.parts[0] + "." + self.parts[1]).encode("ascii", "replace")
+
+    @property
+    def claims(self) -> dict[str, Any] | None:
+        """The payload when it is a JSON object (the JWT claims set), else ``None``."""
+        p = self.unverified_payload
+        return p if isinstance(p, dict) else None
+
+    def size(self) -> dict[str, int]:
+        p = self.parts
+        if self.format == "jwe":
+            return {
+                "token": len(self.token or ""),
+                "header": len(p[0]),
+                "payload": len(p[3]),
+                "signature": len(p[4]),
+            }
+        return {
+            "token": len(self.token or ""),
+            "header": len(p[0]) if len(p) > 0 else 0,
+            "payload": len(p[1]) if len(p) > 1 else 0,
+            "signature": len(p[2]) if len(p) > 2 else 0,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Verification:
+    """The verdict on the signature. ``key`` describes the key actually used."""
+
+    status: VerificationStatus = "unchecked"
+    algorithm: str | None = None
+    key: str | None = None
+    reason: str = "No key given: enter a key to verify the signature."
+    #: The HMAC secret bytes that were used (only for HS* with a shared secret), so the
+    #: weak-secret check can look the user's own key up. Never serialised.
+    hmac_secret: bytes | None = field(default=None, repr=False)
+    findings: tuple[Finding, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "algorithm": self.algorithm,
+            "key": self.key,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeClaim:
+    """One time claim as people read it."""
+
+    claim: str
+    location: str
+    value: Any
+    utc: str | None
+    local: str | None
+    relative: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim,
+            "location": self.location,
+            "value": self.value,
+            "utc": self.utc,
+            "local": self.local,
+            "relative": self.relative,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimInfo:
+    """What a known header parameter or claim means (from the dictionary in resources/)."""
+
+    location: str
+    name: str
+    description: str
+    source: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "location": self.location,
+            "name": self.name,
+            "description": self.description,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Analysis:
+    """What the analysis layer found beyond the signature."""
+
+    findings: tuple[Finding, ...] = ()
+    times: tuple[TimeClaim, ...] = ()
+    descriptions: tuple[ClaimInfo, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Inspection:
+    """Everything the inspector knows about one input text. ``to_dict()`` is the JSON contract
+    (what ``jwt-inspector-cli inspect --json`` prints)."""
+
+    parsed: ParsedToken
+    verification: Verification
+    analysis: Analysis = Analysis()
+
+    @property
+    def token(self) -> str | None:
+        return self.parsed.token
+
+    @property
+    def format(self) -> TokenFormat:
+        return self.parsed.format
+
+    @property
+    def findings(self) -> list[Finding]:
+        """All findings, most severe first."""
+        return sort_findings(
+            [*self.parsed.findings, *self.verification.findings, *self.analysis.findings]
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.parsed
+        sig = p.signature
+        return {
+            "token": p.token,
+            "format": p.format,
+            "segments": [s.to_dict() for s in p.segments],
+            "header": p.unverified_header,
+            "payload": p.unverified_payload,
+            "signature": None if sig is None else {"bytes": len(sig), "hex": sig.hex()},
+            "verification": self.verification.to_dict(),
+            "findings": [f.to_dict() for f in self.findings],
+            "size": p.size(),
+            "times": [t.to_dict() for t in self.analysis.times],
+            "descriptions": [d.to_dict() for d in self.analysis.descriptions],
+        }

@@ -1,0 +1,271 @@
+"""``parse_token``: from pasted text to a :class:`ParsedToken` (decoded, nothing verified).
+
+Every problem becomes a finding; whatever can still be decoded is kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inspector.core.b64 import decode_b64url
+from inspector.core.cleaning import Extraction, extract_token
+from inspector.core.findings import Finding, finding, json_pointer
+from inspector.core.jsontext import decode_utf8, parse_json
+from inspector.core.model import (
+    JWE_SEGMENTS,
+    JWS_SEGMENTS,
+    ParsedToken,
+    Segment,
+    SegmentName,
+    TokenFormat,
+)
+
+#: Browsers' per-cookie limit (RFC 6265 §6.1 asks for at least this much).
+COOKIE_LIMIT = 4096
+#: A common per-request-header limit (nginx large_client_header_buffers, Node.js, Apache).
+HEADER_LIMIT = 8192
+#: What an opaque session id costs instead.
+SESSION_ID_BYTES = 32
+#: Payload text shown in a finding's detail is cut to this many characters.
+SHOWN_TEXT = 200
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= SHOWN_TEXT else text[:SHOWN_TEXT] + "..."
+
+
+def parse_token(text: str) -> ParsedToken:
+    """Find, clean and decode the token in ``text``. Never raises for any ``str``."""
+    ex = extract_token(text)
+    if ex.token is None:
+        return ParsedToken(
+            text=text,
+            token=None,
+            format="unknown",
+            findings=(
+                finding(
+                    "not-a-token",
+                    "Nothing in the input looks like a JWT (three or five base64url segments "
+                    "separated by dots, usually starting with 'eyJ')."
+                    if text.strip()
+                    else "The input is empty.",
+                ),
+            ),
+        )
+    return _Parser(text, ex).parse()
+
+
+class _Parser:
+    """One parse; collects findings as it goes."""
+
+    def __init__(self, text: str, ex: Extraction) -> None:
+        self.text = text
+        self.ex = ex
+        self.token: str = ex.token or ""
+        self.findings: list[Finding] = []
+        if ex.removed:
+            self.findings.append(
+                finding("input-cleaned", "Removed before decoding: " + "; ".join(ex.removed) + ".")
+            )
+
+    def _segments(
+        self, parts: list[str], names: tuple[SegmentName, ...], errors: dict[int, str]
+    ) -> tuple[Segment, ...]:
+        out: list[Segment] = []
+        pos = 0
+        for i, part in enumerate(parts):
+            name = names[i] if i < len(names) else names[-1]
+            start, end = self.ex.original_span(pos, pos + len(part))
+            out.append(Segment(name=name, start=start, end=end, error=errors.get(i)))
+            pos += len(part) + 1
+        return tuple(out)
+
+    def _decode(self, part: str, i: int, name: str, errors: dict[int, str]) -> bytes | None:
+        data, deviations = decode_b64url(part, name)
+        for d in deviations:
+            self.findings.append(finding(d.id, d.detail))
+            if d.id == "bad-base64":
+                errors[i] = d.detail
+        return data
+
+    def _json_object(
+        self, data: bytes, name: str, not_json_id: str, i: int, errors: dict[int, str]
+    ) -> tuple[dict[str, Any] | str | None, bool]:
+        text, issues = decode_utf8(data, name)
+        value, ok, json_issues = parse_json(text, name)
+        for issue in [*issues, *json_issues]:
+            if issue.id == "not-json":
+                continue
+            loc = json_pointer(name, issue.key) if issue.key is not None else None
+            self.findings.append(finding(issue.id, issue.detail, loc))
+        if ok and isinstance(value, dict):
+            return value, True
+        why = next((j.detail for j in json_issues if j.id in ("not-json", "json-too-complex")), "")
+        if ok:
+            why = f"The {name} is JSON but not an object (it is {type(value).__name__})."
+        detail = f"{why} Text: {_shown(text)!r}" if why else f"Text: {_shown(text)!r}"
+        self.findings.append(finding(not_json_id, detail, json_pointer(name)))
+        if not_json_id == "header-not-json":
+            errors[i] = why or "not a JSON object"
+        return text, False
+
+    def parse(self) -> ParsedToken:
+        token = self.token
+        parts = token.split(".")
+        n = len(parts)
+        errors: dict[int, str] = {}
+        if n not in (3, 5):
+            self.findings.append(
+                finding(
+                    "malformed-segments",
+                    f"The token has {n} segment{'s' * (n != 1)} ({n - 1} dot{'s' * (n != 2)}); "
+                    "a JWS has 3 and a JWE 5.",
+                )
+            )
+            names = JWS_SEGMENTS if n < 5 else JWE_SEGMENTS
+            header: dict[str, Any] | None = None
+            header_bytes = self._decode(parts[0], 0, "header", errors) if parts[0] else None
+            if header_bytes is not None:
+                value, ok = self._json_object(header_bytes, "header", "header-not-json", 0, errors)
+                header = value if ok and isinstance(value, dict) else None
+            return self._result("unknown", parts, names, errors, header, header_bytes)
+        if n == 5:
+            return self._parse_jwe(parts, errors)
+        return self._parse_jws(parts, errors)
+
+    def _parse_jws(self, parts: list[str], errors: dict[int, str]) -> ParsedToken:
+        header_bytes = self._decode(parts[0], 0, "header", errors)
+        header: dict[str, Any] | None = None
+        if header_bytes is not None:
+            value, ok = self._json_object(header_bytes, "header", "header-not-json", 0, errors)
+            header = value if ok and isinstance(value, dict) else None
+        payload: dict[str, Any] | str | None = None
+        payload_bytes: bytes | None
+        if header is not None and header.get("b64") is False:
+            payload_bytes = parts[1].encode("utf-8", "surrogatepass")
+        else:
+            payload_bytes = self._decode(parts[1], 1, "payload", errors)
+        if payload_bytes is not None:
+            payload = self._payload(payload_bytes, header, errors)
+        signature = self._decode(parts[2], 2, "signature", errors)
+        alg = header.get("alg") if header is not None else None
+        fmt: TokenFormat = "jws"
+        if header is not None:
+            if "alg" not in header:
+                self.findings.append(
+                    finding("missing-alg", "The header has no 'alg' member.", "/header")
+                )
+            elif isinstance(alg, str) and alg.lower() == "none" and not parts[2]:
+                fmt = "unsecured"
+            elif not parts[2]:
+                self.findings.append(
+                    finding(
+                        "missing-signature",
+                        f"The header says alg {alg!r} but the signature segment is empty.",
+                        "/header/alg",
+                    )
+                )
+        return self._result(
+            fmt,
+            parts,
+            JWS_SEGMENTS,
+            errors,
+            header,
+            header_bytes,
+            payload,
+            payload_bytes,
+            signature,
+        )
+
+    def _payload(
+        self, data: bytes, header: dict[str, Any] | None, errors: dict[int, str]
+    ) -> dict[str, Any] | str | None:
+        cty = header.get("cty") if header is not None else None
+        is_jwt_cty = isinstance(cty, str) and cty.upper() in ("JWT", "APPLICATION/JWT")
+        stripped = data.strip()
+        if is_jwt_cty or (stripped.startswith(b"eyJ") and stripped.count(b".") in (2, 4)):
+            text, issues = decode_utf8(data, "payload")
+            for issue in issues:
+                self.findings.append(finding(issue.id, issue.detail))
+            self.findings.append(
+                finding(
+                    "nested-token",
+                    "The payload is itself a JWT"
+                    + (" (cty: JWT)" if is_jwt_cty else "")
+                    + f"; inspect it on its own: {_shown(text)}",
+                    "/payload",
+                )
+            )
+            return text
+        value, _ok = self._json_object(data, "payload", "payload-not-json", 1, errors)
+        return value
+
+    def _parse_jwe(self, parts: list[str], errors: dict[int, str]) -> ParsedToken:
+        header_bytes = self._decode(parts[0], 0, "header", errors)
+        header: dict[str, Any] | None = None
+        if header_bytes is not None:
+            value, ok = self._json_object(header_bytes, "header", "header-not-json", 0, errors)
+            header = value if ok and isinstance(value, dict) else None
+        sizes = []
+        for i, name in enumerate(JWE_SEGMENTS[1:], start=1):
+            data = self._decode(parts[i], i, name.replace("_", " "), errors)
+            sizes.append(f"{name.replace('_', ' ')} {len(data) if data is not None else '?'} bytes")
+        enc = header.get("enc") if header else None
+        alg = header.get("alg") if header else None
+        self.findings.append(
+            finding(
+                "jwe-token",
+                f"Encrypted with alg {alg!r}, enc {enc!r}; " + ", ".join(sizes) + ".",
+            )
+        )
+        return self._result("jwe", parts, JWE_SEGMENTS, errors, header, header_bytes)
+
+    def _result(
+        self,
+        fmt: TokenFormat,
+        parts: list[str],
+        names: tuple[SegmentName, ...],
+        errors: dict[int, str],
+        header: dict[str, Any] | None,
+        header_bytes: bytes | None,
+        payload: dict[str, Any] | str | None = None,
+        payload_bytes: bytes | None = None,
+        signature: bytes | None = None,
+    ) -> ParsedToken:
+        size = len(self.token)
+        if size > HEADER_LIMIT:
+            self.findings.append(
+                finding(
+                    "oversize-header",
+                    f"The token is {size:,} bytes; many servers refuse request headers above "
+                    f"{HEADER_LIMIT:,} bytes.",
+                )
+            )
+        if size > COOKIE_LIMIT:
+            self.findings.append(
+                finding(
+                    "oversize-cookie",
+                    f"The token is {size:,} bytes; browsers keep at most {COOKIE_LIMIT:,} bytes "
+                    "per cookie (name and attributes included).",
+                )
+            )
+        self.findings.append(
+            finding(
+                "token-size",
+                f"{size:,} bytes on every request, {size / SESSION_ID_BYTES:.0f}x an opaque "
+                f"{SESSION_ID_BYTES}-byte session id.",
+            )
+        )
+        return ParsedToken(
+            text=self.text,
+            token=self.token,
+            format=fmt,
+            parts=tuple(parts),
+            segments=self._segments(parts, names, errors),
+            unverified_header=header,
+            unverified_payload=payload,
+            header_bytes=header_bytes,
+            payload_bytes=payload_bytes,
+            signature=signature,
+            findings=tuple(self.findings),
+        )
