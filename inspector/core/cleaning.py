@@ -13,10 +13,10 @@ import bisect
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-+/=]*\.[A-Za-z0-9_\-+/=.]*")
-_BROKEN = re.compile(r"[A-Za-z0-9_\-+/=.\s]*")
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-+/]*={0,2}(?:\.[A-Za-z0-9_\-+/]*={0,2})+")
+_BROKEN = re.compile(r"[A-Za-z0-9_\-+/=.%\s]*")
 _PREFIX = re.compile(r"(?:(?P<auth>authorization)\s*:\s*)?(?P<bearer>bearer)\s+", re.IGNORECASE)
 _QUOTES = ("\"'`", "\"'`")
 # A candidate: base64url-ish runs joined by (possibly percent-encoded) dots, 2 or 4 of them.
@@ -26,11 +26,12 @@ _DOT = r"(?:\.|%2[Ee])"
 _CANDIDATE = re.compile(rf"{_SEG}(?:{_DOT}{_SEG_OPT}){{2,4}}")
 _JWT_START = ("eyJ", "ewo", "ew0", "eyA", "ewk", "e30")
 _PCT = re.compile(r"%[0-9A-Fa-f]{2}")
+#: Above this many characters the fast path does not scan every character with a regex.
+_SCAN_LIMIT = 64 * 1024
 _TOKEN_FIELDS = ("access_token", "id_token", "refresh_token", "token", "jwt")
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(NamedTuple):
     """``clean[clean_off:clean_off+clean_len]`` came from ``text[orig_off:orig_off+orig_len]``."""
 
     clean_off: int
@@ -87,8 +88,14 @@ def extract_token(text: str) -> Extraction:
     """Find the token in ``text``. Never raises."""
     stripped = text.strip()
     lead = len(text) - len(text.lstrip())
-    # Fast path: the whole input is one token (possibly with surrounding whitespace).
-    if _TOKEN_CHARS.fullmatch(stripped):
+    # Fast path: the whole input is one token (possibly with surrounding whitespace). Large
+    # inputs skip the character scan: the strict base64url decoder reports stray characters.
+    if (
+        len(stripped) > _SCAN_LIMIT
+        and stripped.startswith(_JWT_START)
+        and "." in stripped
+        and not any(ws in stripped for ws in " \n\r\t")
+    ) or _TOKEN_CHARS.fullmatch(stripped):
         removed = ["surrounding whitespace"] if len(stripped) != len(text) else []
         return Extraction(stripped, (Piece(0, lead, len(stripped), len(stripped)),), tuple(removed))
     if stripped[:1] in "{[":
@@ -120,6 +127,10 @@ def extract_token(text: str) -> Extraction:
         if joined.startswith(_JWT_START) or ("\n" in body and joined.count(".") in (2, 4)):
             return _join_lines(text, body_start, body, removed)
     if _TOKEN_CHARS.fullmatch(body):
+        return _contiguous(text, body_start, body_end, removed)
+    # One "word" that starts like a token: keep it whole, so that a stray character inside
+    # is reported where it is instead of cutting the token in two.
+    if body.startswith(_JWT_START) and body.count(".") >= 2 and not any(c.isspace() for c in body):
         return _contiguous(text, body_start, body_end, removed)
     return _search(text, removed)
 

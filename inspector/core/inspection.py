@@ -9,6 +9,7 @@ It never raises for any input text. Layers, each importing only those below it::
 from __future__ import annotations
 
 import os
+import time
 
 from inspector.core.analysis import analyse_token
 from inspector.core.model import Inspection
@@ -31,9 +32,13 @@ def inspect_token(
     """Decode, verify (when ``key`` is given) and analyse the token found in ``text``.
 
     ``now`` is the time the token is judged at (seconds since the epoch); ``None`` means the
-    time-dependent checks report times without judging them against a clock... unless the
-    caller passes one. Front ends pass ``time.time()``.
+    current time, read here once (the layers below are given the clock, never read it).
+    ``leeway`` (seconds) is allowed on ``exp``/``nbf``/``iat``. ``audience``/``issuer`` are the
+    expected values, checked when given. ``check_weak_secrets`` tries the built-in list of
+    common HMAC secrets on HS* tokens; ``wordlist`` names a file of more candidates.
     """
+    if now is None:
+        now = time.time()
     parsed = parse_token(text)
     verification = verify_token(parsed, key, secret_encoding=secret_encoding)
     analysis = analyse_token(

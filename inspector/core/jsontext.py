@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 #: Deeper JSON than this is reported and not parsed (no real token comes close).
 MAX_JSON_DEPTH = 200
+#: Longer texts skip the bracket-depth pre-scan; the C parser's RecursionError guards them.
+BIG_JSON = 64 * 1024
 #: Integers with more digits than this are reported (Python refuses above 4300 anyway).
 MAX_INT_DIGITS = 300
 
@@ -24,24 +27,40 @@ class JsonIssue:
 
 
 class _Collector:
-    """Hooks for ``json.loads`` that remember what they saw. One per parse."""
+    """Hooks for the JSON decoder that remember what they saw. One per thread, reused: building
+    a decoder costs as much as parsing a typical token. ``reset()`` before each parse."""
 
-    __slots__ = ("constants", "duplicates", "huge_floats")
+    __slots__ = ("constants", "decoder", "duplicates", "huge_floats")
 
     def __init__(self) -> None:
         self.duplicates: list[str] = []
         self.constants: list[str] = []
         self.huge_floats: list[str] = []
+        duplicates = self.duplicates
 
-    def pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        d = dict(pairs)
-        if len(d) != len(pairs):
-            seen: set[str] = set()
-            for k, _ in pairs:
-                if k in seen and k not in self.duplicates:
-                    self.duplicates.append(k)
-                seen.add(k)
-        return d
+        def pairs(
+            pairs: list[tuple[str, Any]], dict: type[dict[str, Any]] = dict
+        ) -> dict[str, Any]:
+            d = dict(pairs)
+            if len(d) != len(pairs):
+                seen: set[str] = set()
+                for k, _ in pairs:
+                    if k in seen and k not in duplicates:
+                        duplicates.append(k)
+                    seen.add(k)
+            return d
+
+        self.decoder = json.JSONDecoder(
+            object_pairs_hook=pairs, parse_constant=self.constant, parse_float=self.float_
+        )
+
+    def reset(self) -> None:
+        if self.duplicates:
+            self.duplicates.clear()
+        if self.constants:
+            self.constants.clear()
+        if self.huge_floats:
+            self.huge_floats.clear()
 
     def constant(self, name: str) -> float:
         self.constants.append(name)
@@ -52,6 +71,17 @@ class _Collector:
         if math.isinf(value):
             self.huge_floats.append(text if len(text) < 40 else text[:37] + "...")
         return value
+
+
+_local = threading.local()
+
+
+def _collector() -> _Collector:
+    c: _Collector | None = getattr(_local, "collector", None)
+    if c is None:
+        c = _local.collector = _Collector()
+    c.reset()
+    return c
 
 
 def _too_deep(text: str) -> bool:
@@ -97,7 +127,7 @@ def decode_utf8(data: bytes, name: str) -> tuple[str, list[JsonIssue]]:
 
 def parse_json(text: str, name: str) -> tuple[Any, bool, list[JsonIssue]]:
     """Parse ``text``. Returns ``(value, ok, issues)``; ``ok`` is False when it is not JSON."""
-    if _too_deep(text):
+    if len(text) <= BIG_JSON and _too_deep(text):
         return (
             None,
             False,
@@ -108,14 +138,9 @@ def parse_json(text: str, name: str) -> tuple[Any, bool, list[JsonIssue]]:
                 )
             ],
         )
-    hooks = _Collector()
+    hooks = _collector()
     try:
-        value = json.loads(
-            text,
-            object_pairs_hook=hooks.pairs,
-            parse_constant=hooks.constant,
-            parse_float=hooks.float_,
-        )
+        value = hooks.decoder.decode(text)
     except RecursionError:
         return (
             None,
@@ -144,15 +169,17 @@ def parse_json(text: str, name: str) -> tuple[Any, bool, list[JsonIssue]]:
                 )
             ],
         )
-    issues: list[JsonIssue] = [
-        JsonIssue(
-            "duplicate-json-key",
-            f"The {name} has the member name {k!r} more than once; parsers disagree about "
-            "which value wins (this view shows the last one).",
-            k,
+    issues: list[JsonIssue] = []
+    if hooks.duplicates:
+        issues.extend(
+            JsonIssue(
+                "duplicate-json-key",
+                f"The {name} has the member name {k!r} more than once; parsers disagree about "
+                "which value wins (this view shows the last one).",
+                k,
+            )
+            for k in hooks.duplicates
         )
-        for k in hooks.duplicates
-    ]
     if hooks.constants:
         names = ", ".join(sorted(set(hooks.constants)))
         issues.append(
@@ -166,7 +193,7 @@ def parse_json(text: str, name: str) -> tuple[Any, bool, list[JsonIssue]]:
                 "parsers turn it into infinity or fail.",
             )
         )
-    if _has_huge_int(value):
+    if len(text) > MAX_INT_DIGITS and _has_huge_int(value):
         issues.append(
             JsonIssue(
                 "json-too-complex",

@@ -1,0 +1,47 @@
+"""``jwt-inspector-cli``: the text front end over the same core facade as the window.
+
+Subcommands are registered by modules exposing ``register(subparsers)``; each sets
+``func=run(args) -> int`` on its parser. Exit status: 0 ok, 1 the token has a problem,
+2 usage error (argparse's own convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from inspector import __version__
+from inspector.cli import encode_cmd, findings_cmd, inspect_cmd
+
+_COMMANDS = (inspect_cmd, findings_cmd, encode_cmd)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jwt-inspector-cli",
+        description="Decode, verify and explain JSON Web Tokens, offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `... | head`
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

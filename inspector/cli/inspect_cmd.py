@@ -1,0 +1,265 @@
+"""``jwt-inspector-cli inspect``: decode, verify and explain one token, or a log of them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from typing import Any, TextIO
+
+from inspector.core import inspect_token
+from inspector.core.findings import FAILING_SEVERITIES, SEVERITIES
+from inspector.core.model import Inspection
+from inspector.core.parsing import parse_token
+
+SECRET_ENCODINGS = ("utf-8", "base64", "base64url", "hex")
+#: Human output shows at most this many characters of a token (the JSON output shows all).
+SHOWN_TOKEN_CHARS = 2000
+#: Key files larger than this are refused: no key is that big, and it guards memory.
+MAX_KEY_FILE_BYTES = 4 * 1024 * 1024
+
+_COLOURS = {  # ANSI SGR codes, readable on dark and light terminals
+    "header": "1;31",
+    "payload": "1;35",
+    "signature": "1;36",
+    "encrypted_key": "1;33",
+    "iv": "1;32",
+    "ciphertext": "1;35",
+    "tag": "1;36",
+    "dot": "2",
+}
+_SEVERITY_COLOURS = {
+    "error": "1;31",
+    "critical": "1;41;97",
+    "high": "1;31",
+    "medium": "1;33",
+    "low": "36",
+    "info": "2",
+}
+_STATUS = {
+    "valid": ("Signature verified", "1;32"),
+    "invalid": ("Invalid signature", "1;31"),
+    "unchecked": ("Not checked", "33"),
+    "error": ("Key error", "1;31"),
+}
+
+
+class UsageError(Exception):
+    """A bad option value or an unreadable file: exit status 2."""
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "inspect",
+        help="decode, verify and explain a token",
+        description=(
+            "Decode, verify and explain a JWT. The token is read from the argument, or from "
+            "standard input when it is '-' or absent. Several tokens on standard input, one per "
+            "line, are inspected one by one (with --json: one JSON object per line). Exit status: "
+            "0 when every token decoded, its signature (if a key was given) is valid and no "
+            "finding is error, critical or high; 1 otherwise; 2 for a usage error."
+        ),
+    )
+    p.add_argument("token", nargs="?", default="-", help="the token, or '-' for standard input")
+    key = p.add_mutually_exclusive_group()
+    key.add_argument("--key", metavar="FILE", help="verify with the key in FILE (PEM, JWK, ...)")
+    key.add_argument("--secret", metavar="TEXT", help="verify with this shared secret")
+    p.add_argument(
+        "--secret-encoding",
+        choices=SECRET_ENCODINGS,
+        default="utf-8",
+        help="how a shared secret is written (default utf-8)",
+    )
+    p.add_argument("--now", type=float, metavar="UNIX_SECONDS", help="judge times at this moment")
+    p.add_argument(
+        "--leeway", type=float, default=0.0, metavar="SECONDS", help="clock skew allowed"
+    )
+    p.add_argument("--aud", metavar="AUDIENCE", help="the audience the token must be for")
+    p.add_argument("--iss", metavar="ISSUER", help="the issuer the token must come from")
+    p.add_argument("--json", action="store_true", help="print the inspection as JSON")
+    p.add_argument(
+        "--no-weak-secrets", action="store_true", help="do not try the built-in weak secrets"
+    )
+    p.add_argument("--wordlist", metavar="FILE", help="also try each line of FILE as HMAC secret")
+    p.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the output (default: when writing to a terminal)",
+    )
+    p.set_defaults(func=run)
+
+
+def _read_key(args: argparse.Namespace) -> str | None:
+    if args.secret is not None:
+        return str(args.secret)
+    if args.key is None:
+        return None
+    try:
+        size = os.path.getsize(args.key)
+        if size > MAX_KEY_FILE_BYTES:
+            raise UsageError(f"key file {args.key!r} is {size:,} bytes; no key is that large")
+        with open(args.key, "rb") as fh:
+            data = fh.read()
+    except OSError as err:
+        raise UsageError(f"cannot read key file {args.key!r}: {err.strerror or err}") from err
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # A DER file or raw secret bytes: hand them over losslessly as hex.
+        if args.secret_encoding != "utf-8":
+            raise UsageError(
+                f"key file {args.key!r} is binary; --secret-encoding {args.secret_encoding} "
+                "expects text"
+            ) from None
+        args.secret_encoding = "hex"
+        return data.hex()
+
+
+def _inputs(args: argparse.Namespace) -> list[str]:
+    if args.token != "-":
+        return [args.token]
+    if sys.stdin is None:
+        raise UsageError("no token given and nothing on standard input")
+    text = sys.stdin.read()
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 and all(parse_token(line).format != "unknown" for line in lines):
+        return lines
+    return [text]
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        key = _read_key(args)
+        if args.wordlist is not None and not os.access(args.wordlist, os.R_OK):
+            raise UsageError(f"cannot read wordlist {args.wordlist!r}")
+        inputs = _inputs(args)
+    except UsageError as err:
+        sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
+        return 2
+    now = time.time() if args.now is None else args.now
+    colour = args.color == "always" or (args.color == "auto" and _isatty(sys.stdout))
+    status = 0
+    for i, text in enumerate(inputs):
+        inspection = inspect_token(
+            text,
+            key,
+            secret_encoding=args.secret_encoding,
+            now=now,
+            leeway=args.leeway,
+            audience=args.aud,
+            issuer=args.iss,
+            check_weak_secrets=not args.no_weak_secrets,
+            wordlist=args.wordlist,
+        )
+        if args.json:
+            sys.stdout.write(json.dumps(inspection.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            if i:
+                sys.stdout.write("\n" + "=" * 72 + "\n\n")
+            write_report(inspection, sys.stdout, colour=colour, key_given=key is not None)
+        if not passes(inspection, key_given=key is not None):
+            status = 1
+    return status
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty() and os.environ.get("NO_COLOR") is None
+    except (AttributeError, ValueError):
+        return False
+
+
+def passes(inspection: Inspection, *, key_given: bool) -> bool:
+    """The exit-status rule: decoded, valid when a key was given, nothing error/critical/high."""
+    if inspection.format == "unknown":
+        return False
+    if key_given and inspection.verification.status != "valid":
+        return False
+    return not any(f.severity in FAILING_SEVERITIES for f in inspection.findings)
+
+
+def _paint(text: str, code: str, colour: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if colour and code else text
+
+
+def _coloured_token(inspection: Inspection, colour: bool) -> str:
+    p = inspection.parsed
+    token = p.token or ""
+    names = [s.name for s in p.segments]
+    out: list[str] = []
+    for i, part in enumerate(p.parts):
+        if i:
+            out.append(_paint(".", _COLOURS["dot"], colour))
+        name = names[i] if i < len(names) else "signature"
+        shown = part
+        if len(token) > SHOWN_TOKEN_CHARS and len(part) > SHOWN_TOKEN_CHARS // 3:
+            keep = SHOWN_TOKEN_CHARS // 6
+            shown = f"{part[:keep]}…[{len(part) - 2 * keep:,} characters]…{part[-keep:]}"
+        out.append(_paint(shown, _COLOURS.get(name, ""), colour))
+    return "".join(out)
+
+
+def _pretty(value: Any) -> str:
+    if isinstance(value, str):
+        return value if len(value) <= SHOWN_TOKEN_CHARS else value[:SHOWN_TOKEN_CHARS] + "…"
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    if len(text) > 20 * SHOWN_TOKEN_CHARS:
+        text = text[: 20 * SHOWN_TOKEN_CHARS] + "\n… (cut; use --json for everything)"
+    return text
+
+
+def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given: bool) -> None:
+    """The human-readable report."""
+    p = inspection.parsed
+    d = inspection.to_dict()
+    w = out.write
+
+    def heading(title: str) -> None:
+        w(_paint(title, "1", colour) + "\n")
+
+    if p.token is not None:
+        size = d["size"]
+        heading(f"Token ({p.format.upper()}, {size['token']:,} bytes)")
+        w("  " + _coloured_token(inspection, colour) + "\n\n")
+    if p.unverified_header is not None or p.format != "unknown":
+        heading("Header")
+        w(_indent(_pretty(p.unverified_header)) + "\n\n")
+    if p.unverified_payload is not None:
+        heading("Payload")
+        w(_indent(_pretty(p.unverified_payload)) + "\n")
+        for t in inspection.analysis.times:
+            when = ", ".join(x for x in (t.utc, t.local, t.relative) if x)
+            w(f"  {t.claim}: {t.value} ({when})\n")
+        w("\n")
+    sig = d["signature"]
+    if sig is not None:
+        hexed = sig["hex"] if len(sig["hex"]) <= 128 else sig["hex"][:128] + "…"
+        heading(f"Signature ({p.alg or 'no alg'}, {sig['bytes']} bytes)")
+        w(f"  {hexed}\n\n")
+    v = inspection.verification
+    label, code = _STATUS[v.status]
+    heading("Verification")
+    w(f"  {_paint(label, code, colour)}: {v.reason}\n")
+    if v.key:
+        w(f"  Key: {v.key}\n")
+    w("\n")
+    findings = inspection.findings
+    heading(f"Findings ({len(findings)})")
+    if not findings:
+        w("  none\n")
+    for severity in SEVERITIES:
+        group = [f for f in findings if f.severity == severity]
+        if not group:
+            continue
+        w("  " + _paint(f" {severity.upper()} ", _SEVERITY_COLOURS[severity], colour) + "\n")
+        for f in group:
+            where = f"  at {f.location}" if f.location else ""
+            w(f"    [{f.id}] {f.title}{where}\n")
+            w(f"      {f.detail}\n")
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
