@@ -1,0 +1,334 @@
+"""The key generator: pick an algorithm and size, generate, and copy the private and public
+halves as PEM or JWK, a public JWK Set and the RFC 7638 thumbprint. A second tab converts a
+pasted key between PEM and JWK.
+
+Generation runs on a worker thread (an RSA 4096 key takes a second or more); the dialog only
+shows what :mod:`inspector.core.keygen` returns. Nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.core.keygen import (
+    KEYGEN_ALGORITHMS,
+    GeneratedKey,
+    convert_key,
+    generate_key,
+    key_options,
+)
+
+
+class _JobSignals(QObject):
+    finished = Signal(object)  # GeneratedKey
+    failed = Signal(str)
+
+
+class _GenerateJob(QRunnable):
+    """Generate one key off the GUI thread; report through :class:`_JobSignals`."""
+
+    def __init__(self, alg: str, bits: int | None, crv: str | None) -> None:
+        super().__init__()
+        self.signals = _JobSignals()
+        self._alg, self._bits, self._crv = alg, bits, crv
+
+    def run(self) -> None:
+        try:
+            key = generate_key(self._alg, bits=self._bits, crv=self._crv)
+        except ValueError as err:
+            self.signals.failed.emit(str(err))
+            return
+        self.signals.finished.emit(key)
+
+
+def _mono(name: str, placeholder: str = "") -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setObjectName(name)
+    edit.setReadOnly(True)
+    edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+class KeyGeneratorDialog(QDialog):
+    """Generate signing keys and convert pasted ones.
+
+    Signals:
+        key_generated(object): a :class:`~inspector.core.keygen.GeneratedKey` is shown.
+        signing_key_chosen(str, str): "Use as signing key" was clicked: the private JWK text
+            (it carries ``kid`` and ``alg``) and the algorithm. Connect it to
+            :meth:`inspector.ui.edit_panel.EditPanel.set_signing_key`.
+    """
+
+    key_generated = Signal(object)
+    signing_key_chosen = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None, *, pool: QThreadPool | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("keyGeneratorDialog")
+        self.setWindowTitle("Key generator")
+        self._pool = pool or QThreadPool.globalInstance()
+        self._key: GeneratedKey | None = None
+        self._job: _GenerateJob | None = None
+
+        self.algCombo = QComboBox()
+        self.algCombo.setObjectName("algCombo")
+        self.algCombo.addItems(list(KEYGEN_ALGORITHMS))
+        self.algCombo.setAccessibleName("Algorithm")
+        self.sizeCombo = QComboBox()
+        self.sizeCombo.setObjectName("sizeCombo")
+        self.sizeCombo.setAccessibleName("Key size or curve")
+        self.generateButton = QPushButton("Generate")
+        self.generateButton.setObjectName("generateButton")
+        self.generateButton.setDefault(True)
+        self.statusLabel = QLabel("Choose an algorithm and click Generate.")
+        self.statusLabel.setObjectName("keygenStatusLabel")
+        self.statusLabel.setProperty("role", "muted")
+        self.statusLabel.setWordWrap(True)
+
+        self.thumbprintEdit = QLineEdit()
+        self.thumbprintEdit.setObjectName("thumbprintEdit")
+        self.thumbprintEdit.setReadOnly(True)
+        self.thumbprintEdit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.thumbprintEdit.setAccessibleName("RFC 7638 thumbprint")
+        self.copyThumbprintButton = QPushButton("Copy")
+        self.copyThumbprintButton.setObjectName("copyThumbprintButton")
+
+        self.privateJwkEdit = _mono("privateJwkEdit")
+        self.privatePemEdit = _mono("privatePemEdit")
+        self.publicJwkEdit = _mono("publicJwkEdit")
+        self.publicPemEdit = _mono("publicPemEdit")
+        self.jwkSetEdit = _mono("jwkSetEdit")
+        self.outputTabs = QTabWidget()
+        self.outputTabs.setObjectName("outputTabs")
+        self.copyButtons: dict[str, QPushButton] = {}
+        for title, edit in (
+            ("Private JWK", self.privateJwkEdit),
+            ("Private PEM", self.privatePemEdit),
+            ("Public JWK", self.publicJwkEdit),
+            ("Public PEM", self.publicPemEdit),
+            ("Public JWK Set", self.jwkSetEdit),
+        ):
+            self.outputTabs.addTab(self._with_copy(edit, title), title)
+
+        self.useKeyButton = QPushButton("Use as signing key")
+        self.useKeyButton.setObjectName("useKeyButton")
+        self.useKeyButton.setEnabled(False)
+        self.warningLabel = QLabel(
+            "Private keys and secrets are shown here only and never saved. Copy them somewhere "
+            "safe; publish only the public half."
+        )
+        self.warningLabel.setProperty("role", "muted")
+        self.warningLabel.setWordWrap(True)
+
+        # converter
+        self.convertInput = QPlainTextEdit()
+        self.convertInput.setObjectName("convertInput")
+        self.convertInput.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.convertInput.setPlaceholderText("Paste a PEM key or a JWK")
+        self.convertInput.setAccessibleName("Key to convert")
+        self.convertPublicCheck = QCheckBox("Public half only")
+        self.convertPublicCheck.setObjectName("convertPublicCheck")
+        self.toJwkButton = QPushButton("To JWK")
+        self.toJwkButton.setObjectName("toJwkButton")
+        self.toPemButton = QPushButton("To PEM")
+        self.toPemButton.setObjectName("toPemButton")
+        self.convertOutput = _mono("convertOutput")
+        self.convertErrorLabel = QLabel()
+        self.convertErrorLabel.setObjectName("convertErrorLabel")
+        self.convertErrorLabel.setWordWrap(True)
+        self.convertErrorLabel.hide()
+
+        self._build_layout()
+        self.algCombo.currentTextChanged.connect(self._on_alg_combo_changed)
+        self.generateButton.clicked.connect(self._on_generate_button_clicked)
+        self.useKeyButton.clicked.connect(self._on_use_key_button_clicked)
+        self.copyThumbprintButton.clicked.connect(lambda: self._copy(self.thumbprintEdit.text()))
+        self.toJwkButton.clicked.connect(lambda: self._convert("jwk"))
+        self.toPemButton.clicked.connect(lambda: self._convert("pem"))
+        self._on_alg_combo_changed(self.algCombo.currentText())
+        self._show_key(None)
+
+    # ------------------------------------------------------------------ layout
+
+    def _with_copy(self, edit: QPlainTextEdit, title: str) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(edit)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        label = title.replace("Private", "private").replace("Public", "public")
+        button = QPushButton(f"Copy {label}")
+        button.setObjectName("copy" + title.title().replace(" ", "") + "Button")
+        button.clicked.connect(lambda: self._copy(edit.toPlainText()))
+        self.copyButtons[title] = button
+        row.addWidget(button)
+        layout.addLayout(row)
+        return page
+
+    def _build_layout(self) -> None:
+        generate = QWidget()
+        g = QVBoxLayout(generate)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Algorithm:"))
+        top.addWidget(self.algCombo)
+        top.addWidget(QLabel("Size:"))
+        top.addWidget(self.sizeCombo, 1)
+        top.addWidget(self.generateButton)
+        g.addLayout(top)
+        g.addWidget(self.statusLabel)
+        thumb = QHBoxLayout()
+        thumb.addWidget(QLabel("Thumbprint (kid):"))
+        thumb.addWidget(self.thumbprintEdit, 1)
+        thumb.addWidget(self.copyThumbprintButton)
+        g.addLayout(thumb)
+        g.addWidget(self.outputTabs, 1)
+        g.addWidget(self.warningLabel)
+        use = QHBoxLayout()
+        use.addStretch(1)
+        use.addWidget(self.useKeyButton)
+        g.addLayout(use)
+
+        convert = QWidget()
+        c = QVBoxLayout(convert)
+        c.addWidget(self.convertInput, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.convertPublicCheck)
+        row.addStretch(1)
+        row.addWidget(self.toJwkButton)
+        row.addWidget(self.toPemButton)
+        c.addLayout(row)
+        c.addWidget(self.convertErrorLabel)
+        c.addWidget(self.convertOutput, 1)
+
+        self.modeTabs = QTabWidget()
+        self.modeTabs.setObjectName("modeTabs")
+        self.modeTabs.addTab(generate, "Generate")
+        self.modeTabs.addTab(convert, "Convert PEM ⇄ JWK")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.modeTabs, 1)
+        outer.addWidget(buttons)
+        # A fixed minimum instead of one recomputed from the content (as the main window
+        # does): platforms without size hints (offscreen) are not asked for them.
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.setMinimumSize(600, 460)
+        self.resize(720, 560)
+
+    # ------------------------------------------------------------------ slots
+
+    @Slot(str)
+    def _on_alg_combo_changed(self, alg: str) -> None:
+        self.sizeCombo.clear()
+        for option in key_options(alg):
+            self.sizeCombo.addItem(option.label, option)
+        self.sizeCombo.setEnabled(self.sizeCombo.count() > 1)
+
+    @Slot()
+    def _on_generate_button_clicked(self) -> None:
+        if self._job is not None:
+            return
+        option = self.sizeCombo.currentData()
+        alg = self.algCombo.currentText()
+        job = _GenerateJob(alg, getattr(option, "bits", None), getattr(option, "crv", None))
+        job.signals.finished.connect(self._on_job_finished)
+        job.signals.failed.connect(self._on_job_failed)
+        self._job = job
+        self.generateButton.setEnabled(False)
+        self.statusLabel.setText(f"Generating a {alg} key…")
+        self._pool.start(job)
+
+    @Slot(object)
+    def _on_job_finished(self, key: GeneratedKey) -> None:
+        self._job = None
+        self.generateButton.setEnabled(True)
+        self._show_key(key)
+        self.key_generated.emit(key)
+
+    @Slot(str)
+    def _on_job_failed(self, message: str) -> None:
+        self._job = None
+        self.generateButton.setEnabled(True)
+        self.statusLabel.setText(f"Cannot generate: {message}")
+
+    @Slot()
+    def _on_use_key_button_clicked(self) -> None:
+        if self._key is not None:
+            self.signing_key_chosen.emit(self._key.private_jwk, self._key.alg)
+
+    # ------------------------------------------------------------------ helpers
+
+    @property
+    def key(self) -> GeneratedKey | None:
+        """The key on show, if any."""
+        return self._key
+
+    def _show_key(self, key: GeneratedKey | None) -> None:
+        self._key = key
+        none = "A shared secret has no public half and no PEM form."
+        if key is None:
+            for edit in (
+                self.privateJwkEdit,
+                self.privatePemEdit,
+                self.publicJwkEdit,
+                self.publicPemEdit,
+                self.jwkSetEdit,
+            ):
+                edit.clear()
+            self.thumbprintEdit.clear()
+            self.useKeyButton.setEnabled(False)
+            return
+        self.statusLabel.setText(f"{key.description} for {key.alg}. kid = thumbprint.")
+        self.thumbprintEdit.setText(key.thumbprint)
+        self.privateJwkEdit.setPlainText(key.private_jwk)
+        self.privatePemEdit.setPlainText(key.private_pem or "")
+        self.privatePemEdit.setPlaceholderText(none)
+        self.publicJwkEdit.setPlainText(key.public_jwk or "")
+        self.publicJwkEdit.setPlaceholderText(none)
+        self.publicPemEdit.setPlainText(key.public_pem or "")
+        self.publicPemEdit.setPlaceholderText(none)
+        self.jwkSetEdit.setPlainText(key.jwk_set or "")
+        self.jwkSetEdit.setPlaceholderText(none)
+        secret = key.kty == "oct"
+        for index in range(1, 5):
+            self.outputTabs.setTabEnabled(index, not secret)
+        if secret:
+            self.outputTabs.setCurrentIndex(0)
+        self.useKeyButton.setEnabled(True)
+
+    def _convert(self, to: str) -> None:
+        result = convert_key(
+            self.convertInput.toPlainText(),
+            to="pem" if to == "pem" else "jwk",
+            public=self.convertPublicCheck.isChecked(),
+        )
+        if result.text is None:
+            self.convertErrorLabel.setText("Cannot convert: " + result.message)
+            self.convertErrorLabel.show()
+            self.convertOutput.clear()
+            return
+        self.convertErrorLabel.hide()
+        self.convertOutput.setPlainText(result.text)
+
+    @staticmethod
+    def _copy(text: str) -> None:
+        if text:
+            QGuiApplication.clipboard().setText(text)
