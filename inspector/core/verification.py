@@ -1,12 +1,514 @@
-"""Signature verification (issue 3 fills this in)."""
+"""Signature verification: the key decides, not the token.
+
+:func:`verify_token` checks a :class:`ParsedToken` against the key text a person entered and
+returns a :class:`Verification` with a status, a one-sentence reason, a description of the key
+really used, and findings. It never raises. Rules (RFC 8725 §3.1, §3.10):
+
+* the header's ``alg`` must fit the key (type, curve, size, the JWK's own ``alg``, ``use`` and
+  ``key_ops``); public-key material is never used as an HMAC secret (algorithm confusion);
+* keys carried by the token (``jwk``, ``x5c``) or pointed to by it (``jku``, ``x5u``) are never
+  used or fetched; ``alg: none`` is never valid;
+* a valid verdict needs the token exactly as signed: strict base64url, no spaces inside it,
+  and every ``crit`` extension understood.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from inspector.core.algorithms import ALGORITHMS, AlgSpec, ecdsa_signature_problem, verify
+from inspector.core.findings import Finding, finding, json_pointer
+from inspector.core.keys import KeyCandidate, LoadedKey, load_key
 from inspector.core.model import ParsedToken, Verification
+
+#: Header parameters naming a key the token brings along (never used) -> finding id.
+TOKEN_KEY_HEADERS: Mapping[str, str] = MappingProxyType(
+    {"jwk": "embedded-jwk", "x5c": "x5c-header", "jku": "jku-header", "x5u": "x5u-header"}
+)
+#: ``crit`` extensions this verifier understands (RFC 7797 unencoded payload).
+UNDERSTOOD_CRIT = frozenset({"b64"})
+#: Header parameters that RFC 7515 §4.1.11 forbids in ``crit``.
+_REGISTERED = frozenset("alg jku jwk kid x5u x5c x5t x5t#S256 typ cty crit enc zip".split())
+#: Parsing deviations after which the token is not the one that was signed.
+_ENCODING_FINDINGS = {
+    "padded-base64": "a segment carries '=' padding",
+    "non-url-base64": "a segment uses the standard base64 alphabet ('+' or '/')",
+    "non-canonical-base64": "a segment is not canonical base64url (non-zero padding bits)",
+}
+_INLINE_SPACE = re.compile(r"[ \t\f\v]+")
+
+#: RSA keys shorter than this are weak (RFC 7518 §3.3).
+MIN_RSA_BITS = 2048
+
+MISMATCH_REASON = (
+    "Signature does not match: the token was changed after signing, or this is not the key "
+    "that signed it"
+)
 
 
 def verify_token(
     parsed: ParsedToken, key_text: str | None, *, secret_encoding: str = "utf-8"
 ) -> Verification:
     """Verify ``parsed`` with ``key_text``; never raises."""
-    return Verification(algorithm=parsed.alg)
+    header = parsed.unverified_header
+    early: list[Finding] = _token_key_findings(header) if header else []
+    alg = parsed.alg
+    if parsed.format == "jwe":
+        return Verification(
+            status="unchecked",
+            algorithm=alg,
+            reason="This is an encrypted token (JWE): decryption is not supported, so there is "
+            "no signature to check.",
+            findings=tuple(early),
+        )
+    spec = ALGORITHMS.get(alg) if alg is not None else None
+    if alg is not None and spec is None and alg.lower() != "none":
+        known = ", ".join(ALGORITHMS)
+        early.append(
+            finding(
+                "unsupported-alg",
+                f"The header's alg {alg!r} is not a JWS signature algorithm the inspector "
+                f"knows (names are case-sensitive: {known}).",
+                "/header/alg",
+            )
+        )
+    if alg is not None and alg.lower() == "none":
+        return _invalid(
+            alg,
+            None,
+            f"The token is unsecured (alg {alg!r}): it has no signature, and no server should "
+            "accept it",
+            early,
+        )
+    if key_text is None or not key_text.strip():
+        reason = "No key given: enter a key to verify the signature."
+        if any(h in (header or {}) for h in TOKEN_KEY_HEADERS):
+            reason = (
+                "No key given: enter a key you trust to verify the signature (the key the "
+                "token carries or points to is never used)."
+            )
+        return Verification(status="unchecked", algorithm=alg, reason=reason, findings=tuple(early))
+    return _Verifier(parsed, key_text, secret_encoding, early).run()
+
+
+def _token_key_findings(header: dict[str, object]) -> list[Finding]:
+    out = []
+    for name, fid in TOKEN_KEY_HEADERS.items():
+        if name in header:
+            value = header[name]
+            extra = f": {value[:120]!r}" if isinstance(value, str) else ""
+            out.append(
+                finding(
+                    fid,
+                    f"The header has '{name}'{extra}. The inspector never uses or fetches it; "
+                    "only the key you enter is used.",
+                    json_pointer("header", name),
+                )
+            )
+    return out
+
+
+def _invalid(
+    alg: str | None,
+    key: str | None,
+    reason: str,
+    findings: Sequence[Finding],
+    *,
+    hmac_secret: bytes | None = None,
+) -> Verification:
+    return Verification(
+        status="invalid",
+        algorithm=alg,
+        key=key,
+        reason=reason + ".",
+        hmac_secret=hmac_secret,
+        findings=(*findings, finding("invalid-signature", reason + ".")),
+    )
+
+
+@dataclass(slots=True)
+class _Choice:
+    """The key chosen from what was entered, or why none could be."""
+
+    cand: KeyCandidate | None
+    label: str
+    problem: Verification | None = None
+
+
+class _Verifier:
+    """One verification; collects findings as it goes."""
+
+    def __init__(
+        self, parsed: ParsedToken, key_text: str, encoding: str, early: list[Finding]
+    ) -> None:
+        self.parsed = parsed
+        self.key_text = key_text
+        self.encoding = encoding
+        self.findings = early
+        self.alg = parsed.alg
+
+    # -------------------------------------------------------------- token checks
+    def _token_problem(self) -> str | None:
+        p = self.parsed
+        if p.token is None:
+            return "There is no token to verify"
+        if p.format != "jws" or len(p.parts) != 3:
+            return (
+                f"This is not a compact JWS ({len(p.parts)} segments), so there is no "
+                "signature to check"
+            )
+        if p.unverified_header is None:
+            return "The header cannot be read, so the signature cannot be checked"
+        if "alg" not in p.unverified_header:
+            return "The header has no 'alg', so the signature cannot be checked"
+        if self.alg is None:
+            return "The header's 'alg' is not a string, so the signature cannot be checked"
+        if self.alg not in ALGORITHMS:
+            return (
+                f"The algorithm {self.alg!r} is not supported, so the signature cannot be checked"
+            )
+        if p.signature is None:
+            return "The signature segment is not base64url, so it cannot be checked"
+        if not p.signature:
+            return f"The signature is empty, but alg {self.alg} needs one"
+        if p.payload_bytes is None:
+            return "The payload segment is not base64url, so the signature cannot be checked"
+        return None
+
+    def _exactness_problem(self) -> str | None:
+        """Why the token as pasted is not exactly the token that was signed, or ``None``."""
+        p = self.parsed
+        for f in p.findings:
+            why = _ENCODING_FINDINGS.get(f.id)
+            if why is not None:
+                return why
+        if p.segments and p.token is not None:
+            start, end = p.segments[0].start, p.segments[-1].end
+            if end - start != len(p.token) and _INLINE_SPACE.search(p.text, start, end):
+                # Line breaks are a copy artifact (a wrapped token); spaces inside a line are not.
+                region = p.text[start:end]
+                for m in re.finditer(r"\s+", region):
+                    if "\n" not in m.group() and "\r" not in m.group():
+                        return "the pasted token has spaces inside it"
+        crit = (p.unverified_header or {}).get("crit")
+        if crit is not None:
+            if not isinstance(crit, list) or not crit or not all(isinstance(c, str) for c in crit):
+                return "its 'crit' header is not a non-empty list of names"
+            unknown = [c for c in crit if c not in UNDERSTOOD_CRIT]
+            if unknown:
+                names = ", ".join(map(repr, unknown))
+                return (
+                    "its 'crit' header requires extensions the inspector does not understand "
+                    f"({names})"
+                )
+            bad = [c for c in crit if c in _REGISTERED or c not in (p.unverified_header or {})]
+            if bad:
+                return (
+                    f"its 'crit' header lists {', '.join(map(repr, bad))}, which must not be there"
+                )
+        return None
+
+    # -------------------------------------------------------------- key choice
+    @staticmethod
+    def misfit(cand: KeyCandidate, spec: AlgSpec) -> tuple[str, str] | None:
+        """``(finding id, sentence)`` when ``cand`` may not verify ``spec.name``, else ``None``."""
+        alg = spec.name
+        if cand.use is not None and cand.use != "sig":
+            return (
+                "key-use-mismatch",
+                f"The key's 'use' is {cand.use!r}, not 'sig', so it may not verify signatures",
+            )
+        if cand.key_ops is not None and "verify" not in cand.key_ops:
+            ops = ", ".join(map(repr, cand.key_ops)) or "none"
+            return ("key-use-mismatch", f"The key's 'key_ops' ({ops}) do not include 'verify'")
+        if cand.kty != spec.key_type:
+            what = "a shared secret" if cand.kty == "oct" else f"an {cand.label} key"
+            return ("key-alg-mismatch", f"This is {what} but the token says {alg}")
+        if spec.curves and cand.crv not in spec.curves:
+            return (
+                "key-alg-mismatch",
+                f"This is an {cand.label} key but the token says {alg}, which needs "
+                + " or ".join(spec.curves),
+            )
+        if cand.alg is not None and cand.alg != alg:
+            return (
+                "key-alg-mismatch",
+                f"The key declares alg {cand.alg!r} but the token says {alg}",
+            )
+        return None
+
+    def _confusion(self, cand: KeyCandidate, spec: AlgSpec) -> Verification:
+        self.findings.append(
+            finding(
+                "key-confusion",
+                f"The token asks for {spec.name} (HMAC) and the key is an {cand.label} public "
+                "key. It was not used as an HMAC secret: a server that does so accepts tokens "
+                "forged with the public key.",
+                "/header/alg",
+            )
+        )
+        return _invalid(
+            self.alg,
+            cand.description,
+            f"This is an {cand.label} public key but the token says {spec.name}: public-key "
+            "material is never used as an HMAC secret (algorithm confusion)",
+            self.findings,
+        )
+
+    def _refuse(self, cand: KeyCandidate, fid: str, sentence: str, key: str) -> Verification:
+        self.findings.append(finding(fid, sentence + "."))
+        return _invalid(self.alg, key, sentence, self.findings)
+
+    def _choose(self, lk: LoadedKey, spec: AlgSpec) -> _Choice:
+        if lk.kind != "jwks":
+            cand = lk.candidates[0]
+            return _Choice(cand, cand.description)
+        header = self.parsed.unverified_header or {}
+        kid = header.get("kid")
+        cands = lk.candidates
+        if isinstance(kid, str):
+            named = [c for c in cands if c.kid == kid]
+            if not named and any(c.kid is None for c in cands):
+                # Keys without a kid may be meant for any token: try those.
+                unnamed = [c for c in cands if c.kid is None]
+                why = f"no key has the token's kid {kid!r}, so those without a kid were tried"
+                return self._choose_without_kid(lk, spec, unnamed, why)
+            if not named:
+                kids = [c.kid for c in cands if c.kid is not None]
+                listed = ", ".join(map(repr, kids[:10])) if kids else "none"
+                sentence = f"No key in the JWK Set has the token's kid {kid!r} (kids: {listed})"
+                self.findings.append(finding("no-matching-key", sentence + ".", "/header/kid"))
+                return _Choice(
+                    None,
+                    lk.description,
+                    _invalid(self.alg, lk.description, sentence, self.findings),
+                )
+            if len(named) > 1:
+                matched = [
+                    c
+                    for c in named
+                    if c.problem is None and self.misfit(c, spec) is None and self._check(c, spec)
+                ]
+                which = (
+                    f"the signature matches key #{matched[0].index + 1}"
+                    if matched and matched[0].index is not None
+                    else "the signature matches none of them"
+                )
+                sentence = (
+                    f"{len(named)} keys in the JWK Set share the token's kid {kid!r}, so it is "
+                    f"ambiguous which one is meant ({which})"
+                )
+                return _Choice(
+                    None,
+                    lk.description,
+                    _invalid(self.alg, lk.description, sentence, self.findings),
+                )
+            cand = named[0]
+            return _Choice(cand, f"{cand.label} key from a JWK Set, matched kid {kid!r}")
+        return self._choose_without_kid(lk, spec, list(cands), "the token has no kid")
+
+    def _choose_without_kid(
+        self, lk: LoadedKey, spec: AlgSpec, cands: list[KeyCandidate], why: str
+    ) -> _Choice:
+        if spec.family == "HMAC" and not any(c.kty == "oct" for c in cands):
+            public = next((c for c in cands if c.kty is not None and c.problem is None), None)
+            if public is not None:
+                return _Choice(None, lk.description, self._confusion(public, spec))
+        usable = [c for c in cands if c.problem is None and self.misfit(c, spec) is None]
+        if not usable:
+            sentence = f"No key in the JWK Set fits {spec.name} ({why})"
+            self.findings.append(finding("no-matching-key", sentence + "."))
+            return _Choice(
+                None, lk.description, _invalid(self.alg, lk.description, sentence, self.findings)
+            )
+        for c in usable:
+            if self._check(c, spec):
+                pos = f"key #{(c.index or 0) + 1}"
+                name = f"kid {c.kid!r}" if c.kid is not None else f"{pos} (no kid)"
+                return _Choice(c, f"{c.label} key from a JWK Set, matched {name}")
+        n = len(usable)
+        sentence = (
+            f"{MISMATCH_REASON} (tried the {n} key{'s' * (n != 1)} of the JWK Set that fit "
+            f"{spec.name}; {why})"
+        )
+        return _Choice(
+            None, lk.description, _invalid(self.alg, lk.description, sentence, self.findings)
+        )
+
+    def _check(self, cand: KeyCandidate, spec: AlgSpec) -> bool:
+        p = self.parsed
+        si, sig = p.signing_input, p.signature
+        if si is None or sig is None:
+            return False
+        return verify(spec.name, cand.key, si, sig)
+
+    # -------------------------------------------------------------- the run
+    def run(self) -> Verification:
+        alg = self.alg
+        problem = self._token_problem()
+        if problem is not None:
+            if self.parsed.token is None:
+                return Verification(
+                    status="unchecked",
+                    algorithm=alg,
+                    reason=problem + ".",
+                    findings=tuple(self.findings),
+                )
+            return _invalid(alg, None, problem, self.findings)
+        assert alg is not None
+        spec = ALGORITHMS[alg]
+        lk = load_key(self.key_text, self.encoding)
+        self.findings.extend(lk.findings)
+        if lk.error is not None or not lk.candidates:
+            error = lk.error or "The key text holds no usable key."
+            self.findings.append(finding("key-error", error))
+            return Verification(
+                status="error",
+                algorithm=alg,
+                key=lk.description,
+                reason=error,
+                findings=tuple(self.findings),
+            )
+        choice = self._choose(lk, spec)
+        if choice.problem is not None:
+            return choice.problem
+        cand = choice.cand
+        assert cand is not None
+        if cand.problem is not None:
+            self.findings.append(finding("key-error", cand.problem))
+            return Verification(
+                status="error",
+                algorithm=alg,
+                key=choice.label,
+                reason=cand.problem,
+                findings=tuple(self.findings),
+            )
+        if spec.family == "HMAC" and cand.kty != "oct":
+            return self._confusion(cand, spec)
+        misfit = self.misfit(cand, spec)
+        if misfit is not None:
+            return self._refuse(cand, misfit[0], misfit[1], choice.label)
+        self._weak_key_findings(cand, spec)
+        secret = cand.key if cand.kty == "oct" else None
+        if secret is not None and not secret:
+            return _invalid(
+                alg,
+                choice.label,
+                "The secret is empty: an empty HMAC key must not be used, since anyone can "
+                "sign with it",
+                self.findings,
+                hmac_secret=secret,
+            )
+        sig = self.parsed.signature or b""
+        if spec.family == "ECDSA":
+            form = ecdsa_signature_problem(spec, sig)
+            if form is not None:
+                return self._bad_ecdsa(form, spec, sig, choice.label)
+        ok = self._check(cand, spec)
+        if not ok:
+            return _invalid(alg, choice.label, MISMATCH_REASON, self.findings, hmac_secret=secret)
+        if lk.mixed:
+            return _invalid(
+                alg,
+                choice.label,
+                "The signature matches, but the JWK Set mixes shared secrets and public keys, "
+                "and a set like that must not be used to verify",
+                self.findings,
+                hmac_secret=secret,
+            )
+        inexact = self._exactness_problem()
+        if inexact is not None:
+            return _invalid(
+                alg,
+                choice.label,
+                f"The signature matches, but the token is not valid as pasted: {inexact}",
+                self.findings,
+                hmac_secret=secret,
+            )
+        used = choice.label
+        reason = f"{alg} signature verified with {used}"
+        if any(h in (self.parsed.unverified_header or {}) for h in TOKEN_KEY_HEADERS):
+            reason += " (the key you entered, not the one the token carries or points to)"
+        return Verification(
+            status="valid",
+            algorithm=alg,
+            key=used,
+            reason=reason + ".",
+            hmac_secret=secret,
+            findings=tuple(self.findings),
+        )
+
+    def _bad_ecdsa(self, form: str, spec: AlgSpec, sig: bytes, key: str) -> Verification:
+        alg = spec.name
+        if form == "zero":
+            self.findings.append(
+                finding(
+                    "psychic-signature",
+                    f"The {alg} signature has r = 0 or s = 0, which no real signature has "
+                    "(CVE-2022-21449).",
+                )
+            )
+            return _invalid(
+                alg,
+                key,
+                f"The {alg} signature has r = 0 or s = 0 ('psychic signature')",
+                self.findings,
+            )
+        if form == "der":
+            self.findings.append(
+                finding(
+                    "der-ecdsa-signature",
+                    f"The signature is a {len(sig)}-byte ASN.1 DER sequence; {alg} needs r||s of "
+                    f"exactly {2 * spec.size} bytes.",
+                )
+            )
+            return _invalid(
+                alg,
+                key,
+                f"The {alg} signature is DER-encoded, not the r||s that JWS requires",
+                self.findings,
+            )
+        if form == "size":
+            return _invalid(
+                alg,
+                key,
+                f"The {alg} signature is {len(sig)} bytes; it must be exactly "
+                f"{2 * spec.size} (r||s)",
+                self.findings,
+            )
+        return _invalid(
+            alg, key, f"The {alg} signature's r or s is not below the curve order", self.findings
+        )
+
+    def _weak_key_findings(self, cand: KeyCandidate, spec: AlgSpec) -> None:
+        if cand.kty == "RSA":
+            if cand.bits < MIN_RSA_BITS:
+                self.findings.append(
+                    finding(
+                        "weak-rsa-key",
+                        f"The RSA key has {cand.bits} bits; at least {MIN_RSA_BITS} are required.",
+                    )
+                )
+            if cand.roca:
+                self.findings.append(
+                    finding(
+                        "weak-rsa-key",
+                        "The RSA modulus has the ROCA fingerprint (CVE-2017-15361, Infineon "
+                        "RSALib): its private key can be computed from the public key.",
+                    )
+                )
+        elif cand.kty == "oct":
+            n = len(cand.key)
+            if n == 0:
+                self.findings.append(finding("empty-secret", "The HMAC secret is empty."))
+            elif n < spec.hash_bytes:
+                self.findings.append(
+                    finding(
+                        "short-hmac-secret",
+                        f"The secret is {n} byte{'s' * (n != 1)}; {spec.name} needs at least "
+                        f"{spec.hash_bytes}.",
+                    )
+                )
