@@ -96,8 +96,8 @@ def extract_token(text: str) -> Extraction:
         and "." in stripped
         and not any(ws in stripped for ws in " \n\r\t")
     ) or _TOKEN_CHARS.fullmatch(stripped):
-        removed = ["surrounding whitespace"] if len(stripped) != len(text) else []
-        return Extraction(stripped, (Piece(0, lead, len(stripped), len(stripped)),), tuple(removed))
+        trimmed = ("surrounding whitespace",) if len(stripped) != len(text) else ()
+        return Extraction(stripped, (Piece(0, lead, len(stripped), len(stripped)),), trimmed)
     if stripped[:1] in "{[":
         found = _from_json(text, stripped)
         if found is not None:

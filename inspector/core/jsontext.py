@@ -7,6 +7,7 @@ import json
 import math
 import threading
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 #: Deeper JSON than this is reported and not parsed (no real token comes close).
@@ -207,6 +208,7 @@ def _has_huge_int(value: Any) -> bool:
     # Only top-level members and one level down: the deep scan belongs to the analysis walk,
     # and a huge int deeper than that is still shown faithfully.
     limit = 10**MAX_INT_DIGITS
+    items: Iterable[Any]
     if isinstance(value, dict):
         items = value.values()
     elif isinstance(value, list):
