@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QFontDatabase, QPalette, QTextCursor
+from PySide6.QtGui import QAction, QFontDatabase, QKeySequence, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -264,7 +264,14 @@ class EditPanel(QWidget):
         :func:`inspector.core.signing.editable_json`)."""
         self.headerEdit.setPlainText(header_json)
         self.payloadEdit.setPlainText(payload_json)
+        self._loaded = (header_json, payload_json)
         self._show_problems(())
+
+    def has_edits(self) -> bool:
+        """Whether the header or payload text differs from what was last loaded."""
+        loaded = getattr(self, "_loaded", None)
+        current = (self.headerEdit.toPlainText(), self.payloadEdit.toPlainText())
+        return loaded is not None and current != loaded
 
     def load_inspection(self, inspection: Inspection | None) -> None:
         """Start editing from an inspected token's header and payload (as decoded, unverified)."""
@@ -416,9 +423,21 @@ def install_signing_tools(window: SigningHost) -> tuple[EditPanel, KeyGeneratorD
     panel.current_token_requested.connect(lambda: panel.load_inspection(window.inspection))
     panel.key_generator_requested.connect(dialog.show)
     dialog.signing_key_chosen.connect(panel.set_signing_key)
-    window.add_tool_panel(panel, "Sign a token")
+    dock = window.add_tool_panel(panel, "Edit and sign")
+    toggle = dock.toggleViewAction()
+    toggle.setText("&Edit and sign…")
+    toggle.setObjectName("editModeAction")
+    toggle.setShortcut(QKeySequence("Ctrl+E"))
+
+    def _on_dock_visibility_changed(visible: bool) -> None:
+        # Entering edit mode starts from the token on screen, unless edits are under way.
+        if visible and not panel.has_edits():
+            panel.load_inspection(window.inspection)
+
+    dock.visibilityChanged.connect(_on_dock_visibility_changed)
     action = QAction("&Key generator…", parent)
     action.setObjectName("keyGeneratorAction")
+    action.setShortcut(QKeySequence("Ctrl+G"))
     action.triggered.connect(dialog.show)
     window.add_tool_action(action)
     return panel, dialog

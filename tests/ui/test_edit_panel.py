@@ -247,7 +247,8 @@ def test_installed_in_the_real_window(qtbot: Any, window: Any) -> None:
     assert json.loads(panel.payloadEdit.toPlainText()) == inspection.parsed.unverified_payload
     actions = {a.objectName(): a for a in window.tools_menu.actions()}
     assert "keyGeneratorAction" in actions
-    dock_action = next(a for a in window.tools_menu.actions() if a.text() == "Sign a token")
+    dock_action = actions["editModeAction"]
+    assert dock_action.shortcut().toString() == "Ctrl+E"
     assert not panel.isVisible()
     dock_action.trigger()
     qtbot.waitUntil(panel.isVisible, timeout=5000)
@@ -281,3 +282,21 @@ def test_attack_tool_colour_follows_a_dark_palette(panel: EditPanel) -> None:
     assert "#cf222e" in light
     assert "#ff7b72" in dark
     assert "font-weight: 700" in dark
+
+
+def test_edit_mode_starts_from_the_token_on_screen(qtbot: Any, window: Any) -> None:
+    """Ctrl+E opens the edit panel holding the inspected token's header and payload; edits
+    under way are kept when it is closed and opened again."""
+    panel, _dialog = install_signing_tools(window)
+    action = {a.objectName(): a for a in window.tools_menu.actions()}["editModeAction"]
+    action.trigger()
+    qtbot.waitUntil(panel.isVisible, timeout=5000)
+    shown = window.inspection
+    assert json.loads(panel.headerEdit.toPlainText()) == shown.parsed.unverified_header
+    assert json.loads(panel.payloadEdit.toPlainText()) == shown.parsed.unverified_payload
+    panel.payloadEdit.setPlainText('{"sub": "edited"}')
+    action.trigger()
+    qtbot.waitUntil(lambda: not panel.isVisible(), timeout=5000)
+    action.trigger()
+    qtbot.waitUntil(panel.isVisible, timeout=5000)
+    assert panel.payloadEdit.toPlainText() == '{"sub": "edited"}'

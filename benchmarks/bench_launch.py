@@ -1,0 +1,103 @@
+"""Launch time: process start to the window shown with the example token inspected, as a
+ratio to a minimal PySide6 script (a QMainWindow with three QPlainTextEdit panes, shown, then
+quit) measured in the same run.
+
+    python benchmarks/bench_launch.py [--runs 7]
+
+The app is started as ``python -m inspector --smoke-exit``: it writes
+``first-inspection-shown`` on stderr as soon as the first inspection (the example token,
+verified with its secret) is shown and painted, then quits; the baseline writes
+``first-frame-shown`` after its first paint. Each run is timed from process start to that
+line (shutdown is not counted for either). Runs of the two alternate; medians are compared.
+Target: ratio <= 1.5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+BASELINE = r"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QPlainTextEdit, QWidget
+app = QApplication(sys.argv)
+window = QMainWindow()
+central = QWidget()
+layout = QHBoxLayout(central)
+for text in ("token", "header", "payload"):
+    layout.addWidget(QPlainTextEdit(text))
+window.setCentralWidget(central)
+window.resize(1380, 860)
+window.show()
+def done():
+    window.repaint()
+    sys.stderr.write("first-frame-shown\n")
+    sys.stderr.flush()
+    app.quit()
+QTimer.singleShot(0, done)
+app.exec()
+"""
+
+
+def timed(cmd: list[str], env: dict[str, str], marker: bytes | None = None) -> float:
+    """Seconds from starting ``cmd`` until it writes ``marker`` on stderr (or exits)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    elapsed = None
+    for line in proc.stderr:
+        if marker is not None and line.startswith(marker):
+            elapsed = time.perf_counter() - started
+            break
+    proc.communicate()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd} failed with {proc.returncode}")
+    return elapsed if elapsed is not None else time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    app_cmd = [sys.executable, "-m", "inspector", "--smoke-exit"]
+    base_cmd = [sys.executable, "-c", BASELINE]
+    # Warm the file cache once for both.
+    timed(base_cmd, env)
+    timed(app_cmd, env)
+    base, app, core, bare = [], [], [], []
+    core_cmd = [sys.executable, "-c", "import inspector.core"]
+    bare_cmd = [sys.executable, "-c", "pass"]
+    for _ in range(args.runs):
+        base.append(timed(base_cmd, env, b"first-frame-shown"))
+        app.append(timed(app_cmd, env, b"first-inspection-shown"))
+        core.append(timed(core_cmd, env))
+        bare.append(timed(bare_cmd, env))
+    b, a = statistics.median(base), statistics.median(app)
+    print(
+        f"minimal PySide6 window : median {b * 1000:6.0f} ms  (runs: "
+        + ", ".join(f"{x * 1000:.0f}" for x in base)
+        + ")"
+    )
+    print(
+        f"jwt-inspector, example : median {a * 1000:6.0f} ms  (runs: "
+        + ", ".join(f"{x * 1000:.0f}" for x in app)
+        + ")"
+    )
+    print(f"ratio {a / b:.2f} (target <= 1.5)")
+    c, p = statistics.median(core), statistics.median(bare)
+    print(
+        f"for scale: bare interpreter {p * 1000:.0f} ms; 'import inspector.core' alone adds "
+        f"{(c - p) * 1000:.0f} ms (on Linux the app imports it in a child forked at launch, "
+        "in parallel with Qt; elsewhere in a worker thread, where it competes for the GIL)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,96 @@
+"""Entry point of the desktop app: ``jwt-inspector [TOKEN]`` and ``python -m inspector``.
+
+Hidden option for benchmarks and smoke tests: ``--smoke-exit`` (or the environment variable
+``JWT_INSPECTOR_SMOKE_EXIT=1``) quits as soon as the first inspection is shown in the window,
+printing ``first-inspection-shown <seconds since main()>`` to standard error.
+
+Only what the first frame needs is imported up front. On Linux the first inspection runs in
+a child forked before Qt is imported (so the codec and ``cryptography`` load on another core
+while the window is built); elsewhere the worker thread imports the codec.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+SMOKE_ENV = "JWT_INSPECTOR_SMOKE_EXIT"
+
+
+def main(argv: list[str] | None = None) -> int:
+    started = time.perf_counter()
+    args = list(sys.argv[1:] if argv is None else argv)
+    smoke = os.environ.get(SMOKE_ENV, "") not in ("", "0")
+    if "--smoke-exit" in args:
+        smoke = True
+        args.remove("--smoke-exit")
+    if any(a in ("-h", "--help") for a in args):
+        sys.stdout.write(
+            "usage: jwt-inspector [TOKEN]\n\nOpens the JWT Inspector window; TOKEN (optional) "
+            "is put in the editor instead of the example.\n"
+        )
+        return 0
+    token = " ".join(args) if args else None
+
+    # Start the first inspection in a forked child before Qt is loaded: importing the codec
+    # then runs on another core while this process imports Qt and builds the window.
+    from inspector.ui.example import EXAMPLE_SECRET, EXAMPLE_TOKEN
+    from inspector.ui.prefork import fork_worker
+
+    first = {
+        "generation": 0,
+        "text": EXAMPLE_TOKEN if token is None else token,
+        "key": EXAMPLE_SECRET if token is None else None,
+        "secret_encoding": "utf-8",
+        "now": time.time(),
+        "leeway": 0.0,
+        "audience": None,
+        "issuer": None,
+    }
+
+    def _first_inspection() -> bytes:  # runs in the child
+        from inspector.ui.jobs import InspectionRequest, first_inspection_bytes
+
+        return first_inspection_bytes(InspectionRequest(**first))
+
+    child = fork_worker(_first_inspection)
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "jwt-inspector"])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("JWT Inspector")
+    app.setApplicationDisplayName("JWT Inspector")
+
+    from inspector.ui.jobs import ForkedInspection, InspectionRequest
+    from inspector.ui.window import InspectorWindow
+
+    forked = None
+    if child is not None:
+        forked = ForkedInspection(child[0], child[1], InspectionRequest(**first))
+    window = InspectorWindow(token=token, forked=forked)
+    if smoke:
+
+        def _shown(_inspection: object) -> None:
+            window.repaint()
+            sys.stderr.write(f"first-inspection-shown {time.perf_counter() - started:.3f}\n")
+            sys.stderr.flush()
+            window.close()
+            app.quit()
+
+        window.inspection_shown.connect(_shown)
+    window.show()
+    # The signing tools are not part of the first frame: add them once the loop runs.
+    from PySide6.QtCore import QTimer
+
+    def _install_tools() -> None:
+        from inspector.ui.edit_panel import install_signing_tools
+
+        install_signing_tools(window)
+
+    QTimer.singleShot(0, _install_tools)
+    if smoke and window.shown is not None:
+        # The first result was already shown while the window was built.
+        QTimer.singleShot(0, lambda: _shown(window.shown))
+    return int(app.exec())

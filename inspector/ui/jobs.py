@@ -1,0 +1,391 @@
+"""Qt-free inspection jobs: what one inspection needs and returns, and where it runs.
+
+- Small input: in the worker thread (:mod:`inspector.ui.worker`).
+- Input above :data:`PROCESS_CHARS`: in a separate process (one, started on first need and
+  reused). A thread is not enough there: a regular expression or JSON parse over megabytes is
+  one C call that holds the GIL for its whole duration (measured: 130 ms for one 5 MB token),
+  and the GUI thread cannot run Python meanwhile. The worker thread only waits for the process
+  and unpickles the result (about 10 ms for 5 MB).
+- The first inspection at launch: in a child forked before Qt is even imported
+  (:func:`fork_first_inspection`, Linux only), so importing the codec and ``cryptography``
+  (about as long as importing Qt itself) runs on another core while the window is built.
+
+This module imports neither Qt nor the codec at import time, so :mod:`inspector.ui.app` can
+use it before anything heavy is loaded.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import pickle
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from inspector.ui.render import RenderedJson, render_json, time_annotation
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from inspector.core.model import Inspection
+
+#: Input longer than this is inspected in a separate process (see the module docstring).
+PROCESS_CHARS = 100_000
+
+#: Set once the codec is fully imported in this process (so the GUI thread may import it
+#: without racing a worker that is half-way through the same import).
+CORE_READY = threading.Event()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InspectionRequest:
+    """Everything one inspection needs. ``now`` is read by the UI when the request is made."""
+
+    generation: int
+    text: str
+    key: str | None
+    secret_encoding: str
+    now: float
+    leeway: float
+    audience: str | None
+    issuer: str | None
+
+    def same_inputs(self, other: InspectionRequest) -> bool:
+        """Same text, key and settings (the clock and generation aside)."""
+        return (
+            self.text,
+            self.key or None,
+            self.secret_encoding,
+            self.leeway,
+            self.audience or None,
+            self.issuer or None,
+        ) == (
+            other.text,
+            other.key or None,
+            other.secret_encoding,
+            other.leeway,
+            other.audience or None,
+            other.issuer or None,
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SegmentView:
+    """Where a part of the token is in the user's text (code-point offsets), and why it
+    could not be decoded."""
+
+    name: str
+    start: int
+    end: int
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FindingView:
+    """A finding as shown (same attribute names as the codec's ``Finding``)."""
+
+    id: str
+    severity: str
+    title: str
+    detail: str
+    location: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VerificationView:
+    status: str
+    algorithm: str | None
+    key: str | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InspectionView:
+    """What the window shows, in plain values: no codec class is needed to read it, so a
+    result from another process unpickles without importing the codec."""
+
+    token: str | None
+    format: str
+    alg: str | None
+    segments: tuple[SegmentView, ...]
+    #: Most severe first.
+    findings: tuple[FindingView, ...]
+    verification: VerificationView
+    #: JSON Pointer -> tooltip (HTML) for described and time claims.
+    tips: dict[str, str]
+    signature_text: str
+    token_size: int
+    #: ``header``/``payload`` -> what its pane says when it is empty.
+    empty_reasons: dict[str, str]
+
+
+def build_view(inspection: Inspection) -> InspectionView:
+    """The plain view of an inspection (runs where the inspection ran)."""
+    import html
+
+    esc = html.escape
+    parsed = inspection.parsed
+    tips: dict[str, str] = {}
+    for d in inspection.analysis.descriptions:
+        tips[d.location] = f"<b>{esc(d.name)}</b>: {esc(d.description)}" + (
+            f"<br><i>{esc(d.source)}</i>" if d.source else ""
+        )
+    for t in inspection.analysis.times:
+        extra = f"{t.utc} UTC" if t.utc and "UTC" not in t.utc else (t.utc or "")
+        if extra:
+            tips[t.location] = tips.get(t.location, f"<b>{esc(t.claim)}</b>") + f"<br>{esc(extra)}"
+    v = inspection.verification
+    return InspectionView(
+        token=parsed.token,
+        format=parsed.format,
+        alg=parsed.alg,
+        segments=tuple(
+            SegmentView(name=g.name, start=g.start, end=g.end, error=g.error)
+            for g in parsed.segments
+        ),
+        findings=tuple(
+            FindingView(
+                id=f.id, severity=f.severity, title=f.title, detail=f.detail, location=f.location
+            )
+            for f in inspection.findings
+        ),
+        verification=VerificationView(
+            status=v.status, algorithm=v.algorithm, key=v.key, reason=v.reason
+        ),
+        tips=tips,
+        signature_text=_signature_text(inspection),
+        token_size=parsed.size()["token"] if parsed.token else 0,
+        empty_reasons={part: _why_empty(inspection, part) for part in ("header", "payload")},
+    )
+
+
+#: Signature bytes shown as hex (the rest is counted, not shown).
+SIGNATURE_HEX_BYTES = 1_024
+
+
+def _why_empty(inspection: Inspection, part: str) -> str:
+    """What an empty header or payload pane says instead (its placeholder)."""
+    parsed = inspection.parsed
+    if parsed.token is None:
+        return f"Paste a token to see its {part}."
+    for seg in parsed.segments:
+        if seg.name == part and seg.error:
+            return f"The {part} cannot be decoded: {seg.error}"
+    if parsed.format == "jwe" and part == "payload":
+        return "Encrypted (JWE): the content cannot be read without the recipient's key."
+    return f"The {part} could not be decoded; the findings say why."
+
+
+def _signature_text(inspection: Inspection) -> str:
+    parsed = inspection.parsed
+    alg = parsed.alg or "no algorithm"
+    if parsed.format == "jwe":
+        return f"Encrypted token (JWE), alg {alg}: there is no signature to show."
+    sig = parsed.signature
+    if sig is None:
+        return f"{alg} · no signature could be decoded" if parsed.token else ""
+    if not sig:
+        return f"{alg} · empty signature (0 bytes)"
+    shown = sig[:SIGNATURE_HEX_BYTES].hex(" ")
+    hidden = len(sig) - SIGNATURE_HEX_BYTES
+    more = f"\n… {hidden:,} more bytes" if hidden > 0 else ""
+    return f"{alg} · {len(sig)} bytes ({len(sig) * 8} bits)\n\n{shown}{more}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InspectionResult:
+    """An inspection with what the panes need, laid out where it ran, so the GUI thread needs
+    neither the codec's catalogue nor its constants to show it."""
+
+    request: InspectionRequest
+    #: What the panes show (``None`` only when inspecting failed).
+    view: InspectionView | None
+    #: The codec's own result; ``None`` when it came from the child forked at launch, which
+    #: sends it pickled (``inspection_pickle``) so that showing it needs no codec import.
+    inspection: Inspection | None
+    header: RenderedJson
+    payload: RenderedJson
+    seconds: float
+    inspection_pickle: bytes | None = None
+    #: finding id -> (explanation, reference) from the catalogue, for the findings present.
+    explanations: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: (cookie limit, header limit, session id bytes) as the codec defines them.
+    limits: tuple[int, int, int] = (4096, 8192, 32)
+    failure: str | None = None
+
+
+def import_core() -> None:
+    """Import the codec (in a worker thread) and say so."""
+    import inspector.core  # noqa: F401 - imported for its side effect
+
+    CORE_READY.set()
+
+
+def run_request(request: InspectionRequest) -> InspectionResult:
+    """Inspect and lay out, here and now."""
+    started = time.perf_counter()
+    from inspector.core.findings import CATALOGUE
+    from inspector.core.inspection import inspect_token
+    from inspector.core.parsing import COOKIE_LIMIT, HEADER_LIMIT, SESSION_ID_BYTES
+
+    CORE_READY.set()
+    inspection = inspect_token(
+        request.text,
+        request.key or None,
+        secret_encoding=request.secret_encoding,
+        now=request.now,
+        leeway=request.leeway,
+        audience=request.audience or None,
+        issuer=request.issuer or None,
+    )
+    notes = {t.location: time_annotation(t.local, t.relative) for t in inspection.analysis.times}
+    parsed = inspection.parsed
+    header = render_json(parsed.unverified_header, "header", notes)
+    payload = render_json(parsed.unverified_payload, "payload", notes)
+    explanations = {
+        f.id: (CATALOGUE[f.id].explanation, CATALOGUE[f.id].reference)
+        for f in inspection.findings
+        if f.id in CATALOGUE
+    }
+    return InspectionResult(
+        request=request,
+        view=build_view(inspection),
+        inspection=inspection,
+        header=header,
+        payload=payload,
+        seconds=time.perf_counter() - started,
+        explanations=explanations,
+        limits=(COOKIE_LIMIT, HEADER_LIMIT, SESSION_ID_BYTES),
+    )
+
+
+# ------------------------------------------------------------------ the process for huge input
+_pool_lock = threading.Lock()
+_process_pool: ProcessPoolExecutor | None = None
+
+
+def _shared_process_pool() -> ProcessPoolExecutor:
+    global _process_pool
+    with _pool_lock:
+        if _process_pool is None:
+            # Imported here: the first frame does not need them (launch time).
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # "spawn": never fork a process that runs Qt threads.
+            _process_pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            )
+        return _process_pool
+
+
+@atexit.register
+def shutdown_process_pool() -> None:
+    """Stop the inspection process, if one was started."""
+    global _process_pool
+    with _pool_lock:
+        pool, _process_pool = _process_pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_request_anywhere(request: InspectionRequest) -> InspectionResult:
+    """:func:`run_request` here for small input, in the inspection process for huge input."""
+    if len(request.text) <= PROCESS_CHARS:
+        return run_request(request)
+    try:
+        return _shared_process_pool().submit(run_request, request).result()
+    except (OSError, RuntimeError):
+        # No process could be started, or it died: inspect here (slower but correct) and
+        # start afresh next time.
+        global _process_pool
+        with _pool_lock:
+            broken, _process_pool = _process_pool, None
+        if broken is not None:
+            broken.shutdown(wait=False, cancel_futures=True)
+        return run_request(request)
+
+
+# ------------------------------------------------------------------ the first inspection
+class ForkedInspection:
+    """The first inspection, running in a child forked at launch; :meth:`result` collects it."""
+
+    def __init__(self, pid: int, fd: int, request: InspectionRequest) -> None:
+        self.pid = pid
+        self.fd = fd
+        self.request = request
+        self._collected = False
+
+    def done(self) -> bool:
+        """Whether the child has written its answer (reading it will not wait long)."""
+        import select
+
+        if self._collected:
+            return False
+        readable, _, _ = select.select([self.fd], [], [], 0)
+        return bool(readable)
+
+    def result(self) -> InspectionResult | None:
+        """Wait for the child (blocking, without the GIL) and return its result, or ``None``
+        if it failed (the caller then inspects normally)."""
+        if self._collected:
+            return None
+        self._collected = True
+        chunks = []
+        try:
+            while chunk := os.read(self.fd, 1 << 20):
+                chunks.append(chunk)
+        finally:
+            os.close(self.fd)
+            os.waitpid(self.pid, 0)
+        try:
+            result = pickle.loads(b"".join(chunks)) if chunks else None
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        return result if isinstance(result, InspectionResult) else None
+
+    def discard(self) -> None:
+        """Not needed after all (the user changed the input first): stop the child."""
+        if self._collected:
+            return
+        self._collected = True
+        import signal
+
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.close(self.fd)
+        os.waitpid(self.pid, 0)
+
+
+def first_inspection_bytes(request: InspectionRequest) -> bytes:
+    """Run ``request`` and pickle the result for the parent (in the forked child).
+
+    The codec's ``Inspection`` travels pickled separately (``inspection_pickle``), so the
+    parent shows the result without importing the codec."""
+    result = run_request(request)
+    result = replace(
+        result,
+        inspection=None,
+        inspection_pickle=pickle.dumps(result.inspection, pickle.HIGHEST_PROTOCOL),
+    )
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def fork_first_inspection(request: InspectionRequest) -> ForkedInspection | None:
+    """Start inspecting ``request`` in a forked child (see :mod:`inspector.ui.prefork`)."""
+    from inspector.ui.prefork import fork_worker
+
+    child = fork_worker(lambda: first_inspection_bytes(request))
+    return ForkedInspection(child[0], child[1], request) if child is not None else None
+
+
+def adopt(forked: ForkedInspection, request: InspectionRequest) -> InspectionResult | None:
+    """The forked result re-labelled as the answer to ``request`` (same inputs), or ``None``."""
+    result = forked.result()
+    if result is None:
+        return None
+    return replace(result, request=request)

@@ -1,0 +1,133 @@
+"""A read-only pane showing the decoded header or payload as pretty-printed JSON, in the colour
+of its part (stylesheet ``QPlainTextEdit[part=...]``), with time claims annotated in place,
+claim descriptions as tooltips, and the member a finding points at highlighted."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from inspector.ui.render import RenderedJson, Span, parent_pointers
+
+
+class JsonView(QPlainTextEdit):
+    """Shows one :class:`RenderedJson`. ``part`` is ``header`` or ``payload``."""
+
+    def __init__(self, part: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.part = part
+        self.setObjectName(f"{part}View")
+        self.setProperty("part", part)
+        self.setReadOnly(True)
+        self.setAccessibleName(f"Decoded {part}")
+        self.setAccessibleDescription(f"The token's {part} as pretty-printed JSON")
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setTabChangesFocus(True)
+        self._rendered = RenderedJson(text="")
+        self._tips: dict[str, str] = {}
+        self._muted = QColor()
+        self._highlight = QColor()
+        self._highlighted: str | None = None
+        self._base_selections: list[QTextEdit.ExtraSelection] = []
+
+    @property
+    def rendered(self) -> RenderedJson:
+        return self._rendered
+
+    def set_colours(self, muted: QColor, highlight: QColor) -> None:
+        self._muted = QColor(muted)
+        self._highlight = QColor(highlight)
+
+    def show_json(self, rendered: RenderedJson, tips: Mapping[str, str]) -> None:
+        """Show ``rendered``; ``tips`` maps JSON Pointers to hover text."""
+        self._rendered = rendered
+        self._tips = {p: t for p, t in tips.items() if p in rendered.spans}
+        self._highlighted = None
+        if rendered.text != self.toPlainText():
+            self.setPlainText(rendered.text)
+        fmt = QTextCharFormat()
+        fmt.setForeground(self._muted)
+        fmt.setFontItalic(True)
+        fmt.setFontWeight(QFont.Weight.Normal)
+        self._base_selections = [
+            _selection(self, a, b, fmt) for a, b in (*rendered.annotations, *rendered.notes)
+        ]
+        self.setExtraSelections(self._base_selections)
+
+    def highlight(self, pointer: str | None) -> bool:
+        """Highlight the member at ``pointer`` (or its nearest shown parent) and scroll to it.
+        ``None`` clears. Returns whether something in this pane was highlighted."""
+        self._highlighted = None
+        span: Span | None = None
+        if pointer is not None:
+            for p in parent_pointers(pointer):
+                span = self._rendered.spans.get(p)
+                if span is not None:
+                    self._highlighted = p
+                    break
+        selections = list(self._base_selections)
+        if span is not None:
+            fmt = QTextCharFormat()
+            fmt.setBackground(self._highlight)
+            fmt.setFontWeight(QFont.Weight.Bold)
+            # Highlight below the muted annotations so they stay readable.
+            selections.insert(0, _selection(self, span.key_start, span.end, fmt))
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(span.key_start)
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+        self.setExtraSelections(selections)
+        return span is not None
+
+    @property
+    def highlighted(self) -> str | None:
+        """The pointer currently highlighted, if any."""
+        return self._highlighted
+
+    def highlighted_text(self) -> str:
+        if self._highlighted is None:
+            return ""
+        span = self._rendered.spans[self._highlighted]
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(span.key_start)
+        cursor.setPosition(span.end, QTextCursor.MoveMode.KeepAnchor)
+        return cursor.selectedText()
+
+    def tip_at(self, position: int) -> str | None:
+        """The description of the innermost described member at Qt ``position``."""
+        best: tuple[int, str] | None = None
+        for pointer, tip in self._tips.items():
+            span = self._rendered.spans[pointer]
+            if span.key_start <= position < span.end or (
+                position == span.end and span.end > span.key_start
+            ):
+                size = span.end - span.key_start
+                if best is None or size < best[0]:
+                    best = (size, tip)
+        return best[1] if best else None
+
+    def viewportEvent(self, e: QEvent) -> bool:  # noqa: N802 - Qt override
+        if e.type() == QEvent.Type.ToolTip and isinstance(e, QHelpEvent):
+            tip = self.tip_at(self.cursorForPosition(e.pos()).position())
+            if tip:
+                QToolTip.showText(e.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+                e.ignore()
+            return True
+        return super().viewportEvent(e)
+
+
+def _selection(
+    view: QPlainTextEdit, start: int, end: int, fmt: QTextCharFormat
+) -> QTextEdit.ExtraSelection:
+    sel = QTextEdit.ExtraSelection()
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    sel.cursor = cursor  # type: ignore[misc]
+    sel.format = fmt  # type: ignore[misc]
+    return sel

@@ -1,0 +1,167 @@
+"""Input panels beside the token: the key to verify with, and the validation settings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.ui.theme import monospace_font
+
+#: Combo text -> the core's ``secret_encoding`` value.
+SECRET_ENCODINGS = {
+    "UTF-8": "utf-8",
+    "base64": "base64",
+    "base64url": "base64url",
+    "hex": "hex",
+}
+
+
+class KeyPanel(QGroupBox):
+    """The key (secret, PEM, certificate, JWK or JWK Set) and how a secret is encoded.
+
+    Signals:
+        key_edited(): the key text or the secret encoding changed.
+        open_file_requested(): the user pressed "Open key file...".
+    """
+
+    key_edited = Signal()
+    open_file_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Verify signature", parent)
+        self.setObjectName("keyPanel")
+        self.key_edit = QPlainTextEdit(self)
+        self.key_edit.setObjectName("keyEdit")
+        self.key_edit.setAccessibleName("Key")
+        self.key_edit.setAccessibleDescription(
+            "Secret, PEM public key or certificate, JWK or JWK Set used to verify the signature"
+        )
+        self.key_edit.setPlaceholderText("Secret, PEM public key or certificate, JWK or JWK Set")
+        self.key_edit.setFont(monospace_font())
+        self.key_edit.setTabChangesFocus(True)
+        self.key_edit.setMinimumHeight(60)
+        self.key_edit.setMaximumHeight(110)
+
+        self.key_kind = QLabel("No key entered", self)
+        self.key_kind.setObjectName("keyKind")
+        self.key_kind.setAccessibleName("Detected key")
+        self.key_kind.setWordWrap(True)
+        self.key_kind.setProperty("role", "muted")
+
+        self.secret_encoding = QComboBox(self)
+        self.secret_encoding.setObjectName("secretEncoding")
+        self.secret_encoding.setAccessibleName("Secret encoding")
+        self.secret_encoding.addItems(list(SECRET_ENCODINGS))
+        self.secret_encoding.setToolTip("How a shared secret is written: as text or as bytes")
+        encoding_label = QLabel("Secret &encoding", self)
+        encoding_label.setBuddy(self.secret_encoding)
+
+        self.open_button = QPushButton("Open key file...", self)
+        self.open_button.setObjectName("openKeyButton")
+        self.open_button.setAccessibleName("Open key file")
+
+        row = QHBoxLayout()
+        row.addWidget(encoding_label)
+        row.addWidget(self.secret_encoding)
+        row.addStretch(1)
+        row.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.key_edit)
+        layout.addWidget(self.key_kind)
+        layout.addLayout(row)
+
+        self.key_edit.textChanged.connect(self.key_edited)
+        self.secret_encoding.currentIndexChanged.connect(self.key_edited)
+        self.open_button.clicked.connect(self.open_file_requested)
+
+    def key_text(self) -> str:
+        return self.key_edit.toPlainText()
+
+    def encoding(self) -> str:
+        return SECRET_ENCODINGS[self.secret_encoding.currentText()]
+
+
+class ValidationPanel(QGroupBox):
+    """When to judge the token ("now" or a chosen time), leeway, expected audience and issuer.
+
+    Signals:
+        settings_changed(): any setting changed.
+    """
+
+    settings_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Validation", parent)
+        self.setObjectName("validationPanel")
+        self.now_check = QCheckBox("Now", self)
+        self.now_check.setObjectName("nowCheck")
+        self.now_check.setAccessibleName("Judge at the current time")
+        self.now_check.setChecked(True)
+        self.now_check.setToolTip("Untick to ask: was the token valid at another time?")
+        self.when = QDateTimeEdit(QDateTime.currentDateTime(), self)
+        self.when.setObjectName("validationTime")
+        self.when.setAccessibleName("Judge at this date and time")
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
+        self.when.setEnabled(False)
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.now_check)
+        when_row.addWidget(self.when, 1)
+
+        self.leeway = QSpinBox(self)
+        self.leeway.setObjectName("leewaySpin")
+        self.leeway.setAccessibleName("Leeway in seconds")
+        self.leeway.setRange(0, 7 * 24 * 3600)
+        self.leeway.setSuffix(" s")
+        self.leeway.setToolTip("Clock skew allowed on exp, nbf and iat")
+        self.audience = QLineEdit(self)
+        self.audience.setObjectName("audienceEdit")
+        self.audience.setAccessibleName("Expected audience")
+        self.audience.setPlaceholderText("not checked")
+        self.issuer = QLineEdit(self)
+        self.issuer.setObjectName("issuerEdit")
+        self.issuer.setAccessibleName("Expected issuer")
+        self.issuer.setPlaceholderText("not checked")
+
+        form = QFormLayout(self)
+        form.setContentsMargins(8, 6, 8, 8)
+        form.addRow("Judge at", when_row)
+        form.addRow("&Leeway", self.leeway)
+        form.addRow("&Audience", self.audience)
+        form.addRow("&Issuer", self.issuer)
+
+        self.now_check.toggled.connect(self._on_now_check_toggled)
+        self.when.dateTimeChanged.connect(self.settings_changed)
+        self.leeway.valueChanged.connect(self.settings_changed)
+        self.audience.textChanged.connect(self.settings_changed)
+        self.issuer.textChanged.connect(self.settings_changed)
+
+    @Slot(bool)
+    def _on_now_check_toggled(self, checked: bool) -> None:
+        self.when.setEnabled(not checked)
+        self.settings_changed.emit()
+
+    def judge_at(self, current: float) -> float:
+        """The time to judge at: ``current`` when "Now" is ticked, else the chosen time."""
+        if self.now_check.isChecked():
+            return current
+        return self.when.dateTime().toSecsSinceEpoch()
+
+    def uses_current_time(self) -> bool:
+        return self.now_check.isChecked()

@@ -1,0 +1,843 @@
+"""``InspectorWindow``: the encoded token on the left, the decoded parts in the middle, the
+verdict and findings on the right. Everything updates as the user types (debounced), and the
+inspection runs off the GUI thread (:mod:`inspector.ui.worker`).
+
+Private by construction: nothing here writes the token or key anywhere (no QSettings, no
+history files) and nothing makes a network request.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import pickle
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QMainWindow,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector import __version__
+from inspector.ui.example import EXAMPLE_SECRET, EXAMPLE_TOKEN
+from inspector.ui.findings_view import FindingDetail, FindingsView
+from inspector.ui.json_view import JsonView
+from inspector.ui.panels import KeyPanel, ValidationPanel
+from inspector.ui.theme import (
+    SEVERITY_WORDS,
+    Theme,
+    ThemeChoice,
+    apply_theme,
+    load_theme,
+    monospace_font,
+    resolve,
+    verdict_pixmap,
+)
+from inspector.ui.token_editor import HUGE_CHARS, TokenEditor, read_text_file
+from inspector.ui.worker import InspectionResult, InspectionRunner
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from PySide6.QtWidgets import QDockWidget, QMessageBox
+
+    from inspector.core.model import Inspection
+    from inspector.ui.jobs import FindingView, ForkedInspection, InspectionView, VerificationView
+
+#: Typing pauses this long before the token is inspected again.
+DEBOUNCE_MS = 150
+#: While "Now" is ticked, relative times ("expires in 5 minutes") are refreshed this often.
+REFRESH_MS = 30_000
+#: Clipboard text longer than this is not looked at when the window is activated.
+CLIPBOARD_MAX_CHARS = 1_000_000
+#: Signature bytes shown as hex (the rest is counted, not shown).
+SIGNATURE_HEX_BYTES = 1_024
+
+
+def verdict_words(
+    verification: VerificationView, *, has_token: bool, has_key: bool
+) -> tuple[str, str, str]:
+    """``(status, headline, detail)`` for the banner; the headline says the verdict in words."""
+    status = verification.status
+    if status == "valid":
+        detail = verification.key or ""
+        if verification.algorithm:
+            detail = f"{verification.algorithm}" + (f" with {detail}" if detail else "")
+        return status, "Signature verified", detail
+    if status == "invalid":
+        return status, "Invalid signature", verification.reason
+    if status == "error":
+        return status, f"Key error: {verification.reason}", verification.key or ""
+    if not has_token:
+        return "unchecked", "Not checked: no token", "Paste a token on the left."
+    if not has_key:
+        return "unchecked", "Not checked: enter a key", verification.reason
+    return "unchecked", "Not checked", verification.reason
+
+
+class InspectorWindow(QMainWindow):
+    """The main window.
+
+    Signals:
+        inspection_shown(object): an inspection was shown in every pane (its
+            ``InspectionView``; ``window.inspection`` gives the codec's ``Inspection``).
+    """
+
+    inspection_shown = Signal(object)
+
+    def __init__(
+        self,
+        *,
+        token: str | None = None,
+        key: str | None = None,
+        theme: ThemeChoice = "system",
+        forked: ForkedInspection | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """``token``/``key`` pre-fill the editors (default: the example and its secret);
+        ``forked`` is the first inspection already running in a child (see ``app.main``)."""
+        super().__init__(parent)
+        self.setWindowTitle("JWT Inspector")
+        self.setObjectName("inspectorWindow")
+        self.resize(1380, 860)
+        self._theme_choice: ThemeChoice = theme
+        self._theme: Theme = load_theme(resolve(theme))
+        self._result: InspectionResult | None = None
+        self._dismissed_clipboard_token: str | None = None
+        self._tool_docks: list[QDockWidget] = []
+
+        self._runner = InspectionRunner(self)
+        self._runner.inspected.connect(self._on_runner_inspected)
+        self._runner.busy_changed.connect(self._on_runner_busy_changed)
+        self._runner.core_ready.connect(self._on_runner_core_ready)
+        self._runner.adopt_forked(forked)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.inspect_now)
+        self._refresh = QTimer(self)
+        self._refresh.setInterval(REFRESH_MS)
+        self._refresh.timeout.connect(self._on_refresh_timeout)
+        self._refresh.start()
+
+        # A fixed minimum instead of one recomputed from the content on every relayout: the
+        # window stays usable, and platforms without size hints (offscreen) are not asked.
+        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.setMinimumSize(960, 600)
+        self._build_panes()
+        self._build_menus()
+        self._build_status_bar()
+        self._set_tab_order()
+        self.apply_theme_choice(theme)
+
+        if token is None:
+            token, key = EXAMPLE_TOKEN, (EXAMPLE_SECRET if key is None else key)
+        self.key_panel.key_edit.setPlainText(key or "")
+        self.token_edit.set_text(token)
+        self.inspect_now()
+
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._on_color_scheme_changed)
+
+    # ================================================================== construction
+    def _build_panes(self) -> None:
+        central = QWidget(self)
+        central.setObjectName("central")
+        self.setCentralWidget(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(10, 8, 10, 4)
+        outer.setSpacing(6)
+        # Across the top: the offer of the clipboard's token (hidden until there is one).
+        self.clipboard_bar = self._make_clipboard_bar(central)
+        outer.addWidget(self.clipboard_bar)
+        columns = QSplitter(Qt.Orientation.Horizontal, central)
+        columns.setObjectName("columns")
+        columns.setChildrenCollapsible(False)
+        columns.setHandleWidth(10)
+        outer.addWidget(columns, 1)
+
+        # ---- left: the encoded token and the key
+        left = QWidget(columns)
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.setSpacing(6)
+        self.token_edit = TokenEditor(left)
+        self.token_edit.setFont(monospace_font())
+        lv.addWidget(_title("&Encoded token", left, self.token_edit))
+        self.huge_bar = self._make_huge_bar(left)
+        lv.addWidget(self.huge_bar)
+        lv.addWidget(self.token_edit, 1)
+        self.key_panel = KeyPanel(left)
+        lv.addWidget(self.key_panel)
+        self.token_edit.text_edited.connect(self._on_token_edit_text_edited)
+        self.token_edit.huge_mode_changed.connect(self._on_token_edit_huge_mode_changed)
+        self.token_edit.file_failed.connect(self._on_file_failed)
+        self.key_panel.key_edited.connect(self._on_input_changed)
+        self.key_panel.open_file_requested.connect(self.open_key_file_dialog)
+
+        # ---- middle: header, payload, signature
+        middle = QSplitter(Qt.Orientation.Vertical, columns)
+        middle.setObjectName("decodedPanes")
+        middle.setChildrenCollapsible(False)
+        self.header_view = JsonView("header")
+        self.payload_view = JsonView("payload")
+        self.signature_view = QPlainTextEdit()
+        self.signature_view.setObjectName("signatureView")
+        self.signature_view.setProperty("part", "signature")
+        self.signature_view.setReadOnly(True)
+        self.signature_view.setAccessibleName("Signature")
+        self.signature_view.setTabChangesFocus(True)
+        self.signature_view.setWordWrapMode(
+            self.signature_view.wordWrapMode().WrapAtWordBoundaryOrAnywhere
+        )
+        for view in (self.header_view, self.payload_view, self.signature_view):
+            view.setFont(monospace_font())
+        for title, view, stretch in (
+            ("&Header", self.header_view, 2),
+            ("&Payload", self.payload_view, 5),
+            ("&Signature", self.signature_view, 2),
+        ):
+            box = QWidget(middle)
+            bv = QVBoxLayout(box)
+            bv.setContentsMargins(0, 0, 0, 0)
+            bv.setSpacing(2)
+            bv.addWidget(_title(title, box, view))
+            bv.addWidget(view, 1)
+            middle.addWidget(box)
+            middle.setStretchFactor(middle.count() - 1, stretch)
+
+        # ---- right: verdict, findings, validation settings
+        right = QWidget(columns)
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.setSpacing(6)
+        rv.addWidget(self._make_verdict_banner(right))
+        self.findings_view = FindingsView(right)
+        self.findings_summary = QLabel("Findings", right)
+        self.findings_summary.setObjectName("findingsSummary")
+        self.findings_summary.setProperty("role", "paneTitle")
+        self.findings_summary.setBuddy(self.findings_view)
+        rv.addWidget(self.findings_summary)
+        rv.addWidget(self.findings_view, 5)
+        self.finding_detail = FindingDetail(right)
+        rv.addWidget(self.finding_detail, 4)
+        self.validation_panel = ValidationPanel(right)
+        rv.addWidget(self.validation_panel)
+        self.findings_view.finding_selected.connect(self._on_findings_view_finding_selected)
+        self.validation_panel.settings_changed.connect(self._on_input_changed)
+
+        columns.addWidget(left)
+        columns.addWidget(middle)
+        columns.addWidget(right)
+        columns.setStretchFactor(0, 34)
+        columns.setStretchFactor(1, 36)
+        columns.setStretchFactor(2, 30)
+        columns.setSizes([430, 540, 410])
+        self._columns = columns
+
+    def _make_verdict_banner(self, parent: QWidget) -> QFrame:
+        banner = QFrame(parent)
+        banner.setObjectName("verdictBanner")
+        banner.setMinimumHeight(64)
+        hl = QHBoxLayout(banner)
+        hl.setContentsMargins(12, 8, 12, 8)
+        hl.setSpacing(10)
+        self.verdict_icon = QLabel(banner)
+        self.verdict_icon.setObjectName("verdictIcon")
+        self.verdict_icon.setFixedSize(32, 32)
+        self.verdict_icon.setScaledContents(True)
+        hl.addWidget(self.verdict_icon, 0, Qt.AlignmentFlag.AlignTop)
+        texts = QVBoxLayout()
+        texts.setSpacing(2)
+        self.verification_status = QLabel("Not checked", banner)
+        self.verification_status.setObjectName("verificationStatus")
+        self.verification_status.setAccessibleName("Signature verdict")
+        self.verification_status.setWordWrap(True)
+        self.verification_status.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.verdict_detail = QLabel("", banner)
+        self.verdict_detail.setObjectName("verdictDetail")
+        self.verdict_detail.setWordWrap(True)
+        texts.addWidget(self.verification_status)
+        texts.addWidget(self.verdict_detail)
+        hl.addLayout(texts, 1)
+        self.verdict_banner = banner
+        return banner
+
+    def _make_clipboard_bar(self, parent: QWidget) -> QFrame:
+        bar = QFrame(parent)
+        bar.setObjectName("clipboardBar")
+        hl = QHBoxLayout(bar)
+        hl.setContentsMargins(8, 4, 4, 4)
+        label = QLabel("The clipboard holds a different token from the one shown here.", bar)
+        hl.addWidget(label, 1)
+        self.clipboard_button = QPushButton("Inspect the token on the clipboard", bar)
+        self.clipboard_button.setObjectName("clipboardInspectButton")
+        self.clipboard_button.setAccessibleName("Inspect the token on the clipboard")
+        self.clipboard_button.clicked.connect(self.inspect_clipboard)
+        hl.addWidget(self.clipboard_button)
+        dismiss = QPushButton("Dismiss", bar)
+        dismiss.setObjectName("clipboardDismissButton")
+        dismiss.setAccessibleName("Dismiss the clipboard offer")
+        dismiss.clicked.connect(self._on_clipboard_dismissed)
+        hl.addWidget(dismiss)
+        bar.hide()
+        return bar
+
+    def _make_huge_bar(self, parent: QWidget) -> QFrame:
+        bar = QFrame(parent)
+        bar.setObjectName("hugeBar")
+        hl = QHBoxLayout(bar)
+        hl.setContentsMargins(8, 4, 4, 4)
+        self.huge_label = QLabel("", bar)
+        self.huge_label.setObjectName("hugeLabel")
+        self.huge_label.setWordWrap(True)
+        hl.addWidget(self.huge_label, 1)
+        self.show_full_button = QPushButton("Show full text", bar)
+        self.show_full_button.setObjectName("showFullButton")
+        self.show_full_button.setAccessibleName("Show the full token text")
+        self.show_full_button.clicked.connect(self.token_edit.show_full_text)
+        hl.addWidget(self.show_full_button)
+        bar.hide()
+        return bar
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(
+            file_menu,
+            "&Open token file...",
+            "Ctrl+O",
+            self.open_token_file_dialog,
+            "openTokenAction",
+        )
+        self._action(
+            file_menu,
+            "Open &key file...",
+            "Ctrl+Shift+O",
+            self.open_key_file_dialog,
+            "openKeyAction",
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", "Ctrl+Q", self.close, "quitAction")
+
+        edit = bar.addMenu("&Edit")
+        self._action(edit, "Copy &token", "Ctrl+Shift+C", self.copy_token, "copyTokenAction")
+        self._action(
+            edit, "Copy &header JSON", "Ctrl+Shift+H", self.copy_header_json, "copyHeaderAction"
+        )
+        self._action(
+            edit, "Copy &payload JSON", "Ctrl+Shift+P", self.copy_payload_json, "copyPayloadAction"
+        )
+        edit.addSeparator()
+        self._action(edit, "C&lear", "Ctrl+Shift+L", self.clear, "clearAction")
+
+        view = bar.addMenu("&View")
+        theme_menu = view.addMenu("&Theme")
+        self._theme_group = QActionGroup(self)
+        self._theme_actions: dict[str, QAction] = {}
+        for choice, label, shortcut in (
+            ("system", "&System", "Ctrl+Alt+0"),
+            ("light", "&Light", "Ctrl+Alt+1"),
+            ("dark", "&Dark", "Ctrl+Alt+2"),
+        ):
+            act = self._action(
+                theme_menu,
+                label,
+                shortcut,
+                lambda _=False, c=choice: self.apply_theme_choice(c),
+                f"theme{choice.title()}Action",
+            )
+            act.setCheckable(True)
+            self._theme_group.addAction(act)
+            self._theme_actions[choice] = act
+        self._theme_actions[self._theme_choice].setChecked(True)
+        self.show_full_action = self._action(
+            view,
+            "Show &full token text",
+            "Ctrl+Shift+F",
+            self.token_edit.show_full_text,
+            "showFullAction",
+        )
+        self.show_full_action.setEnabled(False)
+
+        #: Where other tools (signing panel, key generator) add their actions.
+        self.tools_menu = bar.addMenu("&Tools")
+        self.tools_menu.setObjectName("toolsMenu")
+        self.tools_menu.menuAction().setVisible(False)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About JWT Inspector", "F1", self.show_about, "aboutAction")
+
+    def _action(self, menu: QMenu, text: str, shortcut: str, slot: object, name: str) -> QAction:
+        act = QAction(text, self)
+        act.setObjectName(name)
+        act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.size_label = QLabel("", status)
+        self.size_label.setObjectName("sizeLabel")
+        self.size_label.setAccessibleName("Token size")
+        self.busy_label = QLabel("", status)
+        self.busy_label.setObjectName("busyLabel")
+        status.addWidget(self.size_label, 1)
+        status.addPermanentWidget(self.busy_label)
+
+    def _set_tab_order(self) -> None:
+        kp, vp = self.key_panel, self.validation_panel
+        chain: list[QWidget] = [
+            self.clipboard_button,
+            self.show_full_button,
+            self.token_edit,
+            kp.key_edit,
+            kp.secret_encoding,
+            kp.open_button,
+            self.header_view,
+            self.payload_view,
+            self.signature_view,
+            self.findings_view,
+            self.finding_detail,
+            vp.now_check,
+            vp.when,
+            vp.leeway,
+            vp.audience,
+            vp.issuer,
+        ]
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
+
+    # ================================================================== public API
+    def token_text(self) -> str:
+        """The user's full text in the token editor."""
+        return self.token_edit.text()
+
+    def set_token_text(self, text: str) -> None:
+        """Put ``text`` in the token editor (e.g. a token signed by a tool) and inspect it."""
+        self.clipboard_bar.hide()
+        self.token_edit.set_text(text)
+        self.inspect_now()
+
+    def set_key_text(self, text: str) -> None:
+        self.key_panel.key_edit.setPlainText(text)
+        self.inspect_now()
+
+    @property
+    def inspection(self) -> Inspection | None:
+        """The codec's inspection currently shown (for tools such as the signing panel)."""
+        r = self._result
+        if r is None:
+            return None
+        if r.inspection is None and r.inspection_pickle is not None:
+            # Shown from the child forked at launch: unpickling needs the codec here.
+            self._runner.ensure_core()
+            r = dataclasses.replace(
+                r, inspection=pickle.loads(r.inspection_pickle), inspection_pickle=None
+            )
+            self._result = r
+        return r.inspection
+
+    @property
+    def shown(self) -> InspectionView | None:
+        """What the panes show, as plain values."""
+        return self._result.view if self._result else None
+
+    @property
+    def runner(self) -> InspectionRunner:
+        return self._runner
+
+    def add_tool_action(self, action: QAction) -> None:
+        """Add an entry to the Tools menu (shown once it has one)."""
+        self.tools_menu.addAction(action)
+        self.tools_menu.menuAction().setVisible(True)
+
+    def add_tool_panel(self, widget: QWidget, title: str) -> QDockWidget:
+        """Dock ``widget`` (e.g. the signing panel) at the bottom, hidden, with a Tools entry
+        that shows it."""
+        from PySide6.QtWidgets import QDockWidget
+
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{widget.objectName() or 'tool'}Dock")
+        dock.setWidget(widget)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        dock.hide()
+        self.add_tool_action(dock.toggleViewAction())
+        self._tool_docks.append(dock)
+        return dock
+
+    @Slot()
+    def inspect_now(self) -> None:
+        """Inspect the current text and key now (skipping the debounce)."""
+        self._debounce.stop()
+        vp = self.validation_panel
+        self._runner.submit(
+            self.token_edit.text(),
+            key=self.key_panel.key_text() or None,
+            secret_encoding=self.key_panel.encoding(),
+            now=vp.judge_at(time.time()),
+            leeway=float(vp.leeway.value()),
+            audience=vp.audience.text().strip() or None,
+            issuer=vp.issuer.text().strip() or None,
+        )
+
+    def is_settled(self) -> bool:
+        """True when the panes show the inspection of the current text and key, and no
+        inspection is waiting or running (what tests and accessibility tools wait for)."""
+        r = self._result
+        return (
+            r is not None
+            and not self._debounce.isActive()
+            and not self._runner.is_busy()
+            and r.request.generation == self._runner.generation
+            and r.request.text == self.token_edit.text()
+            and (r.request.key or "") == self.key_panel.key_text()
+        )
+
+    # ================================================================== menu actions
+    @Slot()
+    def open_token_file_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, "Open token file")
+        if path:
+            self.open_token_file(path)
+
+    def open_token_file(self, path: str) -> None:
+        try:
+            self.set_token_text(read_text_file(path))
+        except (OSError, ValueError) as err:
+            self._on_file_failed(f"Could not read the token file: {err}")
+
+    @Slot()
+    def open_key_file_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, "Open key file")
+        if path:
+            self.open_key_file(path)
+
+    def open_key_file(self, path: str) -> None:
+        try:
+            self.set_key_text(read_text_file(path))
+        except (OSError, ValueError) as err:
+            self._on_file_failed(f"Could not read the key file: {err}")
+
+    @Slot()
+    def copy_token(self) -> None:
+        view = self.shown
+        if view is not None and view.token:
+            QGuiApplication.clipboard().setText(view.token)
+            self.statusBar().showMessage("Token copied", 3000)
+
+    @Slot()
+    def copy_header_json(self) -> None:
+        if self._result is not None and self._result.header.full_json:
+            QGuiApplication.clipboard().setText(self._result.header.full_json)
+            self.statusBar().showMessage("Header JSON copied", 3000)
+
+    @Slot()
+    def copy_payload_json(self) -> None:
+        if self._result is not None and self._result.payload.full_json:
+            QGuiApplication.clipboard().setText(self._result.payload.full_json)
+            self.statusBar().showMessage("Payload JSON copied", 3000)
+
+    @Slot()
+    def clear(self) -> None:
+        """Empty the token and the key."""
+        self.key_panel.key_edit.clear()
+        self.set_token_text("")
+
+    @Slot()
+    def show_about(self) -> QMessageBox:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self)
+        box.setObjectName("aboutBox")
+        box.setWindowTitle("About JWT Inspector")
+        box.setIcon(QMessageBox.Icon.Information)
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import qVersion
+
+        box.setText(f"<b>JWT Inspector {__version__}</b>")
+        box.setInformativeText(
+            "Paste a token: see it decoded, verified and explained. Works offline: tokens and "
+            "keys never leave this window and are never saved.<br><br>"
+            "JWT Inspector is released under the MIT licence.<br>"
+            f"Built with Qt {qVersion()} and PySide6 {pyside_version} (LGPL-3.0) and "
+            "pyca/cryptography (Apache-2.0 or BSD-3-Clause)."
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Close)
+        box.setModal(False)
+        box.open()
+        return box
+
+    def apply_theme_choice(self, choice: ThemeChoice) -> None:
+        """Use the system's colour scheme, or force light or dark."""
+        self._theme_choice = choice
+        if hasattr(self, "_theme_actions"):
+            self._theme_actions[choice].setChecked(True)
+        self._theme = load_theme(resolve(choice))
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self._theme)
+        self._apply_theme_to_panes()
+
+    @property
+    def theme(self) -> Theme:
+        return self._theme
+
+    # ================================================================== clipboard
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.check_clipboard()
+
+    def check_clipboard(self) -> bool:
+        """Offer the clipboard's token when it differs from the one shown. Never replaces."""
+        if not self._runner.core_is_ready():
+            # A worker may be importing the codec right now; importing it here at the same
+            # time could see it half-initialised. core_ready calls this again.
+            return False
+        text = QGuiApplication.clipboard().text()
+        token = None
+        if text and len(text) <= CLIPBOARD_MAX_CHARS:
+            from inspector.core.parsing import parse_token
+
+            token = parse_token(text).token
+        current = self.shown.token if self.shown is not None else None
+        offer = bool(token) and token != current and token != self._dismissed_clipboard_token
+        self.clipboard_bar.setVisible(offer)
+        return offer
+
+    @Slot()
+    def inspect_clipboard(self) -> None:
+        self.set_token_text(QGuiApplication.clipboard().text())
+
+    @Slot()
+    def _on_clipboard_dismissed(self) -> None:
+        from inspector.core.parsing import parse_token
+
+        self._dismissed_clipboard_token = parse_token(QGuiApplication.clipboard().text()).token
+        self.clipboard_bar.hide()
+
+    # ================================================================== slots
+    @Slot()
+    def _on_token_edit_text_edited(self) -> None:
+        self._debounce.start()
+
+    @Slot()
+    def _on_input_changed(self) -> None:
+        self._debounce.start()
+
+    @Slot()
+    def _on_refresh_timeout(self) -> None:
+        if (
+            self.validation_panel.uses_current_time()
+            and not self._runner.is_busy()
+            and len(self.token_edit.text()) <= HUGE_CHARS
+        ):
+            self.inspect_now()
+
+    @Slot(bool)
+    def _on_token_edit_huge_mode_changed(self, huge: bool) -> None:
+        self.huge_bar.setVisible(huge)
+        self.show_full_action.setEnabled(huge)
+        if huge:
+            n = len(self.token_edit.text())
+            self.huge_label.setText(
+                f"{_size(n)} of input: only its start and end are shown here; "
+                "all of it is inspected."
+            )
+
+    @Slot(str)
+    def _on_file_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    @Slot(bool)
+    def _on_runner_busy_changed(self, busy: bool) -> None:
+        self.busy_label.setText("Inspecting…" if busy else "")
+
+    @Slot(object)
+    def _on_runner_inspected(self, result: InspectionResult) -> None:
+        if result.view is None:
+            self._result = result
+            # Only a bug in the codec gets here: say so rather than show stale panes.
+            self.verification_status.setText("Not checked: the inspector failed on this input")
+            self.verdict_detail.setText(result.failure or "")
+            self.verdict_detail.setVisible(True)
+            self._verdict_status = "error"
+            self._paint_verdict()
+            self.statusBar().showMessage(f"Inspection failed: {result.failure}", 10000)
+            return
+        self._result = result
+        self._show_inspection(result)
+        self.inspection_shown.emit(result.view)
+
+    @Slot()
+    def _on_runner_core_ready(self) -> None:
+        if self.isActiveWindow():
+            self.check_clipboard()
+
+    @Slot(object)
+    def _on_findings_view_finding_selected(self, finding: FindingView | None) -> None:
+        if finding is None:
+            self.finding_detail.show_finding(None, "", "")
+            self.header_view.highlight(None)
+            self.payload_view.highlight(None)
+            return
+        explanations = self._result.explanations if self._result is not None else {}
+        explanation, reference = explanations.get(finding.id, ("", ""))
+        self.finding_detail.show_finding(finding, explanation, reference)
+        loc = finding.location or ""
+        self.header_view.highlight(loc if loc.startswith("/header") else None)
+        self.payload_view.highlight(loc if loc.startswith("/payload") else None)
+
+    @Slot(Qt.ColorScheme)
+    def _on_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        if self._theme_choice == "system":
+            self.apply_theme_choice("system")
+
+    # ================================================================== showing results
+    def _show_inspection(self, result: InspectionResult) -> None:
+        view = result.view
+        assert view is not None
+        self.token_edit.show_segments(view.segments, result.request.text)
+        self.header_view.show_json(result.header, view.tips)
+        self.payload_view.show_json(result.payload, view.tips)
+        for pane in (self.header_view, self.payload_view):
+            pane.setPlaceholderText(view.empty_reasons.get(pane.part, ""))
+        self.signature_view.setPlainText(view.signature_text)
+        self._show_verdict(view)
+        self.findings_view.show_findings(view.findings)
+        self._show_findings_summary(view.findings)
+        self._show_size(view)
+
+    def _show_verdict(self, view: InspectionView) -> None:
+        v = view.verification
+        key_text = self.key_panel.key_text().strip()
+        status, headline, detail = verdict_words(
+            v, has_token=view.token is not None, has_key=bool(key_text)
+        )
+        self.verification_status.setText(headline)
+        self.verdict_detail.setText(detail)
+        self.verdict_detail.setVisible(bool(detail))
+        self._verdict_status = status
+        self._paint_verdict()
+        if v.key:
+            kind = f"Detected: {v.key}"
+        elif key_text:
+            kind = "Key not used" + (f": {v.reason}" if v.status == "unchecked" else "")
+        else:
+            kind = "No key entered"
+        self.key_panel.key_kind.setText(kind)
+
+    def _paint_verdict(self) -> None:
+        status = getattr(self, "_verdict_status", "unchecked")
+        colour = self._theme.verdict(status).name()
+        self.verdict_banner.setStyleSheet(
+            f"QFrame#verdictBanner {{ background: {colour}; border-radius: 8px; }}"
+        )
+        from PySide6.QtGui import QColor
+
+        self.verdict_icon.setPixmap(verdict_pixmap(status, QColor(self._theme["verdict_text"])))
+        self.verdict_icon.setAccessibleName(
+            {"valid": "Verified", "invalid": "Invalid", "error": "Error"}.get(status, "Unchecked")
+        )
+
+    def _show_findings_summary(self, findings: Sequence[FindingView]) -> None:
+        if not findings:
+            self.findings_summary.setText("No findings")
+            self.findings_summary.setStyleSheet("")
+            return
+        counts: dict[str, int] = {}
+        for f in findings:
+            counts[f.severity] = counts.get(f.severity, 0) + 1
+        parts = [f"{n} {SEVERITY_WORDS[s].lower()}" for s, n in counts.items()]
+        noun = "finding" if len(findings) == 1 else "findings"
+        self.findings_summary.setText(f"{len(findings)} {noun}: {', '.join(parts)}")
+        # The worst severity colours the count (its word is in the text too).
+        worst = findings[0].severity
+        colour = (
+            self._theme.severity(worst).name()
+            if worst in ("error", "critical", "high")
+            else self._theme["muted"]
+        )
+        self.findings_summary.setStyleSheet(f"color: {colour};")
+
+    def _show_size(self, view: InspectionView) -> None:
+        assert self._result is not None
+        COOKIE_LIMIT, HEADER_LIMIT, SESSION_ID_BYTES = self._result.limits  # noqa: N806
+        size = view.token_size
+        if not size:
+            self.size_label.setText("No token")
+            return
+        text = (
+            f"Token: {size:,} bytes, {size / SESSION_ID_BYTES:,.1f}× "
+            f"a {SESSION_ID_BYTES}-byte session id"
+        )
+        if size > HEADER_LIMIT:
+            text += f" · over the {HEADER_LIMIT:,}-byte HTTP header limit"
+        elif size > COOKIE_LIMIT:
+            text += f" · over the {COOKIE_LIMIT:,}-byte cookie limit"
+        self.size_label.setText(text)
+
+    def _apply_theme_to_panes(self) -> None:
+        t = self._theme
+        self.token_edit.set_part_colours(
+            {n: t.qcolor(n) for n in ("header", "payload", "signature", "dot", "error")}
+        )
+        for view in (self.header_view, self.payload_view):
+            view.set_colours(t.qcolor("muted"), t.qcolor("highlight"))
+        self.findings_view.set_theme(t)
+        self.finding_detail.set_theme(t)
+        if self._result is not None and self._result.view is not None:
+            self._show_inspection(self._result)
+            current = self.findings_view.current_finding()
+            self._on_findings_view_finding_selected(current)
+        else:
+            self._paint_verdict()
+
+    # ================================================================== closing
+    def closeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        self._debounce.stop()
+        self._refresh.stop()
+        self._runner.shutdown()
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+
+def _title(text: str, parent: QWidget, buddy: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setProperty("role", "paneTitle")
+    label.setBuddy(buddy)
+    return label
+
+
+def _esc(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def _size(n: int) -> str:
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f} MB"
+    if n >= 1_000:
+        return f"{n / 1_000:.0f} KB"
+    return f"{n} bytes"

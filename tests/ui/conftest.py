@@ -1,0 +1,31 @@
+"""Fixtures for driving the real window with pytest-qt."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from inspector.ui.window import InspectorWindow
+
+#: Generous: an inspection takes milliseconds; CI machines are shared.
+SETTLE_MS = 15_000
+
+
+def settle(qtbot, window: InspectorWindow) -> None:
+    """Wait until the panes show the inspection of the current text and key."""
+    qtbot.waitUntil(window.is_settled, timeout=SETTLE_MS)
+
+
+@pytest.fixture
+def window(qtbot) -> Iterator[InspectorWindow]:
+    """The window as on first launch (example token and secret), light theme."""
+    w = InspectorWindow(theme="light")
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    settle(qtbot, w)
+    yield w
+    w.close()
+    QApplication.clipboard().clear()

@@ -1,0 +1,693 @@
+"""Drive the real InspectorWindow as a user would, and read what the user would read."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from jwt.algorithms import ECAlgorithm
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QKeySequence, QTextCharFormat
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from inspector.core.findings import CATALOGUE
+from inspector.ui.example import EXAMPLE_SECRET, EXAMPLE_TOKEN
+from inspector.ui.token_editor import HUGE_CHARS
+from inspector.ui.window import InspectorWindow
+from tests.ui.conftest import settle
+
+SECRET = "a-long-enough-secret-for-hs256-tests-0123456789"
+
+
+def hs256(claims: dict, secret: str = SECRET, **headers: str) -> str:
+    return jwt.encode(claims, secret, algorithm="HS256", headers=headers or None)
+
+
+def status(window: InspectorWindow) -> str:
+    return window.findChild(QLabel, "verificationStatus").text()
+
+
+def finding_titles(window: InspectorWindow) -> list[str]:
+    view = window.findChild(QListWidget, "findingsView")
+    return [view.item(i).text().split("\n")[0] for i in range(view.count())]
+
+
+def type_token(qtbot, window: InspectorWindow, token: str) -> None:
+    editor = window.findChild(QPlainTextEdit, "tokenEdit")
+    editor.clear()
+    qtbot.keyClicks(editor, token)
+    settle(qtbot, window)
+
+
+def type_key(qtbot, window: InspectorWindow, key: str) -> None:
+    key_edit = window.findChild(QPlainTextEdit, "keyEdit")
+    key_edit.clear()
+    qtbot.keyClicks(key_edit, key)
+    settle(qtbot, window)
+
+
+# ---------------------------------------------------------------- first launch
+
+
+def test_first_launch_shows_the_example_verified_with_findings(window: InspectorWindow) -> None:
+    # Depends on the real verifier (issue 3) and analysis (issue 4).
+    assert window.token_text() == EXAMPLE_TOKEN
+    assert window.findChild(QPlainTextEdit, "keyEdit").toPlainText() == EXAMPLE_SECRET
+    assert status(window) == "Signature verified"
+    assert "shared secret" in window.findChild(QLabel, "keyKind").text()
+    payload = window.findChild(QPlainTextEdit, "payloadView").toPlainText()
+    assert '"name": "Ada Lovelace"' in payload
+    header = window.findChild(QPlainTextEdit, "headerView").toPlainText()
+    assert '"alg": "HS256"' in header
+    assert "Token has expired" in finding_titles(window)
+    assert not any("HMAC secret" in t for t in finding_titles(window))
+    signature = window.findChild(QPlainTextEdit, "signatureView").toPlainText()
+    assert signature.startswith("HS256 · 32 bytes")
+    assert "8d 5b 31 93" in signature
+    assert "237 bytes" in window.size_label.text()
+
+
+def test_token_parts_are_coloured_in_place_without_altering_the_text(
+    window: InspectorWindow,
+) -> None:
+    editor = window.token_edit
+    colours = {
+        (s.cursor.selectionStart(), s.cursor.selectionEnd()): s.format.foreground().color().name()
+        for s in editor.extraSelections()
+    }
+    h_end = EXAMPLE_TOKEN.index(".")
+    p_end = EXAMPLE_TOKEN.rindex(".")
+    theme = window.theme
+    assert colours[(0, h_end)] == theme["header"]
+    assert colours[(h_end, h_end + 1)] == theme["dot"]
+    assert colours[(h_end + 1, p_end)] == theme["payload"]
+    assert colours[(p_end + 1, len(EXAMPLE_TOKEN))] == theme["signature"]
+    assert editor.toPlainText() == EXAMPLE_TOKEN
+
+
+def test_pasted_text_around_the_token_is_kept_and_only_the_token_coloured(
+    qtbot, window: InspectorWindow
+) -> None:
+    text = f"Authorization: Bearer {EXAMPLE_TOKEN}\n"
+    window.set_token_text(text)
+    settle(qtbot, window)
+    assert window.token_edit.toPlainText() == text
+    starts = sorted(s.cursor.selectionStart() for s in window.token_edit.extraSelections())
+    assert starts[0] == len("Authorization: Bearer ")
+    assert status(window) == "Signature verified"
+    assert "Input was cleaned before decoding" in finding_titles(window)
+
+
+# ---------------------------------------------------------------- typing and keys
+
+
+def test_typed_token_and_right_then_wrong_key(qtbot, window: InspectorWindow) -> None:
+    # Depends on the real verifier (issue 3).
+    token = hs256({"sub": "42", "role": "reader", "exp": 4_102_444_800})
+    type_token(qtbot, window, token)
+    assert '"role": "reader"' in window.payload_view.toPlainText()
+    assert status(window) == "Invalid signature"  # the example's secret is still entered
+
+    type_key(qtbot, window, SECRET)
+    assert status(window) == "Signature verified"
+    assert "shared secret" in window.findChild(QLabel, "keyKind").text()
+
+    type_key(qtbot, window, "this-is-not-the-right-secret-but-long-enough")
+    assert status(window) == "Invalid signature"
+    assert "Signature does not verify" in finding_titles(window)
+
+    window.findChild(QPlainTextEdit, "keyEdit").clear()
+    settle(qtbot, window)
+    assert status(window) == "Not checked: enter a key"
+    assert window.findChild(QLabel, "keyKind").text() == "No key entered"
+
+
+def test_secret_encoding_changes_how_the_secret_is_read(qtbot, window: InspectorWindow) -> None:
+    # Depends on the real verifier (issue 3).
+    raw = bytes(range(32))
+    token = jwt.encode({"sub": "1"}, raw, algorithm="HS256")
+    window.set_token_text(token)
+    type_key(qtbot, window, raw.hex())
+    assert status(window) == "Invalid signature"  # read as UTF-8 text
+    combo = window.findChild(QComboBox, "secretEncoding")
+    combo.setCurrentText("hex")
+    settle(qtbot, window)
+    assert status(window) == "Signature verified"
+
+
+def test_jwk_set_names_the_key_that_matched(qtbot, window: InspectorWindow) -> None:
+    # Depends on the real verifier (issue 3).
+    keys = [ec.generate_private_key(ec.SECP256R1()) for _ in range(2)]
+
+    def public_jwk(key: ec.EllipticCurvePrivateKey, kid: str) -> dict:
+        d = json.loads(ECAlgorithm.to_jwk(key.public_key()))
+        return {**d, "kid": kid, "use": "sig", "alg": "ES256"}
+
+    jwks = json.dumps({"keys": [public_jwk(keys[0], "first"), public_jwk(keys[1], "second")]})
+    token = jwt.encode({"sub": "7"}, keys[1], algorithm="ES256", headers={"kid": "second"})
+    window.set_token_text(token)
+    window.set_key_text(jwks)
+    settle(qtbot, window)
+    assert status(window) == "Signature verified"
+    kind = window.findChild(QLabel, "keyKind").text()
+    assert "JWK Set" in kind
+    assert "second" in kind
+
+
+def test_key_error_is_said_in_words(qtbot, window: InspectorWindow) -> None:
+    # Depends on the real verifier (issue 3).
+    window.set_key_text("-----BEGIN PUBLIC KEY-----\nnot base64 at all\n-----END PUBLIC KEY-----")
+    settle(qtbot, window)
+    text = status(window)
+    assert text.startswith(("Key error: ", "Invalid signature")), text
+
+
+# ---------------------------------------------------------------- decode errors
+
+
+def test_undecodable_segment_is_underlined_with_the_reason(qtbot, window: InspectorWindow) -> None:
+    head, payload, sig = EXAMPLE_TOKEN.split(".")
+    broken = f"{head}.{payload[:10]}!!{payload[12:]}.{sig}"
+    window.set_token_text(broken)
+    settle(qtbot, window)
+    wavy = [
+        s
+        for s in window.token_edit.extraSelections()
+        if s.format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline
+    ]
+    assert wavy, "the broken payload is not underlined"
+    start = wavy[0].cursor.selectionStart()
+    assert start == len(head) + 1
+    tip = window.token_edit.segment_tip_at(start + 1)
+    assert tip is not None
+    assert tip.startswith("Payload cannot be decoded:")
+    assert "Segment is not base64url" in finding_titles(window)
+
+
+# ---------------------------------------------------------------- findings and the panes
+
+
+def test_selecting_a_finding_explains_it_and_highlights_its_claim(
+    qtbot, window: InspectorWindow
+) -> None:
+    # Depends on the analysis (issue 4) reporting 'expired' at /payload/exp.
+    view = window.findChild(QListWidget, "findingsView")
+    row = finding_titles(window).index("Token has expired")
+    view.setCurrentRow(row)
+    assert window.payload_view.highlighted == "/payload/exp"
+    assert window.payload_view.highlighted_text().startswith('"exp": 1716239022')
+    assert window.header_view.highlighted is None
+    detail = window.finding_detail.toPlainText()
+    assert CATALOGUE["expired"].explanation[:40] in detail
+    assert "RFC 7519 §4.1.4" in detail
+
+    view.setCurrentRow(finding_titles(window).index("Personal data in the token"))
+    assert window.payload_view.highlighted == "/payload/email"
+
+
+def test_findings_are_most_severe_first_with_the_severity_in_words(
+    window: InspectorWindow,
+) -> None:
+    view = window.findChild(QListWidget, "findingsView")
+    order = ["error", "critical", "high", "medium", "low", "info"]
+    severities = [view.item(i).data(Qt.ItemDataRole.UserRole).severity for i in range(view.count())]
+    assert severities == sorted(severities, key=order.index)
+    first = view.item(0)
+    assert first.text().split("\n")[1].startswith("High")
+    assert not first.icon().isNull()
+    assert window.findings_summary.text().startswith(f"{view.count()} findings: 1 high")
+
+
+def test_time_claims_are_annotated_in_place_with_descriptions_on_hover(
+    window: InspectorWindow,
+) -> None:
+    # Depends on the analysis (issue 4) filling times and descriptions.
+    lines = window.payload_view.toPlainText().splitlines()
+    exp = lines.index('  "exp": 1716239022')
+    note = lines[exp + 1].strip()
+    assert note.startswith("// 2024-05-2")
+    assert "local" in note
+    assert "expired" in note
+    rendered = window.payload_view.rendered
+    email = rendered.spans["/payload/email"]
+    tip = window.payload_view.tip_at(email.key_start + 2)
+    assert tip is not None
+    assert "e-mail" in tip
+
+
+def test_validation_time_in_the_past_makes_the_token_valid_then(
+    qtbot, window: InspectorWindow
+) -> None:
+    # Depends on the analysis (issue 4).
+    from PySide6.QtCore import QDateTime
+
+    window.validation_panel.now_check.setChecked(False)
+    window.validation_panel.when.setDateTime(QDateTime.fromSecsSinceEpoch(1716237000))
+    settle(qtbot, window)
+    assert "Token has expired" not in finding_titles(window)
+    window.validation_panel.now_check.setChecked(True)
+    settle(qtbot, window)
+    assert "Token has expired" in finding_titles(window)
+
+
+def test_expected_audience_is_checked(qtbot, window: InspectorWindow) -> None:
+    # Depends on the analysis (issue 4).
+    window.set_token_text(hs256({"sub": "1", "aud": "api://orders", "exp": 4_102_444_800}))
+    window.set_key_text(SECRET)
+    qtbot.keyClicks(window.validation_panel.audience, "api://billing")
+    settle(qtbot, window)
+    assert "Audience does not match" in finding_titles(window)
+
+
+# ---------------------------------------------------------------- theme
+
+
+def test_view_menu_switches_theme_and_recolours_the_token(qtbot, window: InspectorWindow) -> None:
+    dark_action = window.findChild(type(window.show_full_action), "themeDarkAction")
+    dark_action.trigger()
+    assert window.theme.variant == "dark"
+    base = QApplication.palette().color(QApplication.palette().ColorRole.Base).name()
+    assert base == window.theme["base"]
+    colours = {s.format.foreground().color().name() for s in window.token_edit.extraSelections()}
+    assert window.theme["payload"] in colours
+    image = window.grab().toImage()
+    centre = window.token_edit.mapTo(window, window.token_edit.rect().bottomLeft())
+    pixel = image.pixelColor(centre.x() + 20, centre.y() - 20).name()
+    assert pixel == window.theme["base"]
+    window.findChild(type(dark_action), "themeLightAction").trigger()
+    assert window.theme.variant == "light"
+    assert status(window) == "Signature verified"
+
+
+# ---------------------------------------------------------------- clipboard
+
+
+def test_clipboard_token_is_offered_not_taken(qtbot, window: InspectorWindow) -> None:
+    other = hs256({"sub": "clipboard"})
+    QApplication.clipboard().setText(other)
+    QCoreApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
+    window.check_clipboard()
+    bar = window.findChild(QWidget, "clipboardBar")
+    assert bar.isVisible()
+    assert window.token_text() == EXAMPLE_TOKEN  # nothing replaced without a click
+    qtbot.mouseClick(
+        window.findChild(QPushButton, "clipboardInspectButton"), Qt.MouseButton.LeftButton
+    )
+    settle(qtbot, window)
+    assert window.token_text() == other
+    assert not bar.isVisible()
+    assert window.check_clipboard() is False  # same token now
+
+
+def test_clipboard_without_a_token_or_with_the_same_token_is_not_offered(
+    window: InspectorWindow,
+) -> None:
+    QApplication.clipboard().setText("just some words. Not. A token")
+    assert window.check_clipboard() is False
+    QApplication.clipboard().setText(f"Bearer {EXAMPLE_TOKEN}")
+    assert window.check_clipboard() is False
+
+
+def test_dismissed_clipboard_token_is_not_offered_again(qtbot, window: InspectorWindow) -> None:
+    QApplication.clipboard().setText(hs256({"sub": "dismiss me"}))
+    assert window.check_clipboard() is True
+    qtbot.mouseClick(
+        window.findChild(QPushButton, "clipboardDismissButton"), Qt.MouseButton.LeftButton
+    )
+    assert window.check_clipboard() is False
+
+
+# ---------------------------------------------------------------- files, menus, copy
+
+
+def test_open_token_file_and_drop_a_file(qtbot, window: InspectorWindow, tmp_path) -> None:
+    token = hs256({"sub": "from a file"})
+    path = tmp_path / "token.txt"
+    path.write_text(token + "\n", encoding="utf-8")
+    window.open_token_file(str(path))
+    settle(qtbot, window)
+    assert '"sub": "from a file"' in window.payload_view.toPlainText()
+
+    other = hs256({"sub": "dropped"})
+    path.write_text(other, encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    assert window.token_edit.canInsertFromMimeData(mime)
+    window.token_edit.insertFromMimeData(mime)
+    settle(qtbot, window)
+    assert '"sub": "dropped"' in window.payload_view.toPlainText()
+
+
+def test_edit_menu_copies_token_and_json_and_clears(qtbot, window: InspectorWindow) -> None:
+    window.copy_token()
+    assert QApplication.clipboard().text() == EXAMPLE_TOKEN
+    window.copy_payload_json()
+    assert json.loads(QApplication.clipboard().text())["name"] == "Ada Lovelace"
+    window.copy_header_json()
+    assert json.loads(QApplication.clipboard().text()) == {"alg": "HS256", "typ": "JWT"}
+    window.clear()
+    settle(qtbot, window)
+    assert window.token_text() == ""
+    assert window.findChild(QPlainTextEdit, "keyEdit").toPlainText() == ""
+    assert status(window) == "Not checked: no token"
+    assert "No token found" in finding_titles(window)
+
+
+def test_every_menu_action_has_a_shortcut(window: InspectorWindow) -> None:
+    for menu_action in window.menuBar().actions():
+        menu = menu_action.menu()
+        for act in menu.actions():
+            if act.isSeparator():
+                continue
+            if act.menu() is not None:
+                for sub in act.menu().actions():
+                    assert not sub.shortcut().isEmpty(), sub.text()
+                continue
+            assert not act.shortcut().isEmpty(), act.text()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, on dialogs
+def test_about_box_names_version_and_licences(window: InspectorWindow) -> None:
+    from inspector import __version__
+
+    box = window.show_about()
+    assert __version__ in box.text()
+    info = box.informativeText()
+    assert "MIT" in info
+    assert "LGPL" in info
+    box.close()
+
+
+def test_tools_menu_is_ready_for_other_panels(qtbot, window: InspectorWindow) -> None:
+    assert not window.tools_menu.menuAction().isVisible()
+    panel = QLabel("signing panel")
+    panel.setObjectName("editPanel")
+    dock = window.add_tool_panel(panel, "Sign")
+    assert window.tools_menu.menuAction().isVisible()
+    assert dock.toggleViewAction() in window.tools_menu.actions()
+    token = hs256({"sub": "signed by a tool"})
+    window.set_token_text(token)
+    settle(qtbot, window)
+    assert window.token_text() == token
+
+
+# ---------------------------------------------------------------- accessibility
+
+
+def test_every_control_has_an_accessible_name(window: InspectorWindow) -> None:
+    unnamed = [
+        f"{type(w).__name__} {w.objectName()!r}"
+        for w in window.findChildren(QWidget)
+        if w.focusPolicy() != Qt.FocusPolicy.NoFocus
+        and not w.accessibleName()
+        and w.isVisibleTo(window)
+        and type(w).__name__
+        not in (
+            "QScrollBar",
+            "QWidget",
+            "QSplitterHandle",
+            "QMenuBar",
+            "QMenu",
+            "QTabBar",
+            "QAbstractButton",
+            "QToolButton",
+        )
+        and not type(w).__name__.startswith("QCalendar")
+        and w.parent() is not None
+        and type(w.parent()).__name__ not in ("QSpinBox", "QDateTimeEdit", "QComboBox")
+    ]
+    assert unnamed == []
+
+
+def test_tab_order_follows_the_layout(window: InspectorWindow) -> None:
+    names = []
+    w = window.token_edit
+    for _ in range(14):
+        names.append(w.objectName())
+        w = w.nextInFocusChain()
+        while w.focusPolicy() & Qt.FocusPolicy.TabFocus != Qt.FocusPolicy.TabFocus or not (
+            w.isVisibleTo(window)
+        ):
+            w = w.nextInFocusChain()
+    expected = [
+        "tokenEdit",
+        "keyEdit",
+        "secretEncoding",
+        "openKeyButton",
+        "headerView",
+        "payloadView",
+        "signatureView",
+        "findingsView",
+        "findingDetail",
+        "nowCheck",
+    ]
+    assert [n for n in names if n in expected][: len(expected)] == expected
+
+
+# ---------------------------------------------------------------- privacy
+
+
+def test_nothing_is_written_to_settings(qtbot, window: InspectorWindow) -> None:
+    window.set_key_text(SECRET)
+    window.set_token_text(hs256({"sub": "private"}))
+    settle(qtbot, window)
+    window.findChild(type(window.show_full_action), "themeDarkAction").trigger()
+    window.close()
+    for settings in (QSettings(), QSettings("JWT Inspector", "JWT Inspector")):
+        values = [str(settings.value(k)) for k in settings.allKeys()]
+        assert not any(SECRET in v or "eyJ" in v for v in values)
+        assert settings.allKeys() == []
+
+
+def test_the_window_makes_no_network_requests(tmp_path) -> None:
+    """Run the app (first launch, then a huge token inspected in the helper process) under an
+    audit hook that records every socket, URL and HTTP event."""
+    import os
+
+    code = """
+import sys
+events = []
+sys.addaudithook(lambda ev, args: events.append(ev) if ev.startswith(
+    ("socket.", "urllib.", "http.", "ftplib.", "smtplib.", "webbrowser.")) else None)
+from inspector.ui.app import main
+rc = main(["--smoke-exit"])
+from PySide6.QtWidgets import QApplication
+from inspector.ui.jobs import InspectionRequest, run_request_anywhere
+big = "eyJhbGciOiJIUzI1NiJ9." + "eyJhIjoi" + "QUFB" * 60_000 + "In0.c2ln"
+r = run_request_anywhere(InspectionRequest(generation=1, text=big, key="k" * 32,
+    secret_encoding="utf-8", now=0.0, leeway=0, audience=None, issuer=None))
+assert r.inspection is not None and r.inspection.token
+print("rc", rc, "events", events, "qtnetwork", "PySide6.QtNetwork" in sys.modules)
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "rc 0 events [] qtnetwork False"
+
+
+# ---------------------------------------------------------------- huge input and threading
+
+
+def _big_token(size: int) -> str:
+    filler = "x" * size
+    return hs256({"sub": "big", "blob": filler})
+
+
+def test_pasting_5_mb_stays_responsive_and_is_inspected_in_full(
+    qtbot, window: InspectorWindow
+) -> None:
+    token = _big_token(3_700_000)
+    assert len(token) > 4_900_000
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    timer.start()
+    QApplication.clipboard().setText(token)
+    last[0] = time.perf_counter()
+    window.token_edit.selectAll()
+    window.token_edit.paste()
+    settle(qtbot, window)
+    qtbot.wait(50)
+    timer.stop()
+    assert max(gaps) < 1.0, f"event loop stalled for {max(gaps):.3f} s"
+    assert window.token_edit.is_elided()
+    assert window.findChild(QWidget, "hugeBar").isVisible()
+    assert len(window.token_edit.toPlainText()) < 10_000
+    assert window.token_text() == token
+    assert "over the 8,192-byte HTTP header limit" in window.size_label.text()
+    assert status(window) == "Invalid signature"  # example secret vs SECRET: checked in full
+    payload = window.payload_view.toPlainText()
+    assert "more characters]" in payload
+    assert len(payload) < 10_000
+    assert window.token_edit.extraSelections(), "the preview is coloured too"
+
+    window.findChild(QPushButton, "showFullButton").click()
+    assert not window.token_edit.is_elided()
+    assert window.token_edit.toPlainText() == token
+
+
+def test_pasting_over_the_elided_preview_replaces_the_huge_input(
+    qtbot, window: InspectorWindow
+) -> None:
+    window.set_token_text(_big_token(300_000))
+    settle(qtbot, window)
+    assert window.token_edit.is_elided()
+    small = hs256({"sub": "small again"})
+    QApplication.clipboard().setText(small)
+    window.token_edit.setFocus()
+    qtbot.keySequence(window.token_edit, QKeySequence.StandardKey.Paste)
+    settle(qtbot, window)
+    assert not window.token_edit.is_elided()
+    assert window.token_text() == small
+    assert not window.findChild(QWidget, "hugeBar").isVisible()
+    assert '"sub": "small again"' in window.payload_view.toPlainText()
+
+
+def test_typing_below_the_threshold_stays_in_the_editor(qtbot, window: InspectorWindow) -> None:
+    token = _big_token(HUGE_CHARS // 2)
+    window.set_token_text(token)
+    settle(qtbot, window)
+    assert not window.token_edit.is_elided()
+    assert window.token_edit.toPlainText() == token
+
+
+def test_stale_results_are_dropped(qtbot, window: InspectorWindow) -> None:
+    shown: list[str] = []
+    window.runner.inspected.connect(lambda r: shown.append(r.request.text))
+    first = _big_token(2_000_000)
+    second = hs256({"sub": "newest"})
+    window.set_token_text(first)
+    window.set_token_text(second)
+    settle(qtbot, window)
+    qtbot.wait(100)
+    assert shown == [second]
+    assert '"sub": "newest"' in window.payload_view.toPlainText()
+
+
+# ---------------------------------------------------------------- pictures and entry point
+
+
+def test_window_grabs_to_png(window: InspectorWindow, tmp_path) -> None:
+    window.findChild(QListWidget, "findingsView").setCurrentRow(0)
+    path = tmp_path / "window.png"
+    assert window.grab().save(str(path))
+    data = path.read_bytes()
+    assert data.startswith(b"\x89PNG")
+    assert len(data) > 20_000  # a real picture, not a blank one
+
+
+@pytest.mark.slow
+def test_smoke_exit_launches_and_quits_after_the_first_inspection() -> None:
+    import os
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-m", "inspector", "--smoke-exit"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "first-inspection-shown" in out.stderr
+
+
+FORKED_LAUNCH = r"""
+import os, sys, time
+from inspector.ui.example import EXAMPLE_SECRET, EXAMPLE_TOKEN
+from inspector.ui.jobs import CORE_READY, InspectionRequest, fork_first_inspection
+
+def request(text):
+    return InspectionRequest(generation=0, text=text, key=EXAMPLE_SECRET,
+                             secret_encoding="utf-8", now=time.time(), leeway=0.0,
+                             audience=None, issuer=None)
+
+forked = fork_first_inspection(request(EXAMPLE_TOKEN))
+stale = fork_first_inspection(request(EXAMPLE_TOKEN + "x"))
+assert forked is not None and stale is not None, "fork refused before Qt was loaded"
+assert "inspector.core" not in sys.modules
+
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+assert fork_first_inspection(request(EXAMPLE_TOKEN)) is None, "fork allowed after Qt loaded"
+from inspector.ui.window import InspectorWindow
+
+window = InspectorWindow(theme="light", forked=forked)
+window.show()
+deadline = time.time() + 30
+while window.shown is None and time.time() < deadline:
+    app.processEvents()
+    time.sleep(0.005)
+assert window.shown.verification.status == "valid"
+assert window.verification_status.text() == "Signature verified"
+# Shown from the child: the codec's Inspection is still pickled, and the codec not imported.
+assert window._result.inspection_pickle is not None
+assert "inspector.core" not in sys.modules
+while not CORE_READY.is_set() and time.time() < deadline:
+    app.processEvents()
+    time.sleep(0.005)
+assert window.inspection.verification.status == "valid"
+assert window.inspection.token == EXAMPLE_TOKEN
+
+# A second window whose first request differs does not use the child's stale answer.
+other = InspectorWindow(theme="light", forked=stale)
+while not other.is_settled() and time.time() < deadline:
+    app.processEvents()
+    time.sleep(0.005)
+assert other.shown.token == EXAMPLE_TOKEN
+assert other._result.inspection_pickle is None
+for w in (window, other):
+    w.close()
+try:
+    os.waitpid(-1, os.WNOHANG)
+except ChildProcessError:
+    pass
+else:
+    raise AssertionError("a forked child was left behind")
+print("ok")
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the launch fork is Linux-only")
+def test_first_inspection_from_the_launch_fork_is_adopted_without_the_codec(tmp_path) -> None:
+    import os
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", FORKED_LAUNCH],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.strip() == "ok"
