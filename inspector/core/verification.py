@@ -76,12 +76,13 @@ def verify_token(
             )
         )
     if alg is not None and alg.lower() == "none":
-        return _invalid(
-            alg,
-            None,
-            f"The token is unsecured (alg {alg!r}): it has no signature, and no server should "
-            "accept it",
-            early,
+        # Never valid; the analysis reports it once, as the critical `alg-none` finding.
+        return Verification(
+            status="invalid",
+            algorithm=alg,
+            reason=f"The token is unsecured (alg {alg!r}): it has no signature, and no server "
+            "should accept it.",
+            findings=tuple(early),
         )
     if key_text is None or not key_text.strip():
         reason = "No key given: enter a key to verify the signature."

@@ -264,6 +264,9 @@ def test_alg_none_is_never_valid(alg: str, key: str | None) -> None:
     v = check(token, text)
     assert v.status == "invalid"
     assert "unsecured" in v.reason
+    # One problem, one finding: the analysis's critical alg-none, not a failed signature too.
+    assert "invalid-signature" not in [f.id for f in v.findings]
+    assert "alg-none" in [f.id for f in inspect_token(token, text).findings]
 
 
 def test_alg_none_with_a_signature_attached_is_still_invalid() -> None:
