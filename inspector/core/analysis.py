@@ -1,10 +1,32 @@
-"""Analysis beyond the signature (issue 4 fills this in)."""
+"""Analysis beyond the signature: time claims, audience and issuer, sensitive data, header
+lints (RFC 8725), guessable HMAC secrets, and what each known claim means.
+
+Each concern lives in its own module (:mod:`claims`, :mod:`sensitive`, :mod:`lints`,
+:mod:`weak_secrets`, :mod:`dictionary`); this one runs them over a parsed token.
+
+An unreadable wordlist file does not stop the analysis: it becomes a ``wordlist-error``
+finding saying which file and why, and the built-in list is still searched.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
-from inspector.core.model import Analysis, ParsedToken, Verification
+from inspector.core.claims import audience_issuer, time_claims
+from inspector.core.dictionary import describe
+from inspector.core.findings import Finding, finding
+from inspector.core.lints import header_lints
+from inspector.core.model import Analysis, ParsedToken, TimeClaim, Verification
+from inspector.core.sensitive import scan_claims
+from inspector.core.weak_secrets import (
+    HMAC_HASHES,
+    builtin_secrets,
+    find_weak_secret,
+    is_builtin_weak,
+    iter_wordlist,
+    shown_secret,
+)
 
 
 def analyse_token(
@@ -18,5 +40,95 @@ def analyse_token(
     check_weak_secrets: bool = True,
     wordlist: str | os.PathLike[str] | None = None,
 ) -> Analysis:
-    """Time claims, audience/issuer, sensitive data, header lints, weak secrets; never raises."""
-    return Analysis()
+    """Time claims, audience/issuer, sensitive data, header lints, weak secrets; never raises.
+
+    ``now`` ``None`` shows the time claims without judging them against a clock.
+    """
+    findings: list[Finding] = []
+    times: list[TimeClaim] = []
+    header = parsed.unverified_header
+    claims = parsed.claims
+    if header is not None:
+        findings.extend(header_lints(header, claims))
+    if claims is not None:
+        times, time_findings = time_claims(claims, now=now, leeway=leeway)
+        findings.extend(time_findings)
+        findings.extend(audience_issuer(claims, audience=audience, issuer=issuer))
+        findings.extend(scan_claims(claims))
+    if check_weak_secrets or wordlist is not None:
+        findings.extend(_weak_secret(parsed, verification, check_weak_secrets, wordlist))
+    return Analysis(
+        findings=tuple(findings),
+        times=tuple(times),
+        descriptions=describe(header, claims),
+    )
+
+
+def _weak_secret(
+    parsed: ParsedToken,
+    verification: Verification,
+    builtin: bool,
+    wordlist: str | os.PathLike[str] | None,
+) -> list[Finding]:
+    alg = parsed.alg
+    if alg not in HMAC_HASHES or parsed.format != "jws":
+        return []
+    out: list[Finding] = []
+    sources: list[tuple[str, Iterable[bytes]]] = []
+    if builtin:
+        sources.append(("the built-in list of common secrets", builtin_secrets()))
+    if wordlist is not None:
+        try:
+            sources.append((f"the wordlist {os.fspath(wordlist)!r}", iter_wordlist(wordlist)))
+        except OSError as err:
+            out.append(_wordlist_error(wordlist, err))
+    key = verification.hmac_secret
+    try:
+        if key is not None:
+            out.extend(_lookup(key, sources))
+        elif parsed.signing_input is not None and parsed.signature:
+            for where, candidates in sources:
+                hit = find_weak_secret(alg, parsed.signing_input, parsed.signature, candidates)
+                if hit is not None:
+                    out.append(
+                        finding(
+                            "weak-secret",
+                            f"The token was signed with {shown_secret(hit)}, found in {where}.",
+                            "/header/alg",
+                        )
+                    )
+                    break
+    except OSError as err:
+        if wordlist is not None:
+            out.append(_wordlist_error(wordlist, err))
+    return out
+
+
+def _lookup(key: bytes, sources: list[tuple[str, Iterable[bytes]]]) -> list[Finding]:
+    """Look the user's own secret up instead of searching (the empty secret is reported by
+    verification as ``empty-secret``)."""
+    if not key:
+        return []
+    for where, candidates in sources:
+        found = (
+            is_builtin_weak(key)
+            if candidates is builtin_secrets()
+            else any(c == key for c in candidates)
+        )
+        if found:
+            return [
+                finding(
+                    "weak-secret",
+                    f"The secret you gave, {shown_secret(key)}, is in {where}.",
+                    "/header/alg",
+                )
+            ]
+    return []
+
+
+def _wordlist_error(path: str | os.PathLike[str], err: OSError) -> Finding:
+    why = err.strerror or type(err).__name__
+    return finding(
+        "wordlist-error",
+        f"The wordlist {os.fspath(path)!r} cannot be read ({why}); it was not searched.",
+    )

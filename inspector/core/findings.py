@@ -485,7 +485,8 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "low",
         "Long lifetime",
         "The token is valid for a long time (exp - iat). The longer it lives, the longer a "
-        "stolen copy can be used. Access tokens usually live minutes to hours.",
+        "stolen copy can be used. Access tokens usually live minutes to hours. Reported as "
+        "low above 24 hours and medium above 30 days; the detail gives the span.",
         "RFC 8725 §3.10; RFC 9068 §5",
     ),
     _spec(
@@ -510,7 +511,9 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "iss-mismatch",
         "high",
         "Issuer does not match",
-        "The token's 'iss' is not the expected issuer.",
+        "The token's 'iss' is not the expected issuer: another authorization server (or "
+        "another tenant of the same one) issued it, so its keys and its claims are not the ones "
+        "this service trusts. Reject it.",
         "RFC 7519 §4.1.1; RFC 8725 §3.8",
     ),
     _spec(
@@ -606,6 +609,15 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "The HMAC secret is on a list of common, default or tutorial secrets. Anyone can sign "
         "tokens this server accepts. Replace the secret with at least 32 random bytes.",
         "RFC 8725 §3.5; RFC 7518 §3.2",
+    ),
+    _spec(
+        "wordlist-error",
+        "error",
+        "Wordlist cannot be read",
+        "The wordlist file given for the weak-secret search could not be opened or read (the "
+        "detail says which file and why), so it was not searched. The built-in list of "
+        "common secrets was still tried. Check the path and the file's permissions.",
+        "RFC 8725 §3.5",
     ),
 )
 

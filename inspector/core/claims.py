@@ -1,0 +1,310 @@
+"""Registered claims judged against a clock and against what the caller expects.
+
+Time claims (``exp``, ``nbf``, ``iat``, ``auth_time``, ``updated_at``) are NumericDates (RFC 7519
+§2): seconds since 1970 as a JSON number. :func:`time_claims` shows each one as people read it and
+judges it against an injected ``now`` with a ``leeway``; :func:`audience_issuer` compares ``aud``
+and ``iss`` with expected values. Nothing here reads the wall clock.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, tzinfo
+from functools import lru_cache
+from typing import Any
+
+from inspector.core.findings import Finding, finding
+from inspector.core.model import TimeClaim
+
+#: Time claims shown and checked, in display order.
+TIME_CLAIMS: tuple[str, ...] = ("iat", "nbf", "exp", "auth_time", "updated_at")
+#: A NumericDate at or above this (year 5138) is taken to be in milliseconds, or nonsense.
+MAX_SECONDS = 100_000_000_000
+#: Lifetimes (exp - iat) above these are reported as ``long-lifetime`` low / medium.
+LONG_LIFETIME = 24 * 3600
+VERY_LONG_LIFETIME = 30 * 24 * 3600
+
+_ISO_UTC = "%Y-%m-%dT%H:%M:%SZ"
+_ISO_LOCAL = "%Y-%m-%dT%H:%M:%S"
+_MINUTE = 60
+_HOUR = 3600
+_DAY = 86400
+_YEAR = 365 * _DAY
+
+#: How each claim reads relative to now: (in the past, in the future); "{}" is the span.
+_RELATIVE: Mapping[str, tuple[str, str]] = {
+    "exp": ("expired {} ago", "valid for another {}"),
+    "nbf": ("valid since {} ago", "not valid for another {}"),
+    "iat": ("issued {} ago", "issued {} in the future"),
+    "auth_time": ("authenticated {} ago", "authenticated {} in the future"),
+    "updated_at": ("updated {} ago", "updated {} in the future"),
+}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def span_words(seconds: float) -> str:
+    """A duration as people say it: ``"45 s"``, ``"14 min"``, ``"3 h 12 min"``,
+    ``"2 days 5 h"``, ``"40 days"``, ``"2 years 10 days"``."""
+    s = round(abs(seconds))
+    if s < _MINUTE:
+        return f"{s} s"
+    if s < _HOUR:
+        return f"{s // _MINUTE} min"
+    if s < _DAY:
+        h, m = divmod(s // _MINUTE, 60)
+        return f"{h} h {m} min" if m else f"{h} h"
+    if s < _YEAR:
+        d, rest = divmod(s, _DAY)
+        h = rest // _HOUR
+        return f"{_plural(d, 'day')} {h} h" if h and d < 7 else _plural(d, "day")
+    y, rest = divmod(s, _YEAR)
+    d = rest // _DAY
+    return f"{_plural(y, 'year')} {_plural(d, 'day')}" if d else _plural(y, "year")
+
+
+def relative_words(claim: str, value: float, now: float) -> str:
+    past, future = _RELATIVE.get(claim, ("{} ago", "in {}"))
+    delta = value - now
+    return (future if delta > 0 else past).format(span_words(delta))
+
+
+def numeric_date_problem(value: Any) -> str | None:
+    """Why ``value`` is not a usable NumericDate, or ``None`` if it is one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"is not a number (it is {_json_type(value)} {_shown(value)})"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"is not a finite number ({value})"
+    if value < 0:
+        return f"is negative ({value}), a time before 1970"
+    if value >= MAX_SECONDS:
+        if value < MAX_SECONDS * 1000:
+            as_ms = datetime.fromtimestamp(value / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S")
+            return (
+                f"is {value}, which is beyond the year 5000 in seconds; read as milliseconds "
+                f"it would be {as_ms} UTC. NumericDate counts seconds"
+            )
+        return f"is {value}, far too large for a time in seconds"
+    return None
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+@lru_cache(maxsize=1024)
+def _format(value: float, tz: tzinfo | None) -> tuple[str, str]:
+    """(UTC ISO-8601 with 'Z', local ISO-8601 with offset). May raise for odd values.
+
+    Memoised (a pure function of its arguments): the window re-inspects the same token on
+    every edit of the key or options, and formatting dates is a good part of the analysis.
+    """
+    utc = time.strftime(_ISO_UTC, time.gmtime(value))
+    if tz is not None:
+        return utc, datetime.fromtimestamp(value, UTC).astimezone(tz).isoformat(timespec="seconds")
+    local = time.localtime(value)
+    off = local.tm_gmtoff or 0
+    sign = "-" if off < 0 else "+"
+    h, m = divmod(abs(off) // 60, 60)
+    return utc, time.strftime(_ISO_LOCAL, local) + f"{sign}{h:02d}:{m:02d}"
+
+
+def time_claims(
+    claims: Mapping[str, Any],
+    *,
+    now: float | None,
+    leeway: float = 0,
+    tz: tzinfo | None = None,
+) -> tuple[list[TimeClaim], list[Finding]]:
+    """Show and judge the time claims of a claims set. ``now`` ``None`` skips judging against a
+    clock (structural checks still run). ``tz`` is the local zone (default: the machine's)."""
+    times: list[TimeClaim] = []
+    findings: list[Finding] = []
+    good: dict[str, float] = {}
+    for name in TIME_CLAIMS:
+        if name not in claims:
+            continue
+        value = claims[name]
+        loc = "/payload/" + name
+        if type(value) is int and 0 <= value < MAX_SECONDS:
+            problem = None  # the common case, without a call
+        else:
+            problem = numeric_date_problem(value)
+        utc = local = relative = None
+        if problem is None:
+            try:
+                utc, local = _format(value, tz)
+            except (OverflowError, OSError, ValueError):
+                problem = f"is {value}, which cannot be read as a date"
+        if problem is not None:
+            findings.append(finding("bad-time-claim", f"'{name}' {problem}.", loc))
+        else:
+            good[name] = value
+            if now is not None:
+                relative = relative_words(name, value, now)
+        times.append(
+            TimeClaim(
+                claim=name, location=loc, value=value, utc=utc, local=local, relative=relative
+            )
+        )
+    if "exp" not in claims:
+        findings.append(
+            finding(
+                "missing-exp",
+                "The token has no 'exp' claim, so it never expires.",
+                "/payload",
+            )
+        )
+    exp = good.get("exp")
+    nbf = good.get("nbf")
+    iat = good.get("iat")
+    if now is not None and (
+        (exp is not None and now >= exp + leeway)
+        or (nbf is not None and nbf > now + leeway)
+        or (iat is not None and iat > now + leeway)
+    ):
+        findings.extend(_judge(now, leeway, exp, nbf, iat))
+    if exp is not None and nbf is not None and nbf >= exp:
+        findings.append(
+            finding(
+                "nbf-after-exp",
+                f"'nbf' ({utc_text(nbf)}) is not before 'exp' ({utc_text(exp)}): the token is "
+                "never valid.",
+                "/payload/nbf",
+            )
+        )
+    start, start_name = (iat, "iat") if iat is not None else (nbf, "nbf")
+    if exp is not None and start is not None and exp - start > LONG_LIFETIME:
+        life = exp - start
+        findings.append(
+            finding(
+                "long-lifetime",
+                f"The token is valid for {span_words(life)} (exp - {start_name})"
+                + (
+                    ", more than 30 days." if life > VERY_LONG_LIFETIME else ", more than 24 hours."
+                ),
+                "/payload/exp",
+                severity="medium" if life > VERY_LONG_LIFETIME else None,
+            )
+        )
+    return times, findings
+
+
+def utc_text(value: float) -> str:
+    return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _leeway_note(leeway: float) -> str:
+    return f" (leeway {leeway:g} s)" if leeway else ""
+
+
+def _judge(
+    now: float, leeway: float, exp: float | None, nbf: float | None, iat: float | None
+) -> Iterable[Finding]:
+    if exp is not None and now >= exp + leeway:
+        yield finding(
+            "expired",
+            f"Expired {span_words(now - exp)} ago, at {utc_text(exp)}{_leeway_note(leeway)}.",
+            "/payload/exp",
+        )
+    if nbf is not None and nbf > now + leeway:
+        yield finding(
+            "not-yet-valid",
+            f"Not valid for another {span_words(nbf - now)}, until {utc_text(nbf)}"
+            f"{_leeway_note(leeway)}.",
+            "/payload/nbf",
+        )
+    if iat is not None and iat > now + leeway:
+        yield finding(
+            "issued-in-future",
+            f"'iat' is {span_words(iat - now)} in the future ({utc_text(iat)})"
+            f"{_leeway_note(leeway)}.",
+            "/payload/iat",
+        )
+
+
+def audience_issuer(
+    claims: Mapping[str, Any], *, audience: str | None, issuer: str | None
+) -> list[Finding]:
+    """``aud-mismatch`` / ``iss-mismatch`` when expected values are given (``None`` or empty
+    means "not given"), and ``missing-jti``."""
+    out: list[Finding] = []
+    if audience:
+        aud = claims.get("aud")
+        if "aud" not in claims:
+            out.append(
+                finding(
+                    "aud-mismatch",
+                    f"The token has no 'aud' claim; expected {audience!r}.",
+                    "/payload",
+                )
+            )
+        elif isinstance(aud, str):
+            if aud != audience:
+                out.append(
+                    finding(
+                        "aud-mismatch",
+                        f"'aud' is {_shown(aud)}; expected {audience!r}.",
+                        "/payload/aud",
+                    )
+                )
+        elif isinstance(aud, list) and all(isinstance(a, str) for a in aud):
+            if audience not in aud:
+                shown = ", ".join(repr(a) for a in aud[:5]) + (", ..." if len(aud) > 5 else "")
+                out.append(
+                    finding(
+                        "aud-mismatch",
+                        f"'aud' lists [{shown}], which does not include {audience!r}."
+                        if aud
+                        else f"'aud' is an empty list; expected {audience!r}.",
+                        "/payload/aud",
+                    )
+                )
+        else:
+            out.append(
+                finding(
+                    "aud-mismatch",
+                    f"'aud' must be a string or an array of strings, not {_json_type(aud)}; "
+                    f"expected {audience!r}.",
+                    "/payload/aud",
+                )
+            )
+    if issuer:
+        if "iss" not in claims:
+            out.append(
+                finding(
+                    "iss-mismatch",
+                    f"The token has no 'iss' claim; expected {issuer!r}.",
+                    "/payload",
+                )
+            )
+        elif claims["iss"] != issuer:
+            out.append(
+                finding(
+                    "iss-mismatch",
+                    f"'iss' is {_shown(claims['iss'])}; expected {issuer!r}.",
+                    "/payload/iss",
+                )
+            )
+    if "jti" not in claims:
+        out.append(finding("missing-jti", "The token has no 'jti' claim.", "/payload"))
+    return out
