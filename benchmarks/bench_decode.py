@@ -101,22 +101,31 @@ def main(argv: list[str] | None = None) -> int:
         full_ws = best(lambda tok=tok: inspect_token(tok, now=NOW), number, repeat)
         rows.append((name, len(tok), floor, pyjwt, parse, full, full_ws))
 
-    print(f"{'token':<11}{'bytes':>9}{'floor':>10}{'PyJWT':>10}{'parse':>10}"
-          f"{'inspect':>10}{'+weak':>10}   inspect/PyJWT  inspect/floor")
+    print(
+        f"{'token':<11}{'bytes':>9}{'floor':>10}{'PyJWT':>10}{'parse':>10}"
+        f"{'inspect':>10}{'+weak':>10}   inspect/PyJWT  inspect/floor"
+    )
     for name, size, floor, pyjwt, parse, full, full_ws in rows:
         print(
             f"{name:<11}{size:>9,}{floor * 1e6:>10.1f}{pyjwt * 1e6:>10.1f}{parse * 1e6:>10.1f}"
-            f"{full * 1e6:>10.1f}{full_ws * 1e6:>10.1f}   {full / pyjwt:>13.2f}  {full / floor:>13.2f}"
+            f"{full * 1e6:>10.1f}{full_ws * 1e6:>10.1f}   {full / pyjwt:>13.2f}"
+            f"  {full / floor:>13.2f}"
         )
-    print("(microseconds per call, best of repeats; 'inspect' = inspect_token with "
-          "check_weak_secrets=False, '+weak' = with the built-in weak-secret list)")
+    print(
+        "(microseconds per call, best of repeats; 'inspect' = inspect_token with "
+        "check_weak_secrets=False, '+weak' = with the built-in weak-secret list)"
+    )
     typical = rows[0]
     ok_typical = typical[5] / typical[3] <= 1.3
     ok_big = all(r[5] / r[2] <= 1.5 for r in rows[1:])
-    print(f"target typical <= 1.3x PyJWT: {'met' if ok_typical else 'NOT met'} "
-          f"({typical[5] / typical[3]:.2f}x)")
-    print(f"target 1 MB <= 1.5x floor: {'met' if ok_big else 'NOT met'} "
-          f"({', '.join(f'{r[0]} {r[5] / r[2]:.2f}x' for r in rows[1:])})")
+    print(
+        f"target typical <= 1.3x PyJWT: {'met' if ok_typical else 'NOT met'} "
+        f"({typical[5] / typical[3]:.2f}x)"
+    )
+    print(
+        f"target 1 MB <= 1.5x floor: {'met' if ok_big else 'NOT met'} "
+        f"({', '.join(f'{r[0]} {r[5] / r[2]:.2f}x' for r in rows[1:])})"
+    )
     return 0
 
 

@@ -47,15 +47,36 @@ def test_resources_found_from_the_source_tree_install(tmp_path):
 def test_resources_found_from_a_built_wheel(tmp_path):
     wheel_dir = tmp_path / "wheel"
     r = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(wheel_dir), str(ROOT)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(wheel_dir),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
     )
     if r.returncode != 0 and "hatchling" in r.stderr:
         r = subprocess.run(
-            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheel_dir),
-             str(ROOT)],
-            capture_output=True, text=True,
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--no-deps",
+                "-q",
+                "-w",
+                str(wheel_dir),
+                str(ROOT),
+            ],
+            capture_output=True,
+            text=True,
         )
     assert r.returncode == 0, r.stderr
     (wheel,) = wheel_dir.glob("*.whl")
@@ -70,9 +91,19 @@ def test_resources_found_from_a_built_wheel(tmp_path):
     # Install it like `pip install .` would (no deps: the probe needs only the stdlib).
     target = tmp_path / "site"
     r = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
-         str(wheel)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert r.returncode == 0, r.stderr
     env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin", "PYTHONNOUSERSITE": "1"}
@@ -81,5 +112,6 @@ def test_resources_found_from_a_built_wheel(tmp_path):
     assert Path(info["root"]) == target / "inspector" / "_resources"
     assert sorted(info["names"]) == sorted(
         p.relative_to(ROOT / "resources").as_posix()
-        for p in (ROOT / "resources").rglob("*") if p.is_file()
+        for p in (ROOT / "resources").rglob("*")
+        if p.is_file()
     )

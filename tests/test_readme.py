@@ -24,12 +24,19 @@ def test_ci_runs_the_readme_test_line():
 def test_readme_has_one_line_install_and_launch():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     launch = [b.strip() for b in _sh_blocks(readme) if b.strip().endswith("jwt-inspector")]
-    assert len(launch) == 1 and "\n" not in launch[0]
+    assert len(launch) == 1
+    assert "\n" not in launch[0]
     assert "pip install ." in launch[0]
 
 
 def test_readme_names_the_qt_runtime_packages():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for pkg in ("libgl1", "libegl1", "libfontconfig1", "libdbus-1-3", "libglib2.0-0",
-                "libxkbcommon0"):
+    for pkg in (
+        "libgl1",
+        "libegl1",
+        "libfontconfig1",
+        "libdbus-1-3",
+        "libglib2.0-0",
+        "libxkbcommon0",
+    ):
         assert pkg in readme

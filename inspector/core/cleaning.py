@@ -42,7 +42,8 @@ class Piece(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
-    """The token found in a text (or ``None``), how to map its offsets back, and what was removed."""
+    """The token found in a text (or ``None``), how to map its offsets back to the text, and
+    what was removed around it."""
 
     token: str | None
     pieces: tuple[Piece, ...] = ()

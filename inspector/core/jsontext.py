@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import math
 import threading
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 #: Deeper JSON than this is reported and not parsed (no real token comes close).
@@ -126,6 +126,18 @@ def decode_utf8(data: bytes, name: str) -> tuple[str, list[JsonIssue]]:
         ]
 
 
+def _decode(decoder: json.JSONDecoder, text: str) -> Any:
+    """``decoder.decode(text)``, minus its two whitespace regexes in the usual case: a text
+    that starts with its value and ends with it (or with whitespace)."""
+    try:
+        value, end = decoder.scan_once(text, 0)  # type: ignore[attr-defined]
+    except StopIteration:
+        return decoder.decode(text)  # raises the JSONDecodeError that says where
+    if end != len(text) and text[end:].strip():
+        return decoder.decode(text)
+    return value
+
+
 def parse_json(text: str, name: str) -> tuple[Any, bool, list[JsonIssue]]:
     """Parse ``text``. Returns ``(value, ok, issues)``; ``ok`` is False when it is not JSON."""
     if len(text) <= BIG_JSON and _too_deep(text):
@@ -135,13 +147,14 @@ def parse_json(text: str, name: str) -> tuple[Any, bool, list[JsonIssue]]:
             [
                 JsonIssue(
                     "json-too-complex",
-                    f"The {name} nests JSON more than {MAX_JSON_DEPTH} levels deep; it was not parsed.",
+                    f"The {name} nests JSON more than {MAX_JSON_DEPTH} levels deep; "
+                    "it was not parsed.",
                 )
             ],
         )
     hooks = _collector()
     try:
-        value = hooks.decoder.decode(text)
+        value = _decode(hooks.decoder, text)
     except RecursionError:
         return (
             None,

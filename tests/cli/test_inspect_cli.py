@@ -11,7 +11,12 @@ import pytest
 
 from inspector.cli import main
 from inspector.core import CATALOGUE
-from tests.core.tokens import CLEAN_CLAIMS, CLEAN_HEADER, CLEAN_NOW, STRONG_SECRET, clean_token, hs256
+from tests.core.tokens import (
+    CLEAN_CLAIMS,
+    CLEAN_HEADER,
+    CLEAN_NOW,
+    clean_token,
+)
 
 NOW = ["--now", str(CLEAN_NOW)]
 
@@ -25,30 +30,46 @@ def run(argv, stdin: str | None = None, monkeypatch=None, capsys=None):
 
 
 def test_json_output_is_the_inspection_dict(capsys, monkeypatch):
-    code, out, _ = run(["inspect", clean_token(), "--json", *NOW], capsys=capsys,
-                       monkeypatch=monkeypatch)
+    code, out, _ = run(
+        ["inspect", clean_token(), "--json", *NOW], capsys=capsys, monkeypatch=monkeypatch
+    )
     d = json.loads(out)
     assert d["token"] == clean_token()
-    assert d["header"] == CLEAN_HEADER and d["payload"] == CLEAN_CLAIMS
-    assert set(d) >= {"token", "format", "segments", "header", "payload", "signature",
-                      "verification", "findings", "size"}
+    assert d["header"] == CLEAN_HEADER
+    assert d["payload"] == CLEAN_CLAIMS
+    assert set(d) >= {
+        "token",
+        "format",
+        "segments",
+        "header",
+        "payload",
+        "signature",
+        "verification",
+        "findings",
+        "size",
+    }
     assert d["verification"]["status"] == "unchecked"
     assert code == 0
 
 
 def test_human_output_is_plain_when_piped(capsys, monkeypatch):
-    code, out, _ = run(["inspect", f"Bearer {clean_token()}", *NOW], capsys=capsys,
-                       monkeypatch=monkeypatch)
+    code, out, _ = run(
+        ["inspect", f"Bearer {clean_token()}", *NOW], capsys=capsys, monkeypatch=monkeypatch
+    )
     assert "\x1b[" not in out
-    assert "Header" in out and '"alg": "HS256"' in out
+    assert "Header" in out
+    assert '"alg": "HS256"' in out
     assert "Not checked" in out
     assert "[input-cleaned]" in out
     assert code == 0
 
 
 def test_colour_always_colours_the_parts(capsys, monkeypatch):
-    _, out, _ = run(["inspect", clean_token(), "--color", "always", *NOW], capsys=capsys,
-                    monkeypatch=monkeypatch)
+    _, out, _ = run(
+        ["inspect", clean_token(), "--color", "always", *NOW],
+        capsys=capsys,
+        monkeypatch=monkeypatch,
+    )
     h = clean_token().split(".")[0]
     assert f"\x1b[1;31m{h}\x1b[0m" in out
 
@@ -56,8 +77,12 @@ def test_colour_always_colours_the_parts(capsys, monkeypatch):
 def test_stdin_with_several_tokens_prints_one_json_object_per_line(capsys, monkeypatch):
     good = clean_token()
     bad = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIn0."
-    code, out, _ = run(["inspect", "--json", *NOW], stdin=f"{good}\n\n{bad}\n{good}\n",
-                       capsys=capsys, monkeypatch=monkeypatch)
+    code, out, _ = run(
+        ["inspect", "--json", *NOW],
+        stdin=f"{good}\n\n{bad}\n{good}\n",
+        capsys=capsys,
+        monkeypatch=monkeypatch,
+    )
     lines = out.splitlines()
     assert [json.loads(line)["token"] for line in lines] == [good, bad, good]
     assert code == 1  # the alg=none token fails the run
@@ -65,8 +90,9 @@ def test_stdin_with_several_tokens_prints_one_json_object_per_line(capsys, monke
 
 def test_stdin_dash_reads_one_multiline_document(capsys, monkeypatch):
     doc = json.dumps({"access_token": clean_token(), "token_type": "Bearer"}, indent=2)
-    code, out, _ = run(["inspect", "-", "--json", *NOW], stdin=doc, capsys=capsys,
-                       monkeypatch=monkeypatch)
+    _code, out, _ = run(
+        ["inspect", "-", "--json", *NOW], stdin=doc, capsys=capsys, monkeypatch=monkeypatch
+    )
     assert len(out.splitlines()) == 1
     assert json.loads(out)["token"] == clean_token()
 
@@ -83,22 +109,31 @@ def test_exit_1_for_a_high_finding(capsys, monkeypatch):
 
     seg = base64.urlsafe_b64encode(raw_dup.encode()).rstrip(b"=").decode()
     tok = clean_token().split(".")
-    code, _, _ = run(["inspect", f"{tok[0]}.{seg}.{tok[2]}", *NOW], capsys=capsys,
-                     monkeypatch=monkeypatch)
+    code, _, _ = run(
+        ["inspect", f"{tok[0]}.{seg}.{tok[2]}", *NOW], capsys=capsys, monkeypatch=monkeypatch
+    )
     assert code == 1
 
 
 def test_exit_2_for_unreadable_key_file(capsys, monkeypatch, tmp_path):
-    code, _, err = run(["inspect", clean_token(), "--key", str(tmp_path / "missing.pem")],
-                       capsys=capsys, monkeypatch=monkeypatch)
+    code, _, err = run(
+        ["inspect", clean_token(), "--key", str(tmp_path / "missing.pem")],
+        capsys=capsys,
+        monkeypatch=monkeypatch,
+    )
     assert code == 2
-    assert "cannot read key file" in err and "missing.pem" in err
+    assert "cannot read key file" in err
+    assert "missing.pem" in err
 
 
 @pytest.mark.parametrize(
     "argv",
-    [["inspect", "x", "--secret-encoding", "rot13"], ["inspect", "x", "--now", "yesterday"],
-     ["inspect", "x", "--secret", "a", "--key", "f"], ["inspect", "--bogus"]],
+    [
+        ["inspect", "x", "--secret-encoding", "rot13"],
+        ["inspect", "x", "--now", "yesterday"],
+        ["inspect", "x", "--secret", "a", "--key", "f"],
+        ["inspect", "--bogus"],
+    ],
 )
 def test_exit_2_for_bad_options(argv, capsys):
     with pytest.raises(SystemExit) as exc:
@@ -114,13 +149,15 @@ def test_findings_lists_the_whole_catalogue(capsys):
     assert all(e["explanation"] and e["reference"] for e in listed)
     assert main(["findings"]) == 0
     text = capsys.readouterr().out
-    assert "key-confusion  [critical]" in text and "Reference: " in text
+    assert "key-confusion  [critical]" in text
+    assert "Reference: " in text
 
 
 def test_console_script_runs_as_a_module():
-    r = subprocess.run([sys.executable, "-m", "inspector.cli", "inspect", clean_token(),
-                        "--json", *NOW], capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "inspector.cli", "inspect", clean_token(), "--json", *NOW],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["payload"] == CLEAN_CLAIMS
-
-

@@ -40,7 +40,7 @@ def test_clean_token_decodes_without_structural_findings():
 
 def test_segments_are_offsets_into_the_original_text():
     tok = clean_token()
-    text = f'  Authorization: Bearer {tok}\n'
+    text = f"  Authorization: Bearer {tok}\n"
     p = parse_token(text)
     h, pl, s = tok.split(".")
     spans = {seg.name: text[seg.start : seg.end] for seg in p.segments}
@@ -80,8 +80,9 @@ CLEANING = [
 ]
 
 
-@pytest.mark.parametrize(("wrap", "said"), [(c[1], c[2]) for c in CLEANING],
-                         ids=[c[0] for c in CLEANING])
+@pytest.mark.parametrize(
+    ("wrap", "said"), [(c[1], c[2]) for c in CLEANING], ids=[c[0] for c in CLEANING]
+)
 def test_input_cleaned_finds_the_token_and_says_what_was_removed(wrap, said):
     tok = clean_token()
     p = parse_token(wrap(tok))
@@ -154,9 +155,11 @@ def test_bad_base64_names_segment_and_offset():
     broken = f"{h}.{p[:10]}…{p[11:]}.{s}"
     parsed = parse_token(broken)
     f = next(f for f in parsed.findings if f.id == "bad-base64")
-    assert "payload" in f.detail and "offset 10" in f.detail
+    assert "payload" in f.detail
+    assert "offset 10" in f.detail
     seg = next(x for x in parsed.segments if x.name == "payload")
-    assert seg.error is not None and "offset 10" in seg.error
+    assert seg.error is not None
+    assert "offset 10" in seg.error
     # the rest is still decoded
     assert parsed.unverified_header == CLEAN_HEADER
 
@@ -259,10 +262,15 @@ def test_jwe_header_decoded_and_parts_described():
     assert parsed.format == "jwe"
     assert parsed.unverified_header == header
     assert [s.name for s in parsed.segments] == [
-        "header", "encrypted_key", "iv", "ciphertext", "tag",
+        "header",
+        "encrypted_key",
+        "iv",
+        "ciphertext",
+        "tag",
     ]
     detail = finding_for(tok, "jwe-token").detail
-    assert "encrypted key 256 bytes" in detail and "ciphertext 100 bytes" in detail
+    assert "encrypted key 256 bytes" in detail
+    assert "ciphertext 100 bytes" in detail
 
 
 def test_unsecured_token_format():
@@ -297,7 +305,12 @@ def test_size_reports_bytes_per_part_and_session_id_comparison():
     tok = clean_token()
     h, p, s = tok.split(".")
     d = inspect_token(tok, now=CLEAN_NOW).to_dict()
-    assert d["size"] == {"token": len(tok), "header": len(h), "payload": len(p), "signature": len(s)}
+    assert d["size"] == {
+        "token": len(tok),
+        "header": len(h),
+        "payload": len(p),
+        "signature": len(s),
+    }
     assert "32-byte session id" in finding_for(tok, "token-size").detail
 
 

@@ -10,9 +10,7 @@ from hypothesis import strategies as st
 from inspector.core import CATALOGUE, inspect_token
 from tests.core.tokens import CLEAN_NOW, b64, clean_token
 
-SETTINGS = settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _check(text: str, key: str | None = None) -> None:
@@ -41,12 +39,18 @@ def test_token_shaped_text_never_raises(text):
 
 
 @SETTINGS
-@given(st.binary(max_size=300), st.binary(max_size=300), st.binary(max_size=80),
-       st.sampled_from([0, 1, 2]))
+@given(
+    st.binary(max_size=300),
+    st.binary(max_size=300),
+    st.binary(max_size=80),
+    st.sampled_from([0, 1, 2]),
+)
 def test_well_formed_tokens_with_arbitrary_bytes_never_raise(header, payload, sig, which):
     parts = [b64(header), b64(payload), b64(sig)]
     if which == 0:
-        parts[0] = b64(b'{"alg":"HS256","x":' + json.dumps(header.decode("latin-1")).encode() + b"}")
+        parts[0] = b64(
+            b'{"alg":"HS256","x":' + json.dumps(header.decode("latin-1")).encode() + b"}"
+        )
     _check(".".join(parts))
     _check(".".join(parts), key="some secret")
 
@@ -60,11 +64,16 @@ def test_one_character_changed_anywhere_never_raises(pos, char):
 
 
 @SETTINGS
-@given(st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
-    max_leaves=30,
-))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(st.text(max_size=8), children, max_size=4)
+        ),
+        max_leaves=30,
+    )
+)
 def test_arbitrary_json_claims_never_raise(claims):
     header = b64(b'{"alg":"HS256","typ":"JWT"}')
     payload = b64(json.dumps({"c": claims}, allow_nan=True).encode())

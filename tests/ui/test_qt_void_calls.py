@@ -27,7 +27,8 @@ print("survived", 20_000)
 
 def test_twenty_thousand_void_qt_calls_do_not_abort():
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    r = subprocess.run([sys.executable, "-c", CODE], capture_output=True, text=True, env=env,
-                       timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-c", CODE], capture_output=True, text=True, env=env, timeout=300
+    )
     assert r.returncode == 0, f"exit {r.returncode}: {r.stderr[-2000:]}"
     assert "survived 20000" in r.stdout
