@@ -73,11 +73,22 @@ class _Parser:
     ) -> tuple[Segment, ...]:
         out: list[Segment] = []
         pos = 0
+        pieces = self.ex.pieces
+        # One untouched run of the original text (the usual case): offsets just shift.
+        shift = (
+            pieces[0].orig_off
+            if len(pieces) == 1 and pieces[0].clean_len == pieces[0].orig_len
+            else None
+        )
         for i, part in enumerate(parts):
             name = names[i] if i < len(names) else names[-1]
-            start, end = self.ex.original_span(pos, pos + len(part))
-            out.append(Segment(name=name, start=start, end=end, error=errors.get(i)))
-            pos += len(part) + 1
+            end = pos + len(part)
+            if shift is None:
+                start_o, end_o = self.ex.original_span(pos, end)
+            else:
+                start_o, end_o = pos + shift, end + shift
+            out.append(Segment(name=name, start=start_o, end=end_o, error=errors.get(i)))
+            pos = end + 1
         return tuple(out)
 
     def _decode(self, part: str, i: int, name: str, errors: dict[int, str]) -> bytes | None:
