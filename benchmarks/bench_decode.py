@@ -74,9 +74,38 @@ def floor_decode(token: str) -> None:
     base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
 
 
-def best(fn: Callable[[], object], number: int, repeat: int) -> float:
-    """Best seconds per call over ``repeat`` runs of ``number`` calls."""
-    return min(timeit.repeat(fn, number=number, repeat=repeat)) / number
+def per_call(fn: Callable[[str], object], pool: list[str], repeat: int) -> float:
+    """Best seconds per call over ``repeat`` passes through ``pool`` (distinct tokens, so no
+    cache anywhere can answer from a previous call)."""
+
+    def run() -> None:
+        for tok in pool:
+            fn(tok)
+
+    return min(timeit.repeat(run, number=1, repeat=repeat)) / len(pool)
+
+
+def typical_pool(n: int) -> list[str]:
+    return [
+        make_token(
+            {
+                **TYPICAL,
+                "sub": f"user-{i}",
+                "jti": f"{i:08x}-7d43-4a8e-b1f0-3c5d2e8a7f64",
+                "iat": TYPICAL["iat"] + i,
+                "nbf": TYPICAL["nbf"] + i,
+                "exp": TYPICAL["exp"] + i,
+            }
+        )
+        for i in range(n)
+    ]
+
+
+def big_pool(kind: str, n: int) -> list[str]:
+    return [
+        make_token({**big_claims(1_000_000, kind), "exp": TYPICAL["exp"] + i, "sub": f"u{i}"})
+        for i in range(n)
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,47 +113,51 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args(argv)
     repeat = 5 if args.quick else 9
-    rows = []
-    cases = [
-        ("typical", make_token(TYPICAL), 2000 if args.quick else 10000),
-        ("1MB blob", make_token(big_claims(1_000_000, "blob")), 10 if args.quick else 30),
-        ("1MB groups", make_token(big_claims(1_000_000, "groups")), 5 if args.quick else 15),
-    ]
     opts = {"verify_signature": False}
-    for name, tok, number in cases:
-        floor = best(lambda tok=tok: floor_decode(tok), number, repeat)
-        pyjwt = best(lambda tok=tok: jwt.decode(tok, options=opts), number, repeat)
-        parse = best(lambda tok=tok: parse_token(tok), number, repeat)
-        full = best(
-            lambda tok=tok: inspect_token(tok, now=NOW, check_weak_secrets=False), number, repeat
-        )
-        full_ws = best(lambda tok=tok: inspect_token(tok, now=NOW), number, repeat)
-        rows.append((name, len(tok), floor, pyjwt, parse, full, full_ws))
+    typical = typical_pool(1000 if args.quick else 4000)
+    cases = [
+        ("typical", typical),
+        ("typical, same token again", [typical[0]] * len(typical)),
+        ("1MB blob", big_pool("blob", 3)),
+        ("1MB groups", big_pool("groups", 3)),
+    ]
+    rows = []
+    for name, pool in cases:
+        r = repeat if len(pool[0]) < 10_000 else max(3, repeat // 2)
+        floor = per_call(floor_decode, pool, r)
+        pyjwt = per_call(lambda t: jwt.decode(t, options=opts), pool, r)
+        parse = per_call(parse_token, pool, r)
+        full = per_call(lambda t: inspect_token(t, now=NOW, check_weak_secrets=False), pool, r)
+        full_ws = per_call(lambda t: inspect_token(t, now=NOW), pool, r)
+        rows.append((name, len(pool[0]), floor, pyjwt, parse, full, full_ws))
 
     print(
-        f"{'token':<11}{'bytes':>9}{'floor':>10}{'PyJWT':>10}{'parse':>10}"
-        f"{'inspect':>10}{'+weak':>10}   inspect/PyJWT  inspect/floor"
+        f"{'token':<27}{'bytes':>10}{'floor':>10}{'PyJWT':>10}{'parse':>10}"
+        f"{'inspect':>10}{'+weak':>10}  inspect/PyJWT  parse/floor  inspect/floor"
     )
     for name, size, floor, pyjwt, parse, full, full_ws in rows:
         print(
-            f"{name:<11}{size:>9,}{floor * 1e6:>10.1f}{pyjwt * 1e6:>10.1f}{parse * 1e6:>10.1f}"
-            f"{full * 1e6:>10.1f}{full_ws * 1e6:>10.1f}   {full / pyjwt:>13.2f}"
-            f"  {full / floor:>13.2f}"
+            f"{name:<27}{size:>10,}{floor * 1e6:>10.1f}{pyjwt * 1e6:>10.1f}{parse * 1e6:>10.1f}"
+            f"{full * 1e6:>10.1f}{full_ws * 1e6:>10.1f}  {full / pyjwt:>13.2f}"
+            f"  {parse / floor:>11.2f}  {full / floor:>13.2f}"
         )
     print(
-        "(microseconds per call, best of repeats; 'inspect' = inspect_token with "
-        "check_weak_secrets=False, '+weak' = with the built-in weak-secret list)"
+        "(microseconds per call, best of repeats over distinct tokens; 'parse' = parse_token, "
+        "the decoding; 'inspect' = inspect_token with check_weak_secrets=False, the whole "
+        "analysis; '+weak' = with the built-in weak-secret list. 'same token again' is what the "
+        "window does when only the key or a setting changes: parsed tokens are cached by text.)"
     )
-    typical = rows[0]
-    ok_typical = typical[5] / typical[3] <= 1.3
-    ok_big = all(r[5] / r[2] <= 1.5 for r in rows[1:])
+    cold = rows[0]
     print(
-        f"target typical <= 1.3x PyJWT: {'met' if ok_typical else 'NOT met'} "
-        f"({typical[5] / typical[3]:.2f}x)"
+        f"target: typical token, whole analysis <= 1.3x PyJWT: "
+        f"{'met' if cold[5] / cold[3] <= 1.3 else 'NOT met'} ({cold[5] / cold[3]:.2f}x)"
     )
     print(
-        f"target 1 MB <= 1.5x floor: {'met' if ok_big else 'NOT met'} "
-        f"({', '.join(f'{r[0]} {r[5] / r[2]:.2f}x' for r in rows[1:])})"
+        "target: 1 MB token, decoding <= 1.5x the floor: "
+        + ", ".join(
+            f"{r[0]} {'met' if r[4] / r[2] <= 1.5 else 'NOT met'} ({r[4] / r[2]:.2f}x)"
+            for r in rows[2:]
+        )
     )
     return 0
 

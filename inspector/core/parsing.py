@@ -5,6 +5,7 @@ Every problem becomes a finding; whatever can still be decoded is kept.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from inspector.core.b64 import decode_b64url
@@ -34,8 +35,28 @@ def _shown(text: str) -> str:
     return text if len(text) <= SHOWN_TEXT else text[:SHOWN_TEXT] + "..."
 
 
+#: Parsed tokens are remembered by text up to this size, so that re-inspecting the same token
+#: (the window does on every key stroke in the key field) skips the parse.
+CACHED_TEXT_LIMIT = 64 * 1024
+
+
 def parse_token(text: str) -> ParsedToken:
-    """Find, clean and decode the token in ``text``. Never raises for any ``str``."""
+    """Find, clean and decode the token in ``text``. Never raises for any ``str``.
+
+    The result is shared between calls with the same text: treat its header and payload
+    as read-only.
+    """
+    if len(text) <= CACHED_TEXT_LIMIT:
+        return _parse_cached(text)
+    return _parse(text)
+
+
+@functools.lru_cache(maxsize=32)
+def _parse_cached(text: str) -> ParsedToken:
+    return _parse(text)
+
+
+def _parse(text: str) -> ParsedToken:
     ex = extract_token(text)
     if ex.token is None:
         return ParsedToken(
