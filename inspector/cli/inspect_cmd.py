@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import base64
+import datetime
 import json
 import os
 import sys
@@ -11,6 +13,7 @@ from typing import Any, TextIO
 
 from inspector.core import inspect_token
 from inspector.core.findings import FAILING_SEVERITIES, SEVERITIES
+from inspector.core.keys import load_key
 from inspector.core.model import Inspection
 from inspector.core.parsing import parse_token
 
@@ -46,6 +49,23 @@ _STATUS = {
 }
 
 
+def _moment(text: str) -> float:
+    """``--now``: unix seconds or an ISO 8601 date-time (UTC unless it says otherwise)."""
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    try:
+        when = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is neither unix seconds nor an ISO 8601 date-time"
+        ) from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    return when.timestamp()
+
+
 class UsageError(Exception):
     """A bad option value or an unreadable file: exit status 2."""
 
@@ -64,15 +84,28 @@ def register(sub: Any) -> None:
     )
     p.add_argument("token", nargs="?", default="-", help="the token, or '-' for standard input")
     key = p.add_mutually_exclusive_group()
-    key.add_argument("--key", metavar="FILE", help="verify with the key in FILE (PEM, JWK, ...)")
-    key.add_argument("--secret", metavar="TEXT", help="verify with this shared secret")
+    key.add_argument(
+        "--key",
+        metavar="FILE",
+        help="verify with the key in FILE: PEM, DER, certificate, JWK, JWK Set, or a shared "
+        "secret (keeps secrets out of the shell history)",
+    )
+    key.add_argument(
+        "--secret", metavar="TEXT", help="verify with this shared secret (visible to `ps`)"
+    )
     p.add_argument(
         "--secret-encoding",
         choices=SECRET_ENCODINGS,
         default="utf-8",
         help="how a shared secret is written (default utf-8)",
     )
-    p.add_argument("--now", type=float, metavar="UNIX_SECONDS", help="judge times at this moment")
+    p.add_argument(
+        "--now",
+        type=_moment,
+        metavar="WHEN",
+        help="judge times at this moment: unix seconds, or ISO 8601 such as "
+        "2024-05-20T21:03:42Z (default: now)",
+    )
     p.add_argument(
         "--leeway", type=float, default=0.0, metavar="SECONDS", help="clock skew allowed"
     )
@@ -97,6 +130,8 @@ def _read_key(args: argparse.Namespace) -> str | None:
         return str(args.secret)
     if args.key is None:
         return None
+    if os.path.isdir(args.key):
+        raise UsageError(f"key file {args.key!r} is a directory")
     try:
         size = os.path.getsize(args.key)
         if size > MAX_KEY_FILE_BYTES:
@@ -105,17 +140,24 @@ def _read_key(args: argparse.Namespace) -> str | None:
             data = fh.read()
     except OSError as err:
         raise UsageError(f"cannot read key file {args.key!r}: {err.strerror or err}") from err
+    if not data.strip():
+        raise UsageError(f"key file {args.key!r} is empty")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        # A DER file or raw secret bytes: hand them over losslessly as hex.
-        if args.secret_encoding != "utf-8":
-            raise UsageError(
-                f"key file {args.key!r} is binary; --secret-encoding {args.secret_encoding} "
-                "expects text"
-            ) from None
-        args.secret_encoding = "hex"
-        return data.hex()
+        pass
+    if args.secret_encoding != "utf-8":
+        raise UsageError(
+            f"key file {args.key!r} is binary; --secret-encoding {args.secret_encoding} "
+            "expects text"
+        ) from None
+    # Binary: a DER public key or certificate (the core reads those as base64 DER), or else
+    # raw secret bytes, handed over losslessly as hex.
+    as_der = base64.b64encode(data).decode("ascii")
+    if load_key(as_der, "utf-8").kind != "secret":
+        return as_der
+    args.secret_encoding = "hex"
+    return data.hex()
 
 
 def _inputs(args: argparse.Namespace) -> list[str]:
@@ -125,7 +167,9 @@ def _inputs(args: argparse.Namespace) -> list[str]:
         raise UsageError("no token given and nothing on standard input")
     text = sys.stdin.read()
     lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) > 1 and all(parse_token(line).format != "unknown" for line in lines):
+    # A log of tokens, one per line (lines without a token are reported as such), unless
+    # the lines are pieces of one document (a wrapped token, pretty-printed JSON).
+    if len(lines) > 1 and sum(parse_token(line).format != "unknown" for line in lines) > 1:
         return lines
     return [text]
 
@@ -133,8 +177,12 @@ def _inputs(args: argparse.Namespace) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     try:
         key = _read_key(args)
-        if args.wordlist is not None and not os.access(args.wordlist, os.R_OK):
-            raise UsageError(f"cannot read wordlist {args.wordlist!r}")
+        if args.wordlist is not None and not (
+            os.path.isfile(args.wordlist) and os.access(args.wordlist, os.R_OK)
+        ):
+            raise UsageError(f"cannot read wordlist {args.wordlist!r} (not a readable file)")
+        if args.leeway < 0:
+            raise UsageError(f"--leeway must not be negative (got {args.leeway:g})")
         inputs = _inputs(args)
     except UsageError as err:
         sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
@@ -142,6 +190,16 @@ def run(args: argparse.Namespace) -> int:
     now = time.time() if args.now is None else args.now
     colour = args.color == "always" or (args.color == "auto" and _isatty(sys.stdout))
     status = 0
+    if (
+        len(inputs) == 1
+        and args.token != "-"
+        and os.path.isfile(args.token)
+        and parse_token(args.token).format == "unknown"
+    ):
+        sys.stderr.write(
+            f"jwt-inspector-cli inspect: note: {args.token!r} is a file; to inspect what it "
+            f"holds, use: jwt-inspector-cli inspect - < {args.token}\n"
+        )
     for i, text in enumerate(inputs):
         inspection = inspect_token(
             text,
@@ -154,15 +212,26 @@ def run(args: argparse.Namespace) -> int:
             check_weak_secrets=not args.no_weak_secrets,
             wordlist=args.wordlist,
         )
-        if args.json:
-            sys.stdout.write(json.dumps(inspection.to_dict(), ensure_ascii=False) + "\n")
-        else:
-            if i:
-                sys.stdout.write("\n" + "=" * 72 + "\n\n")
-            write_report(inspection, sys.stdout, colour=colour, key_given=key is not None)
+        try:
+            if args.json:
+                sys.stdout.write(json.dumps(inspection.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                if i:
+                    sys.stdout.write("\n" + "=" * 72 + "\n\n")
+                write_report(inspection, sys.stdout, colour=colour, key_given=key is not None)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader left (`| head`): keep judging, so the exit status stays the verdict.
+            _silence_stdout()
         if not passes(inspection, key_given=key is not None):
             status = 1
     return status
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _isatty(stream: TextIO) -> bool:

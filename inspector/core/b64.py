@@ -106,7 +106,8 @@ def _decode_lenient(text: str, name: str) -> tuple[bytes | None, list[Deviation]
             *deviations,
             Deviation(
                 "bad-base64",
-                f"The {name} is {len(body)} characters long, which no base64 encoding can be "
+                f"The {name} is {len(body)} character{'s' * (len(body) != 1)} long, which no "
+                "base64 encoding can be "
                 "(a character is missing or one too many).",
                 len(body),
             ),

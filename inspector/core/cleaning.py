@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-+/]*={0,2}(?:\.[A-Za-z0-9_\-+/]*={0,2})+")
+_LONE_SEGMENT = re.compile(r"[A-Za-z0-9_\-]+={0,2}")
 _BROKEN = re.compile(r"[A-Za-z0-9_\-+/=.%\s]*")
 _PREFIX = re.compile(r"(?:(?P<auth>authorization)\s*:\s*)?(?P<bearer>bearer)\s+", re.IGNORECASE)
 _QUOTES = ("\"'`", "\"'`")
@@ -124,10 +125,18 @@ def extract_token(text: str) -> Extraction:
         removed.insert(0, "surrounding whitespace")
     # A token broken over several lines (from a terminal, an e-mail, a log).
     if "." in body and _BROKEN.fullmatch(body) and not _TOKEN_CHARS.fullmatch(body):
-        joined = "".join(body.split())
-        if joined.startswith(_JWT_START) or ("\n" in body and joined.count(".") in (2, 4)):
+        chunks = body.split()
+        joined = "".join(chunks)
+        # Several complete tokens one after another are a list, not one token broken up.
+        complete = sum(1 for c in chunks if c.startswith(_JWT_START) and c.count(".") >= 2)
+        if complete < 2 and (
+            joined.startswith(_JWT_START) or ("\n" in body and joined.count(".") in (2, 4))
+        ):
             return _join_lines(text, body_start, body, removed)
-    if _TOKEN_CHARS.fullmatch(body):
+    if _TOKEN_CHARS.fullmatch(body) or (
+        body.startswith(_JWT_START) and len(body) >= 8 and _LONE_SEGMENT.fullmatch(body)
+    ):
+        # (A lone segment that starts like a JSON header is a token that lost its other parts.)
         return _contiguous(text, body_start, body_end, removed)
     # One "word" that starts like a token: keep it whole, so that a stray character inside
     # is reported where it is instead of cutting the token in two.
@@ -228,6 +237,10 @@ def _from_json(text: str, stripped: str) -> Extraction | None:
         doc = json.loads(stripped)
     except (ValueError, RecursionError):
         return None
+    if isinstance(doc, dict) and isinstance(doc.get("payload"), str):
+        serialized = _from_jws_json(text, doc)
+        if serialized is not None:
+            return serialized
     found: list[tuple[str, str]] = []
 
     def walk(node: Any, path: str, depth: int) -> None:
@@ -259,3 +272,60 @@ def _from_json(text: str, stripped: str) -> Extraction | None:
     if others:
         removed.append("other tokens it holds: " + ", ".join(f"'{o}'" for o in others))
     return Extraction(token, (Piece(0, start, len(token), len(token)),), tuple(removed), others)
+
+
+def _member_span(text: str, name: str, value: str, after: int = 0) -> int | None:
+    """Where the string ``value`` of member ``name`` starts in ``text`` (base64url strings
+    need no JSON escapes, so they stand in the text as they are)."""
+    for m in re.finditer(rf'"{re.escape(name)}"\s*:\s*"', text[after:]):
+        start = after + m.end()
+        if text.startswith(value, start) and text.startswith('"', start + len(value)):
+            return start
+    return None
+
+
+def _from_jws_json(text: str, doc: dict[str, Any]) -> Extraction | None:
+    """A JWS in JSON serialization (RFC 7515 §7.2): take protected.payload.signature (of the
+    first signature, for the general form) as the compact token, mapped to where each part
+    stands in the text."""
+    sigs = doc.get("signatures")
+    first: Any = sigs[0] if isinstance(sigs, list) and sigs else doc
+    if not isinstance(first, dict):
+        return None
+    protected, signature, payload = first.get("protected"), first.get("signature"), doc["payload"]
+    if not isinstance(protected, str) or not isinstance(signature, str):
+        return None
+    spans = []
+    after = 0
+    if first is not doc:
+        # Search the first signature's members after the "signatures" key.
+        m = re.search(r'"signatures"\s*:\s*\[', text)
+        after = m.end() if m else 0
+    for name, value, where in (
+        ("protected", protected, after),
+        ("payload", payload, 0),
+        ("signature", signature, after),
+    ):
+        start = _member_span(text, name, value, where)
+        if start is None:
+            return None
+        spans.append((start, value))
+    pieces: list[Piece] = []
+    clean = 0
+    for i, (start, value) in enumerate(spans):
+        if i:
+            pieces.append(Piece(clean, start, 1, 0))  # the dot: not in the text
+            clean += 1
+        pieces.append(Piece(clean, start, len(value), len(value)))
+        clean += len(value)
+    form = "general" if first is not doc else "flattened"
+    removed = [
+        f"a JWS JSON serialization ({form}, RFC 7515 §7.2), inspected as the compact "
+        "protected.payload.signature"
+    ]
+    if "header" in first:
+        removed.append("its unprotected 'header' member (not covered by the signature)")
+    if isinstance(sigs, list) and len(sigs) > 1:
+        removed.append(f"{len(sigs) - 1} more signature{'s' * (len(sigs) > 2)} (the first is used)")
+    token = f"{protected}.{payload}.{signature}"
+    return Extraction(token, tuple(pieces), tuple(removed))

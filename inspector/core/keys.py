@@ -137,7 +137,8 @@ def _detect(text: str, secret_encoding: str) -> LoadedKey:
         return _from_json(stripped)
     if _SSH_PUBLIC.match(stripped):
         return _from_ssh(stripped)
-    if stripped.startswith("MI") and len(stripped) > 100 and _B64_BODY.fullmatch(stripped):
+    # Base64 DER: an ASN.1 SEQUENCE (0x30) encodes as "M"; Ed25519's SPKI is 60 characters.
+    if stripped.startswith("M") and len(stripped) >= 60 and _B64_BODY.fullmatch(stripped):
         der = _from_bare_der(stripped)
         if der is not None:
             return der

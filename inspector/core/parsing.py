@@ -31,6 +31,11 @@ SESSION_ID_BYTES = 32
 SHOWN_TEXT = 200
 
 
+def _said(value: object) -> str:
+    """A header value as the detail text shows it ('missing' rather than Python's None)."""
+    return "missing" if value is None else repr(value)
+
+
 def _shown(text: str) -> str:
     return text if len(text) <= SHOWN_TEXT else text[:SHOWN_TEXT] + "..."
 
@@ -229,6 +234,16 @@ class _Parser:
                 )
             )
             return text
+        if not data:
+            self.findings.append(
+                finding(
+                    "payload-not-json",
+                    "The payload is empty. Either nothing was signed, or this is a JWS with "
+                    "detached content (RFC 7515 Appendix F) whose payload travels separately.",
+                    "/payload",
+                )
+            )
+            return ""
         value, _ok = self._json_object(data, "payload", "payload-not-json", 1, errors)
         return value
 
@@ -244,12 +259,23 @@ class _Parser:
             sizes.append(f"{name.replace('_', ' ')} {len(data) if data is not None else '?'} bytes")
         enc = header.get("enc") if header else None
         alg = header.get("alg") if header else None
-        self.findings.append(
-            finding(
-                "jwe-token",
-                f"Encrypted with alg {alg!r}, enc {enc!r}; " + ", ".join(sizes) + ".",
+        if header is not None and "enc" not in header:
+            # Five segments alone do not make a JWE: its header must say how it is encrypted.
+            self.findings.append(
+                finding(
+                    "malformed-segments",
+                    "The token has 5 segments like a JWE, but its header has no 'enc', so it is "
+                    "not one (a JWS has 3 segments; tokens pasted together lose their breaks).",
+                )
             )
-        )
+            return self._result("unknown", parts, JWE_SEGMENTS, errors, header, header_bytes)
+        if header is not None:
+            self.findings.append(
+                finding(
+                    "jwe-token",
+                    f"Encrypted with alg {_said(alg)}, enc {_said(enc)}; " + ", ".join(sizes) + ".",
+                )
+            )
         return self._result("jwe", parts, JWE_SEGMENTS, errors, header, header_bytes)
 
     def _result(
@@ -281,13 +307,14 @@ class _Parser:
                     "per cookie (name and attributes included).",
                 )
             )
-        self.findings.append(
-            finding(
-                "token-size",
-                f"{size:,} bytes on every request, {size / SESSION_ID_BYTES:.0f}x an opaque "
-                f"{SESSION_ID_BYTES}-byte session id.",
+        if fmt != "unknown":
+            self.findings.append(
+                finding(
+                    "token-size",
+                    f"{size:,} bytes on every request, {size / SESSION_ID_BYTES:,.0f}x an opaque "
+                    f"{SESSION_ID_BYTES}-byte session id.",
+                )
             )
-        )
         return ParsedToken(
             text=self.text,
             token=self.token,

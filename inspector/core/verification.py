@@ -84,7 +84,27 @@ def verify_token(
             "should accept it.",
             findings=tuple(early),
         )
-    if key_text is None or not key_text.strip():
+    no_key = key_text is None or not key_text.strip()
+    if no_key and spec is not None and spec.family == "ECDSA" and parsed.signature:
+        # Some forged signatures are visible without any key (with one, the check says so).
+        form = ecdsa_signature_problem(spec, parsed.signature)
+        if form == "zero":
+            early.append(
+                finding(
+                    "psychic-signature",
+                    f"The {alg} signature has r = 0 or s = 0, which no real signature has; "
+                    "verifiers hit by CVE-2022-21449 accept it for any message and key.",
+                )
+            )
+        elif form == "der":
+            early.append(
+                finding(
+                    "der-ecdsa-signature",
+                    f"The signature is a {len(parsed.signature)}-byte ASN.1 DER sequence; {alg} "
+                    f"needs r||s of exactly {2 * spec.size} bytes.",
+                )
+            )
+    if no_key:
         reason = "No key given: enter a key to verify the signature."
         if any(h in (header or {}) for h in TOKEN_KEY_HEADERS):
             reason = (
@@ -119,14 +139,20 @@ def _invalid(
     findings: Sequence[Finding],
     *,
     hmac_secret: bytes | None = None,
+    checked: bool = True,
 ) -> Verification:
+    """``status="invalid"``. ``checked=False`` when the signature was never compared (the key
+    may not be used, or the token is malformed): a specific finding says why, and no
+    ``invalid-signature`` finding claims a mismatch that nobody measured."""
     return Verification(
         status="invalid",
         algorithm=alg,
         key=key,
         reason=reason + ".",
         hmac_secret=hmac_secret,
-        findings=(*findings, finding("invalid-signature", reason + ".")),
+        findings=(*findings, finding("invalid-signature", reason + "."))
+        if checked
+        else tuple(findings),
     )
 
 
@@ -188,9 +214,13 @@ class _Verifier:
                 return why
         if p.segments and p.token is not None:
             start, end = p.segments[0].start, p.segments[-1].end
-            if end - start != len(p.token) and _INLINE_SPACE.search(p.text, start, end):
+            region = p.text[start:end]
+            if (
+                end - start != len(p.token)
+                and _INLINE_SPACE.search(region)
+                and "".join(region.split()) == p.token
+            ):
                 # Line breaks are a copy artifact (a wrapped token); spaces inside a line are not.
-                region = p.text[start:end]
                 for m in re.finditer(r"\s+", region):
                     if "\n" not in m.group() and "\r" not in m.group():
                         return "the pasted token has spaces inside it"
@@ -257,11 +287,12 @@ class _Verifier:
             f"This is an {cand.label} public key but the token says {spec.name}: public-key "
             "material is never used as an HMAC secret (algorithm confusion)",
             self.findings,
+            checked=False,
         )
 
     def _refuse(self, cand: KeyCandidate, fid: str, sentence: str, key: str) -> Verification:
         self.findings.append(finding(fid, sentence + "."))
-        return _invalid(self.alg, key, sentence, self.findings)
+        return _invalid(self.alg, key, sentence, self.findings, checked=False)
 
     def _choose(self, lk: LoadedKey, spec: AlgSpec) -> _Choice:
         if lk.kind != "jwks":
@@ -285,7 +316,7 @@ class _Verifier:
                 return _Choice(
                     None,
                     lk.description,
-                    _invalid(self.alg, lk.description, sentence, self.findings),
+                    _invalid(self.alg, lk.description, sentence, self.findings, checked=False),
                 )
             if len(named) > 1:
                 matched = [
@@ -323,7 +354,9 @@ class _Verifier:
             sentence = f"No key in the JWK Set fits {spec.name} ({why})"
             self.findings.append(finding("no-matching-key", sentence + "."))
             return _Choice(
-                None, lk.description, _invalid(self.alg, lk.description, sentence, self.findings)
+                None,
+                lk.description,
+                _invalid(self.alg, lk.description, sentence, self.findings, checked=False),
             )
         for c in usable:
             if self._check(c, spec):
@@ -358,7 +391,7 @@ class _Verifier:
                     reason=problem + ".",
                     findings=tuple(self.findings),
                 )
-            return _invalid(alg, None, problem, self.findings)
+            return _invalid(alg, None, problem, self.findings, checked=False)
         assert alg is not None
         spec = ALGORITHMS[alg]
         lk = load_key(self.key_text, self.encoding)
@@ -410,7 +443,13 @@ class _Verifier:
                 return self._bad_ecdsa(form, spec, sig, choice.label)
         ok = self._check(cand, spec)
         if not ok:
-            return _invalid(alg, choice.label, MISMATCH_REASON, self.findings, hmac_secret=secret)
+            reason = MISMATCH_REASON
+            if not self.parsed.parts[1]:
+                reason += (
+                    " (the payload segment is empty: if this is a JWS with detached content, "
+                    "RFC 7515 Appendix F, the signature covers a payload that is not in the token)"
+                )
+            return _invalid(alg, choice.label, reason, self.findings, hmac_secret=secret)
         if lk.mixed:
             return _invalid(
                 alg,
@@ -457,6 +496,7 @@ class _Verifier:
                 key,
                 f"The {alg} signature has r = 0 or s = 0 ('psychic signature')",
                 self.findings,
+                checked=False,
             )
         if form == "der":
             self.findings.append(
@@ -471,6 +511,7 @@ class _Verifier:
                 key,
                 f"The {alg} signature is DER-encoded, not the r||s that JWS requires",
                 self.findings,
+                checked=False,
             )
         if form == "size":
             return _invalid(

@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,7 @@ from tests.core.tokens import (
 )
 
 NOW = ["--now", str(CLEAN_NOW)]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(argv, stdin: str | None = None, monkeypatch=None, capsys=None):
@@ -161,3 +163,116 @@ def test_console_script_runs_as_a_module():
     )
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["payload"] == CLEAN_CLAIMS
+
+
+def test_a_log_with_a_garbage_line_gives_one_object_per_line(capsys, monkeypatch):
+    good = clean_token()
+    code, out, _ = run(
+        ["inspect", "--json", *NOW],
+        stdin=f"{good}\ngarbage\n{good}\n",
+        capsys=capsys,
+        monkeypatch=monkeypatch,
+    )
+    formats = [json.loads(line)["format"] for line in out.splitlines()]
+    assert formats == ["jws", "unknown", "jws"]
+    assert code == 1
+
+
+def test_exit_2_for_an_empty_key_file(capsys, monkeypatch, tmp_path):
+    empty = tmp_path / "e.key"
+    empty.write_text("\n")
+    code, _, err = run(
+        ["inspect", clean_token(), "--key", str(empty)], capsys=capsys, monkeypatch=monkeypatch
+    )
+    assert code == 2
+    assert "is empty" in err
+
+
+def test_exit_2_for_a_directory_as_key_or_wordlist(capsys, monkeypatch, tmp_path):
+    assert (
+        run(
+            ["inspect", clean_token(), "--key", str(tmp_path)],
+            capsys=capsys,
+            monkeypatch=monkeypatch,
+        )[0]
+        == 2
+    )
+    assert (
+        run(
+            ["inspect", clean_token(), "--wordlist", str(tmp_path)],
+            capsys=capsys,
+            monkeypatch=monkeypatch,
+        )[0]
+        == 2
+    )
+
+
+def test_binary_der_public_key_file_is_read_as_a_key(capsys, monkeypatch, tmp_path):
+    import jwt as pyjwt
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    der = key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    path = tmp_path / "pub.der"
+    path.write_bytes(der)
+    tok = pyjwt.encode({"sub": "1"}, key, algorithm="ES256")
+    _code, out, _ = run(
+        ["inspect", tok, "--key", str(path), "--json", "--no-weak-secrets"],
+        capsys=capsys,
+        monkeypatch=monkeypatch,
+    )
+    d = json.loads(out)
+    assert d["verification"]["status"] == "valid"
+    assert "EC P-256" in d["verification"]["key"]
+
+
+def test_now_accepts_iso_8601_and_leeway_must_not_be_negative(capsys, monkeypatch):
+    tok = clean_token()
+    iso = "2027-01-15T08:05:00Z"  # = CLEAN_NOW
+    _, out_iso, _ = run(
+        ["inspect", tok, "--json", "--now", iso], capsys=capsys, monkeypatch=monkeypatch
+    )
+    _, out_num, _ = run(["inspect", tok, "--json", *NOW], capsys=capsys, monkeypatch=monkeypatch)
+    assert json.loads(out_iso)["times"] == json.loads(out_num)["times"]
+    code, _, err = run(["inspect", tok, "--leeway", "-5"], capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 2
+    assert "negative" in err
+
+
+def test_exit_status_survives_a_closed_pipe():
+    bad = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIn0."
+    r = subprocess.run(
+        f"{sys.executable} -m inspector.cli inspect {bad} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        executable="/bin/bash",
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+    )
+    assert r.returncode == 0  # head's status
+    r = subprocess.run(
+        [
+            "/bin/bash",
+            "-o",
+            "pipefail",
+            "-c",
+            f"{sys.executable} -m inspector.cli inspect {bad} | head -1",
+        ],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+    )
+    assert r.returncode == 1, r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_a_file_name_given_as_token_gets_a_hint(capsys, monkeypatch, tmp_path):
+    f = tmp_path / "t.txt"
+    f.write_text(clean_token())
+    code, _, err = run(["inspect", str(f)], capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 1
+    assert "is a file" in err
+    assert "inspect - <" in err

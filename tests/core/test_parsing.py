@@ -328,3 +328,40 @@ def test_rfc7515_a3_payload_with_crlf_decodes():
         "exp": 1300819380,
         "http://example.com/is_root": True,
     }
+
+
+def test_lone_header_is_decoded_and_called_incomplete():
+    p = parse_token(segment(CLEAN_HEADER))
+    assert p.unverified_header == CLEAN_HEADER
+    assert "1 segment" in finding_for(segment(CLEAN_HEADER), "malformed-segments").detail
+
+
+def test_several_tokens_on_several_lines_are_not_glued_together():
+    a, b = clean_token(), hs256(CLEAN_HEADER, {"sub": "other"})
+    p = parse_token(f"{a}\ngarbage\n{b}\n")
+    assert p.token == a
+    assert p.format == "jws"
+
+
+def test_five_segments_without_enc_are_not_a_jwe():
+    tok = f"{clean_token()}.{b64(b'x')}.{b64(b'y')}"
+    p = parse_token(tok)
+    assert p.format == "unknown"
+    assert "no 'enc'" in finding_for(tok, "malformed-segments").detail
+    assert "jwe-token" not in ids(tok)
+
+
+def test_jwe_detail_never_shows_python_none():
+    tok = ".".join([segment({"enc": "A256GCM"}), "", b64(b"i" * 12), b64(b"c"), b64(b"t" * 16)])
+    detail = finding_for(tok, "jwe-token").detail
+    assert "None" not in detail
+    assert "alg missing" in detail
+
+
+def test_no_size_comparison_for_text_that_is_not_a_token():
+    assert "token-size" not in ids("abc.def")
+
+
+def test_empty_payload_mentions_detached_content():
+    tok = f"{segment(CLEAN_HEADER)}..{SIG}"
+    assert "detached content" in finding_for(tok, "payload-not-json").detail

@@ -73,3 +73,24 @@ def test_rfc8037_ed25519_example_payload():
     parsed = parse_token(case["jws"])
     assert parsed.unverified_header == {"alg": "EdDSA"}
     assert parsed.unverified_payload == "Example of Ed25519 signing"
+
+
+@pytest.mark.parametrize("case_id", ["rfc7515-A.6", "rfc7515-A.7"])
+def test_jws_json_serialization_is_inspected_as_compact(case_id, vectors):
+    from inspector.core import inspect_token
+
+    doc = load_vector_json("rfc-examples/rfc7515_7519_8037_examples.json")
+    case = next(c for c in doc["cases"] if c["id"] == case_id)
+    text = json.dumps(case["jws"], indent=2)
+    key = json.dumps(case.get("key") or next(iter(case["keys"].values())))
+    inspection = inspect_token(text, key)
+    assert inspection.verification.status == "valid", inspection.verification.reason
+    first = case["jws"].get("signatures", [case["jws"]])[0]
+    spans = {s.name: text[s.start : s.end] for s in inspection.parsed.segments}
+    assert spans == {
+        "header": first["protected"],
+        "payload": case["jws"]["payload"],
+        "signature": first["signature"],
+    }
+    cleaned = next(f for f in inspection.findings if f.id == "input-cleaned")
+    assert "JWS JSON serialization" in cleaned.detail

@@ -189,7 +189,26 @@ def test_key_alg_mismatch_reason() -> None:
     assert v.status == "invalid"
     assert v.reason == "This is an EC P-256 key but the token says RS256."
     assert "key-alg-mismatch" in ids(v)
-    assert "invalid-signature" in ids(v)
+    # Nothing was compared, so no finding may claim the signature failed.
+    assert "invalid-signature" not in ids(v)
+
+
+def test_keyless_psychic_and_der_signatures_are_reported() -> None:
+    zero = hand_token({"alg": "ES256"}, b"{}", b"\x00" * 64)
+    assert "psychic-signature" in ids(check(zero, None))
+    der = hand_token({"alg": "ES256"}, b"{}", bytes.fromhex("3006020101020101"))
+    assert "der-ecdsa-signature" in ids(check(der, None))
+    # With a key the verdict reports it once, not twice.
+    v = check(zero, kf.public_pem(kf.ec_key("ES256")))
+    assert ids(v).count("psychic-signature") == 1
+
+
+def test_empty_payload_mismatch_mentions_detached_content() -> None:
+    tok = pyjwt("HS256", "a" * 32)
+    h, _p, s = tok.split(".")
+    v = check(f"{h}..{s}", "k" * 32)
+    assert v.status == "invalid"
+    assert "detached content" in v.reason
 
 
 @pytest.mark.parametrize(
