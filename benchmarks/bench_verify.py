@@ -5,7 +5,10 @@ For HS256, RS256, PS256, ES256 and EdDSA (Ed25519) this times, per call:
 * floor: base64url-decode the three parts, ``json.loads`` header and payload, and the
   ``cryptography`` verify call (or ``hmac`` + ``compare_digest``) with an already-loaded key;
 * verify: ``verify_token`` on an already-parsed token (the key text is looked up in the cache);
-* parse+verify: ``parse_token`` + ``verify_token`` (the bare verification path from text);
+* parse+verify: ``parse_token`` + ``verify_token`` on a token never seen before (a pool of
+  distinct tokens; the floor runs over the same pool);
+* re-verify: the same on the same token again, as the window does while a key is typed or a
+  setting changes (parsed tokens are cached by text, keys by key text);
 * inspect: the whole facade, ``inspect_token(token, key, check_weak_secrets=False, now=...)``;
 * PyJWT, jwcrypto, joserfc: their verify-a-compact-JWS call with a pre-imported key object.
 
@@ -21,6 +24,7 @@ import argparse
 import base64
 import hashlib
 import hmac
+import itertools
 import json
 import timeit
 import warnings
@@ -60,8 +64,12 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def make(alg: str) -> tuple[str, str, Any, Callable[[bytes, bytes], None]]:
-    """``(token, key text, public key object or secret, floor verify(signing_input, sig))``."""
+#: Distinct tokens per algorithm, more than the parse cache holds, so "new token" is cold.
+POOL = 256
+
+
+def make(alg: str) -> tuple[list[str], str, Any, Callable[[bytes, bytes], None]]:
+    """``(distinct tokens, key text, public key object or secret, floor verify(si, sig))``."""
     if alg == "HS256":
         priv: Any = SECRET
         pub: Any = SECRET
@@ -105,10 +113,12 @@ def make(alg: str) -> tuple[str, str, Any, Callable[[bytes, bytes], None]]:
                 pub.verify(sig, si)
 
     header = _b64(json.dumps({"alg": alg, "typ": "JWT", "kid": "k1"}).encode())
-    payload = _b64(json.dumps(TYPICAL, separators=(",", ":")).encode())
-    si = f"{header}.{payload}"
-    token = f"{si}.{_b64(sign(alg, priv, si.encode()))}"
-    return token, text, pub, floor_verify
+    pool = []
+    for i in range(POOL):
+        claims = {**TYPICAL, "jti": f"{i:08x}-7d43-4a8e-b1f0-3c5d2e8a7f64"}
+        si = f"{header}.{_b64(json.dumps(claims, separators=(',', ':')).encode())}"
+        pool.append(f"{si}.{_b64(sign(alg, priv, si.encode()))}")
+    return pool, text, pub, floor_verify
 
 
 def floor(token: str, verify: Callable[[bytes, bytes], None]) -> None:
@@ -142,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     for alg in ("HS256", "RS256", "PS256", "ES256", "EdDSA"):
-        token, text, pub, fv = make(alg)
+        pool, text, pub, fv = make(alg)
+        token = pool[0]
+        floor_pool, cold_pool = itertools.cycle(pool), itertools.cycle(pool)
         number = 2000 if alg == "HS256" else 200
         if args.quick:
             number //= 5
@@ -166,9 +178,10 @@ def main(argv: list[str] | None = None) -> int:
 
         timings = best_of(
             {
-                "floor": lambda t=token, fv=fv: floor(t, fv),
+                "floor": lambda it=floor_pool, fv=fv: floor(next(it), fv),
                 "verify": lambda p=parsed, k=text: verify_token(p, k),
-                "parse+verify": lambda t=token, k=text: verify_token(parse_token(t), k),
+                "parse+verify": lambda it=cold_pool, k=text: verify_token(parse_token(next(it)), k),
+                "re-verify": lambda t=token, k=text: verify_token(parse_token(t), k),
                 "inspect": lambda t=token, k=text: inspect_token(
                     t, k, check_weak_secrets=False, now=NOW
                 ),
@@ -196,13 +209,17 @@ def main(argv: list[str] | None = None) -> int:
     for alg, t in rows:
         print(f"{alg:<7}" + "".join(f"{t[c] / t['floor']:>13.2f}" for c in cols))
     print()
-    met = all(t["parse+verify"] / t["floor"] <= 1.3 for _, t in rows)
-    worst = max(rows, key=lambda r: r[1]["parse+verify"] / r[1]["floor"])
-    print(
-        "target parse+verify <= 1.3x floor: "
-        + ("met" if met else "NOT met")
-        + f" (worst {worst[0]} {worst[1]['parse+verify'] / worst[1]['floor']:.2f}x)"
-    )
+    for col, what in (
+        ("re-verify", "the same token again, as the window re-verifies while a key is typed"),
+        ("parse+verify", "a token never seen before"),
+    ):
+        met = all(t[col] / t["floor"] <= 1.3 for _, t in rows)
+        worst = max(rows, key=lambda r, c=col: r[1][c] / r[1]["floor"])
+        print(
+            f"target {col} <= 1.3x floor ({what}): "
+            + ("met" if met else "NOT met")
+            + f" (worst {worst[0]} {worst[1][col] / worst[1]['floor']:.2f}x)"
+        )
     return 0
 
 
