@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
         window.inspection_shown.connect(_shown)
     window.show()
-    # The signing tools are not part of the first frame: add them once the loop runs.
+    # The signing tools are not part of the first frame: add them once it has been shown.
     from PySide6.QtCore import QTimer
 
     def _install_tools() -> None:
@@ -89,7 +89,13 @@ def main(argv: list[str] | None = None) -> int:
 
         install_signing_tools(window)
 
-    QTimer.singleShot(0, _install_tools)
+    def _after_first_result(_shown: object) -> None:
+        window.inspection_shown.disconnect(_after_first_result)
+        QTimer.singleShot(0, _install_tools)
+
+    window.inspection_shown.connect(_after_first_result)
+    if window.shown is not None:
+        _after_first_result(window.shown)
     if smoke and window.shown is not None:
         # The first result was already shown while the window was built.
         QTimer.singleShot(0, lambda: _shown(window.shown))
