@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from inspector.core.b64 import b64url_encode
 from inspector.core.jwk import PrivateKey, PublicKey
 from inspector.core.keys import load_key
-from inspector.core.signing import SignProblem, read_signing_key
+from inspector.core.signing import SIGNING_ALGORITHMS, SignProblem, read_signing_key
 
 #: RSA sizes offered; RFC 7518 §3.3 forbids fewer than 2048 bits.
 RSA_SIZES: tuple[int, ...] = (2048, 3072, 4096)
@@ -33,24 +33,7 @@ DEFAULT_RSA_BITS = 2048
 MAX_HMAC_BITS = 4096
 
 #: Every algorithm a key can be generated for, in the order the UI lists them.
-KEYGEN_ALGORITHMS: tuple[str, ...] = (
-    "HS256",
-    "HS384",
-    "HS512",
-    "RS256",
-    "RS384",
-    "RS512",
-    "PS256",
-    "PS384",
-    "PS512",
-    "ES256",
-    "ES384",
-    "ES512",
-    "ES256K",
-    "EdDSA",
-    "Ed25519",
-    "Ed448",
-)
+KEYGEN_ALGORITHMS: tuple[str, ...] = SIGNING_ALGORITHMS
 #: Curves ``EdDSA`` may use (RFC 8037 §3.1); the first is the default.
 EDDSA_CURVES: tuple[str, ...] = ("Ed25519", "Ed448")
 
