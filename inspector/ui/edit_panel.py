@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QFontDatabase, QKeySequence, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QMainWindow,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -31,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.keygen import convert_key
 from inspector.core.model import Inspection
 from inspector.core.signing import (
     DEFAULT_HEADER_JSON,
     DEFAULT_PAYLOAD_JSON,
     EXP_PRESETS,
-    SECRET_ENCODINGS,
     SIGNING_ALGORITHMS,
     SignProblem,
     apply_times,
@@ -44,12 +45,15 @@ from inspector.core.signing import (
     sign_token,
 )
 from inspector.ui.keygen_dialog import KeyGeneratorDialog
+from inspector.ui.panels import SECRET_ENCODINGS
 
 #: Text colours for the attack-tool warning and errors, on light and on dark windows
 #: (both reach WCAG AA against the theme's base colours).
 _DANGER_LIGHT = "#cf222e"
 _DANGER_DARK = "#ff7b72"
 _AUTO_ALG = "Auto (header's alg, else from the key)"
+#: The Edit and sign dock opens at this share of the window's height.
+DOCK_HEIGHT_SHARE = 0.36
 
 
 def _danger_colour(widget: QWidget) -> str:
@@ -80,6 +84,9 @@ class EditPanel(QWidget):
     Signals:
         token_signed(str): a new compact token was made (the window puts it in its token
             editor, where it is inspected like any other).
+        verification_key_made(str, str): emitted just before ``token_signed``: the key that
+            verifies the new token (the shared secret, or the public half of the private
+            key) and the secret encoding (the core's name, e.g. ``"utf-8"``).
         key_generator_requested(): the user asked for the key generator; the panel also opens
             its own :class:`~inspector.ui.keygen_dialog.KeyGeneratorDialog` unless it was
             made with ``open_generator_itself=False``.
@@ -88,6 +95,7 @@ class EditPanel(QWidget):
     """
 
     token_signed = Signal(str)
+    verification_key_made = Signal(str, str)
     key_generator_requested = Signal()
     current_token_requested = Signal()
 
@@ -134,7 +142,14 @@ class EditPanel(QWidget):
         self.timeClaimCombo.setAccessibleName("Time claim to set")
         self.timeSpecEdit = QLineEdit()
         self.timeSpecEdit.setObjectName("timeSpecEdit")
-        self.timeSpecEdit.setPlaceholderText("+15m, +1h, +1d, -5m, now, 1700000000")
+        self.timeSpecEdit.setPlaceholderText("+15m, -5m, now, 1700000000")
+        self.timeSpecEdit.setToolTip(
+            "Relative (+15m, +1h, +1d, -5m), now, or seconds since 1970 (1700000000)"
+        )
+        self.timeSpecEdit.setMinimumWidth(
+            self.timeSpecEdit.fontMetrics().horizontalAdvance(self.timeSpecEdit.placeholderText())
+            + 24
+        )
         self.timeSpecEdit.setAccessibleName("Time")
         self.setTimeButton = QPushButton("Set")
         self.setTimeButton.setObjectName("setTimeButton")
@@ -160,7 +175,8 @@ class EditPanel(QWidget):
         self.signingKeyEdit.setAccessibleName("Signing key")
         self.secretEncodingCombo = QComboBox()
         self.secretEncodingCombo.setObjectName("secretEncodingCombo")
-        self.secretEncodingCombo.addItems(list(SECRET_ENCODINGS))
+        for label, value in SECRET_ENCODINGS.items():
+            self.secretEncodingCombo.addItem(label, value)
         self.secretEncodingCombo.setToolTip("How an HMAC secret is written")
         self.secretEncodingCombo.setAccessibleName("Secret encoding")
         self.generateKeyButton = QPushButton("Generate key…")
@@ -287,7 +303,7 @@ class EditPanel(QWidget):
     def set_signing_key(self, key_text: str, alg: str = "") -> None:
         """Use ``key_text`` to sign; select ``alg`` too when given (the key generator does)."""
         self.signingKeyEdit.setPlainText(key_text)
-        self.secretEncodingCombo.setCurrentText("utf-8")
+        self.secretEncodingCombo.setCurrentIndex(self.secretEncodingCombo.findData("utf-8"))
         if alg:
             index = self.algCombo.findData(alg)
             if index >= 0:
@@ -306,7 +322,7 @@ class EditPanel(QWidget):
             self.payloadEdit.toPlainText(),
             key_text,
             alg=alg,
-            secret_encoding=self.secretEncodingCombo.currentText(),
+            secret_encoding=self.secret_encoding(),
             allow_unsecured=unsecured,
         )
         if result.token is None:
@@ -318,7 +334,28 @@ class EditPanel(QWidget):
             note += " " + " ".join(result.notes)
         self.noteLabel.setText(note)
         self.noteLabel.show()
+        if key_text is not None:
+            verification = self._verification_key(key_text, result.alg or "")
+            if verification is not None:
+                self.verification_key_made.emit(*verification)
         self.token_signed.emit(result.token)
+
+    def secret_encoding(self) -> str:
+        """How an HMAC secret is written, as the core names it (``"utf-8"``, ``"hex"``...)."""
+        return str(self.secretEncodingCombo.currentData())
+
+    def _verification_key(self, key_text: str, alg: str) -> tuple[str, str] | None:
+        """The key that verifies a token signed with ``key_text``: a shared secret (or an
+        ``oct`` JWK) as it is, with its encoding; a private key's public half as PEM, else
+        as a public JWK Set (a private set of several keys). ``None`` when neither works."""
+        encoding = self.secret_encoding()
+        if alg.startswith("HS"):
+            return key_text, encoding
+        for to in ("pem", "jwks"):
+            converted = convert_key(key_text, to=to, public=True, secret_encoding=encoding)
+            if converted.text is not None:
+                return converted.text, "utf-8"
+        return None
 
     @Slot()
     def _on_set_time_button_clicked(self) -> None:
@@ -407,6 +444,10 @@ class SigningHost(Protocol):
 
     def set_token_text(self, text: str) -> None: ...
 
+    def set_key_text(
+        self, text: str, *, encoding: str | None = None, inspect: bool = True
+    ) -> None: ...
+
     def add_tool_panel(self, widget: QWidget, title: str) -> QDockWidget: ...
 
     def add_tool_action(self, action: QAction) -> None: ...
@@ -419,6 +460,10 @@ def install_signing_tools(window: SigningHost) -> tuple[EditPanel, KeyGeneratorD
     parent = window if isinstance(window, QWidget) else None
     panel = EditPanel(parent, open_generator_itself=False)
     dialog = KeyGeneratorDialog(parent)
+    # The verifying key goes in first (without inspecting), then the token is inspected with it.
+    panel.verification_key_made.connect(
+        lambda key, encoding: window.set_key_text(key, encoding=encoding, inspect=False)
+    )
     panel.token_signed.connect(window.set_token_text)
     panel.current_token_requested.connect(lambda: panel.load_inspection(window.inspection))
     panel.key_generator_requested.connect(dialog.show)
@@ -435,6 +480,22 @@ def install_signing_tools(window: SigningHost) -> tuple[EditPanel, KeyGeneratorD
             panel.load_inspection(window.inspection)
 
     dock.visibilityChanged.connect(_on_dock_visibility_changed)
+
+    def _on_toggle_triggered(checked: bool) -> None:
+        # Opened by the user: a modest height, so the findings above stay readable, and the
+        # cursor in the payload, what one usually edits.
+        if not checked:
+            return
+        panel.payloadEdit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        # After the dock's first layout (which would otherwise size it by its hint).
+        QTimer.singleShot(0, panel, _resize_dock)
+
+    def _resize_dock() -> None:
+        if isinstance(window, QMainWindow) and dock.isVisible() and not dock.isFloating():
+            height = round(window.height() * DOCK_HEIGHT_SHARE)
+            window.resizeDocks([dock], [height], Qt.Orientation.Vertical)
+
+    toggle.triggered.connect(_on_toggle_triggered)
     action = QAction("&Key generator…", parent)
     action.setObjectName("keyGeneratorAction")
     action.setShortcut(QKeySequence("Ctrl+G"))

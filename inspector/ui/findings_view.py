@@ -46,9 +46,11 @@ class FindingsView(QListWidget):
             item.setIcon(severity_icon(f.severity, theme))
             item.setForeground(theme.qcolor("text"))
 
-    def show_findings(self, findings: Sequence[Finding]) -> None:
-        """Replace the list, keeping the selection on the same finding id and location."""
-        current = self.current_finding()
+    def show_findings(self, findings: Sequence[Finding], *, keep_selection: bool = True) -> None:
+        """Replace the list. With ``keep_selection`` (the same token shown again) the selection
+        stays on the same finding id and location; otherwise, or when that finding is gone,
+        the most severe finding (the first row) is selected."""
+        current = self.current_finding() if keep_selection else None
         keep = (current.id, current.location) if current is not None else None
         self.blockSignals(True)
         try:
@@ -111,6 +113,11 @@ class FindingDetail(QTextBrowser):
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
+
+    def show_message(self, text: str) -> None:
+        """A calm note instead of a finding (e.g. before any token is entered)."""
+        muted = self._theme["muted"] if self._theme else "gray"
+        self.setHtml(f"<p style='color:{muted}'>{html.escape(text)}</p>")
 
     def show_finding(self, finding: Finding | None, explanation: str, reference: str) -> None:
         if finding is None:

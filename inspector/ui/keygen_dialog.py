@@ -128,6 +128,16 @@ class KeyGeneratorDialog(QDialog):
         ):
             self.outputTabs.addTab(self._with_copy(edit, title), title)
 
+        self.secretNoteLabel = QLabel(
+            "An HMAC key is a shared secret: it has no public half and no PEM form, so only "
+            "the secret itself (as a JWK) is shown. Whoever verifies the token needs this "
+            "same secret."
+        )
+        self.secretNoteLabel.setObjectName("secretNoteLabel")
+        self.secretNoteLabel.setProperty("role", "muted")
+        self.secretNoteLabel.setWordWrap(True)
+        self.secretNoteLabel.hide()
+
         self.useKeyButton = QPushButton("Use as signing key")
         self.useKeyButton.setObjectName("useKeyButton")
         self.useKeyButton.setEnabled(False)
@@ -199,6 +209,7 @@ class KeyGeneratorDialog(QDialog):
         thumb.addWidget(self.thumbprintEdit, 1)
         thumb.addWidget(self.copyThumbprintButton)
         g.addLayout(thumb)
+        g.addWidget(self.secretNoteLabel)
         g.addWidget(self.outputTabs, 1)
         g.addWidget(self.warningLabel)
         use = QHBoxLayout()
@@ -241,6 +252,16 @@ class KeyGeneratorDialog(QDialog):
         for option in key_options(alg):
             self.sizeCombo.addItem(option.label, option)
         self.sizeCombo.setEnabled(self.sizeCombo.count() > 1)
+        self._show_tabs_for(secret=alg.startswith("HS"))
+
+    def _show_tabs_for(self, *, secret: bool) -> None:
+        """Only the Private JWK tab for a shared secret (the others make no sense for it)."""
+        for index in range(1, self.outputTabs.count()):
+            self.outputTabs.setTabVisible(index, not secret)
+        if secret:
+            self.outputTabs.setCurrentIndex(0)
+        self.outputTabs.setTabText(0, "Secret (JWK)" if secret else "Private JWK")
+        self.secretNoteLabel.setVisible(secret)
 
     @Slot()
     def _on_generate_button_clicked(self) -> None:
@@ -307,11 +328,7 @@ class KeyGeneratorDialog(QDialog):
         self.publicPemEdit.setPlaceholderText(none)
         self.jwkSetEdit.setPlainText(key.jwk_set or "")
         self.jwkSetEdit.setPlaceholderText(none)
-        secret = key.kty == "oct"
-        for index in range(1, 5):
-            self.outputTabs.setTabEnabled(index, not secret)
-        if secret:
-            self.outputTabs.setCurrentIndex(0)
+        self._show_tabs_for(secret=key.kty == "oct")
         self.useKeyButton.setEnabled(True)
 
     def _convert(self, to: str) -> None:

@@ -96,6 +96,13 @@ class KeyPanel(QGroupBox):
     def encoding(self) -> str:
         return SECRET_ENCODINGS[self.secret_encoding.currentText()]
 
+    def set_encoding(self, encoding: str) -> None:
+        """Select the secret encoding by the core's name (``"utf-8"``, ``"hex"``...)."""
+        for label, value in SECRET_ENCODINGS.items():
+            if value == encoding.lower():
+                self.secret_encoding.setCurrentText(label)
+                return
+
 
 class ValidationPanel(QGroupBox):
     """When to judge the token ("now" or a chosen time), leeway, expected audience and issuer.

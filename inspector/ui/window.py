@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
+    QGraphicsOpacityEffect,
     QHBoxLayout,
     QLabel,
     QLayout,
@@ -65,10 +66,25 @@ REFRESH_MS = 30_000
 CLIPBOARD_MAX_CHARS = 1_000_000
 #: Signature bytes shown as hex (the rest is counted, not shown).
 SIGNATURE_HEX_BYTES = 1_024
+#: The panes are dimmed as out of date when a new inspection has not answered within this
+#: time (at once for huge input); typing, whose results arrive sooner, does not flicker.
+STALE_MS = 250
+#: How opaque out-of-date panes are drawn.
+STALE_OPACITY = 0.35
+#: A word longer than this in the verdict or key description (a long ``kid``) is shown
+#: elided in the middle, the full text being in the tooltip.
+LONG_WORD_CHARS = 28
+#: What the explanation pane says before any token is entered.
+EMPTY_DETAIL = (
+    "Paste a token on the left (or drop a file): what is wrong with it, and why it matters, "
+    "appears here."
+)
+#: The example's signature: while the token text still holds it, the example secret stays.
+_EXAMPLE_SIGNATURE = EXAMPLE_TOKEN.rsplit(".", 1)[1]
 
 
 def verdict_words(
-    verification: VerificationView, *, has_token: bool, has_key: bool
+    verification: VerificationView, *, has_token: bool, has_key: bool, token_format: str = "jws"
 ) -> tuple[str, str, str]:
     """``(status, headline, detail)`` for the banner; the headline says the verdict in words."""
     status = verification.status
@@ -83,6 +99,9 @@ def verdict_words(
         return status, f"Key error: {verification.reason}", verification.key or ""
     if not has_token:
         return "unchecked", "Not checked: no token", "Paste a token on the left."
+    if token_format == "jwe":
+        # No key would help: decryption is not supported.
+        return "unchecked", "Not checked: encrypted token (JWE)", verification.reason
     if not has_key:
         return "unchecked", "Not checked: enter a key", verification.reason
     return "unchecked", "Not checked", verification.reason
@@ -118,6 +137,9 @@ class InspectorWindow(QMainWindow):
         self._result: InspectionResult | None = None
         self._dismissed_clipboard_token: str | None = None
         self._tool_docks: list[QDockWidget] = []
+        #: The key box holds the example secret put there at launch, untouched by the user.
+        self._example_key = False
+        self._stale = False
 
         self._runner = InspectionRunner(self)
         self._runner.inspected.connect(self._on_runner_inspected)
@@ -132,6 +154,10 @@ class InspectorWindow(QMainWindow):
         self._refresh.setInterval(REFRESH_MS)
         self._refresh.timeout.connect(self._on_refresh_timeout)
         self._refresh.start()
+        self._stale_timer = QTimer(self)
+        self._stale_timer.setSingleShot(True)
+        self._stale_timer.setInterval(STALE_MS)
+        self._stale_timer.timeout.connect(self._on_stale_timer_timeout)
 
         # A fixed minimum instead of one recomputed from the content on every relayout: the
         # window stays usable, and platforms without size hints (offscreen) are not asked.
@@ -146,6 +172,7 @@ class InspectorWindow(QMainWindow):
         if token is None:
             token, key = EXAMPLE_TOKEN, (EXAMPLE_SECRET if key is None else key)
         self.key_panel.key_edit.setPlainText(key or "")
+        self._example_key = key == EXAMPLE_SECRET and token == EXAMPLE_TOKEN
         self.token_edit.set_text(token)
         self.inspect_now()
 
@@ -185,7 +212,7 @@ class InspectorWindow(QMainWindow):
         self.token_edit.text_edited.connect(self._on_token_edit_text_edited)
         self.token_edit.huge_mode_changed.connect(self._on_token_edit_huge_mode_changed)
         self.token_edit.file_failed.connect(self._on_file_failed)
-        self.key_panel.key_edited.connect(self._on_input_changed)
+        self.key_panel.key_edited.connect(self._on_key_panel_key_edited)
         self.key_panel.open_file_requested.connect(self.open_key_file_dialog)
 
         # ---- middle: header, payload, signature
@@ -231,9 +258,9 @@ class InspectorWindow(QMainWindow):
         self.findings_summary.setProperty("role", "paneTitle")
         self.findings_summary.setBuddy(self.findings_view)
         rv.addWidget(self.findings_summary)
-        rv.addWidget(self.findings_view, 5)
+        rv.addWidget(self.findings_view, 3)
         self.finding_detail = FindingDetail(right)
-        rv.addWidget(self.finding_detail, 4)
+        rv.addWidget(self.finding_detail, 2)
         self.validation_panel = ValidationPanel(right)
         rv.addWidget(self.validation_panel)
         self.findings_view.finding_selected.connect(self._on_findings_view_finding_selected)
@@ -272,6 +299,7 @@ class InspectorWindow(QMainWindow):
         self.verdict_detail = QLabel("", banner)
         self.verdict_detail.setObjectName("verdictDetail")
         self.verdict_detail.setWordWrap(True)
+        self.verdict_detail.setTextFormat(Qt.TextFormat.PlainText)
         texts.addWidget(self.verification_status)
         texts.addWidget(self.verdict_detail)
         hl.addLayout(texts, 1)
@@ -435,9 +463,19 @@ class InspectorWindow(QMainWindow):
         self.token_edit.set_text(text)
         self.inspect_now()
 
-    def set_key_text(self, text: str) -> None:
+    def set_key_text(self, text: str, *, encoding: str | None = None, inspect: bool = True) -> None:
+        """Put ``text`` in the key box; ``encoding`` (the core's name, e.g. ``"utf-8"``)
+        selects how a shared secret is read."""
+        self._example_key = False
         self.key_panel.key_edit.setPlainText(text)
-        self.inspect_now()
+        if encoding is not None:
+            self.key_panel.set_encoding(encoding)
+        if inspect:
+            self.inspect_now()
+
+    def is_stale(self) -> bool:
+        """Whether the panes are dimmed as showing the previous input's result."""
+        return self._stale
 
     @property
     def inspection(self) -> Inspection | None:
@@ -486,6 +524,7 @@ class InspectorWindow(QMainWindow):
     def inspect_now(self) -> None:
         """Inspect the current text and key now (skipping the debounce)."""
         self._debounce.stop()
+        self._schedule_stale_mark()
         vp = self.validation_panel
         self._runner.submit(
             self.token_edit.text(),
@@ -640,11 +679,88 @@ class InspectorWindow(QMainWindow):
     # ================================================================== slots
     @Slot()
     def _on_token_edit_text_edited(self) -> None:
+        self._forget_example_key()
         self._debounce.start()
+        self._schedule_stale_mark()
+
+    @Slot()
+    def _on_key_panel_key_edited(self) -> None:
+        if self.key_panel.key_text() != EXAMPLE_SECRET:
+            self._example_key = False  # the user's own key: never cleared for them
+        self._on_input_changed()
 
     @Slot()
     def _on_input_changed(self) -> None:
         self._debounce.start()
+        self._schedule_stale_mark()
+
+    def _forget_example_key(self) -> None:
+        """The user replaced the example token: its secret would only call their token's
+        signature invalid, so clear it (while the example's signature is still in the text,
+        e.g. a tampered example, it stays)."""
+        if not self._example_key:
+            return
+        if self.key_panel.key_text() != EXAMPLE_SECRET:
+            self._example_key = False
+            return
+        if _EXAMPLE_SIGNATURE in self.token_edit.text():
+            return
+        self._example_key = False
+        self.key_panel.key_edit.clear()
+
+    def _schedule_stale_mark(self) -> None:
+        if self._stale or self._result is None:
+            return
+        if len(self.token_edit.text()) > HUGE_CHARS:
+            self._set_stale(True)  # its inspection takes a while: say so at once
+        elif not self._stale_timer.isActive():
+            self._stale_timer.start()
+
+    @Slot()
+    def _on_stale_timer_timeout(self) -> None:
+        if not self.is_settled():
+            self._set_stale(True)
+
+    def _set_stale(self, stale: bool) -> None:
+        """Dim the panes (and say "Inspecting…" in the banner) while they show the result
+        of input that is no longer the current one."""
+        if not stale:
+            self._stale_timer.stop()
+        if stale == self._stale:
+            return
+        self._stale = stale
+        for pane in (
+            self.header_view,
+            self.payload_view,
+            self.signature_view,
+            self.findings_view,
+            self.finding_detail,
+            self.findings_summary,
+        ):
+            pane.setEnabled(not stale)
+        # The panes colour their own text, which disabling does not grey: fade them instead.
+        for area in (
+            self._columns.widget(1),
+            self.findings_summary,
+            self.findings_view,
+            self.finding_detail,
+        ):
+            if stale:
+                effect = QGraphicsOpacityEffect(area)
+                effect.setOpacity(STALE_OPACITY)
+                area.setGraphicsEffect(effect)
+            else:
+                area.setGraphicsEffect(None)  # type: ignore[arg-type]
+        if stale:
+            self._show_stale_banner()
+
+    def _show_stale_banner(self) -> None:
+        self.verification_status.setText("Inspecting…")
+        self.verdict_detail.setText("The dimmed results below are for the previous input.")
+        self.verdict_detail.setToolTip("")
+        self.verdict_detail.setVisible(True)
+        self._verdict_status = "unchecked"
+        self._paint_verdict()
 
     @Slot()
     def _on_refresh_timeout(self) -> None:
@@ -676,6 +792,7 @@ class InspectorWindow(QMainWindow):
 
     @Slot(object)
     def _on_runner_inspected(self, result: InspectionResult) -> None:
+        self._set_stale(False)
         if result.view is None:
             self._result = result
             # Only a bug in the codec gets here: say so rather than show stale panes.
@@ -686,8 +803,11 @@ class InspectorWindow(QMainWindow):
             self._paint_verdict()
             self.statusBar().showMessage(f"Inspection failed: {result.failure}", 10000)
             return
-        self._result = result
-        self._show_inspection(result)
+        previous, self._result = self._result, result
+        # The same input again (the clock ticked, a tool asked): keep the user's selection;
+        # a new token or key: explain its most severe finding.
+        same = previous is not None and previous.request.same_inputs(result.request)
+        self._show_inspection(result, keep_selection=same)
         self.inspection_shown.emit(result.view)
 
     @Slot()
@@ -698,7 +818,10 @@ class InspectorWindow(QMainWindow):
     @Slot(object)
     def _on_findings_view_finding_selected(self, finding: FindingView | None) -> None:
         if finding is None:
-            self.finding_detail.show_finding(None, "", "")
+            if self._result is not None and not self._result.request.text.strip():
+                self.finding_detail.show_message(EMPTY_DETAIL)
+            else:
+                self.finding_detail.show_finding(None, "", "")
             self.header_view.highlight(None)
             self.payload_view.highlight(None)
             return
@@ -715,9 +838,11 @@ class InspectorWindow(QMainWindow):
             self.apply_theme_choice("system")
 
     # ================================================================== showing results
-    def _show_inspection(self, result: InspectionResult) -> None:
+    def _show_inspection(self, result: InspectionResult, *, keep_selection: bool = True) -> None:
         view = result.view
         assert view is not None
+        # Nothing entered yet: a calm empty state, not an error about the missing token.
+        empty = not result.request.text.strip()
         self.token_edit.show_segments(view.segments, result.request.text)
         self.header_view.show_json(result.header, view.tips)
         self.payload_view.show_json(result.payload, view.tips)
@@ -725,18 +850,19 @@ class InspectorWindow(QMainWindow):
             pane.setPlaceholderText(view.empty_reasons.get(pane.part, ""))
         self.signature_view.setPlainText(view.signature_text)
         self._show_verdict(view)
-        self.findings_view.show_findings(view.findings)
-        self._show_findings_summary(view.findings)
+        findings = () if empty else view.findings
+        self.findings_view.show_findings(findings, keep_selection=keep_selection)
+        self._show_findings_summary(findings, empty=empty)
         self._show_size(view)
 
     def _show_verdict(self, view: InspectionView) -> None:
         v = view.verification
         key_text = self.key_panel.key_text().strip()
         status, headline, detail = verdict_words(
-            v, has_token=view.token is not None, has_key=bool(key_text)
+            v, has_token=view.token is not None, has_key=bool(key_text), token_format=view.format
         )
         self.verification_status.setText(headline)
-        self.verdict_detail.setText(detail)
+        _set_unbroken_text(self.verdict_detail, detail)
         self.verdict_detail.setVisible(bool(detail))
         self._verdict_status = status
         self._paint_verdict()
@@ -746,7 +872,7 @@ class InspectorWindow(QMainWindow):
             kind = "Key not used" + (f": {v.reason}" if v.status == "unchecked" else "")
         else:
             kind = "No key entered"
-        self.key_panel.key_kind.setText(kind)
+        _set_unbroken_text(self.key_panel.key_kind, kind)
 
     def _paint_verdict(self) -> None:
         status = getattr(self, "_verdict_status", "unchecked")
@@ -761,7 +887,11 @@ class InspectorWindow(QMainWindow):
             {"valid": "Verified", "invalid": "Invalid", "error": "Error"}.get(status, "Unchecked")
         )
 
-    def _show_findings_summary(self, findings: Sequence[FindingView]) -> None:
+    def _show_findings_summary(self, findings: Sequence[FindingView], *, empty: bool) -> None:
+        if empty:
+            self.findings_summary.setText("Paste a token…")
+            self.findings_summary.setStyleSheet(f"color: {self._theme['muted']};")
+            return
         if not findings:
             self.findings_summary.setText("No findings")
             self.findings_summary.setStyleSheet("")
@@ -811,6 +941,8 @@ class InspectorWindow(QMainWindow):
             self._show_inspection(self._result)
             current = self.findings_view.current_finding()
             self._on_findings_view_finding_selected(current)
+            if self._stale:
+                self._show_stale_banner()  # re-shown in the new colours: still out of date
         else:
             self._paint_verdict()
 
@@ -827,6 +959,23 @@ def _title(text: str, parent: QWidget, buddy: QWidget) -> QLabel:
     label.setProperty("role", "paneTitle")
     label.setBuddy(buddy)
     return label
+
+
+def _set_unbroken_text(label: QLabel, text: str) -> None:
+    """Show ``text`` wrapping only between words: a hyphen inside a word (a ``kid`` such as
+    ``mmRPNgI-K_ii…``) is not a place to break, and a word too long for a line is elided in
+    the middle. When anything was elided, the tooltip holds the full text."""
+    words = []
+    elided = False
+    for word in text.split(" "):
+        if len(word) > LONG_WORD_CHARS:
+            keep = (LONG_WORD_CHARS - 1) // 2
+            word = word[:keep] + "…" + word[-keep:]
+            elided = True
+        # U+2011 NON-BREAKING HYPHEN: looks the same, but the line is not broken there.
+        words.append(word.replace("-", "\u2011"))
+    label.setText(" ".join(words))
+    label.setToolTip(text if elided else "")
 
 
 def _esc(text: str) -> str:

@@ -85,9 +85,35 @@ def test_hmac_secret_has_no_pem_or_public_tabs(qtbot: Any, dialog: KeyGeneratorD
     assert jwk["kty"] == "oct"
     assert len(key.key) == 96
     assert dialog.outputTabs.currentIndex() == 0
-    assert [dialog.outputTabs.isTabEnabled(i) for i in range(5)] == [True] + [False] * 4
+    tabs = dialog.outputTabs
+    assert [tabs.isTabVisible(i) for i in range(5)] == [True] + [False] * 4
+    assert tabs.tabText(0) == "Secret (JWK)"
     assert dialog.privatePemEdit.toPlainText() == ""
     assert "no public half" in dialog.publicPemEdit.placeholderText()
+
+
+def test_choosing_an_hmac_algorithm_hides_the_public_and_pem_tabs_and_says_why(
+    qtbot: Any, dialog: KeyGeneratorDialog
+) -> None:
+    tabs = dialog.outputTabs
+    dialog.algCombo.setCurrentText("RS256")
+    assert [tabs.tabText(i) for i in range(5) if tabs.isTabVisible(i)] == [
+        "Private JWK",
+        "Private PEM",
+        "Public JWK",
+        "Public PEM",
+        "Public JWK Set",
+    ]
+    assert not dialog.secretNoteLabel.isVisible()
+
+    dialog.algCombo.setCurrentText("HS256")  # before anything is generated
+    assert [tabs.tabText(i) for i in range(5) if tabs.isTabVisible(i)] == ["Secret (JWK)"]
+    assert dialog.secretNoteLabel.isVisible()
+    assert "no public half and no PEM form" in dialog.secretNoteLabel.text()
+
+    dialog.algCombo.setCurrentText("ES256")
+    assert all(tabs.isTabVisible(i) for i in range(5))
+    assert not dialog.secretNoteLabel.isVisible()
 
 
 def test_copy_buttons_fill_the_clipboard(qtbot: Any, dialog: KeyGeneratorDialog) -> None:
