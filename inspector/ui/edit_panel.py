@@ -329,6 +329,9 @@ class EditPanel(QWidget):
             self._show_problems(result.problems)
             return
         self._show_problems(())
+        # Show the header that was signed (alg and kid may have been filled in or replaced),
+        # so that the editor never disagrees with the token it produced.
+        self.headerEdit.setPlainText(editable_json(dict(result.header)))
         note = f"Signed with {result.alg}." if not unsecured else "Unsecured token made."
         if result.notes:
             note += " " + " ".join(result.notes)

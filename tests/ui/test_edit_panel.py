@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -300,3 +301,16 @@ def test_edit_mode_starts_from_the_token_on_screen(qtbot: Any, window: Any) -> N
     action.trigger()
     qtbot.waitUntil(panel.isVisible, timeout=5000)
     assert panel.payloadEdit.toPlainText() == '{"sub": "edited"}'
+
+
+def test_header_editor_shows_the_header_that_was_signed(
+    qtbot: Any, panel: EditPanel, es256: GeneratedKey
+) -> None:
+    panel.load('{"alg": "HS256", "typ": "JWT"}', '{"sub": "a"}')
+    panel.set_signing_key(es256.private_pem)
+    panel.algCombo.setCurrentIndex(panel.algCombo.findData("ES256"))
+    token = _sign(qtbot, panel)
+    header = json.loads(panel.headerEdit.toPlainText())
+    assert header["alg"] == "ES256"
+    first = token.split(".")[0]
+    assert header == json.loads(base64.urlsafe_b64decode(first + "=" * (-len(first) % 4)))
