@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
+from inspector.core.algorithms import ALGORITHMS, ecdsa_signature_problem
 from inspector.core.claims import audience_issuer, time_claims
 from inspector.core.dictionary import describe
 from inspector.core.findings import Finding, finding
@@ -50,6 +51,9 @@ def analyse_token(
     claims = parsed.claims
     if header is not None:
         findings.extend(header_lints(header, claims))
+        alg = header.get("alg")
+        if type(alg) is str and alg[:2] == "ES" and parsed.signature:
+            findings.extend(_ecdsa_form(parsed, verification))
     if claims is not None:
         times, time_findings = time_claims(claims, now=now, leeway=leeway)
         findings.extend(time_findings)
@@ -62,6 +66,32 @@ def analyse_token(
         times=tuple(times),
         descriptions=describe(header, claims),
     )
+
+
+def _ecdsa_form(parsed: ParsedToken, verification: Verification) -> list[Finding]:
+    """A zero (psychic) or DER-encoded ECDSA signature shows without any key: report it when
+    verification did not (no key given, or the key could not be used)."""
+    spec = ALGORITHMS.get(parsed.alg or "")
+    if spec is None or spec.family != "ECDSA" or parsed.format != "jws" or not parsed.signature:
+        return []
+    problem = ecdsa_signature_problem(spec, parsed.signature)
+    if problem == "zero":
+        fid = "psychic-signature"
+        detail = (
+            f"The {spec.name} signature has r = 0 or s = 0, which no real signature has: it "
+            "verifies on vulnerable verifiers whatever the key (CVE-2022-21449)."
+        )
+    elif problem == "der":
+        fid = "der-ecdsa-signature"
+        detail = (
+            f"The signature is a {len(parsed.signature)}-byte ASN.1 DER sequence; {spec.name} "
+            f"needs r||s of exactly {2 * spec.size} bytes."
+        )
+    else:
+        return []
+    if any(f.id == fid for f in verification.findings):
+        return []
+    return [finding(fid, detail)]
 
 
 def _weak_secret(

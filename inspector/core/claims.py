@@ -67,10 +67,23 @@ def span_words(seconds: float) -> str:
     return f"{_plural(y, 'year')} {_plural(d, 'day')}" if d else _plural(y, "year")
 
 
+#: _RELATIVE split around "{}" once: claim -> ((past prefix, suffix), (future prefix, suffix)).
+def _around(template: str) -> tuple[str, str]:
+    pre, _, post = template.partition("{}")
+    return pre, post
+
+
+_RELATIVE_PARTS: Mapping[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    name: (_around(past), _around(future)) for name, (past, future) in _RELATIVE.items()
+}
+_RELATIVE_DEFAULT = (("", " ago"), ("in ", ""))
+
+
 def relative_words(claim: str, value: float, now: float) -> str:
-    past, future = _RELATIVE.get(claim, ("{} ago", "in {}"))
+    past, future = _RELATIVE_PARTS.get(claim, _RELATIVE_DEFAULT)
     delta = value - now
-    return (future if delta > 0 else past).format(span_words(delta))
+    pre, post = future if delta > 0 else past
+    return pre + span_words(delta) + post
 
 
 def numeric_date_problem(value: Any) -> str | None:
@@ -204,6 +217,18 @@ def time_claims(
                 ),
                 "/payload/exp",
                 severity="medium" if life > VERY_LONG_LIFETIME else None,
+            )
+        )
+    elif exp is not None and start is None and now is not None and exp - now > LONG_LIFETIME:
+        # Without 'iat' or 'nbf' the lifetime is unknown, but it is at least what is left.
+        left = exp - now
+        findings.append(
+            finding(
+                "long-lifetime",
+                f"The token has no 'iat' or 'nbf' and is still valid for {span_words(left)}"
+                + (", more than 30 days." if left > VERY_LONG_LIFETIME else ", more than a day."),
+                "/payload/exp",
+                severity="medium" if left > VERY_LONG_LIFETIME else None,
             )
         )
     return times, findings

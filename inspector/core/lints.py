@@ -71,12 +71,13 @@ def header_lints(header: Mapping[str, Any], claims: Mapping[str, Any] | None) ->
     out: list[Finding] = []
     alg = header.get("alg")
     if isinstance(alg, str):
-        if alg.lower() == "none":
+        low = alg.lower()
+        if low == "none" or ("none" in low and low.strip() == "none"):
             out.append(
                 finding(
                     "alg-none",
                     f"The header says alg {alg!r}: the token is not signed"
-                    + ("" if alg == "none" else ", and the odd case is a filter-bypass trick")
+                    + ("" if alg == "none" else ", and the odd spelling is a filter-bypass trick")
                     + ".",
                     "/header/alg",
                 )
@@ -89,6 +90,17 @@ def header_lints(header: Mapping[str, Any], claims: Mapping[str, Any] | None) ->
                     "/header/alg",
                 )
             )
+    elif "alg" in header:
+        # parsing reports an absent 'alg'; one that is null, a number or an object names no
+        # algorithm either, and verifiers treat it anywhere from "none" to a crash
+        out.append(
+            finding(
+                "missing-alg",
+                f"'alg' is {_json_kind(alg)}, not an algorithm name: the header names no "
+                "algorithm.",
+                "/header/alg",
+            )
+        )
     if "kid" in header:
         kid_finding = _kid(header["kid"])
         if kid_finding is not None:
@@ -123,8 +135,30 @@ def header_lints(header: Mapping[str, Any], claims: Mapping[str, Any] | None) ->
     return out
 
 
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    return "an array" if isinstance(value, list) else "an object"
+
+
 def _kid(kid: Any) -> Finding | None:
-    if not isinstance(kid, str) or _PLAIN_KID.fullmatch(kid):
+    if type(kid) is not str:
+        if type(kid) is dict or type(kid) is list:
+            # A key id is a string (RFC 7515 §4.1.4); an object such as {"$ne": ""} is NoSQL
+            # operator injection against servers that look the kid up in a document store.
+            what = "an object" if type(kid) is dict else "an array"
+            return finding(
+                "kid-injection",
+                f"'kid' is {what}, not a string: a server that passes it to a database query "
+                '(NoSQL operators such as {"$ne": ""}) can be made to pick any key.',
+                "/header/kid",
+            )
+        return None
+    if _PLAIN_KID.fullmatch(kid):
         return None
     m = _KID.search(kid)
     if m is None:

@@ -55,6 +55,16 @@ _SECRET_EXACT = frozenset(
         "recoverycode",
         "recoverycodes",
         "connectionstring",
+        "credentials",
+        "totpseed",
+        "mfaseed",
+        "otpsecret",
+        "otpkey",
+        "totpkey",
+        "securityanswer",
+        "secretanswer",
+        "privkey",
+        "sessionkey",
     }
 )
 _SECRET_SUFFIXES = (
@@ -91,6 +101,7 @@ _PII_EXACT = frozenset(
         "telephone",
         "telephonenumber",
         "address",
+        "addresses",
         "streetaddress",
         "homeaddress",
         "postaladdress",
@@ -148,6 +159,14 @@ def _kind(name: str) -> str:
     return code
 
 
+def _kind_of_norm(norm: str) -> str | None:
+    if norm in _SECRET_EXACT or norm.endswith(_SECRET_SUFFIXES):
+        return "secret"
+    if norm in _PII_EXACT or norm.endswith(_PII_SUFFIXES):
+        return "pii"
+    return None
+
+
 def _classify(name: str) -> tuple[str, str | None]:
     """(normalised name, "secret" | "pii" | None)."""
     hit = _name_cache.get(name)
@@ -157,11 +176,9 @@ def _classify(name: str) -> tuple[str, str | None]:
     if "/" in last or ":" in last:
         last = re.split(r"[/:#]", last.rstrip("/:#"))[-1]
     norm = _STRIP.sub("", last.lower())
-    kind: str | None = None
-    if norm in _SECRET_EXACT or norm.endswith(_SECRET_SUFFIXES):
-        kind = "secret"
-    elif norm in _PII_EXACT or norm.endswith(_PII_SUFFIXES):
-        kind = "pii"
+    kind = _kind_of_norm(norm)
+    if kind is None and len(norm) > 3 and norm.endswith("s"):
+        kind = _kind_of_norm(norm[:-1])  # plurals: "emails", "passwords", "api_keys"
     if len(_name_cache) >= _NAME_CACHE_SIZE:
         _name_cache.clear()
     _name_cache[name] = (norm, kind)
@@ -193,8 +210,12 @@ _CREDENTIALS = re.compile(
       |https://hooks\.slack\.com/services/T[A-Za-z0-9]+/B[A-Za-z0-9]+/[A-Za-z0-9]{16,})
   | (?P<stripe>\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|\bwhsec_[A-Za-z0-9]{24,})
   | (?P<google>\bAIza[0-9A-Za-z_-]{35}|\bGOCSPX-[A-Za-z0-9_-]{28}|\bya29\.[0-9A-Za-z_-]{20,})
+  | (?P<openai>\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,})
   | (?P<other>\bglpat-[A-Za-z0-9_-]{20,}|\bnpm_[A-Za-z0-9]{36}\b
-      |\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b|\bsk-ant-[A-Za-z0-9_-]{32,})
+      |\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b|\bsk-ant-[A-Za-z0-9_-]{32,}
+      |\bhf_[A-Za-z0-9]{34,}\b)
+  | (?P<azure>\b(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{20,}={0,2})
+  | (?P<urlcred>\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@]+:[^\s/@]+@[^\s/@])
   | (?P<jwt>\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*
       (?:\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?)
     """,
@@ -206,22 +227,32 @@ _CREDENTIALS = re.compile(
 #: Literal starts of every pattern in _CREDENTIALS.
 _SCREEN_CREDENTIALS = re.compile(
     r"-----BEGIN|\$|\{|xox|hooks\.slack|k_live_|k_test_|whsec_|GOCSPX-|ya29\.|glpat-|npm_|SG\."
-    r"|sk-ant-|eyJ|gh[pousr]_|github_pat_|A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA|Iza)"
+    r"|sk-|hf_|Key=|://[^\s/@]+@|eyJ|gh[pousr]_|github_pat_"
+    r"|A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA|Iza)"
 )
 #: Substrings, one of which every _SCREEN_CREDENTIALS match contains ("_" stands for the
 #: underscore formats: ghp_, github_pat_, sk_live_, whsec_, npm_, pbkdf2_...).
 _GATE_LITERALS = (
     "$", "{", "_", "-----BEGIN", "eyJ", "xox", "hooks.slack", "GOCSPX-", "ya29.", "glpat-",
-    "SG.", "sk-ant-",
+    "SG.", "sk-", "@", "Key=",
 )  # fmt: skip
 #: For long texts, each multi-character literal is tested only when one of its characters
 #: (a memchr-speed test) occurs at all.
 _LONG_TEXT = 4096
 
 
+def _short_gate(j: str) -> bool:
+    """Whether ``j`` holds one of :data:`_GATE_LITERALS` (spelt out: cheaper than a loop)."""
+    return (
+        "$" in j or "{" in j or "_" in j or "@" in j or "-----BEGIN" in j or "eyJ" in j
+        or "xox" in j or "hooks.slack" in j or "GOCSPX-" in j or "ya29." in j or "glpat-" in j
+        or "SG." in j or "sk-" in j or "Key=" in j
+    )  # fmt: skip
+
+
 _GATE_LONG_PAIRS = (
     ("-", "-----BEGIN"), ("J", "eyJ"), ("-", "xox"), ("k", "hooks.slack"), ("X", "GOCSPX-"),
-    ("9", "ya29."), ("-", "glpat-"), ("G", "SG."), ("-", "sk-ant-"),
+    ("9", "ya29."), ("-", "glpat-"), ("G", "SG."), ("-", "sk-"), ("@", "://"), ("=", "Key="),
 )  # fmt: skip
 _GATE_AWS = re.compile(r"A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA|Iza)")
 #: Maps each character to its class (digit 9, upper A, lower a) so digit patterns are substrings.
@@ -246,7 +277,11 @@ _KIND_TEXT = {
     "slack": "a Slack token or webhook URL",
     "stripe": "a Stripe secret key",
     "google": "a Google API key, OAuth client secret or access token",
-    "other": "an API token in a well-known format (GitLab, npm, SendGrid or Anthropic)",
+    "other": "an API token in a well-known format (GitLab, npm, SendGrid, Anthropic or Hugging "
+    "Face)",
+    "openai": "an OpenAI API key",
+    "azure": "an Azure storage or Service Bus access key",
+    "urlcred": "a URL with a password in it",
 }
 
 #: IBAN length per country (ISO 13616 registry).
@@ -344,11 +379,12 @@ def _describe(kind: str, found: str) -> str | None:
     if kind == "ssn":
         return f"a US Social Security number (***-**-{found[-4:]})" if ssn_ok(found) else None
     if kind == "iban":
-        return (
-            f"an IBAN ({found[:4]}..., passes the mod-97 check)"
-            if iban_ok(found.replace(" ", ""))
-            else None
-        )
+        compact = found.replace(" ", "")
+        length = _IBAN_LENGTHS.get(compact[:2], 0)
+        # "DE89 3704 0044 0532 0130 00 EUR": the match ran on into the next word.
+        if iban_ok(compact) or (len(compact) > length and iban_ok(compact[:length])):
+            return f"an IBAN ({found[:4]}..., passes the mod-97 check)"
+        return None
     if kind == "pem":
         return "a PEM private key"
     if kind == "hash":
@@ -418,10 +454,7 @@ def _screen(values: list[str]) -> dict[int, set[str]]:
     gate = _GATE_AWS.search(joined) is not None
     if not gate:
         if len(joined) < _LONG_TEXT:
-            for lit in _GATE_LITERALS:
-                if lit in joined:
-                    gate = True
-                    break
+            gate = _short_gate(joined)
         else:
             gate = any(c in joined for c in "${_") or any(
                 c in joined and lit in joined for c, lit in _GATE_LONG_PAIRS
@@ -445,45 +478,58 @@ def _screen(values: list[str]) -> dict[int, set[str]]:
 
 
 def scan_claims(payload: dict[str, Any], root: str = "payload") -> list[Finding]:
-    """Every sensitive name and value in ``payload``, in document order per kind of check."""
+    """Every sensitive name and value in ``payload``, in document order per kind of check.
+
+    A name's kind carries over to what it holds: the items of ``"emails": [...]`` or
+    ``"password": [...]``, and every member of an object under a secret's name
+    (``"secrets": {"db": "..."}``).
+    """
     out: list[Finding] = []
     append = out.append
     kind_of = _kinds.get
     #: String values long enough to hold a credential, with where they are.
     values: list[str] = []
     where: list[tuple[str | int, tuple[str | int, ...], str | int]] = []
-    # (container, pointer parts) pairs still to visit.
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(payload, (root,))]
+    # (container, pointer parts, kind carried over from its name) still to visit.
+    stack: list[tuple[Any, tuple[str | int, ...], str]] = [(payload, (root,), "")]
     while stack:
-        node, path = stack.pop()
+        node, path, carried = stack.pop()
         items: Any = node.items() if type(node) is dict else enumerate(node)
-        children: list[tuple[Any, tuple[str | int, ...]]] = []
+        children: list[tuple[Any, tuple[str | int, ...], str]] = []
+        # inside an object under a secret's name every member counts as a secret
+        get = _secret_kind if carried and type(node) is dict else kind_of
         for key, value in items:
             vtype = type(value)
+            if type(key) is str:
+                name: str | int = key
+                kind = get(key)
+                if kind is None:
+                    kind = _kind(key)
+            else:
+                name = path[-1]
+                kind = carried
             if vtype is dict or vtype is list:
                 if value:
                     _container(key, value, path, append)
-                    children.append((value, (*path, key)))
+                    # lists carry any kind to their items, objects only a secret's
+                    children.append(
+                        (value, (*path, key), kind if vtype is list or kind == "secret" else "")
+                    )
                 continue
             if vtype is str:
                 if not value:
                     continue
             elif vtype is not int and vtype is not float:
                 continue  # null, booleans
-            if type(key) is str:
-                name: str | int = key
-                kind = kind_of(key)
-                if kind is None:
-                    kind = _kind(key)
-                if kind and not (
-                    value.isspace() if vtype is str else _TIMESTAMPS[0] <= value <= _TIMESTAMPS[1]
-                ):
-                    append(_by_name(kind, key, value, json_pointer(*path, key)))
-                    if kind == "ssn" and _ssn_digits(str(value)):
-                        append(_ssn(name, json_pointer(*path, key)))
-                        continue
-            else:
-                name = path[-1]
+            if kind and not (
+                (value.isspace() or value in _BOOLEAN_TEXT)
+                if vtype is str
+                else _TIMESTAMPS[0] <= value <= _TIMESTAMPS[1]
+            ):
+                append(_by_name(kind, str(name), value, json_pointer(*path, key)))
+                if kind == "ssn" and _ssn_digits(str(value)):
+                    append(_ssn(name, json_pointer(*path, key)))
+                    continue
             if vtype is str:
                 if len(value) >= MIN_VALUE_LENGTH:
                     values.append(value)
@@ -497,6 +543,15 @@ def scan_claims(payload: dict[str, Any], root: str = "payload") -> list[Finding]
             value = values[i]
             out.extend(value_findings(value, str(name), json_pointer(*path, key), sorted(families)))
     return out
+
+
+def _secret_kind(key: str) -> str:
+    """A member's own kind, else "secret" (members of an object under a secret's name)."""
+    return _kinds.get(key) or _kind(key) or "secret"
+
+
+#: Strings that are booleans in disguise (Apple sends "email_verified": "true").
+_BOOLEAN_TEXT = frozenset({"true", "false", "True", "False", "TRUE", "FALSE"})
 
 
 def _container(
