@@ -220,7 +220,9 @@ class _Parser:
         cty = header.get("cty") if header is not None else None
         is_jwt_cty = isinstance(cty, str) and cty.upper() in ("JWT", "APPLICATION/JWT")
         stripped = data.strip()
-        if is_jwt_cty or (stripped.startswith(b"eyJ") and stripped.count(b".") in (2, 4)):
+        # The payload is the nested token itself, whatever cty says: a claims object under
+        # cty JWT is a mislabelled JWT, not a nested one (the lints report the typing).
+        if stripped.startswith(b"eyJ") and stripped.count(b".") in (2, 4):
             text, issues = decode_utf8(data, "payload")
             for issue in issues:
                 self.findings.append(finding(issue.id, issue.detail))

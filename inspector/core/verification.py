@@ -85,25 +85,6 @@ def verify_token(
             findings=tuple(early),
         )
     no_key = key_text is None or not key_text.strip()
-    if no_key and spec is not None and spec.family == "ECDSA" and parsed.signature:
-        # Some forged signatures are visible without any key (with one, the check says so).
-        form = ecdsa_signature_problem(spec, parsed.signature)
-        if form == "zero":
-            early.append(
-                finding(
-                    "psychic-signature",
-                    f"The {alg} signature has r = 0 or s = 0, which no real signature has; "
-                    "verifiers hit by CVE-2022-21449 accept it for any message and key.",
-                )
-            )
-        elif form == "der":
-            early.append(
-                finding(
-                    "der-ecdsa-signature",
-                    f"The signature is a {len(parsed.signature)}-byte ASN.1 DER sequence; {alg} "
-                    f"needs r||s of exactly {2 * spec.size} bytes.",
-                )
-            )
     if no_key:
         reason = "No key given: enter a key to verify the signature."
         if any(h in (header or {}) for h in TOKEN_KEY_HEADERS):

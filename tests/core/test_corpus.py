@@ -1503,7 +1503,6 @@ def test_wordlist_hit(tmp_path: Any) -> None:
     assert "weak-secret" not in ids
 
 
-@pytest.mark.xfail(reason="parsing.py: cty JWT with a JSON claims payload is called a nested JWT")
 def test_cty_jwt_with_claims_payload_is_not_a_nested_token() -> None:
     token = hs({"alg": "HS256", "cty": "JWT"}, claims())
     ids = {f.id for f in inspect_token(token, now=NOW).findings}
