@@ -12,11 +12,11 @@ import math
 import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, tzinfo
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from inspector.core.findings import Finding, finding
-from inspector.core.model import TimeClaim
+from inspector.core.model import TimeClaim, TimeTexts
 
 #: Time claims shown and checked, in display order.
 TIME_CLAIMS: tuple[str, ...] = ("iat", "nbf", "exp", "auth_time", "updated_at")
@@ -141,6 +141,20 @@ def _format(value: float, tz: tzinfo | None) -> tuple[str, str]:
     return utc, time.strftime(_ISO_LOCAL, local) + f"{sign}{h:02d}:{m:02d}"
 
 
+#: The NumericDates every platform can format (1970 to the year 9999).
+_EPOCH_MIN = 0
+_DATE_MAX = 253_402_300_799
+
+
+def _texts(name: str, value: float, now: float | None, tz: tzinfo | None) -> TimeTexts:
+    """(UTC, local, relative) for a claim already known to be a good NumericDate."""
+    try:
+        utc, local = _format(value, tz)
+    except (OverflowError, OSError, ValueError):
+        return None, None, None
+    return utc, local, relative_words(name, value, now) if now is not None else None
+
+
 def time_claims(
     claims: Mapping[str, Any],
     *,
@@ -162,23 +176,21 @@ def time_claims(
             problem = None  # the common case, without a call
         else:
             problem = numeric_date_problem(value)
-        utc = local = relative = None
-        if problem is None:
-            try:
-                utc, local = _format(value, tz)
-            except (OverflowError, OSError, ValueError):
-                problem = f"is {value}, which cannot be read as a date"
+        if problem is None and not _EPOCH_MIN <= value <= _DATE_MAX:
+            problem = f"is {value}, which cannot be read as a date"
         if problem is not None:
             findings.append(finding("bad-time-claim", f"'{name}' {problem}.", loc))
+            times.append(TimeClaim(claim=name, location=loc, value=value))
         else:
             good[name] = value
-            if now is not None:
-                relative = relative_words(name, value, now)
-        times.append(
-            TimeClaim(
-                claim=name, location=loc, value=value, utc=utc, local=local, relative=relative
+            times.append(
+                TimeClaim(
+                    claim=name,
+                    location=loc,
+                    value=value,
+                    render=partial(_texts, name, value, now, tz),
+                )
             )
-        )
     if "exp" not in claims:
         findings.append(
             finding(

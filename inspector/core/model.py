@@ -7,6 +7,7 @@ verification fills :class:`Verification`, analysis fills :class:`Analysis`, and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -121,25 +122,51 @@ class Verification:
         }
 
 
+TimeTexts = tuple[str | None, str | None, str | None]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TimeClaim:
-    """One time claim as people read it."""
+    """One time claim as people read it: UTC ISO-8601, local time, relative to now.
+
+    The three texts are written when first read (``render`` makes them): judging a token
+    needs only the numbers, and most inspections are re-done as the user types.
+    """
 
     claim: str
     location: str
     value: Any
-    utc: str | None
-    local: str | None
-    relative: str | None
+    render: Callable[[], TimeTexts] | None = field(default=None, repr=False, compare=False)
+    _texts: TimeTexts | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _rendered(self) -> TimeTexts:
+        texts = self._texts
+        if texts is None:
+            texts = self.render() if self.render is not None else (None, None, None)
+            object.__setattr__(self, "_texts", texts)
+        return texts
+
+    @property
+    def utc(self) -> str | None:
+        return self._rendered()[0]
+
+    @property
+    def local(self) -> str | None:
+        return self._rendered()[1]
+
+    @property
+    def relative(self) -> str | None:
+        return self._rendered()[2]
 
     def to_dict(self) -> dict[str, Any]:
+        utc, local, relative = self._rendered()
         return {
             "claim": self.claim,
             "location": self.location,
             "value": self.value,
-            "utc": self.utc,
-            "local": self.local,
-            "relative": self.relative,
+            "utc": utc,
+            "local": local,
+            "relative": relative,
         }
 
 

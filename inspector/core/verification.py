@@ -84,8 +84,7 @@ def verify_token(
             "should accept it.",
             findings=tuple(early),
         )
-    no_key = key_text is None or not key_text.strip()
-    if no_key:
+    if key_text is None or not key_text.strip():
         reason = "No key given: enter a key to verify the signature."
         if any(h in (header or {}) for h in TOKEN_KEY_HEADERS):
             reason = (
