@@ -86,15 +86,16 @@ def per_call(fn: Callable[[str], object], pool: list[str], repeat: int) -> float
 
 
 def typical_pool(n: int) -> list[str]:
+    """Distinct typical tokens, all valid at NOW (issued up to ``n`` seconds earlier)."""
     return [
         make_token(
             {
                 **TYPICAL,
                 "sub": f"user-{i}",
                 "jti": f"{i:08x}-7d43-4a8e-b1f0-3c5d2e8a7f64",
-                "iat": TYPICAL["iat"] + i,
-                "nbf": TYPICAL["nbf"] + i,
-                "exp": TYPICAL["exp"] + i,
+                "iat": TYPICAL["iat"] - i,
+                "nbf": TYPICAL["nbf"] - i,
+                "exp": TYPICAL["iat"] - i + 7200,
             }
         )
         for i in range(n)
