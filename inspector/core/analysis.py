@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from functools import partial
 
 from inspector.core.algorithms import ALGORITHMS, ecdsa_signature_problem
 from inspector.core.claims import audience_issuer, time_claims
@@ -64,7 +65,7 @@ def analyse_token(
     return Analysis(
         findings=tuple(findings),
         times=tuple(times),
-        descriptions=describe(header, claims),
+        describe=partial(describe, header, claims),
     )
 
 

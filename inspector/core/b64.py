@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -36,23 +37,29 @@ def _canonical(text: str) -> bool:
     return last & (0x0F if rem == 2 else 0x03) == 0
 
 
-def decode_b64url(text: str, name: str) -> tuple[bytes | None, list[Deviation]]:
+_PADDING = (b"", b"", b"==", b"=")
+_NO_DEVIATIONS: tuple[Deviation, ...] = ()
+
+
+def decode_b64url(text: str, name: str) -> tuple[bytes | None, Sequence[Deviation]]:
     """Decode one segment. Returns ``(bytes or None, deviations)``; ``None`` means the segment
     could not be decoded at all (a ``bad-base64`` deviation says why and where)."""
-    if len(text) % 4 != 1 and text.isascii():
+    rem = len(text) % 4
+    if rem != 1 and text.isascii():
         raw = text.encode("ascii")
         # C-speed checks only: memchr for the characters base64url never contains, then
         # binascii in strict mode (which rejects anything outside the alphabet).
         if b"+" not in raw and b"/" not in raw and b"=" not in raw:
             try:
                 data = binascii.a2b_base64(
-                    raw.translate(_URL_TO_STD) + b"=" * (-len(raw) % 4), strict_mode=True
+                    raw.translate(_URL_TO_STD) + _PADDING[rem], strict_mode=True
                 )
             except binascii.Error:
                 pass
             else:
-                if _canonical(text):
-                    return data, []
+                # The unused low bits of the last character must be zero (RFC 4648 §3.5).
+                if not rem or not _VALUE[text[-1]] & (0x0F if rem == 2 else 0x03):
+                    return data, _NO_DEVIATIONS
                 return data, [_noncanonical(text, name)]
     return _decode_lenient(text, name)
 

@@ -78,8 +78,9 @@ _local = threading.local()
 
 
 def _collector() -> _Collector:
-    c: _Collector | None = getattr(_local, "collector", None)
-    if c is None:
+    try:
+        c: _Collector = _local.collector
+    except AttributeError:
         c = _local.collector = _Collector()
     c.reset()
     return c
@@ -140,7 +141,11 @@ def _decode(decoder: json.JSONDecoder, text: str) -> Any:
 
 def parse_json(text: str, name: str) -> tuple[Any, bool, list[JsonIssue]]:
     """Parse ``text``. Returns ``(value, ok, issues)``; ``ok`` is False when it is not JSON."""
-    if len(text) <= BIG_JSON and _too_deep(text):
+    if (
+        MAX_JSON_DEPTH < len(text) <= BIG_JSON
+        and text.count("[") + text.count("{") > MAX_JSON_DEPTH
+        and _too_deep(text)
+    ):
         return (
             None,
             False,
