@@ -16,6 +16,8 @@ import sys
 import time
 
 SMOKE_ENV = "JWT_INSPECTOR_SMOKE_EXIT"
+#: The signing tools (edit mode, key generator) are added this long after the first result.
+TOOLS_DELAY_MS = 400
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def _after_first_result(_shown: object) -> None:
         window.inspection_shown.disconnect(_after_first_result)
-        QTimer.singleShot(0, _install_tools)
+        # Late enough for the first frame to be painted first (a 0 ms timer can run before).
+        QTimer.singleShot(TOOLS_DELAY_MS, _install_tools)
 
     window.inspection_shown.connect(_after_first_result)
     if window.shown is not None:
