@@ -4,8 +4,10 @@ unverified decode of the same typical token, in one run.
 Target (issue 4): ``inspect_token(token, check_weak_secrets=False, now=...)`` at most 1.3x
 ``jwt.decode(token, options={"verify_signature": False})`` on a typical ~400-byte token.
 
-Also printed, to show where the time goes: ``parse_token`` alone, and ``analyse_token`` alone on
-an already-parsed token. Only static data is cached between calls (the claim dictionary, the
+The target is judged on 2,000 distinct tokens (nothing about one token reused). Also printed,
+to show where the time goes: the same token again (parsed tokens are cached by text, as the
+window re-inspects on every edit of the key or options), and ``analyse_token`` alone on an
+already-parsed token. Only static data is cached between calls (the claim dictionary, the
 normalised claim names) plus the date formatting of each time value (a pure function,
 memoised because the window re-inspects the same token on every edit). A second run cycles
 through 2,000 tokens with distinct times and ids, so nothing about one token is reused.
@@ -98,17 +100,16 @@ def main() -> None:
         lambda: inspect_token(next(it_b), now=NOW, check_weak_secrets=False), number, repeat
     )
     print(f"token: {len(token)} bytes")
-    print(f"{'PyJWT jwt.decode (unverified)':40} {pyjwt:8.1f} us")
-    print(f"{'parse_token':40} {parse:8.1f} us  ({parse / pyjwt:.2f}x PyJWT)")
-    print(f"{'analyse_token (parsed, no weak secrets)':40} {analysis:8.1f} us")
-    print(f"{'inspect_token(check_weak_secrets=False)':40} {inspect:8.1f} us")
-    print(
-        f"distinct tokens: PyJWT {pyjwt_pool:.1f} us, inspect_token {inspect_pool:.1f} us, "
-        f"ratio {inspect_pool / pyjwt_pool:.2f}"
-    )
-    ratio = inspect / pyjwt
+    print(f"{'PyJWT jwt.decode (unverified)':44} {pyjwt:8.1f} us")
+    print(f"{'parse_token, same token (cached by text)':44} {parse:8.1f} us")
+    print(f"{'analyse_token (parsed, no weak secrets)':44} {analysis:8.1f} us")
+    print(f"{'inspect_token, same token again':44} {inspect:8.1f} us  ({inspect / pyjwt:.2f}x)")
+    ratio = inspect_pool / pyjwt_pool
     verdict = "met" if ratio <= 1.3 else "NOT met"
-    print(f"ratio inspect_token / PyJWT (same token): {ratio:.2f} (target <= 1.30: {verdict})")
+    print(
+        f"distinct tokens: PyJWT {pyjwt_pool:.1f} us, inspect_token {inspect_pool:.1f} us: "
+        f"ratio {ratio:.2f} (target <= 1.30: {verdict})"
+    )
 
 
 if __name__ == "__main__":
