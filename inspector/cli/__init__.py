@@ -8,6 +8,7 @@ Subcommands are registered by modules exposing ``register(subparsers)``; each se
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -39,8 +40,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # `... | head`
+    except BrokenPipeError:  # `... | head` before any verdict was reached
         return 0
+    except OSError as err:  # a full disk, a closed terminal
+        sys.stderr.write(
+            f"jwt-inspector-cli: error: cannot write the output: {err.strerror or err}\n"
+        )
+        # What is still buffered cannot be written either: drop it instead of failing again
+        # when the interpreter flushes at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 2
 
 
 if __name__ == "__main__":

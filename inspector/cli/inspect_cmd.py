@@ -6,6 +6,7 @@ import argparse
 import base64
 import datetime
 import json
+import math
 import os
 import sys
 import time
@@ -52,9 +53,13 @@ _STATUS = {
 def _moment(text: str) -> float:
     """``--now``: unix seconds or an ISO 8601 date-time (UTC unless it says otherwise)."""
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         pass
+    else:
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a finite number of seconds")
+        return value
     try:
         when = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -181,8 +186,10 @@ def run(args: argparse.Namespace) -> int:
             os.path.isfile(args.wordlist) and os.access(args.wordlist, os.R_OK)
         ):
             raise UsageError(f"cannot read wordlist {args.wordlist!r} (not a readable file)")
-        if args.leeway < 0:
-            raise UsageError(f"--leeway must not be negative (got {args.leeway:g})")
+        if not math.isfinite(args.leeway) or args.leeway < 0:
+            raise UsageError(
+                f"--leeway must be a finite number of seconds >= 0 (got {args.leeway:g})"
+            )
         inputs = _inputs(args)
     except UsageError as err:
         sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")

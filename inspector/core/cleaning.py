@@ -127,11 +127,11 @@ def extract_token(text: str) -> Extraction:
     if "." in body and _BROKEN.fullmatch(body) and not _TOKEN_CHARS.fullmatch(body):
         chunks = body.split()
         joined = "".join(chunks)
-        # Several complete tokens one after another are a list, not one token broken up.
+        # A wrapped token starts like a token and has no spaces inside its lines; several
+        # complete tokens one after another are a list, and words are text around a token.
         complete = sum(1 for c in chunks if c.startswith(_JWT_START) and c.count(".") >= 2)
-        if complete < 2 and (
-            joined.startswith(_JWT_START) or ("\n" in body and joined.count(".") in (2, 4))
-        ):
+        wrapped = all(len(line.split()) <= 1 for line in body.splitlines())
+        if complete < 2 and wrapped and joined.startswith(_JWT_START) and joined.count(".") <= 4:
             return _join_lines(text, body_start, body, removed)
     if _TOKEN_CHARS.fullmatch(body) or (
         body.startswith(_JWT_START) and len(body) >= 8 and _LONE_SEGMENT.fullmatch(body)

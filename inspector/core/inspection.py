@@ -8,6 +8,7 @@ It never raises for any input text. Layers, each importing only those below it::
 
 from __future__ import annotations
 
+import math
 import os
 import time
 
@@ -39,6 +40,8 @@ def inspect_token(
     """
     if now is None:
         now = time.time()
+    if not math.isfinite(now) or not math.isfinite(leeway) or leeway < 0:
+        raise ValueError("now must be a finite time and leeway a finite number of seconds >= 0")
     parsed = parse_token(text)
     verification = verify_token(parsed, key, secret_encoding=secret_encoding)
     analysis = analyse_token(

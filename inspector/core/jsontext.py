@@ -139,6 +139,11 @@ def _decode(decoder: json.JSONDecoder, text: str) -> Any:
     return value
 
 
+def _json_reason(msg: str) -> str:
+    """Python's JSON error text without its dangling 'at' ("Invalid control character at")."""
+    return msg[:-3].lower() if msg.endswith(" at") else msg[:1].lower() + msg[1:]
+
+
 def parse_json(text: str, name: str) -> tuple[Any, bool, list[JsonIssue]]:
     """Parse ``text``. Returns ``(value, ok, issues)``; ``ok`` is False when it is not JSON."""
     if (
@@ -173,7 +178,8 @@ def parse_json(text: str, name: str) -> tuple[Any, bool, list[JsonIssue]]:
             [
                 JsonIssue(
                     "not-json",
-                    f"The {name} is not JSON: {err.msg} at line {err.lineno} column {err.colno}.",
+                    f"The {name} is not JSON: {_json_reason(err.msg)} at line {err.lineno} "
+                    f"column {err.colno}.",
                 )
             ],
         )

@@ -283,7 +283,7 @@ def _from_pem(text: str) -> LoadedKey:
         problem = _unsupported(public, f"{form} private key")
         if problem:
             return _error("pem-private", "unsupported private key", problem, public_material=True)
-        cand = _public_candidate(public, f"public key (from a {form} private key)")
+        cand = _public_candidate(public, f"public key (public half of the {form} private key)")
         return LoadedKey(
             kind="pem-private",
             description=cand.description,
@@ -314,7 +314,13 @@ def _from_pem(text: str) -> LoadedKey:
 
 
 def _short(err: Exception) -> str:
+    """The library's reason in our words where we know it, else its first line, cut short."""
     msg = str(err).split("\n", 1)[0].strip().rstrip(".")
+    if msg.startswith(("Could not deserialize", "Valid PEM but no BEGIN", "Unable to load")):
+        return (
+            "its content is not a valid key of this kind (cut off, mistyped, or a different "
+            "kind of key)"
+        )
     return msg[:160] or type(err).__name__
 
 
@@ -365,14 +371,43 @@ def _from_bare_der(text: str) -> LoadedKey | None:
     try:
         public = serialization.load_der_public_key(der)
     except (ValueError, UnsupportedAlgorithm):
-        # Not DER after all: a base64 text that happens to start like one is a secret.
-        return None
+        return _from_der_private(der)
     problem = _unsupported(public, "DER public key")
     if problem:
         return _error("pem-public", "unsupported public key", problem, public_material=True)
     cand = _public_candidate(public, "public key (base64 DER)")
     return LoadedKey(
         kind="pem-public", description=cand.description, candidates=(cand,), public_material=True
+    )
+
+
+def _from_der_private(der: bytes) -> LoadedKey | None:
+    """A private key in DER (PKCS#8, PKCS#1 or SEC1): its public half, as for PEM."""
+    try:
+        priv: Any = serialization.load_der_private_key(der, password=None)
+    except TypeError:
+        return _error(
+            "pem-private",
+            "encrypted private key",
+            "This key is encrypted (passphrase-protected DER). Paste the public key instead.",
+            public_material=True,
+            private=True,
+        )
+    except (ValueError, UnsupportedAlgorithm):
+        # Not DER after all: a base64 text that happens to start like one is a secret.
+        return None
+    public = priv.public_key()
+    problem = _unsupported(public, "DER private key")
+    if problem:
+        return _error("pem-private", "unsupported private key", problem, public_material=True)
+    cand = _public_candidate(public, "public key (public half of a DER private key)")
+    return LoadedKey(
+        kind="pem-private",
+        description=cand.description,
+        candidates=(cand,),
+        findings=(_private_finding("DER"),),
+        public_material=True,
+        private=True,
     )
 
 

@@ -21,6 +21,15 @@ from inspector.core.model import (
     TokenFormat,
 )
 
+#: JWE key-management algorithms (RFC 7518 §4.1), to recognise a JWE that lost its 'enc'.
+JWE_KEY_ALGORITHMS = frozenset(
+    {
+        "RSA1_5", "RSA-OAEP", "RSA-OAEP-256", "RSA-OAEP-384", "RSA-OAEP-512", "A128KW",
+        "A192KW", "A256KW", "dir", "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW",
+        "ECDH-ES+A256KW", "A128GCMKW", "A192GCMKW", "A256GCMKW", "PBES2-HS256+A128KW",
+        "PBES2-HS384+A192KW", "PBES2-HS512+A256KW",
+    }
+)  # fmt: skip
 #: Browsers' per-cookie limit (RFC 6265 §6.1 asks for at least this much).
 COOKIE_LIMIT = 4096
 #: A common per-request-header limit (nginx large_client_header_buffers, Node.js, Apache).
@@ -255,22 +264,28 @@ class _Parser:
         if header_bytes is not None:
             value, ok = self._json_object(header_bytes, "header", "header-not-json", 0, errors)
             header = value if ok and isinstance(value, dict) else None
-        sizes = []
-        for i, name in enumerate(JWE_SEGMENTS[1:], start=1):
-            data = self._decode(parts[i], i, name.replace("_", " "), errors)
-            sizes.append(f"{name.replace('_', ' ')} {len(data) if data is not None else '?'} bytes")
         enc = header.get("enc") if header else None
         alg = header.get("alg") if header else None
         if header is not None and "enc" not in header:
             # Five segments alone do not make a JWE: its header must say how it is encrypted.
+            hint = (
+                f" Its alg {alg!r} is a JWE key-management algorithm, so this looks like a JWE "
+                "whose header lost its 'enc'."
+                if isinstance(alg, str) and alg in JWE_KEY_ALGORITHMS
+                else " (A JWS has 3 segments; tokens pasted together lose the break between them.)"
+            )
             self.findings.append(
                 finding(
                     "malformed-segments",
                     "The token has 5 segments like a JWE, but its header has no 'enc', so it is "
-                    "not one (a JWS has 3 segments; tokens pasted together lose their breaks).",
+                    "not one." + hint,
                 )
             )
             return self._result("unknown", parts, JWE_SEGMENTS, errors, header, header_bytes)
+        sizes = []
+        for i, name in enumerate(JWE_SEGMENTS[1:], start=1):
+            data = self._decode(parts[i], i, name.replace("_", " "), errors)
+            sizes.append(f"{name.replace('_', ' ')} {len(data) if data is not None else '?'} bytes")
         if header is not None:
             self.findings.append(
                 finding(

@@ -86,7 +86,15 @@ def verify_token(
         )
     if key_text is None or not key_text.strip():
         reason = "No key given: enter a key to verify the signature."
-        if any(h in (header or {}) for h in TOKEN_KEY_HEADERS):
+        if parsed.token is None:
+            reason = "No token found, so there is nothing to verify."
+        elif parsed.format == "unknown":
+            n = len(parsed.parts)
+            reason = (
+                f"The token is incomplete or malformed ({n} segment{'s' * (n != 1)}; a signed "
+                "token has 3), so there is no signature to check."
+            )
+        if parsed.format != "unknown" and any(h in (header or {}) for h in TOKEN_KEY_HEADERS):
             reason = (
                 "No key given: enter a key you trust to verify the signature (the key the "
                 "token carries or points to is never used)."

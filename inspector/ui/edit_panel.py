@@ -53,7 +53,7 @@ _DANGER_LIGHT = "#cf222e"
 _DANGER_DARK = "#ff7b72"
 _AUTO_ALG = "Auto (header's alg, else from the key)"
 #: The Edit and sign dock opens at this share of the window's height.
-DOCK_HEIGHT_SHARE = 0.36
+DOCK_HEIGHT_SHARE = 0.33
 
 
 def _danger_colour(widget: QWidget) -> str:

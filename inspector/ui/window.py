@@ -93,6 +93,8 @@ def verdict_words(
         if verification.algorithm:
             detail = f"{verification.algorithm}" + (f" with {detail}" if detail else "")
         return status, "Signature verified", detail
+    if status == "invalid" and has_token and token_format == "unknown":
+        return status, "Invalid token: incomplete or malformed", verification.reason
     if status == "invalid":
         return status, "Invalid signature", verification.reason
     if status == "error":
@@ -102,6 +104,9 @@ def verdict_words(
     if token_format == "jwe":
         # No key would help: decryption is not supported.
         return "unchecked", "Not checked: encrypted token (JWE)", verification.reason
+    if token_format == "unknown":
+        # Nor here: the token is incomplete or malformed.
+        return "unchecked", "Not checked: incomplete token", verification.reason
     if not has_key:
         return "unchecked", "Not checked: enter a key", verification.reason
     return "unchecked", "Not checked", verification.reason
@@ -509,11 +514,17 @@ class InspectorWindow(QMainWindow):
     def add_tool_panel(self, widget: QWidget, title: str) -> QDockWidget:
         """Dock ``widget`` (e.g. the signing panel) at the bottom, hidden, with a Tools entry
         that shows it."""
-        from PySide6.QtWidgets import QDockWidget
+        from PySide6.QtWidgets import QDockWidget, QScrollArea
 
         dock = QDockWidget(title, self)
         dock.setObjectName(f"{widget.objectName() or 'tool'}Dock")
-        dock.setWidget(widget)
+        # Scrolls rather than squeezes when the window is small (nothing is cut off).
+        scroll = QScrollArea(dock)
+        scroll.setObjectName(f"{widget.objectName() or 'tool'}Scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(widget)
+        dock.setWidget(scroll)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         dock.hide()
         self.add_tool_action(dock.toggleViewAction())

@@ -365,3 +365,34 @@ def test_no_size_comparison_for_text_that_is_not_a_token():
 def test_empty_payload_mentions_detached_content():
     tok = f"{segment(CLEAN_HEADER)}..{SIG}"
     assert "detached content" in finding_for(tok, "payload-not-json").detail
+
+
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        lambda t: f"{t}\n-- sent from phone\n",
+        lambda t: f"my token\n{t}",
+        lambda t: f"JWT\n{t}",
+        lambda t: f"hello world\n\n{t}",
+        lambda t: f"garbage\n{t}\ngarbage2\n",
+    ],
+    ids=["signature-line", "words-before", "word-before", "paragraph-before", "lines-around"],
+)
+def test_text_lines_around_a_token_are_never_glued_into_it(wrap):
+    tok = clean_token()
+    assert parse_token(wrap(tok)).token == tok
+
+
+def test_json_error_text_has_no_dangling_at():
+    raw = b'{"alg\x0e":1}'
+    tok = f"{b64(raw)}.{segment(CLEAN_CLAIMS)}.{SIG}"
+    detail = finding_for(tok, "header-not-json").detail
+    assert "at at" not in detail
+    assert "invalid control character at line 1 column 6" in detail
+
+
+def test_five_segments_with_a_jwe_alg_but_no_enc_say_so():
+    parts = [segment({"alg": "RSA-OAEP"}), b64(b"k"), b64(b"i"), b64(b"c"), b64(b"t")]
+    tok = ".".join(parts)
+    assert "lost its 'enc'" in finding_for(tok, "malformed-segments").detail
+    assert "bad-base64" not in ids(tok)

@@ -550,3 +550,43 @@ def test_secrets_never_appear_in_reprs() -> None:
 
     assert SECRET.decode() not in repr(v)
     assert repr(SECRET) not in repr(load_key(SECRET.decode()))
+
+
+def test_incomplete_token_is_not_asked_for_a_key() -> None:
+    v = check("eyJhbGciOiJIUzI1NiJ9", None)
+    assert v.status == "unchecked"
+    assert "incomplete" in v.reason
+    assert "enter a key" not in v.reason
+    assert "No token found" in check("hello there", None).reason
+
+
+def test_private_key_in_der_uses_its_public_half() -> None:
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+
+    key = kf.rsa_key()
+    der = key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    v = check(pyjwt("RS256", key), base64.b64encode(der).decode())
+    assert v.status == "valid", v.reason
+    assert "private-key-pasted" in ids(v)
+
+
+def test_library_error_text_is_not_shown_to_the_user() -> None:
+    v = check(
+        pyjwt("RS256", kf.rsa_key()), "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"
+    )
+    assert v.status == "error"
+    assert "deserialize" not in v.reason
+    assert "not a valid key of this kind" in v.reason
+
+
+def test_non_finite_clock_is_a_caller_mistake() -> None:
+    with pytest.raises(ValueError, match="finite"):
+        inspect_token("x", now=float("inf"))
+    with pytest.raises(ValueError, match="finite"):
+        inspect_token("x", leeway=float("nan"))

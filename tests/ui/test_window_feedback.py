@@ -297,7 +297,10 @@ def test_edit_dock_opens_at_a_modest_height_with_the_cursor_in_the_payload(
     window.activateWindow()
     panel, dock = _open_dock(qtbot, window)
     qtbot.waitUntil(lambda: 0 < dock.height() <= window.height() * 0.45, timeout=5000)
-    assert findings(window).height() >= 3 * findings(window).sizeHintForRow(0)
+    # The layout settles over a few events after the dock is resized.
+    qtbot.waitUntil(
+        lambda: findings(window).height() >= 3 * findings(window).sizeHintForRow(0), timeout=5000
+    )
     qtbot.waitUntil(panel.payloadEdit.hasFocus, timeout=5000)
 
     main_combo = window.findChild(QComboBox, "secretEncoding")
