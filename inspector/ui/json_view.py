@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import QEvent
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QTextCharFormat, QTextCursor, QTextOption
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from inspector.ui.render import RenderedJson, Span, parent_pointers
+from inspector.ui.text_marks import selection, show_position_tooltip
 
 
 class JsonView(QPlainTextEdit):
@@ -53,7 +54,7 @@ class JsonView(QPlainTextEdit):
         fmt.setFontItalic(True)
         fmt.setFontWeight(QFont.Weight.Normal)
         self._base_selections = [
-            _selection(self, a, b, fmt) for a, b in (*rendered.annotations, *rendered.notes)
+            selection(self, a, b, fmt) for a, b in (*rendered.annotations, *rendered.notes)
         ]
         self.setExtraSelections(self._base_selections)
 
@@ -74,7 +75,7 @@ class JsonView(QPlainTextEdit):
             fmt.setBackground(self._highlight)
             fmt.setFontWeight(QFont.Weight.Bold)
             # Highlight below the muted annotations so they stay readable.
-            selections.insert(0, _selection(self, span.key_start, span.end, fmt))
+            selections.insert(0, selection(self, span.key_start, span.end, fmt))
             cursor = QTextCursor(self.document())
             cursor.setPosition(span.key_start)
             self.setTextCursor(cursor)
@@ -110,24 +111,4 @@ class JsonView(QPlainTextEdit):
         return best[1] if best else None
 
     def viewportEvent(self, e: QEvent) -> bool:  # noqa: N802 - Qt override
-        if e.type() == QEvent.Type.ToolTip and isinstance(e, QHelpEvent):
-            tip = self.tip_at(self.cursorForPosition(e.pos()).position())
-            if tip:
-                QToolTip.showText(e.globalPos(), tip, self.viewport())
-            else:
-                QToolTip.hideText()
-                e.ignore()
-            return True
-        return super().viewportEvent(e)
-
-
-def _selection(
-    view: QPlainTextEdit, start: int, end: int, fmt: QTextCharFormat
-) -> QTextEdit.ExtraSelection:
-    sel = QTextEdit.ExtraSelection()
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(start)
-    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-    sel.cursor = cursor  # type: ignore[misc]
-    sel.format = fmt  # type: ignore[misc]
-    return sel
+        return show_position_tooltip(self, e, self.tip_at) or super().viewportEvent(e)

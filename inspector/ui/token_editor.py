@@ -19,16 +19,15 @@ from PySide6.QtCore import QEvent, QMimeData, Signal
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
-    QHelpEvent,
     QKeyEvent,
     QKeySequence,
     QTextCharFormat,
-    QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from inspector.ui.render import python_index, utf16_mapper
+from inspector.ui.text_marks import selection, show_position_tooltip
 
 if TYPE_CHECKING:
     from inspector.core.model import Segment
@@ -265,14 +264,14 @@ class TokenEditor(QPlainTextEdit):
                 fmt.setUnderlineColor(colours.get("error", QColor("red")))
                 tip = f"{title} cannot be decoded: {seg.error}"
             for a, b in visible(seg.start, seg.end):
-                selections.append(_selection(self, a, b, fmt))
+                selections.append(selection(self, a, b, fmt))
                 tips.append((a, b, tip))
             if i + 1 < len(segments):
                 dot = QTextCharFormat()
                 dot.setForeground(colours.get("dot", QColor()))
                 dot.setFontWeight(700)
                 for a, b in visible(seg.end, segments[i + 1].start):
-                    selections.append(_selection(self, a, b, dot))
+                    selections.append(selection(self, a, b, dot))
         self._tips = tips
         self.setExtraSelections(selections)
 
@@ -288,24 +287,4 @@ class TokenEditor(QPlainTextEdit):
         return None
 
     def viewportEvent(self, e: QEvent) -> bool:  # noqa: N802 - Qt override
-        if e.type() == QEvent.Type.ToolTip and isinstance(e, QHelpEvent):
-            tip = self.segment_tip_at(self.cursorForPosition(e.pos()).position())
-            if tip:
-                QToolTip.showText(e.globalPos(), tip, self.viewport())
-            else:
-                QToolTip.hideText()
-                e.ignore()
-            return True
-        return super().viewportEvent(e)
-
-
-def _selection(
-    editor: QPlainTextEdit, start: int, end: int, fmt: QTextCharFormat
-) -> QTextEdit.ExtraSelection:
-    sel = QTextEdit.ExtraSelection()
-    cursor = QTextCursor(editor.document())
-    cursor.setPosition(start)
-    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-    sel.cursor = cursor  # type: ignore[misc]
-    sel.format = fmt  # type: ignore[misc]
-    return sel
+        return show_position_tooltip(self, e, self.segment_tip_at) or super().viewportEvent(e)
