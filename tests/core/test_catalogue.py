@@ -8,7 +8,7 @@ import pytest
 
 from inspector.core import CATALOGUE, inspect_token
 from inspector.core.findings import SEVERITIES, Finding, finding
-from tests.core.tokens import hs256
+from tests.core.tokens import CLEAN_CLAIMS, CLEAN_HEADER, CLEAN_NOW, STRONG_SECRET, hs256
 
 
 def test_unknown_ids_are_refused():
@@ -42,18 +42,10 @@ def test_findings_are_sorted_most_severe_first():
 # ---------------------------------------------------------------- analysis ids (issue 4)
 # Each analysis id fires on a token crafted for it and not on the clean control.
 
-_NOW = 1_800_000_300
-_CLEAN_HEADER = {"alg": "HS256", "typ": "JWT"}
-_CLEAN = {
-    "iss": "https://auth.example.com/",
-    "sub": "user-4711",
-    "aud": "api://orders",
-    "iat": 1_800_000_000,
-    "nbf": 1_800_000_000,
-    "exp": 1_800_000_900,
-    "jti": "0f8fad5b-d9cb-469f-a165-70867728950e",
-}
-_STRONG = b"q8Zt0v3LrX9mK2pW7yB4nJ6cH1sD5fGa"
+_NOW = CLEAN_NOW
+_CLEAN_HEADER = CLEAN_HEADER
+_CLEAN = CLEAN_CLAIMS
+_STRONG = STRONG_SECRET
 
 
 def _tok(header=None, claims=None, secret=_STRONG, drop=()):
