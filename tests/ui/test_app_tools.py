@@ -43,3 +43,45 @@ def test_launched_app_installs_the_signing_tools():
     line = next(x for x in r.stdout.splitlines() if x.startswith("TOOLS"))
     assert "editModeAction" in line
     assert "keyGeneratorAction" in line
+
+
+SCRIPT_WITH_TOKEN = r"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import inspector.ui.window as window_module
+
+original_show = window_module.InspectorWindow.show
+
+def show(self):
+    original_show(self)
+
+    def report(_shown=None):
+        print("TEXT", self.token_text())
+        print("KEY", repr(self.key_panel.key_text()))
+        QApplication.quit()
+
+    if self.shown is not None:
+        QTimer.singleShot(0, report)
+    else:
+        self.inspection_shown.connect(report)
+
+window_module.InspectorWindow.show = show
+from inspector.ui.app import main
+raise SystemExit(main([sys.argv[1]]))
+"""
+
+
+def test_a_token_argument_prefills_the_editor_instead_of_the_example():
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhcmcifQ." + "A" * 43
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    r = subprocess.run(
+        [sys.executable, "-c", SCRIPT_WITH_TOKEN, token],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert f"TEXT {token}" in r.stdout.splitlines()
+    assert "KEY ''" in r.stdout.splitlines()  # the example's secret is not used for it
