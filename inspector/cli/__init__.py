@@ -8,12 +8,12 @@ Subcommands are registered by modules exposing ``register(subparsers)``; each se
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 
 from inspector import __version__
 from inspector.cli import encode_cmd, findings_cmd, inspect_cmd
+from inspector.cli.common import silence_stdout
 
 _COMMANDS = (inspect_cmd, findings_cmd, encode_cmd)
 
@@ -48,9 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         # What is still buffered cannot be written either: drop it instead of failing again
         # when the interpreter flushes at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        silence_stdout()
         return 2
 
 

@@ -9,12 +9,11 @@ that does not fit the algorithm): every reason not to make a token comes from th
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from typing import Any
 
-from inspector.cli.inspect_cmd import MAX_KEY_FILE_BYTES, SECRET_ENCODINGS
+from inspector.cli.common import UsageError, add_key_options, read_key_file
 from inspector.core.keygen import (
     EDDSA_CURVES,
     KEYGEN_ALGORITHMS,
@@ -26,10 +25,6 @@ from inspector.core.signing import SIGNING_ALGORITHMS, sign_token
 
 #: Payload text read from standard input is limited to this much (a token is far smaller).
 MAX_PAYLOAD_BYTES = 16 * 1024 * 1024
-
-
-class UsageError(Exception):
-    """A bad option value or an unreadable file: exit status 2."""
 
 
 def register(sub: Any) -> None:
@@ -53,14 +48,11 @@ def register(sub: Any) -> None:
         help="signing algorithm (default: the header's alg, else inferred from the key): "
         + ", ".join(SIGNING_ALGORITHMS),
     )
-    key = p.add_mutually_exclusive_group()
-    key.add_argument("--key", metavar="FILE", help="sign with the key in FILE (PEM or JWK)")
-    key.add_argument("--secret", metavar="TEXT", help="sign with this HMAC secret")
-    p.add_argument(
-        "--secret-encoding",
-        choices=SECRET_ENCODINGS,
-        default="utf-8",
-        help="how the HMAC secret is written (default utf-8)",
+    add_key_options(
+        p,
+        key_help="sign with the key in FILE (PEM or JWK)",
+        secret_help="sign with this HMAC secret",
+        encoding_help="how the HMAC secret is written (default utf-8)",
     )
     p.add_argument("--exp", metavar="TIME", help="set exp, e.g. +1h")
     p.add_argument("--nbf", metavar="TIME", help="set nbf, e.g. now or --nbf=-5m")
@@ -111,24 +103,6 @@ def _err(command: str, message: str) -> None:
     sys.stderr.write(f"jwt-inspector-cli {command}: error: {message}\n")
 
 
-def _read_file(path: str, what: str) -> str:
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_KEY_FILE_BYTES:
-            raise UsageError(f"{what} {path!r} is {size:,} bytes; no key is that large")
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as err:
-        raise UsageError(f"cannot read {what} {path!r}: {err.strerror or err}") from err
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UsageError(
-            f"{what} {path!r} is not UTF-8 text; give a PEM or JWK file"
-            " (or the secret with --secret and --secret-encoding)"
-        ) from None
-
-
 def _payload_text(arg: str) -> str:
     if arg != "-":
         return arg
@@ -150,7 +124,7 @@ def run_encode(args: argparse.Namespace) -> int:
         if args.secret is not None:
             key_text = args.secret
         elif args.key is not None:
-            key_text = _read_file(args.key, "key file")
+            key_text, _ = read_key_file(args.key, binary=False)
         payload = _payload_text(args.payload)
     except UsageError as err:
         _err("encode", str(err))
@@ -214,7 +188,7 @@ def _convert(args: argparse.Namespace) -> int:
         _err("keygen", "--from converts an existing key: leave out --alg, --bits and --crv")
         return 2
     try:
-        text = _read_file(args.source, "key file")
+        text, _ = read_key_file(args.source, binary=False)
     except UsageError as err:
         _err("keygen", str(err))
         return 2

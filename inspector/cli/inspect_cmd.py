@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import base64
 import datetime
 import json
 import math
@@ -12,17 +11,14 @@ import sys
 import time
 from typing import Any, TextIO
 
+from inspector.cli.common import UsageError, add_key_options, read_key_file, silence_stdout
 from inspector.core import inspect_token
 from inspector.core.findings import FAILING_SEVERITIES, SEVERITIES
-from inspector.core.keys import load_key
 from inspector.core.model import Inspection
 from inspector.core.parsing import parse_token
 
-SECRET_ENCODINGS = ("utf-8", "base64", "base64url", "hex")
 #: Human output shows at most this many characters of a token (the JSON output shows all).
 SHOWN_TOKEN_CHARS = 2000
-#: Key files larger than this are refused: no key is that big, and it guards memory.
-MAX_KEY_FILE_BYTES = 4 * 1024 * 1024
 
 _COLOURS = {  # ANSI SGR codes, readable on dark and light terminals
     "header": "1;31",
@@ -71,10 +67,6 @@ def _moment(text: str) -> float:
     return when.timestamp()
 
 
-class UsageError(Exception):
-    """A bad option value or an unreadable file: exit status 2."""
-
-
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "inspect",
@@ -88,21 +80,12 @@ def register(sub: Any) -> None:
         ),
     )
     p.add_argument("token", nargs="?", default="-", help="the token, or '-' for standard input")
-    key = p.add_mutually_exclusive_group()
-    key.add_argument(
-        "--key",
-        metavar="FILE",
-        help="verify with the key in FILE: PEM, DER, certificate, JWK, JWK Set, or a shared "
+    add_key_options(
+        p,
+        key_help="verify with the key in FILE: PEM, DER, certificate, JWK, JWK Set, or a shared "
         "secret (keeps secrets out of the shell history)",
-    )
-    key.add_argument(
-        "--secret", metavar="TEXT", help="verify with this shared secret (visible to `ps`)"
-    )
-    p.add_argument(
-        "--secret-encoding",
-        choices=SECRET_ENCODINGS,
-        default="utf-8",
-        help="how a shared secret is written (default utf-8)",
+        secret_help="verify with this shared secret (visible to `ps`)",
+        encoding_help="how a shared secret is written (default utf-8)",
     )
     p.add_argument(
         "--now",
@@ -130,39 +113,11 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
-def _read_key(args: argparse.Namespace) -> str | None:
-    if args.secret is not None:
-        return str(args.secret)
-    if args.key is None:
-        return None
-    if os.path.isdir(args.key):
-        raise UsageError(f"key file {args.key!r} is a directory")
-    try:
-        size = os.path.getsize(args.key)
-        if size > MAX_KEY_FILE_BYTES:
-            raise UsageError(f"key file {args.key!r} is {size:,} bytes; no key is that large")
-        with open(args.key, "rb") as fh:
-            data = fh.read()
-    except OSError as err:
-        raise UsageError(f"cannot read key file {args.key!r}: {err.strerror or err}") from err
-    if not data.strip():
-        raise UsageError(f"key file {args.key!r} is empty")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    if args.secret_encoding != "utf-8":
-        raise UsageError(
-            f"key file {args.key!r} is binary; --secret-encoding {args.secret_encoding} "
-            "expects text"
-        ) from None
-    # Binary: a DER public key or certificate (the core reads those as base64 DER), or else
-    # raw secret bytes, handed over losslessly as hex.
-    as_der = base64.b64encode(data).decode("ascii")
-    if load_key(as_der, "utf-8").kind != "secret":
-        return as_der
-    args.secret_encoding = "hex"
-    return data.hex()
+def _read_key(args: argparse.Namespace) -> tuple[str | None, str]:
+    """The key text (or None) and the secret encoding to read it with."""
+    if args.key is not None:
+        return read_key_file(args.key, args.secret_encoding)
+    return args.secret, args.secret_encoding
 
 
 def _inputs(args: argparse.Namespace) -> list[str]:
@@ -181,7 +136,7 @@ def _inputs(args: argparse.Namespace) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        key = _read_key(args)
+        key, secret_encoding = _read_key(args)
         if args.wordlist is not None and not (
             os.path.isfile(args.wordlist) and os.access(args.wordlist, os.R_OK)
         ):
@@ -211,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
         inspection = inspect_token(
             text,
             key,
-            secret_encoding=args.secret_encoding,
+            secret_encoding=secret_encoding,
             now=now,
             leeway=args.leeway,
             audience=args.aud,
@@ -229,16 +184,10 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.flush()
         except BrokenPipeError:
             # The reader left (`| head`): keep judging, so the exit status stays the verdict.
-            _silence_stdout()
+            silence_stdout()
         if not passes(inspection, key_given=key is not None):
             status = 1
     return status
-
-
-def _silence_stdout() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -290,15 +239,13 @@ def _pretty(value: Any) -> str:
 def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given: bool) -> None:
     """The human-readable report."""
     p = inspection.parsed
-    d = inspection.to_dict()
     w = out.write
 
     def heading(title: str) -> None:
         w(_paint(title, "1", colour) + "\n")
 
     if p.token is not None:
-        size = d["size"]
-        heading(f"Token ({p.format.upper()}, {size['token']:,} bytes)")
+        heading(f"Token ({p.format.upper()}, {len(p.token):,} bytes)")
         w("  " + _coloured_token(inspection, colour) + "\n\n")
     if p.unverified_header is not None or p.format != "unknown":
         heading("Header")
@@ -310,10 +257,10 @@ def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given
             when = ", ".join(x for x in (t.utc, t.local, t.relative) if x)
             w(f"  {t.claim}: {t.value} ({when})\n")
         w("\n")
-    sig = d["signature"]
+    sig = p.signature
     if sig is not None:
-        hexed = sig["hex"] if len(sig["hex"]) <= 128 else sig["hex"][:128] + "…"
-        heading(f"Signature ({p.alg or 'no alg'}, {sig['bytes']} bytes)")
+        hexed = sig.hex() if len(sig) <= 64 else sig[:64].hex() + "…"
+        heading(f"Signature ({p.alg or 'no alg'}, {len(sig)} bytes)")
         w(f"  {hexed}\n\n")
     v = inspection.verification
     label, code = _STATUS[v.status]

@@ -21,6 +21,7 @@ from inspector.core.findings import Finding, finding
 from inspector.core.lints import header_lints
 from inspector.core.model import Analysis, ParsedToken, TimeClaim, Verification
 from inspector.core.sensitive import scan_claims
+from inspector.core.verification import ecdsa_form_finding
 from inspector.core.weak_secrets import (
     HMAC_HASHES,
     builtin_secrets,
@@ -75,24 +76,11 @@ def _ecdsa_form(parsed: ParsedToken, verification: Verification) -> list[Finding
     spec = ALGORITHMS.get(parsed.alg or "")
     if spec is None or spec.family != "ECDSA" or parsed.format != "jws" or not parsed.signature:
         return []
-    problem = ecdsa_signature_problem(spec, parsed.signature)
-    if problem == "zero":
-        fid = "psychic-signature"
-        detail = (
-            f"The {spec.name} signature has r = 0 or s = 0, which no real signature has: it "
-            "verifies on vulnerable verifiers whatever the key (CVE-2022-21449)."
-        )
-    elif problem == "der":
-        fid = "der-ecdsa-signature"
-        detail = (
-            f"The signature is a {len(parsed.signature)}-byte ASN.1 DER sequence; {spec.name} "
-            f"needs r||s of exactly {2 * spec.size} bytes."
-        )
-    else:
+    form = ecdsa_signature_problem(spec, parsed.signature)
+    found = ecdsa_form_finding(spec, parsed.signature, form)
+    if found is None or any(f.id == found.id for f in verification.findings):
         return []
-    if any(f.id == fid for f in verification.findings):
-        return []
-    return [finding(fid, detail)]
+    return [found]
 
 
 def _weak_secret(

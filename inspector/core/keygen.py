@@ -22,9 +22,14 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
 from inspector.core.b64 import b64url_encode
-from inspector.core.jwk import PrivateKey, PublicKey
+from inspector.core.jwk import EC_CURVE_NAMES, PrivateKey, PublicKey
 from inspector.core.keys import load_key
-from inspector.core.signing import SIGNING_ALGORITHMS, SignProblem, read_signing_key
+from inspector.core.signing import (
+    SIGNING_ALGORITHMS,
+    ProblemsOutcome,
+    SignProblem,
+    read_signing_key,
+)
 
 #: RSA sizes offered; RFC 7518 §3.3 forbids fewer than 2048 bits.
 RSA_SIZES: tuple[int, ...] = (2048, 3072, 4096)
@@ -43,12 +48,6 @@ _EC_CURVES: Mapping[str, tuple[str, type[ec.EllipticCurve]]] = {
     "ES384": ("P-384", ec.SECP384R1),
     "ES512": ("P-521", ec.SECP521R1),
     "ES256K": ("secp256k1", ec.SECP256K1),
-}
-_CRV_BY_CURVE_NAME = {
-    "secp256r1": "P-256",
-    "secp384r1": "P-384",
-    "secp521r1": "P-521",
-    "secp256k1": "secp256k1",
 }
 #: RFC 7638 §3.2: the required members, per key type, that make up the thumbprint.
 THUMBPRINT_MEMBERS: Mapping[str, tuple[str, ...]] = {
@@ -71,7 +70,7 @@ def _b64_int(value: int, length: int | None = None) -> str:
 
 
 def _ec_crv(curve: ec.EllipticCurve) -> str:
-    crv = _CRV_BY_CURVE_NAME.get(curve.name)
+    crv = EC_CURVE_NAMES.get(curve.name)
     if crv is None:
         raise ValueError(f"EC curve {curve.name} has no JWS algorithm (use P-256, P-384, P-521)")
     return crv
@@ -341,7 +340,7 @@ ConvertTo = Literal["jwk", "pem", "jwks", "thumbprint"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class KeyConversion:
+class KeyConversion(ProblemsOutcome):
     """The outcome of :func:`convert_key`: the converted text, or the problems."""
 
     text: str | None
@@ -349,16 +348,7 @@ class KeyConversion:
     problems: tuple[SignProblem, ...] = ()
 
     def __post_init__(self) -> None:
-        if (self.text is None) == (not self.problems):
-            raise ValueError("a KeyConversion holds a text or problems, not both or neither")
-
-    @property
-    def ok(self) -> bool:
-        return self.text is not None
-
-    @property
-    def message(self) -> str:
-        return "\n".join(p.message for p in self.problems)
+        self._check_outcome(self.text, "text")
 
 
 def _conversion_problem(message: str) -> KeyConversion:

@@ -197,6 +197,33 @@ def _public_candidate(key: Any, what: str, **kw: Any) -> KeyCandidate:
     )
 
 
+_UNSUPPORTED_DESCRIPTIONS: dict[str, str] = {
+    "pem-private": "unsupported private key",
+    "pem-public": "unsupported public key",
+    "certificate": "unsupported certificate",
+    "ssh-public": "unsupported key",
+}
+
+
+def _one_public(
+    kind: KeyKind, public: Any, where: str, what: str, *, private_form: str | None = None
+) -> LoadedKey:
+    """``public`` (read from a ``where``) as the one candidate of a ``kind`` key, or why JWS
+    cannot use it. ``private_form`` names the private key it is the public half of."""
+    problem = _unsupported(public, where)
+    if problem:
+        return _error(kind, _UNSUPPORTED_DESCRIPTIONS[kind], problem, public_material=True)
+    cand = _public_candidate(public, what)
+    return LoadedKey(
+        kind=kind,
+        description=cand.description,
+        candidates=(cand,),
+        findings=() if private_form is None else (_private_finding(private_form),),
+        public_material=True,
+        private=private_form is not None,
+    )
+
+
 def _error(kind: KeyKind | None, description: str, message: str, **kw: Any) -> LoadedKey:
     return LoadedKey(kind=kind, description=description, error=message, **kw)
 
@@ -279,18 +306,12 @@ def _from_pem(text: str) -> LoadedKey:
                 public_material=True,
                 private=True,
             )
-        public = priv.public_key()
-        problem = _unsupported(public, f"{form} private key")
-        if problem:
-            return _error("pem-private", "unsupported private key", problem, public_material=True)
-        cand = _public_candidate(public, f"public key (public half of the {form} private key)")
-        return LoadedKey(
-            kind="pem-private",
-            description=cand.description,
-            candidates=(cand,),
-            findings=(_private_finding(f"{form} PEM"),),
-            public_material=True,
-            private=True,
+        return _one_public(
+            "pem-private",
+            priv.public_key(),
+            f"{form} private key",
+            f"public key (public half of the {form} private key)",
+            private_form=f"{form} PEM",
         )
     try:
         public = serialization.load_pem_public_key(data)
@@ -301,16 +322,7 @@ def _from_pem(text: str) -> LoadedKey:
             f"The {form} public key PEM could not be read: {_short(err)}.",
             public_material=True,
         )
-    problem = _unsupported(public, f"{form} public key")
-    if problem:
-        return _error("pem-public", "unsupported public key", problem, public_material=True)
-    cand = _public_candidate(public, f"public key ({form} PEM)")
-    return LoadedKey(
-        kind="pem-public",
-        description=cand.description,
-        candidates=(cand,),
-        public_material=True,
-    )
+    return _one_public("pem-public", public, f"{form} public key", f"public key ({form} PEM)")
 
 
 def _short(err: Exception) -> str:
@@ -339,9 +351,6 @@ def _from_certificate(data: bytes, form: str) -> LoadedKey:
             f"The {form} certificate could not be read: {_short(err)}.",
             public_material=True,
         )
-    problem = _unsupported(public, "certificate")
-    if problem:
-        return _error("certificate", "unsupported certificate", problem, public_material=True)
     try:
         subject = cert.subject.rfc4514_string()
     except ValueError:
@@ -349,13 +358,7 @@ def _from_certificate(data: bytes, form: str) -> LoadedKey:
     where = (
         f"from an X.509 certificate ({subject[:80]})" if subject else "from an X.509 certificate"
     )
-    cand = _public_candidate(public, f"public key {where}")
-    return LoadedKey(
-        kind="certificate",
-        description=cand.description,
-        candidates=(cand,),
-        public_material=True,
-    )
+    return _one_public("certificate", public, "certificate", f"public key {where}")
 
 
 def _from_bare_der(text: str) -> LoadedKey | None:
@@ -372,13 +375,7 @@ def _from_bare_der(text: str) -> LoadedKey | None:
         public = serialization.load_der_public_key(der)
     except (ValueError, UnsupportedAlgorithm):
         return _from_der_private(der)
-    problem = _unsupported(public, "DER public key")
-    if problem:
-        return _error("pem-public", "unsupported public key", problem, public_material=True)
-    cand = _public_candidate(public, "public key (base64 DER)")
-    return LoadedKey(
-        kind="pem-public", description=cand.description, candidates=(cand,), public_material=True
-    )
+    return _one_public("pem-public", public, "DER public key", "public key (base64 DER)")
 
 
 def _from_der_private(der: bytes) -> LoadedKey | None:
@@ -396,18 +393,12 @@ def _from_der_private(der: bytes) -> LoadedKey | None:
     except (ValueError, UnsupportedAlgorithm):
         # Not DER after all: a base64 text that happens to start like one is a secret.
         return None
-    public = priv.public_key()
-    problem = _unsupported(public, "DER private key")
-    if problem:
-        return _error("pem-private", "unsupported private key", problem, public_material=True)
-    cand = _public_candidate(public, "public key (public half of a DER private key)")
-    return LoadedKey(
-        kind="pem-private",
-        description=cand.description,
-        candidates=(cand,),
-        findings=(_private_finding("DER"),),
-        public_material=True,
-        private=True,
+    return _one_public(
+        "pem-private",
+        priv.public_key(),
+        "DER private key",
+        "public key (public half of a DER private key)",
+        private_form="DER",
     )
 
 
@@ -421,13 +412,7 @@ def _from_ssh(text: str) -> LoadedKey:
             f"The OpenSSH public key could not be read: {_short(err)}.",
             public_material=True,
         )
-    problem = _unsupported(public, "OpenSSH public key")
-    if problem:
-        return _error("ssh-public", "unsupported key", problem, public_material=True)
-    cand = _public_candidate(public, "public key (OpenSSH)")
-    return LoadedKey(
-        kind="ssh-public", description=cand.description, candidates=(cand,), public_material=True
-    )
+    return _one_public("ssh-public", public, "OpenSSH public key", "public key (OpenSSH)")
 
 
 # JWK and JWK Set ------------------------------------------------------------------------

@@ -155,6 +155,16 @@ class _Parser:
             errors[i] = why or "not a JSON object"
         return text, False
 
+    def _header(
+        self, part: str, errors: dict[int, str]
+    ) -> tuple[dict[str, Any] | None, bytes | None]:
+        """The header segment decoded: its JSON object (``None`` when it is not one) and bytes."""
+        header_bytes = self._decode(part, 0, "header", errors)
+        if header_bytes is None:
+            return None, None
+        value, ok = self._json_object(header_bytes, "header", "header-not-json", 0, errors)
+        return (value if ok and isinstance(value, dict) else None), header_bytes
+
     def parse(self) -> ParsedToken:
         token = self.token
         parts = token.split(".")
@@ -169,22 +179,14 @@ class _Parser:
                 )
             )
             names = JWS_SEGMENTS if n < 5 else JWE_SEGMENTS
-            header: dict[str, Any] | None = None
-            header_bytes = self._decode(parts[0], 0, "header", errors) if parts[0] else None
-            if header_bytes is not None:
-                value, ok = self._json_object(header_bytes, "header", "header-not-json", 0, errors)
-                header = value if ok and isinstance(value, dict) else None
+            header, header_bytes = self._header(parts[0], errors) if parts[0] else (None, None)
             return self._result("unknown", parts, names, errors, header, header_bytes)
         if n == 5:
             return self._parse_jwe(parts, errors)
         return self._parse_jws(parts, errors)
 
     def _parse_jws(self, parts: list[str], errors: dict[int, str]) -> ParsedToken:
-        header_bytes = self._decode(parts[0], 0, "header", errors)
-        header: dict[str, Any] | None = None
-        if header_bytes is not None:
-            value, ok = self._json_object(header_bytes, "header", "header-not-json", 0, errors)
-            header = value if ok and isinstance(value, dict) else None
+        header, header_bytes = self._header(parts[0], errors)
         payload: dict[str, Any] | str | None = None
         payload_bytes: bytes | None
         if header is not None and header.get("b64") is False:
@@ -259,11 +261,7 @@ class _Parser:
         return value
 
     def _parse_jwe(self, parts: list[str], errors: dict[int, str]) -> ParsedToken:
-        header_bytes = self._decode(parts[0], 0, "header", errors)
-        header: dict[str, Any] | None = None
-        if header_bytes is not None:
-            value, ok = self._json_object(header_bytes, "header", "header-not-json", 0, errors)
-            header = value if ok and isinstance(value, dict) else None
+        header, header_bytes = self._header(parts[0], errors)
         enc = header.get("enc") if header else None
         alg = header.get("alg") if header else None
         if header is not None and "enc" not in header:

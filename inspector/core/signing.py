@@ -83,8 +83,31 @@ class SignProblem:
             raise ValueError("line and column go together")
 
 
+class ProblemsOutcome:
+    """What :class:`SignResult`, :class:`JsonEdit` and ``KeyConversion`` share: each holds a
+    value (``None`` when it could not be made) or the problems that stopped it, never both."""
+
+    __slots__ = ()
+    problems: tuple[SignProblem, ...]
+
+    def _check_outcome(self, value: object, what: str) -> None:
+        if (value is None) == (not self.problems):
+            raise ValueError(
+                f"a {type(self).__name__} holds a {what} or problems, not both or neither"
+            )
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def message(self) -> str:
+        """All problems as lines of text ("" when the value was made)."""
+        return "\n".join(p.message for p in self.problems)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
-class SignResult:
+class SignResult(ProblemsOutcome):
     """The outcome of :func:`sign_token`: a token, or the problems that stopped it.
 
     ``header`` and ``payload`` are what was encoded (read-only), with ``alg``, ``kid`` and
@@ -100,25 +123,15 @@ class SignResult:
     notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if (self.token is None) == (not self.problems):
-            raise ValueError("a SignResult holds a token or problems, not both or neither")
+        self._check_outcome(self.token, "token")
         for name in ("header", "payload"):
             value = getattr(self, name)
             if isinstance(value, dict):
                 object.__setattr__(self, name, MappingProxyType(value))
 
-    @property
-    def ok(self) -> bool:
-        return self.token is not None
-
-    @property
-    def message(self) -> str:
-        """All problems as lines of text ("" when the token was made)."""
-        return "\n".join(p.message for p in self.problems)
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class JsonEdit:
+class JsonEdit(ProblemsOutcome):
     """The outcome of :func:`apply_times`: the new JSON text, or the problems."""
 
     text: str | None
@@ -126,16 +139,7 @@ class JsonEdit:
     values: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
-        if (self.text is None) == (not self.problems):
-            raise ValueError("a JsonEdit holds a text or problems, not both or neither")
-
-    @property
-    def ok(self) -> bool:
-        return self.text is not None
-
-    @property
-    def message(self) -> str:
-        return "\n".join(p.message for p in self.problems)
+        self._check_outcome(self.text, "text")
 
 
 # ------------------------------------------------------------------------------ JSON input

@@ -120,6 +120,24 @@ def _token_key_findings(header: dict[str, object]) -> list[Finding]:
     return out
 
 
+def ecdsa_form_finding(spec: AlgSpec, signature: bytes, form: str | None) -> Finding | None:
+    """The finding for an ECDSA signature whose form (``ecdsa_signature_problem``) shows
+    without any key: ``psychic-signature`` (r or s zero) or ``der-ecdsa-signature``."""
+    if form == "zero":
+        return finding(
+            "psychic-signature",
+            f"The {spec.name} signature has r = 0 or s = 0, which no real signature has: it "
+            "verifies on vulnerable verifiers whatever the key (CVE-2022-21449).",
+        )
+    if form == "der":
+        return finding(
+            "der-ecdsa-signature",
+            f"The signature is a {len(signature)}-byte ASN.1 DER sequence; {spec.name} "
+            f"needs r||s of exactly {2 * spec.size} bytes.",
+        )
+    return None
+
+
 def _invalid(
     alg: str | None,
     key: str | None,
@@ -278,7 +296,7 @@ class _Verifier:
             checked=False,
         )
 
-    def _refuse(self, cand: KeyCandidate, fid: str, sentence: str, key: str) -> Verification:
+    def _refuse(self, fid: str, sentence: str, key: str) -> Verification:
         self.findings.append(finding(fid, sentence + "."))
         return _invalid(self.alg, key, sentence, self.findings, checked=False)
 
@@ -412,7 +430,7 @@ class _Verifier:
             return self._confusion(cand, spec)
         misfit = self.misfit(cand, spec)
         if misfit is not None:
-            return self._refuse(cand, misfit[0], misfit[1], choice.label)
+            return self._refuse(misfit[0], misfit[1], choice.label)
         self._weak_key_findings(cand, spec)
         secret = cand.key if cand.kty == "oct" else None
         if secret is not None and not secret:
@@ -471,14 +489,10 @@ class _Verifier:
 
     def _bad_ecdsa(self, form: str, spec: AlgSpec, sig: bytes, key: str) -> Verification:
         alg = spec.name
+        form_finding = ecdsa_form_finding(spec, sig, form)
+        if form_finding is not None:
+            self.findings.append(form_finding)
         if form == "zero":
-            self.findings.append(
-                finding(
-                    "psychic-signature",
-                    f"The {alg} signature has r = 0 or s = 0, which no real signature has "
-                    "(CVE-2022-21449).",
-                )
-            )
             return _invalid(
                 alg,
                 key,
@@ -487,13 +501,6 @@ class _Verifier:
                 checked=False,
             )
         if form == "der":
-            self.findings.append(
-                finding(
-                    "der-ecdsa-signature",
-                    f"The signature is a {len(sig)}-byte ASN.1 DER sequence; {alg} needs r||s of "
-                    f"exactly {2 * spec.size} bytes.",
-                )
-            )
             return _invalid(
                 alg,
                 key,

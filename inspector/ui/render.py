@@ -215,21 +215,3 @@ def parent_pointers(pointer: str) -> Iterable[str]:
     while p.count("/") >= 1 and p:
         yield p
         p = p.rsplit("/", 1)[0]
-
-
-def elide(text: str, head: int, tail: int) -> tuple[str, Callable[[int], int | None]]:
-    """A ``head … tail`` preview of ``text`` and a map from offsets in ``text`` to offsets in
-    the preview (``None`` for offsets hidden in the middle). Offsets are code points."""
-    hidden = len(text) - head - tail
-    marker = f"\n\n… {hidden:,} characters not shown …\n\n"
-    preview = text[:head] + marker + text[len(text) - tail :]
-    shift = len(marker) - hidden
-
-    def where(i: int) -> int | None:
-        if i <= head:
-            return i
-        if i >= len(text) - tail:
-            return i + shift
-        return None
-
-    return preview, where

@@ -64,8 +64,6 @@ DEBOUNCE_MS = 150
 REFRESH_MS = 30_000
 #: Clipboard text longer than this is not looked at when the window is activated.
 CLIPBOARD_MAX_CHARS = 1_000_000
-#: Signature bytes shown as hex (the rest is counted, not shown).
-SIGNATURE_HEX_BYTES = 1_024
 #: The panes are dimmed as out of date when a new inspection has not answered within this
 #: time (at once for huge input); typing, whose results arrive sooner, does not flicker.
 STALE_MS = 250
@@ -665,16 +663,21 @@ class InspectorWindow(QMainWindow):
             # A worker may be importing the codec right now; importing it here at the same
             # time could see it half-initialised. core_ready calls this again.
             return False
-        text = QGuiApplication.clipboard().text()
-        token = None
-        if text and len(text) <= CLIPBOARD_MAX_CHARS:
-            from inspector.core.parsing import parse_token
-
-            token = parse_token(text).token
+        token = self._clipboard_token()
         current = self.shown.token if self.shown is not None else None
         offer = bool(token) and token != current and token != self._dismissed_clipboard_token
         self.clipboard_bar.setVisible(offer)
         return offer
+
+    @staticmethod
+    def _clipboard_token() -> str | None:
+        """The token on the clipboard, or ``None`` (none, or the text is too long to look at)."""
+        text = QGuiApplication.clipboard().text()
+        if not text or len(text) > CLIPBOARD_MAX_CHARS:
+            return None
+        from inspector.core.parsing import parse_token
+
+        return parse_token(text).token
 
     @Slot()
     def inspect_clipboard(self) -> None:
@@ -682,9 +685,7 @@ class InspectorWindow(QMainWindow):
 
     @Slot()
     def _on_clipboard_dismissed(self) -> None:
-        from inspector.core.parsing import parse_token
-
-        self._dismissed_clipboard_token = parse_token(QGuiApplication.clipboard().text()).token
+        self._dismissed_clipboard_token = self._clipboard_token()
         self.clipboard_bar.hide()
 
     # ================================================================== slots
@@ -987,12 +988,6 @@ def _set_unbroken_text(label: QLabel, text: str) -> None:
         words.append(word.replace("-", "\u2011"))
     label.setText(" ".join(words))
     label.setToolTip(text if elided else "")
-
-
-def _esc(text: str) -> str:
-    import html
-
-    return html.escape(text)
 
 
 def _size(n: int) -> str:
