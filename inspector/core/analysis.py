@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 from inspector.core.algorithms import ALGORITHMS, ecdsa_signature_problem
 from inspector.core.claims import audience_issuer, time_claims
@@ -48,7 +49,6 @@ def analyse_token(
     ``now`` ``None`` shows the time claims without judging them against a clock.
     """
     findings: list[Finding] = []
-    times: list[TimeClaim] = []
     header = parsed.unverified_header
     claims = parsed.claims
     if header is not None:
@@ -57,15 +57,14 @@ def analyse_token(
         if type(alg) is str and alg[:2] == "ES" and parsed.signature:
             findings.extend(_ecdsa_form(parsed, verification))
     if claims is not None:
-        times, time_findings = time_claims(claims, now=now, leeway=leeway)
-        findings.extend(time_findings)
+        findings.extend(time_claims(claims, now=now, leeway=leeway, report=False)[1])
         findings.extend(audience_issuer(claims, audience=audience, issuer=issuer))
         findings.extend(scan_claims(claims))
     if check_weak_secrets or wordlist is not None:
         findings.extend(_weak_secret(parsed, verification, check_weak_secrets, wordlist))
     return Analysis(
         findings=tuple(findings),
-        times=tuple(times),
+        report_times=partial(_time_report, claims, now, leeway) if claims is not None else None,
         describe=partial(describe, header, claims),
     )
 
@@ -81,6 +80,10 @@ def _ecdsa_form(parsed: ParsedToken, verification: Verification) -> list[Finding
     if found is None or any(f.id == found.id for f in verification.findings):
         return []
     return [found]
+
+
+def _time_report(claims: dict[str, Any], now: float | None, leeway: float) -> tuple[TimeClaim, ...]:
+    return tuple(time_claims(claims, now=now, leeway=leeway)[0])
 
 
 def _weak_secret(

@@ -161,9 +161,11 @@ def time_claims(
     now: float | None,
     leeway: float = 0,
     tz: tzinfo | None = None,
+    report: bool = True,
 ) -> tuple[list[TimeClaim], list[Finding]]:
     """Show and judge the time claims of a claims set. ``now`` ``None`` skips judging against a
-    clock (structural checks still run). ``tz`` is the local zone (default: the machine's)."""
+    clock (structural checks still run). ``tz`` is the local zone (default: the machine's).
+    ``report=False`` only judges (the list of time claims comes back empty)."""
     times: list[TimeClaim] = []
     findings: list[Finding] = []
     good: dict[str, float] = {}
@@ -180,17 +182,19 @@ def time_claims(
             problem = f"is {value}, which cannot be read as a date"
         if problem is not None:
             findings.append(finding("bad-time-claim", f"'{name}' {problem}.", loc))
-            times.append(TimeClaim(claim=name, location=loc, value=value))
+            if report:
+                times.append(TimeClaim(claim=name, location=loc, value=value))
         else:
             good[name] = value
-            times.append(
-                TimeClaim(
-                    claim=name,
-                    location=loc,
-                    value=value,
-                    render=partial(_texts, name, value, now, tz),
+            if report:
+                times.append(
+                    TimeClaim(
+                        claim=name,
+                        location=loc,
+                        value=value,
+                        render=partial(_texts, name, value, now, tz),
+                    )
                 )
-            )
     if "exp" not in claims:
         findings.append(
             finding(

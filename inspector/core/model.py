@@ -189,18 +189,33 @@ class ClaimInfo:
 class Analysis:
     """What the analysis layer found beyond the signature.
 
-    ``descriptions`` are looked up when first read (``describe`` makes them): judging a
-    token does not need them, and the window re-inspects as the user types.
+    ``times`` and ``descriptions`` are made when first read (``report_times`` and
+    ``describe`` make them): judging a token needs neither, and the window re-inspects as
+    the user types.
     """
 
     findings: tuple[Finding, ...] = ()
-    times: tuple[TimeClaim, ...] = ()
+    report_times: Callable[[], tuple[TimeClaim, ...]] | None = field(
+        default=None, repr=False, compare=False
+    )
     describe: Callable[[], tuple[ClaimInfo, ...]] | None = field(
         default=None, repr=False, compare=False
+    )
+    _times: tuple[TimeClaim, ...] | None = field(
+        default=None, init=False, repr=False, compare=False
     )
     _descriptions: tuple[ClaimInfo, ...] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+
+    @property
+    def times(self) -> tuple[TimeClaim, ...]:
+        """The time claims as people read them (made when first read, like the texts)."""
+        found = self._times
+        if found is None:
+            found = self.report_times() if self.report_times is not None else ()
+            object.__setattr__(self, "_times", found)
+        return found
 
     @property
     def descriptions(self) -> tuple[ClaimInfo, ...]:
