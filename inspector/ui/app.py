@@ -37,7 +37,11 @@ def main(argv: list[str] | None = None) -> int:
 
     # Start the first inspection in a forked child before Qt is loaded: importing the codec
     # then runs on another core while this process imports Qt and builds the window.
+    # The Qt-free job module (dataclasses, pickle, json) is needed on both sides, so it is
+    # imported once, before the fork; imported after Qt, every module's source would also
+    # be read by PySide's import hook (its ``__feature__`` check).
     from inspector.ui.example import EXAMPLE_SECRET, EXAMPLE_TOKEN
+    from inspector.ui.jobs import InspectionRequest, first_inspection_bytes
     from inspector.ui.prefork import fork_worker
 
     first = {
@@ -52,20 +56,20 @@ def main(argv: list[str] | None = None) -> int:
     }
 
     def _first_inspection() -> bytes:  # runs in the child
-        from inspector.ui.jobs import InspectionRequest, first_inspection_bytes
-
         return first_inspection_bytes(InspectionRequest(**first))
 
     child = fork_worker(_first_inspection)
 
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "jwt-inspector"])
+    from inspector.ui.theme import new_application
+
+    app = QApplication.instance() or new_application(sys.argv[0] if sys.argv else "jwt-inspector")
     assert isinstance(app, QApplication)
     app.setApplicationName("JWT Inspector")
     app.setApplicationDisplayName("JWT Inspector")
 
-    from inspector.ui.jobs import ForkedInspection, InspectionRequest
+    from inspector.ui.jobs import ForkedInspection
     from inspector.ui.window import InspectorWindow
 
     forked = None

@@ -3,7 +3,6 @@ explanation pane that shows the selected finding with its catalogue entry."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -117,7 +116,7 @@ class FindingDetail(QTextBrowser):
     def show_message(self, text: str) -> None:
         """A calm note instead of a finding (e.g. before any token is entered)."""
         muted = self._theme["muted"] if self._theme else "gray"
-        self.setHtml(f"<p style='color:{muted}'>{html.escape(text)}</p>")
+        self.setHtml(f"<p style='color:{muted}'>{_escape(text)}</p>")
 
     def show_finding(self, finding: Finding | None, explanation: str, reference: str) -> None:
         if finding is None:
@@ -126,7 +125,7 @@ class FindingDetail(QTextBrowser):
                 % (self._theme["muted"] if self._theme else "gray")
             )
             return
-        esc = html.escape
+        esc = _escape
         word = SEVERITY_WORDS.get(finding.severity, finding.severity)
         colour = self._theme.severity(finding.severity).name() if self._theme else "black"
         muted = self._theme["muted"] if self._theme else "gray"
@@ -143,3 +142,14 @@ class FindingDetail(QTextBrowser):
             f"<p>{esc(explanation)}</p>"
             f"<p style='color:{muted}'>Reference: {esc(reference)}</p>"
         )
+
+
+def _escape(text: str) -> str:
+    """``html.escape(text)``, without importing :mod:`html` (and ``html.entities``) at launch."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )

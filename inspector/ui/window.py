@@ -137,6 +137,11 @@ class InspectorWindow(QMainWindow):
         self.resize(1380, 860)
         self._theme_choice: ThemeChoice = theme
         self._theme: Theme = load_theme(resolve(theme))
+        # Style, palette and stylesheet go on the application before any widget exists:
+        # set afterwards, every widget built so far would be polished a second time.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self._theme)
         self._result: InspectionResult | None = None
         self._dismissed_clipboard_token: str | None = None
         self._tool_docks: list[QDockWidget] = []
@@ -170,7 +175,7 @@ class InspectorWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._set_tab_order()
-        self.apply_theme_choice(theme)
+        self._apply_theme_to_panes()
 
         if token is None:
             token, key = EXAMPLE_TOKEN, (EXAMPLE_SECRET if key is None else key)
