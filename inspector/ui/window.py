@@ -81,8 +81,19 @@ EMPTY_DETAIL = (
 _EXAMPLE_SIGNATURE = EXAMPLE_TOKEN.rsplit(".", 1)[1]
 
 
+#: Findings that say the key may not be used for this token (nothing was compared).
+KEY_MISFIT_FINDINGS = frozenset(
+    {"key-alg-mismatch", "key-use-mismatch", "key-confusion", "no-matching-key"}
+)
+
+
 def verdict_words(
-    verification: VerificationView, *, has_token: bool, has_key: bool, token_format: str = "jws"
+    verification: VerificationView,
+    *,
+    has_token: bool,
+    has_key: bool,
+    token_format: str = "jws",
+    finding_ids: frozenset[str] = frozenset(),
 ) -> tuple[str, str, str]:
     """``(status, headline, detail)`` for the banner; the headline says the verdict in words."""
     status = verification.status
@@ -93,6 +104,10 @@ def verdict_words(
         return status, "Signature verified", detail
     if status == "invalid" and has_token and token_format == "unknown":
         return status, "Invalid token: incomplete or malformed", verification.reason
+    if status == "invalid" and "invalid-signature" not in finding_ids and (
+        finding_ids & KEY_MISFIT_FINDINGS
+    ):
+        return status, "Invalid: this key does not fit the token", verification.reason
     if status == "invalid":
         return status, "Invalid signature", verification.reason
     if status == "error":
@@ -876,7 +891,11 @@ class InspectorWindow(QMainWindow):
         v = view.verification
         key_text = self.key_panel.key_text().strip()
         status, headline, detail = verdict_words(
-            v, has_token=view.token is not None, has_key=bool(key_text), token_format=view.format
+            v,
+            has_token=view.token is not None,
+            has_key=bool(key_text),
+            token_format=view.format,
+            finding_ids=frozenset(f.id for f in view.findings),
         )
         self.verification_status.setText(headline)
         _set_unbroken_text(self.verdict_detail, detail)

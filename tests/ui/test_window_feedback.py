@@ -334,3 +334,20 @@ def test_a_long_kid_is_not_broken_mid_word_and_is_whole_in_the_tooltip(
     assert "mmRPNgI\u2011K_ii…" in label.text()  # ...and its hyphen does not break the line
     assert kid in label.toolTip()  # the whole kid, for whoever needs it
     assert kid in window.findChild(QLabel, "keyKind").toolTip()
+
+
+def test_a_key_that_does_not_fit_is_not_called_a_bad_signature(
+    qtbot, window: InspectorWindow
+) -> None:
+    """An EC key for an HS256 token: nothing was compared, so the banner says the key does
+    not fit, never that the signature is bad."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    pem = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    window.set_key_text(pem.decode())
+    settle(qtbot, window)
+    assert status(window) == "Invalid: this key does not fit the token"
+    findings = window.findChild(QListWidget, "findingsView")
+    titles = [findings.item(i).text() for i in range(findings.count())]
+    assert not any("Signature does not verify" in t for t in titles)
