@@ -104,8 +104,10 @@ def verdict_words(
         return status, "Signature verified", detail
     if status == "invalid" and has_token and token_format == "unknown":
         return status, "Invalid token: incomplete or malformed", verification.reason
-    if status == "invalid" and "invalid-signature" not in finding_ids and (
-        finding_ids & KEY_MISFIT_FINDINGS
+    if (
+        status == "invalid"
+        and "invalid-signature" not in finding_ids
+        and (finding_ids & KEY_MISFIT_FINDINGS)
     ):
         return status, "Invalid: this key does not fit the token", verification.reason
     if status == "invalid":
