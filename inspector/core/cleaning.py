@@ -12,14 +12,14 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-+/]*={0,2}(?:\.[A-Za-z0-9_\-+/]*={0,2})+")
 _LONE_SEGMENT = re.compile(r"[A-Za-z0-9_\-]+={0,2}")
 _BROKEN = re.compile(r"[A-Za-z0-9_\-+/=.%\s]*")
 _PREFIX = re.compile(r"(?:(?P<auth>authorization)\s*:\s*)?(?P<bearer>bearer)\s+", re.IGNORECASE)
-_QUOTES = ("\"'`", "\"'`")
+_QUOTES = "\"'`"
 # A candidate: base64url-ish runs joined by (possibly percent-encoded) dots, 2 or 4 of them.
 _SEG = r"(?:[A-Za-z0-9_\-+/]|%[0-9A-Fa-f]{2})+(?:=|%3[Dd]){0,2}"
 _SEG_OPT = r"(?:(?:[A-Za-z0-9_\-+/]|%[0-9A-Fa-f]{2})+(?:=|%3[Dd]){0,2})?"
@@ -49,7 +49,6 @@ class Extraction:
     token: str | None
     pieces: tuple[Piece, ...] = ()
     removed: tuple[str, ...] = ()
-    others: tuple[str, ...] = field(default=())
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``token[start:end]`` to a span of the original text."""
@@ -114,7 +113,7 @@ def extract_token(text: str) -> Extraction:
         body_start = m.end()
     if (
         body_end - body_start >= 2
-        and text[body_start] in _QUOTES[0]
+        and text[body_start] in _QUOTES
         and text[body_end - 1] == text[body_start]
     ):
         removed.append("surrounding quotes")
@@ -149,7 +148,6 @@ def _join_lines(text: str, body_start: int, body: str, removed: list[str]) -> Ex
     pieces: list[Piece] = []
     out: list[str] = []
     clean = 0
-    breaks = 0
     for m in re.finditer(r"[^\s]+", body):
         chunk = m.group()
         pieces.append(Piece(clean, body_start + m.start(), len(chunk), len(chunk)))
@@ -229,7 +227,7 @@ def _percent_decode(ex: Extraction, text: str) -> Extraction:
             clean += len(chunk)
     n = sum(1 for p in pieces if p.clean_len != p.orig_len)
     removed = (*ex.removed, f"percent-encoding ({n} escape{'s' * (n > 1)} decoded)")
-    return Extraction("".join(out), tuple(pieces), removed, ex.others)
+    return Extraction("".join(out), tuple(pieces), removed)
 
 
 def _from_json(text: str, stripped: str) -> Extraction | None:
@@ -271,7 +269,7 @@ def _from_json(text: str, stripped: str) -> Extraction | None:
     removed = [f"a JSON document around it (the token is its '{path}' member)"]
     if others:
         removed.append("other tokens it holds: " + ", ".join(f"'{o}'" for o in others))
-    return Extraction(token, (Piece(0, start, len(token), len(token)),), tuple(removed), others)
+    return Extraction(token, (Piece(0, start, len(token), len(token)),), tuple(removed))
 
 
 def _member_span(text: str, name: str, value: str, after: int = 0) -> int | None:
