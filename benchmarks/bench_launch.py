@@ -50,8 +50,14 @@ app.exec()
 """
 
 
-def timed(cmd: list[str], env: dict[str, str], marker: bytes | None = None) -> float:
-    """Seconds from starting ``cmd`` until it writes ``marker`` on stderr (or exits)."""
+def timed(
+    cmd: list[str],
+    env: dict[str, str],
+    marker: bytes | None = None,
+    phases: dict[str, list[float]] | None = None,
+) -> float:
+    """Seconds from starting ``cmd`` until it writes ``marker`` on stderr (or exits).
+    The app's ``launch-phases`` line, if any, is added to ``phases`` (name -> ms)."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert proc.stderr is not None
@@ -60,9 +66,14 @@ def timed(cmd: list[str], env: dict[str, str], marker: bytes | None = None) -> f
         if marker is not None and line.startswith(marker):
             elapsed = time.perf_counter() - started
             break
-    proc.communicate()
+    rest = proc.communicate()[1]
     if proc.returncode != 0:
         raise RuntimeError(f"{cmd} failed with {proc.returncode}")
+    for line in rest.splitlines():
+        if phases is not None and line.startswith(b"launch-phases "):
+            for item in line.split()[1:]:
+                name, ms = item.decode().split("=")
+                phases.setdefault(name, []).append(float(ms))
     return elapsed if elapsed is not None else time.perf_counter() - started
 
 
@@ -79,11 +90,12 @@ def main() -> int:
     timed(base_cmd, env)
     timed(app_cmd, env)
     base, app, core, bare = [], [], [], []
+    phases: dict[str, list[float]] = {}
     core_cmd = [sys.executable, "-c", "import inspector.core"]
     bare_cmd = [sys.executable, "-c", "pass"]
     for _ in range(args.runs):
         base.append(timed(base_cmd, env, b"first-frame-shown"))
-        app.append(timed(app_cmd, env, b"first-inspection-shown"))
+        app.append(timed(app_cmd, env, b"first-inspection-shown", phases))
         core.append(timed(core_cmd, env))
         bare.append(timed(bare_cmd, env))
     b, a = statistics.median(base), statistics.median(app)
@@ -98,6 +110,14 @@ def main() -> int:
         + ")"
     )
     print(f"ratio {a / b:.2f} (target <= 1.5)")
+    if phases:
+        # Each step's median duration (from the end of the step before, inside main()).
+        steps, previous = [], 0.0
+        for name, ends in phases.items():
+            end = statistics.median(ends)
+            steps.append(f"{name} {end - previous:.0f}")
+            previous = end
+        print("app steps, median ms inside main(): " + ", ".join(steps))
     c, p = statistics.median(core), statistics.median(bare)
     print(
         f"for scale: bare interpreter {p * 1000:.0f} ms; 'import inspector.core' alone adds "

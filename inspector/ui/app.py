@@ -2,7 +2,9 @@
 
 Hidden option for benchmarks and smoke tests: ``--smoke-exit`` (or the environment variable
 ``JWT_INSPECTOR_SMOKE_EXIT=1``) quits as soon as the first inspection is shown in the window,
-printing ``first-inspection-shown <seconds since main()>`` to standard error.
+printing ``first-inspection-shown <seconds since main()>`` to standard error, then
+``launch-phases`` with the milliseconds since ``main()`` at which each launch step ended
+(``benchmarks/bench_launch.py`` prints their medians).
 
 Only what the first frame needs is imported up front. On Linux the first inspection runs in
 a child forked before Qt is imported (so the codec and ``cryptography`` load on another core
@@ -11,6 +13,7 @@ while the window is built); elsewhere the worker thread imports the codec.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -18,10 +21,31 @@ import time
 SMOKE_ENV = "JWT_INSPECTOR_SMOKE_EXIT"
 #: The signing tools (edit mode, key generator) are added this long after the first result.
 TOOLS_DELAY_MS = 400
+#: Python's cyclic garbage collector is paused for this long at launch (see main()).
+GC_PAUSE_MS = 1_500
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Launch builds tens of thousands of long-lived objects (PySide's classes and enums, the
+    # window); collecting cycles among them on the way finds nothing and costs ~6 ms, more
+    # once the forked child shares the pages a collection writes to. So the collector is
+    # paused until shortly after the first frame (or until main returns).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(argv, gc_was_enabled)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _main(argv: list[str] | None, gc_was_enabled: bool) -> int:
     started = time.perf_counter()
+    phases: list[tuple[str, float]] = []
+
+    def phase(name: str) -> None:
+        phases.append((name, time.perf_counter() - started))
+
     args = list(sys.argv[1:] if argv is None else argv)
     smoke = os.environ.get(SMOKE_ENV, "") not in ("", "0")
     if "--smoke-exit" in args:
@@ -44,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     from inspector.ui.jobs import InspectionRequest, first_inspection_bytes
     from inspector.ui.prefork import fork_worker
 
+    phase("job-module")
+
     first = {
         "generation": 0,
         "text": EXAMPLE_TOKEN if token is None else token,
@@ -59,8 +85,11 @@ def main(argv: list[str] | None = None) -> int:
         return first_inspection_bytes(InspectionRequest(**first))
 
     child = fork_worker(_first_inspection)
+    phase("forked")
 
     from PySide6.QtWidgets import QApplication
+
+    phase("qt-imported")
 
     from inspector.ui.theme import new_application
 
@@ -68,19 +97,27 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("JWT Inspector")
     app.setApplicationDisplayName("JWT Inspector")
+    phase("application")
 
     from inspector.ui.jobs import ForkedInspection
     from inspector.ui.window import InspectorWindow
+
+    phase("window-module")
 
     forked = None
     if child is not None:
         forked = ForkedInspection(child[0], child[1], InspectionRequest(**first))
     window = InspectorWindow(token=token, forked=forked)
+    phase("window-built")
     if smoke:
 
         def _shown(_inspection: object) -> None:
             window.repaint()
+            phase("shown")
             sys.stderr.write(f"first-inspection-shown {time.perf_counter() - started:.3f}\n")
+            sys.stderr.write(
+                "launch-phases " + " ".join(f"{n}={t * 1000:.1f}" for n, t in phases) + "\n"
+            )
             sys.stderr.flush()
             window.close()
             app.quit()
@@ -101,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         QTimer.singleShot(TOOLS_DELAY_MS, _install_tools)
 
     window.inspection_shown.connect(_after_first_result)
+    if gc_was_enabled:
+        QTimer.singleShot(GC_PAUSE_MS, gc.enable)
     if window.shown is not None:
         _after_first_result(window.shown)
     if smoke and window.shown is not None:

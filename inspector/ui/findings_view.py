@@ -6,15 +6,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtCore import QSize, Signal, Slot
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QTextBrowser, QWidget
 
+from inspector.ui.qtvalues import ACCESSIBLE_TEXT_ROLE, USER_ROLE
 from inspector.ui.theme import SEVERITY_WORDS, Theme, severity_icon
 
 if TYPE_CHECKING:
     from inspector.ui.jobs import FindingView as Finding
 
-_ROLE = Qt.ItemDataRole.UserRole
+_ROLE = USER_ROLE
 
 
 class FindingsView(QListWidget):
@@ -63,7 +64,7 @@ class FindingsView(QListWidget):
                 )
                 item.setData(_ROLE, f)
                 item.setToolTip(f"{word}: {f.detail}")
-                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{word}: {f.title}")
+                item.setData(ACCESSIBLE_TEXT_ROLE, f"{word}: {f.title}")
                 if self._theme is not None:
                     item.setIcon(severity_icon(f.severity, self._theme))
                 self.addItem(item)

@@ -21,12 +21,13 @@ import os
 import pickle
 import threading
 import time
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 from inspector.ui.render import RenderedJson, render_json, time_annotation
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from concurrent.futures import ProcessPoolExecutor
 
     from inspector.core.model import Inspection
@@ -39,8 +40,7 @@ PROCESS_CHARS = 100_000
 CORE_READY = threading.Event()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class InspectionRequest:
+class InspectionRequest(NamedTuple):
     """Everything one inspection needs. ``now`` is read by the UI when the request is made."""
 
     generation: int
@@ -71,8 +71,7 @@ class InspectionRequest:
         )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SegmentView:
+class SegmentView(NamedTuple):
     """Where a part of the token is in the user's text (code-point offsets), and why it
     could not be decoded."""
 
@@ -82,8 +81,7 @@ class SegmentView:
     error: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FindingView:
+class FindingView(NamedTuple):
     """A finding as shown (same attribute names as the codec's ``Finding``)."""
 
     id: str
@@ -93,16 +91,14 @@ class FindingView:
     location: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class VerificationView:
+class VerificationView(NamedTuple):
     status: str
     algorithm: str | None
     key: str | None
     reason: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class InspectionView:
+class InspectionView(NamedTuple):
     """What the window shows, in plain values: no codec class is needed to read it, so a
     result from another process unpickles without importing the codec."""
 
@@ -194,8 +190,7 @@ def _signature_text(inspection: Inspection) -> str:
     return f"{alg} · {len(sig)} bytes ({len(sig) * 8} bits)\n\n{shown}{more}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class InspectionResult:
+class InspectionResult(NamedTuple):
     """An inspection with what the panes need, laid out where it ran, so the GUI thread needs
     neither the codec's catalogue nor its constants to show it."""
 
@@ -210,7 +205,7 @@ class InspectionResult:
     seconds: float
     inspection_pickle: bytes | None = None
     #: finding id -> (explanation, reference) from the catalogue, for the findings present.
-    explanations: dict[str, tuple[str, str]] = field(default_factory=dict)
+    explanations: Mapping[str, tuple[str, str]] = MappingProxyType({})
     #: (cookie limit, header limit, session id bytes) as the codec defines them.
     limits: tuple[int, int, int] = (4096, 8192, 32)
     failure: str | None = None
@@ -367,8 +362,7 @@ def first_inspection_bytes(request: InspectionRequest) -> bytes:
     The codec's ``Inspection`` travels pickled separately (``inspection_pickle``), so the
     parent shows the result without importing the codec."""
     result = run_request(request)
-    result = replace(
-        result,
+    result = result._replace(
         inspection=None,
         inspection_pickle=pickle.dumps(result.inspection, pickle.HIGHEST_PROTOCOL),
     )
@@ -388,4 +382,4 @@ def adopt(forked: ForkedInspection, request: InspectionRequest) -> InspectionRes
     result = forked.result()
     if result is None:
         return None
-    return replace(result, request=request)
+    return result._replace(request=request)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from inspector.ui.render import RenderedJson, Span, parent_pointers
-from inspector.ui.text_marks import selection, show_position_tooltip
+from inspector.ui.text_marks import PositionTooltips, selection
+from inspector.ui.theme import solid_brush
 
 
 class JsonView(QPlainTextEdit):
@@ -29,18 +29,19 @@ class JsonView(QPlainTextEdit):
         self.setTabChangesFocus(True)
         self._rendered = RenderedJson(text="")
         self._tips: dict[str, str] = {}
-        self._muted = QColor()
-        self._highlight = QColor()
+        self._muted = QBrush()
+        self._highlight = QBrush()
         self._highlighted: str | None = None
         self._base_selections: list[QTextEdit.ExtraSelection] = []
+        self._tooltips: PositionTooltips | None = None
 
     @property
     def rendered(self) -> RenderedJson:
         return self._rendered
 
     def set_colours(self, muted: QColor, highlight: QColor) -> None:
-        self._muted = QColor(muted)
-        self._highlight = QColor(highlight)
+        self._muted = solid_brush(muted)
+        self._highlight = solid_brush(highlight)
 
     def show_json(self, rendered: RenderedJson, tips: Mapping[str, str]) -> None:
         """Show ``rendered``; ``tips`` maps JSON Pointers to hover text."""
@@ -97,6 +98,12 @@ class JsonView(QPlainTextEdit):
         cursor.setPosition(span.end, QTextCursor.MoveMode.KeepAnchor)
         return cursor.selectedText()
 
+    def install_tooltips(self) -> None:
+        """Show claim descriptions on hover. A separate step, taken after the window's first
+        frame: see :class:`PositionTooltips`."""
+        if self._tooltips is None:
+            self._tooltips = PositionTooltips(self, self.tip_at)
+
     def tip_at(self, position: int) -> str | None:
         """The description of the innermost described member at Qt ``position``."""
         best: tuple[int, str] | None = None
@@ -109,6 +116,3 @@ class JsonView(QPlainTextEdit):
                 if best is None or size < best[0]:
                     best = (size, tip)
         return best[1] if best else None
-
-    def viewportEvent(self, e: QEvent) -> bool:  # noqa: N802 - Qt override
-        return show_position_tooltip(self, e, self.tip_at) or super().viewportEvent(e)

@@ -11,8 +11,8 @@ import bisect
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 #: A string value longer than this is shown cut, with the count of hidden characters.
 MAX_SCALAR_CHARS = 2_000
@@ -43,8 +43,7 @@ def python_index(text: str, qt_position: int) -> int:
     return qt_position - len(_ASTRAL.findall(text))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Span:
+class Span(NamedTuple):
     """A JSON member: ``key_start`` (its name, or its value for array items and the root) to
     ``end`` (end of the value, annotation excluded). Offsets are UTF-16 positions."""
 
@@ -53,13 +52,12 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RenderedJson:
+class RenderedJson(NamedTuple):
     """One pane's text and where things are in it (UTF-16 positions, as Qt counts)."""
 
     text: str
     #: JSON Pointer (e.g. ``/payload/exp``) -> span of that member.
-    spans: Mapping[str, Span] = field(default_factory=dict)
+    spans: Mapping[str, Span] = MappingProxyType({})
     #: (start, end) of each time annotation, drawn muted.
     annotations: tuple[tuple[int, int], ...] = ()
     #: (start, end) of the notes about cut values, drawn muted.

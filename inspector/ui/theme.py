@@ -4,21 +4,23 @@ View menu forces one."""
 
 from __future__ import annotations
 
+import itertools
 import json
-from dataclasses import dataclass
+import math
 from functools import cache
 from typing import Any, Literal
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFont,
+    QFontMetricsF,
     QGuiApplication,
     QIcon,
     QPainter,
     QPainterPath,
     QPalette,
-    QPen,
     QPixmap,
     QPolygonF,
 )
@@ -40,12 +42,17 @@ SEVERITY_WORDS = {
 }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Theme:
     """One variant of ``theme.json``: flat colour names plus ``verdict`` and ``severity`` maps."""
 
-    variant: Variant
-    colours: dict[str, Any]
+    __slots__ = ("colours", "variant")
+
+    def __init__(self, *, variant: Variant, colours: dict[str, Any]) -> None:
+        self.variant: Variant = variant
+        self.colours = colours
+
+    def __repr__(self) -> str:
+        return f"Theme(variant={self.variant!r})"
 
     def __getitem__(self, name: str) -> str:
         value = self.colours[name]
@@ -73,14 +80,30 @@ def load_theme(variant: Variant) -> Theme:
     return Theme(variant=variant, colours=_data()[variant])
 
 
-def system_variant() -> Variant:
-    """``dark`` when the platform says so, else ``light`` (also when it does not know)."""
-    hints = QGuiApplication.styleHints()
-    return "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
+def system_variant(*, first_frame: bool = False) -> Variant:
+    """``dark`` when the platform's colour scheme says so, ``light`` when it says light; when
+    it does not know, the platform's palette decides (a dark window colour means dark).
+
+    ``first_frame``: read the palette only. Asking for the colour scheme makes PySide build
+    the ``Qt`` namespace's enums (see :mod:`inspector.ui.qtvalues`); platforms that know their
+    scheme give a palette that matches it, and the window asks again after its first frame."""
+    if not first_frame:
+        from PySide6.QtCore import Qt
+
+        scheme = QGuiApplication.styleHints().colorScheme()
+        if scheme != Qt.ColorScheme.Unknown:
+            return "dark" if scheme == Qt.ColorScheme.Dark else "light"
+    # The application palette as the platform set it, before apply_theme replaced it.
+    window = _platform_palette().color(QPalette.ColorRole.Window)
+    return "dark" if window.lightness() < 128 else "light"
 
 
-def resolve(choice: ThemeChoice) -> Variant:
-    return system_variant() if choice == "system" else choice
+def _platform_palette() -> QPalette:
+    return _platform[0] if _platform else QGuiApplication.palette()
+
+
+def resolve(choice: ThemeChoice, *, first_frame: bool = False) -> Variant:
+    return system_variant(first_frame=first_frame) if choice == "system" else choice
 
 
 def palette(theme: Theme) -> QPalette:
@@ -127,6 +150,8 @@ def stylesheet(theme: Theme) -> str:
 #: Fusion draws from the palette on every platform, so both variants look as designed.
 STYLE = "Fusion"
 _STYLED = "jwtInspectorStyled"
+#: The application palette the platform gave, kept when the theme's first replaces it.
+_platform: list[QPalette] = []
 
 
 def new_application(program: str) -> QApplication:
@@ -143,8 +168,21 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     if app.property(_STYLED) is not True:
         app.setStyle(STYLE)
         app.setProperty(_STYLED, True)
+    if not _platform:
+        _platform.append(QGuiApplication.palette())
     app.setPalette(palette(theme))
     app.setStyleSheet(stylesheet(theme))
+
+
+def solid_brush(colour: QColor) -> QBrush:
+    """A solid brush of ``colour``, for text formats and painting.
+
+    Made by way of a palette: ``QBrush(colour)``, and passing a colour where a brush is
+    expected, make PySide weigh overloads taking ``Qt`` namespace enums and so build that
+    whole namespace (~25 ms; see :mod:`inspector.ui.qtvalues`)."""
+    source = QPalette()
+    source.setColor(QPalette.ColorRole.Window, colour)
+    return source.brush(QPalette.ColorRole.Window)
 
 
 def monospace_font() -> QFont:
@@ -156,93 +194,133 @@ def monospace_font() -> QFont:
 
 
 # ------------------------------------------------------------------------- painted icons
+# Every icon is made of shapes filled with a brush taken from a palette: setPen(), setBrush(),
+# QBrush(colour) and fillPath(path, colour) all have overloads that take a ``Qt`` namespace
+# enum, and PySide builds that whole namespace (~25 ms) to choose between them. The icons are
+# in the first frame, which does without it (see :mod:`inspector.ui.qtvalues`).
 _SIZE = 32  # drawn at 2x and scaled down by Qt, so it stays crisp on HiDPI screens
 
 
 def _canvas() -> tuple[QPixmap, QPainter]:
     pm = QPixmap(_SIZE, _SIZE)
-    pm.fill(Qt.GlobalColor.transparent)
+    pm.fill(QColor(0, 0, 0, 0))
     painter = QPainter(pm)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     return pm, painter
 
 
-def _glyph(painter: QPainter, glyph: str, colour: QColor, rect: QRectF) -> None:
+def _fill(painter: QPainter, shape: QPainterPath, colour: QColor) -> None:
+    painter.fillPath(shape, solid_brush(colour))
+
+
+def _glyph(glyph: str, rect: QRectF) -> QPainterPath:
+    """``glyph`` in bold, centred in ``rect`` as one line of text is, as a shape."""
     font = QFont()
     font.setBold(True)
     font.setPixelSize(int(rect.height() * 0.62))
-    painter.setFont(font)
-    painter.setPen(colour)
-    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, glyph)
+    metrics = QFontMetricsF(font)
+    x = rect.center().x() - metrics.horizontalAdvance(glyph) / 2
+    baseline = rect.center().y() - (metrics.ascent() + metrics.descent()) / 2 + metrics.ascent()
+    shape = QPainterPath()
+    shape.addText(QPointF(x, baseline), font, glyph)
+    return shape
+
+
+def _polygon(points: list[tuple[float, float]]) -> QPainterPath:
+    shape = QPainterPath()
+    shape.addPolygon(QPolygonF([QPointF(x, y) for x, y in points]))
+    shape.closeSubpath()
+    return shape
 
 
 def severity_icon(severity: str, theme: Theme) -> QIcon:
     """Shape says the class (octagon: error/critical, triangle: high, diamond: medium,
     circle: low/info), colour follows the theme, glyph adds a second cue."""
     pm, p = _canvas()
-    colour = theme.severity(severity)
-    p.setPen(Qt.PenStyle.NoPen)
-    # The colour itself, not QBrush(colour): building a QBrush from Python makes PySide set up
-    # QGradient, QImage and their enums first (~2 ms at launch).
-    p.setBrush(colour)
     s = float(_SIZE)
     body = QRectF(2, 2, s - 4, s - 4)
     if severity in ("error", "critical"):
         k = 0.29 * body.width()
         x0, y0, x1, y1 = body.left(), body.top(), body.right(), body.bottom()
-        oct_ = QPolygonF(
+        shape = _polygon(
             [
-                QPointF(x0 + k, y0),
-                QPointF(x1 - k, y0),
-                QPointF(x1, y0 + k),
-                QPointF(x1, y1 - k),
-                QPointF(x1 - k, y1),
-                QPointF(x0 + k, y1),
-                QPointF(x0, y1 - k),
-                QPointF(x0, y0 + k),
+                (x0 + k, y0),
+                (x1 - k, y0),
+                (x1, y0 + k),
+                (x1, y1 - k),
+                (x1 - k, y1),
+                (x0 + k, y1),
+                (x0, y1 - k),
+                (x0, y0 + k),
             ]
         )
-        p.drawPolygon(oct_)
         glyph, glyph_rect = ("×" if severity == "error" else "!"), body
     elif severity == "high":
-        tri = QPolygonF([QPointF(s / 2, 1), QPointF(s - 1, s - 3), QPointF(1, s - 3)])
-        p.drawPolygon(tri)
+        shape = _polygon([(s / 2, 1), (s - 1, s - 3), (1, s - 3)])
         glyph, glyph_rect = "!", QRectF(0, s * 0.22, s, s * 0.72)
     elif severity == "medium":
-        dia = QPolygonF(
-            [QPointF(s / 2, 1), QPointF(s - 1, s / 2), QPointF(s / 2, s - 1), QPointF(1, s / 2)]
-        )
-        p.drawPolygon(dia)
+        shape = _polygon([(s / 2, 1), (s - 1, s / 2), (s / 2, s - 1), (1, s / 2)])
         glyph, glyph_rect = "!", body
     else:
-        p.drawEllipse(body)
+        shape = QPainterPath()
+        shape.addEllipse(body)
         glyph, glyph_rect = ("i" if severity == "info" else "·"), body
-    _glyph(p, glyph, QColor(theme["base"]), glyph_rect)
+    _fill(p, shape, theme.severity(severity))
+    _fill(p, _glyph(glyph, glyph_rect), QColor(theme["base"]))
     p.end()
     return QIcon(pm)
 
 
 def verdict_pixmap(status: str, colour: QColor) -> QPixmap:
-    """A white glyph for the verdict banner: tick, cross, key or warning sign."""
+    """A white glyph for the verdict banner: tick, cross, warning sign or question mark."""
     pm, p = _canvas()
-    pen = QPen(
-        colour, 3.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin
-    )
-    p.setPen(pen)
     s = float(_SIZE)
+    width = 3.6
     if status == "valid":
-        path = QPainterPath(QPointF(s * 0.2, s * 0.52))
-        path.lineTo(s * 0.42, s * 0.74)
-        path.lineTo(s * 0.8, s * 0.28)
-        p.drawPath(path)
+        shape = _stroke([(0.2, 0.52), (0.42, 0.74), (0.8, 0.28)], width)
     elif status == "invalid":
-        p.drawLine(QPointF(s * 0.25, s * 0.25), QPointF(s * 0.75, s * 0.75))
-        p.drawLine(QPointF(s * 0.75, s * 0.25), QPointF(s * 0.25, s * 0.75))
+        shape = _stroke([(0.25, 0.25), (0.75, 0.75)], width).united(
+            _stroke([(0.75, 0.25), (0.25, 0.75)], width)
+        )
     elif status == "error":
-        p.drawPolygon(QPolygonF([QPointF(s / 2, 3), QPointF(s - 3, s - 4), QPointF(3, s - 4)]))
-        _glyph(p, "!", colour, QRectF(0, s * 0.25, s, s * 0.7))
+        corners = [(0.5, 3 / s), (1 - 3 / s, 1 - 4 / s), (3 / s, 1 - 4 / s)]
+        shape = _stroke([*corners, corners[0]], width)
+        shape.addPath(_glyph("!", QRectF(0, s * 0.25, s, s * 0.7)))
     else:
-        p.drawEllipse(QRectF(4, 4, s - 8, s - 8))
-        _glyph(p, "?", colour, QRectF(4, 4, s - 8, s - 8))
+        centre, radius = QPointF(s / 2, s / 2), s / 2 - 4
+        shape = QPainterPath()
+        shape.addEllipse(centre, radius + width / 2, radius + width / 2)
+        hole = QPainterPath()
+        hole.addEllipse(centre, radius - width / 2, radius - width / 2)
+        shape = shape.subtracted(hole)
+        shape.addPath(_glyph("?", QRectF(4, 4, s - 8, s - 8)))
+    _fill(p, shape, colour)
     p.end()
     return pm
+
+
+def _stroke(points: list[tuple[float, float]], width: float) -> QPainterPath:
+    """The outline of a line through ``points`` (fractions of the canvas), ``width`` wide,
+    with round ends and corners: what a round-capped pen draws, as a shape to fill."""
+    s = float(_SIZE)
+    r = width / 2
+    pts = [QPointF(x * s, y * s) for x, y in points]
+    shape = QPainterPath()
+    for a, b in itertools.pairwise(pts):
+        dx, dy = b.x() - a.x(), b.y() - a.y()
+        length = math.hypot(dx, dy)
+        ox, oy = -dy / length * r, dx / length * r
+        quad = _polygon(
+            [
+                (a.x() + ox, a.y() + oy),
+                (b.x() + ox, b.y() + oy),
+                (b.x() - ox, b.y() - oy),
+                (a.x() - ox, a.y() - oy),
+            ]
+        )
+        shape = shape.united(quad)
+    for pt in pts:
+        dot = QPainterPath()
+        dot.addEllipse(pt, r, r)
+        shape = shape.united(dot)
+    return shape

@@ -11,25 +11,21 @@ the full text.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QEvent, QMimeData, Signal
-from PySide6.QtGui import (
-    QColor,
-    QGuiApplication,
-    QKeyEvent,
-    QKeySequence,
-    QTextCharFormat,
-    QTextOption,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from inspector.ui.render import python_index, utf16_mapper
-from inspector.ui.text_marks import selection, show_position_tooltip
+from inspector.ui.text_marks import PositionTooltips, selection
+from inspector.ui.theme import solid_brush
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QKeyEvent
+
     from inspector.core.model import Segment
 
 #: Above this many characters the editor shows an elided preview instead of the text.
@@ -51,8 +47,7 @@ _PART_TITLES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class _Preview:
+class _Preview(NamedTuple):
     """``text[:head] + marker + text[-tail:]`` of an input of ``total`` characters."""
 
     text: str
@@ -121,7 +116,9 @@ class TokenEditor(QPlainTextEdit):
         self._preview: _Preview | None = None
         self._quiet = False
         self._colours: dict[str, QColor] = {}
+        self._brushes: dict[str, QBrush] = {}
         self._tips: list[tuple[int, int, str]] = []
+        self._tooltips: PositionTooltips | None = None
         self.textChanged.connect(self._on_text_changed)
 
     # ----------------------------------------------------------------- text in and out
@@ -182,6 +179,9 @@ class TokenEditor(QPlainTextEdit):
 
     # ----------------------------------------------------------------- paste and drop
     def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        # Imported here: the first frame does without them (see inspector.ui.qtvalues).
+        from PySide6.QtGui import QGuiApplication, QKeySequence
+
         if self._full is not None and e.matches(QKeySequence.StandardKey.Paste):
             # The preview is read-only; pasting replaces the whole huge input.
             mime = QGuiApplication.clipboard().mimeData()
@@ -231,6 +231,7 @@ class TokenEditor(QPlainTextEdit):
     def set_part_colours(self, colours: dict[str, QColor]) -> None:
         """``header``, ``payload``, ``signature``, ``dot`` and ``error`` colours."""
         self._colours = dict(colours)
+        self._brushes = {name: solid_brush(colour) for name, colour in colours.items()}
 
     def show_segments(self, segments: Sequence[Segment], text: str) -> None:
         """Colour the parts of the token found in ``text`` (must be the current text)."""
@@ -246,7 +247,7 @@ class TokenEditor(QPlainTextEdit):
 
         selections: list[QTextEdit.ExtraSelection] = []
         tips: list[tuple[int, int, str]] = []
-        colours = self._colours
+        colours, brushes = self._colours, self._brushes
         jwe_colours = {
             "encrypted_key": "payload",
             "iv": "dot",
@@ -254,9 +255,10 @@ class TokenEditor(QPlainTextEdit):
             "tag": "signature",
         }
         for i, seg in enumerate(segments):
-            colour = colours.get(seg.name) or colours.get(jwe_colours.get(seg.name, ""), QColor())
+            brush = brushes.get(seg.name) or brushes.get(jwe_colours.get(seg.name, ""))
             fmt = QTextCharFormat()
-            fmt.setForeground(colour)
+            if brush is not None:
+                fmt.setForeground(brush)
             title = _PART_TITLES.get(seg.name, seg.name)
             tip = f"{title}: {seg.end - seg.start:,} characters"
             if seg.error:
@@ -268,7 +270,8 @@ class TokenEditor(QPlainTextEdit):
                 tips.append((a, b, tip))
             if i + 1 < len(segments):
                 dot = QTextCharFormat()
-                dot.setForeground(colours.get("dot", QColor()))
+                if "dot" in brushes:
+                    dot.setForeground(brushes["dot"])
                 dot.setFontWeight(700)
                 for a, b in visible(seg.end, segments[i + 1].start):
                     selections.append(selection(self, a, b, dot))
@@ -279,12 +282,15 @@ class TokenEditor(QPlainTextEdit):
         self._tips = []
         self.setExtraSelections([])
 
+    def install_tooltips(self) -> None:
+        """Say what each part is (and why a broken one is broken) on hover. A separate step,
+        taken after the window's first frame: see :class:`PositionTooltips`."""
+        if self._tooltips is None:
+            self._tooltips = PositionTooltips(self, self.segment_tip_at)
+
     def segment_tip_at(self, position: int) -> str | None:
         """The tooltip for the character at Qt ``position`` (what is shown on hover)."""
         for a, b, tip in self._tips:
             if a <= position < b:
                 return tip
         return None
-
-    def viewportEvent(self, e: QEvent) -> bool:  # noqa: N802 - Qt override
-        return show_position_tooltip(self, e, self.segment_tip_at) or super().viewportEvent(e)

@@ -8,18 +8,16 @@ history files) and nothing makes a network request.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import pickle
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
-    QGraphicsOpacityEffect,
     QHBoxLayout,
     QLabel,
     QLayout,
@@ -37,6 +35,7 @@ from inspector.ui.example import EXAMPLE_SECRET, EXAMPLE_TOKEN
 from inspector.ui.findings_view import FindingDetail, FindingsView
 from inspector.ui.json_view import JsonView
 from inspector.ui.panels import KeyPanel, ValidationPanel
+from inspector.ui.qtvalues import PLAIN_TEXT, TEXT_SELECTABLE_BY_MOUSE, VERTICAL
 from inspector.ui.theme import (
     SEVERITY_WORDS,
     Theme,
@@ -53,6 +52,8 @@ from inspector.ui.worker import InspectionResult, InspectionRunner
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QDockWidget, QMessageBox
 
     from inspector.core.model import Inspection
@@ -60,6 +61,8 @@ if TYPE_CHECKING:
 
 #: Typing pauses this long before the token is inspected again.
 DEBOUNCE_MS = 150
+#: What the first frame can do without is set up this long after the window is built.
+FINISH_SETUP_MS = 300
 #: While "Now" is ticked, relative times ("expires in 5 minutes") are refreshed this often.
 REFRESH_MS = 30_000
 #: Clipboard text longer than this is not looked at when the window is activated.
@@ -153,7 +156,9 @@ class InspectorWindow(QMainWindow):
         self.setObjectName("inspectorWindow")
         self.resize(1380, 860)
         self._theme_choice: ThemeChoice = theme
-        self._theme: Theme = load_theme(resolve(theme))
+        # The first frame reads the system's light or dark from its palette; the colour scheme
+        # itself is asked once it is shown (_finish_setup).
+        self._theme: Theme = load_theme(resolve(theme, first_frame=True))
         # Style, palette and stylesheet go on the application before any widget exists:
         # set afterwards, every widget built so far would be polished a second time.
         app = QApplication.instance()
@@ -165,6 +170,9 @@ class InspectorWindow(QMainWindow):
         #: The key box holds the example secret put there at launch, untouched by the user.
         self._example_key = False
         self._stale = False
+        self._set_up = False
+        #: Menu actions and their shortcuts, assigned by finish_setup.
+        self._shortcuts: list[tuple[QAction, str]] = []
 
         self._runner = InspectionRunner(self)
         self._runner.inspected.connect(self._on_runner_inspected)
@@ -201,10 +209,40 @@ class InspectorWindow(QMainWindow):
         self.token_edit.set_text(token)
         self.inspect_now()
 
-        hints = QGuiApplication.styleHints()
-        hints.colorSchemeChanged.connect(self._on_color_scheme_changed)
+        QTimer.singleShot(FINISH_SETUP_MS, self.finish_setup)
 
     # ================================================================== construction
+    def finish_setup(self) -> None:
+        """What the first frame does without, done once it has been shown (a timer calls
+        this; calling it sooner is fine, and calling it again does nothing): keyboard
+        shortcuts, hover tooltips on the text panes, the clipboard offer on activation, and
+        following the system's colour scheme.
+
+        Each of these makes PySide build Python classes the first frame does not need: the
+        ``Qt`` namespace's enums (~25 ms; see :mod:`inspector.ui.qtvalues`), Qt's event
+        classes (~6 ms, on the first event a Python handler sees) and QKeySequence's."""
+        if self._set_up:
+            return
+        self._set_up = True
+        from PySide6.QtCore import QEvent
+        from PySide6.QtGui import QKeySequence
+
+        self._activation_change = QEvent.Type.ActivationChange
+        for act, shortcut in self._shortcuts:
+            act.setShortcut(QKeySequence(shortcut))
+        for view in (self.token_edit, self.header_view, self.payload_view):
+            view.install_tooltips()
+        self.installEventFilter(self)  # activation: see eventFilter
+        if self.isActiveWindow():
+            self.check_clipboard()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
+        if self._theme_choice == "system" and resolve("system") != self._theme.variant:
+            self.apply_theme_choice("system")
+
+    def is_set_up(self) -> bool:
+        """Whether :meth:`finish_setup` has run."""
+        return self._set_up
+
     def _build_panes(self) -> None:
         central = QWidget(self)
         central.setObjectName("central")
@@ -215,7 +253,9 @@ class InspectorWindow(QMainWindow):
         # Across the top: the offer of the clipboard's token (hidden until there is one).
         self.clipboard_bar = self._make_clipboard_bar(central)
         outer.addWidget(self.clipboard_bar)
-        columns = QSplitter(Qt.Orientation.Horizontal, central)
+        # parent= by keyword: passed by position, PySide would test it against the
+        # Qt.Orientation overload and build the Qt enums (see qtvalues).
+        columns = QSplitter(parent=central)  # horizontal
         columns.setObjectName("columns")
         columns.setChildrenCollapsible(False)
         columns.setHandleWidth(10)
@@ -241,7 +281,8 @@ class InspectorWindow(QMainWindow):
         self.key_panel.open_file_requested.connect(self.open_key_file_dialog)
 
         # ---- middle: header, payload, signature
-        middle = QSplitter(Qt.Orientation.Vertical, columns)
+        middle = QSplitter(parent=columns)
+        middle.setProperty("orientation", VERTICAL)  # not Qt.Orientation: see qtvalues
         middle.setObjectName("decodedPanes")
         middle.setChildrenCollapsible(False)
         self.header_view = JsonView("header")
@@ -311,20 +352,21 @@ class InspectorWindow(QMainWindow):
         self.verdict_icon.setObjectName("verdictIcon")
         self.verdict_icon.setFixedSize(32, 32)
         self.verdict_icon.setScaledContents(True)
-        hl.addWidget(self.verdict_icon, 0, Qt.AlignmentFlag.AlignTop)
+        icon_column = QVBoxLayout()  # keeps the icon at the top as the text wraps
+        icon_column.addWidget(self.verdict_icon)
+        icon_column.addStretch(1)
+        hl.addLayout(icon_column)
         texts = QVBoxLayout()
         texts.setSpacing(2)
         self.verification_status = QLabel("Not checked", banner)
         self.verification_status.setObjectName("verificationStatus")
         self.verification_status.setAccessibleName("Signature verdict")
         self.verification_status.setWordWrap(True)
-        self.verification_status.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-        )
+        self.verification_status.setProperty("textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)
         self.verdict_detail = QLabel("", banner)
         self.verdict_detail.setObjectName("verdictDetail")
         self.verdict_detail.setWordWrap(True)
-        self.verdict_detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.verdict_detail.setProperty("textFormat", PLAIN_TEXT)
         texts.addWidget(self.verification_status)
         texts.addWidget(self.verdict_detail)
         hl.addLayout(texts, 1)
@@ -437,9 +479,10 @@ class InspectorWindow(QMainWindow):
         self._action(help_menu, "&About JWT Inspector", "F1", self.show_about, "aboutAction")
 
     def _action(self, menu: QMenu, text: str, shortcut: str, slot: object, name: str) -> QAction:
+        """A menu entry; its ``shortcut`` is assigned by :meth:`finish_setup`."""
         act = QAction(text, self)
         act.setObjectName(name)
-        act.setShortcut(QKeySequence(shortcut))
+        self._shortcuts.append((act, shortcut))
         act.triggered.connect(slot)
         menu.addAction(act)
         return act
@@ -511,9 +554,7 @@ class InspectorWindow(QMainWindow):
         if r.inspection is None and r.inspection_pickle is not None:
             # Shown from the child forked at launch: unpickling needs the codec here.
             self._runner.ensure_core()
-            r = dataclasses.replace(
-                r, inspection=pickle.loads(r.inspection_pickle), inspection_pickle=None
-            )
+            r = r._replace(inspection=pickle.loads(r.inspection_pickle), inspection_pickle=None)
             self._result = r
         return r.inspection
 
@@ -534,6 +575,7 @@ class InspectorWindow(QMainWindow):
     def add_tool_panel(self, widget: QWidget, title: str) -> QDockWidget:
         """Dock ``widget`` (e.g. the signing panel) at the bottom, hidden, with a Tools entry
         that shows it."""
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QDockWidget, QScrollArea
 
         dock = QDockWidget(title, self)
@@ -674,10 +716,13 @@ class InspectorWindow(QMainWindow):
         return self._theme
 
     # ================================================================== clipboard
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Installed on the window itself by :meth:`finish_setup` (not a ``changeEvent``
+        override, which the first frame's events would already reach): when the window is
+        activated, offer the clipboard's token."""
+        if watched is self and event.type() == self._activation_change and self.isActiveWindow():
             self.check_clipboard()
+        return False
 
     def check_clipboard(self) -> bool:
         """Offer the clipboard's token when it differs from the one shown. Never replaces."""
@@ -780,6 +825,8 @@ class InspectorWindow(QMainWindow):
             self.finding_detail,
         ):
             if stale:
+                from PySide6.QtWidgets import QGraphicsOpacityEffect
+
                 effect = QGraphicsOpacityEffect(area)
                 effect.setOpacity(STALE_OPACITY)
                 area.setGraphicsEffect(effect)
@@ -866,8 +913,8 @@ class InspectorWindow(QMainWindow):
         self.header_view.highlight(loc if loc.startswith("/header") else None)
         self.payload_view.highlight(loc if loc.startswith("/payload") else None)
 
-    @Slot(Qt.ColorScheme)
-    def _on_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+    @Slot()
+    def _on_color_scheme_changed(self) -> None:
         if self._theme_choice == "system":
             self.apply_theme_choice("system")
 
@@ -985,11 +1032,11 @@ class InspectorWindow(QMainWindow):
             self._paint_verdict()
 
     # ================================================================== closing
-    def closeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self._debounce.stop()
         self._refresh.stop()
         self._runner.shutdown()
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)
 
 
 def _title(text: str, parent: QWidget, buddy: QWidget) -> QLabel:

@@ -25,6 +25,9 @@ def window(qtbot) -> Iterator[InspectorWindow]:
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
+    # What a timer does shortly after launch (shortcuts, tooltips...), done now rather than
+    # waited for in every test; test_window checks that the timer does it by itself.
+    w.finish_setup()
     settle(qtbot, w)
     yield w
     w.close()

@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QKeySequence, QTextCharFormat
+from PySide6.QtGui import QAction, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -27,7 +27,7 @@ from inspector.core.findings import CATALOGUE
 from inspector.ui.example import EXAMPLE_SECRET, EXAMPLE_TOKEN
 from inspector.ui.token_editor import HUGE_CHARS
 from inspector.ui.window import InspectorWindow
-from tests.ui.conftest import settle
+from tests.ui.conftest import SETTLE_MS, settle
 
 SECRET = "a-long-enough-secret-for-hs256-tests-0123456789"
 
@@ -695,3 +695,50 @@ def test_first_inspection_from_the_launch_fork_is_adopted_without_the_codec(tmp_
     )
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.strip() == "ok"
+
+
+# ---------------------------------------------------------------- after the first frame
+
+
+def test_the_window_finishes_its_setup_by_itself_after_launch(qtbot) -> None:
+    """Shortcuts, hover tooltips and the activation hook are added by a timer once the
+    first frame is up (the ``window`` fixture calls finish_setup at once instead)."""
+    w = InspectorWindow(theme="light")
+    qtbot.addWidget(w)
+    w.show()
+    open_action = w.findChild(QAction, "openTokenAction")
+    assert not w.is_set_up()
+    assert open_action.shortcut().isEmpty()
+    qtbot.waitUntil(w.is_set_up, timeout=SETTLE_MS)
+    assert open_action.shortcut().toString() == "Ctrl+O"
+    w.finish_setup()  # a second call changes nothing
+    assert open_action.shortcut().toString() == "Ctrl+O"
+    w.close()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen: tooltip window
+def test_hovering_a_claim_shows_its_description(qtbot, window: InspectorWindow) -> None:
+    """Through the real tooltip event on the payload pane's viewport."""
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    view = window.payload_view
+    email = view.rendered.spans["/payload/email"]
+    cursor = view.textCursor()
+    cursor.setPosition(email.key_start + 2)
+    pos = view.cursorRect(cursor).center()
+    event = QHelpEvent(QEvent.Type.ToolTip, pos, view.viewport().mapToGlobal(pos))
+    QCoreApplication.sendEvent(view.viewport(), event)
+    assert "e-mail" in QToolTip.text()
+    QToolTip.hideText()
+
+
+def test_activating_the_window_offers_the_clipboard_token(qtbot, window: InspectorWindow) -> None:
+    QApplication.clipboard().setText(hs256({"sub": "activation"}))
+    bar = window.findChild(QWidget, "clipboardBar")
+    assert not bar.isVisible()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    QCoreApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
+    qtbot.waitUntil(bar.isVisible, timeout=SETTLE_MS)
+    assert window.token_text() == EXAMPLE_TOKEN

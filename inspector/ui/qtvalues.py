@@ -1,0 +1,25 @@
+"""The few ``Qt`` namespace values the first frame needs, as plain integers.
+
+The first time any member of PySide6's ``Qt`` namespace is touched (``Qt.Orientation``,
+``Qt.AlignmentFlag``, a method returning ``Qt.ColorScheme``...), PySide 6.11 builds Python
+enum classes for the whole namespace at once: 93 enums, about 25 ms here, a fifth of the
+entire launch of a minimal PySide6 window. So the widgets shown in the first frame are set up
+without it: these values go through Qt's property system (``setProperty``) or to overloads
+that take an ``int``. Code that runs after the first frame uses ``Qt.…`` as usual.
+
+``tests/ui/test_qtvalues.py`` checks each value against the real enum and that launching the
+window does not build the namespace.
+"""
+
+from __future__ import annotations
+
+#: ``Qt.Orientation.Vertical`` (the ``orientation`` property of a splitter).
+VERTICAL = 0x2
+#: ``Qt.TextInteractionFlag.TextSelectableByMouse`` (a label's ``textInteractionFlags``).
+TEXT_SELECTABLE_BY_MOUSE = 0x1
+#: ``Qt.TextFormat.PlainText`` (a label's ``textFormat``).
+PLAIN_TEXT = 0
+#: ``Qt.ItemDataRole.UserRole`` and ``Qt.ItemDataRole.AccessibleTextRole`` (item data roles
+#: are plain ``int`` in Qt's API).
+USER_ROLE = 0x100
+ACCESSIBLE_TEXT_ROLE = 11
