@@ -144,6 +144,12 @@ def stylesheet(theme: Theme) -> str:
             qss = qss.replace(f"@{name}@", value)
     for part in ("header", "payload", "signature"):
         qss += f'\nQPlainTextEdit[part="{part}"] {{ color: {theme[part]}; }}'
+    # The verdict banner's colour follows its status, the findings count's its worst severity.
+    for status, colour in theme.colours["verdict"].items():
+        qss += f'\nQFrame#verdictBanner[status="{status}"] {{ background: {colour}; }}'
+    for severity in ("error", "critical", "high"):
+        colour = theme.severity(severity).name()
+        qss += f'\nQLabel#findingsSummary[worst="{severity}"] {{ color: {colour}; }}'
     return qss
 
 
@@ -185,6 +191,7 @@ def solid_brush(colour: QColor) -> QBrush:
     return source.brush(QPalette.ColorRole.Window)
 
 
+@cache
 def monospace_font() -> QFont:
     from PySide6.QtGui import QFontDatabase
 
@@ -277,50 +284,51 @@ def verdict_pixmap(status: str, colour: QColor) -> QPixmap:
     s = float(_SIZE)
     width = 3.6
     if status == "valid":
-        shape = _stroke([(0.2, 0.52), (0.42, 0.74), (0.8, 0.28)], width)
+        shapes = _stroke([(0.2, 0.52), (0.42, 0.74), (0.8, 0.28)], width)
     elif status == "invalid":
-        shape = _stroke([(0.25, 0.25), (0.75, 0.75)], width).united(
-            _stroke([(0.75, 0.25), (0.25, 0.75)], width)
-        )
+        shapes = _stroke([(0.25, 0.25), (0.75, 0.75)], width)
+        shapes += _stroke([(0.75, 0.25), (0.25, 0.75)], width)
     elif status == "error":
         corners = [(0.5, 3 / s), (1 - 3 / s, 1 - 4 / s), (3 / s, 1 - 4 / s)]
-        shape = _stroke([*corners, corners[0]], width)
-        shape.addPath(_glyph("!", QRectF(0, s * 0.25, s, s * 0.7)))
+        shapes = _stroke([*corners, corners[0]], width)
+        shapes.append(_glyph("!", QRectF(0, s * 0.25, s, s * 0.7)))
     else:
         centre, radius = QPointF(s / 2, s / 2), s / 2 - 4
-        shape = QPainterPath()
-        shape.addEllipse(centre, radius + width / 2, radius + width / 2)
-        hole = QPainterPath()
-        hole.addEllipse(centre, radius - width / 2, radius - width / 2)
-        shape = shape.subtracted(hole)
-        shape.addPath(_glyph("?", QRectF(4, 4, s - 8, s - 8)))
-    _fill(p, shape, colour)
+        ring = QPainterPath()
+        ring.addEllipse(centre, radius + width / 2, radius + width / 2)
+        ring.addEllipse(centre, radius - width / 2, radius - width / 2)  # odd-even: a hole
+        shapes = [ring, _glyph("?", QRectF(4, 4, s - 8, s - 8))]
+    for shape in shapes:
+        _fill(p, shape, colour)
     p.end()
     return pm
 
 
-def _stroke(points: list[tuple[float, float]], width: float) -> QPainterPath:
-    """The outline of a line through ``points`` (fractions of the canvas), ``width`` wide,
-    with round ends and corners: what a round-capped pen draws, as a shape to fill."""
+def _stroke(points: list[tuple[float, float]], width: float) -> list[QPainterPath]:
+    """A line through ``points`` (fractions of the canvas), ``width`` wide, with round ends
+    and corners (what a round-capped pen draws), as shapes to fill: one per segment and one
+    per point. They overlap, so each is filled on its own (a single path would leave the
+    overlaps empty under its odd-even rule)."""
     s = float(_SIZE)
     r = width / 2
     pts = [QPointF(x * s, y * s) for x, y in points]
-    shape = QPainterPath()
+    shapes = []
     for a, b in itertools.pairwise(pts):
         dx, dy = b.x() - a.x(), b.y() - a.y()
         length = math.hypot(dx, dy)
         ox, oy = -dy / length * r, dx / length * r
-        quad = _polygon(
-            [
-                (a.x() + ox, a.y() + oy),
-                (b.x() + ox, b.y() + oy),
-                (b.x() - ox, b.y() - oy),
-                (a.x() - ox, a.y() - oy),
-            ]
+        shapes.append(
+            _polygon(
+                [
+                    (a.x() + ox, a.y() + oy),
+                    (b.x() + ox, b.y() + oy),
+                    (b.x() - ox, b.y() - oy),
+                    (a.x() - ox, a.y() - oy),
+                ]
+            )
         )
-        shape = shape.united(quad)
     for pt in pts:
         dot = QPainterPath()
         dot.addEllipse(pt, r, r)
-        shape = shape.united(dot)
-    return shape
+        shapes.append(dot)
+    return shapes

@@ -961,10 +961,8 @@ class InspectorWindow(QMainWindow):
 
     def _paint_verdict(self) -> None:
         status = getattr(self, "_verdict_status", "unchecked")
-        colour = self._theme.verdict(status).name()
-        self.verdict_banner.setStyleSheet(
-            f"QFrame#verdictBanner {{ background: {colour}; border-radius: 8px; }}"
-        )
+        # The banner's colour is a stylesheet rule chosen by this property (see theme.py).
+        self._set_style_property(self.verdict_banner, "status", status)
         from PySide6.QtGui import QColor
 
         self.verdict_icon.setPixmap(verdict_pixmap(status, QColor(self._theme["verdict_text"])))
@@ -972,14 +970,30 @@ class InspectorWindow(QMainWindow):
             {"valid": "Verified", "invalid": "Invalid", "error": "Error"}.get(status, "Unchecked")
         )
 
+    def _set_style_property(self, widget: QWidget, name: str, value: str) -> None:
+        """Set a property the stylesheet selects on, restyling ``widget`` if it was already
+        styled. (Not a widget stylesheet per change: each of those parses and polishes anew.)"""
+        if widget.property(name) == value:
+            return
+        widget.setProperty(name, value)
+        if self.isVisible():  # styled already: the rules are not looked up again by themselves
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
     def _show_findings_summary(self, findings: Sequence[FindingView], *, empty: bool) -> None:
+        # The worst severity colours the count when it is error, critical or high (its word is
+        # in the text too); otherwise the summary is muted like the other pane titles.
+        worst = findings[0].severity if findings and not empty else ""
+        self._set_style_property(
+            self.findings_summary,
+            "worst",
+            worst if worst in ("error", "critical", "high") else "",
+        )
         if empty:
             self.findings_summary.setText("Paste a token…")
-            self.findings_summary.setStyleSheet(f"color: {self._theme['muted']};")
             return
         if not findings:
             self.findings_summary.setText("No findings")
-            self.findings_summary.setStyleSheet("")
             return
         counts: dict[str, int] = {}
         for f in findings:
@@ -987,14 +1001,6 @@ class InspectorWindow(QMainWindow):
         parts = [f"{n} {SEVERITY_WORDS[s].lower()}" for s, n in counts.items()]
         noun = "finding" if len(findings) == 1 else "findings"
         self.findings_summary.setText(f"{len(findings)} {noun}: {', '.join(parts)}")
-        # The worst severity colours the count (its word is in the text too).
-        worst = findings[0].severity
-        colour = (
-            self._theme.severity(worst).name()
-            if worst in ("error", "critical", "high")
-            else self._theme["muted"]
-        )
-        self.findings_summary.setStyleSheet(f"color: {colour};")
 
     def _show_size(self, view: InspectionView) -> None:
         assert self._result is not None

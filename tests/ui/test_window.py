@@ -742,3 +742,24 @@ def test_activating_the_window_offers_the_clipboard_token(qtbot, window: Inspect
     QCoreApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
     qtbot.waitUntil(bar.isVisible, timeout=SETTLE_MS)
     assert window.token_text() == EXAMPLE_TOKEN
+
+
+def test_the_banner_and_the_findings_count_take_their_colours_from_the_theme(
+    qtbot, window: InspectorWindow
+) -> None:
+    """Colours chosen by stylesheet rules on the banner's status and the count's worst
+    severity; read back from what is drawn."""
+
+    def banner_colour() -> str:
+        image = window.verdict_banner.grab().toImage()
+        return image.pixelColor(image.width() - 12, image.height() // 2).name()
+
+    summary = window.findings_summary
+    assert banner_colour() == window.theme.verdict("valid").name()
+    high = window.theme.severity("high").name()
+    assert summary.palette().color(summary.foregroundRole()).name() == high
+    window.set_key_text("not the secret")
+    settle(qtbot, window)
+    assert banner_colour() == window.theme.verdict("invalid").name()
+    window.apply_theme_choice("dark")
+    assert banner_colour() == window.theme.verdict("invalid").name()

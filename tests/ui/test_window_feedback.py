@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -235,8 +235,8 @@ def test_an_empty_editor_is_a_calm_empty_state(qtbot, window: InspectorWindow) -
     summary = window.findChild(QLabel, "findingsSummary")
     assert summary.text() == "Paste a token…"
     assert findings(window).count() == 0
-    error_colour = window.theme.severity("error").name()
-    assert error_colour not in summary.styleSheet()
+    shown_colour = summary.palette().color(QPalette.ColorRole.WindowText).name()
+    assert shown_colour == window.theme["muted"]
     assert status(window) == "Not checked: no token"
     assert window.payload_view.toPlainText() == ""
     assert window.header_view.toPlainText() == ""
