@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Signal, Slot
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QTextBrowser, QWidget
 
-from inspector.ui.qtvalues import ACCESSIBLE_TEXT_ROLE, USER_ROLE
+from inspector.ui.qtvalues import ACCESSIBLE_TEXT_ROLE, DECORATION_ROLE, USER_ROLE
 from inspector.ui.theme import SEVERITY_WORDS, Theme, severity_icon
 
 if TYPE_CHECKING:
     from inspector.ui.jobs import FindingView as Finding
 
 _ROLE = USER_ROLE
+#: Severity icons are this many device-independent pixels wide.
+ICON_SIZE = 18
 
 
 class FindingsView(QListWidget):
@@ -30,7 +32,7 @@ class FindingsView(QListWidget):
         self.setObjectName("findingsView")
         self.setAccessibleName("Findings")
         self.setAccessibleDescription("Problems found in the token, most severe first")
-        self.setIconSize(QSize(18, 18))
+        self.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
         self.setAlternatingRowColors(False)
@@ -43,7 +45,7 @@ class FindingsView(QListWidget):
         for i in range(self.count()):
             item = self.item(i)
             f = item.data(_ROLE)
-            item.setIcon(severity_icon(f.severity, theme))
+            item.setData(DECORATION_ROLE, severity_icon(f.severity, theme, ICON_SIZE))
             item.setForeground(theme.qcolor("text"))
 
     def show_findings(self, findings: Sequence[Finding], *, keep_selection: bool = True) -> None:
@@ -66,7 +68,7 @@ class FindingsView(QListWidget):
                 item.setToolTip(f"{word}: {f.detail}")
                 item.setData(ACCESSIBLE_TEXT_ROLE, f"{word}: {f.title}")
                 if self._theme is not None:
-                    item.setIcon(severity_icon(f.severity, self._theme))
+                    item.setData(DECORATION_ROLE, severity_icon(f.severity, self._theme, ICON_SIZE))
                 self.addItem(item)
                 if keep == (f.id, f.location) and restore is None:
                     restore = item

@@ -70,7 +70,8 @@ class KeyPanel(QGroupBox):
         encoding_label = QLabel("Secret &encoding", self)
         encoding_label.setBuddy(self.secret_encoding)
 
-        self.open_button = QPushButton("Open key file...", self)
+        self.open_button = QPushButton(parent=self)  # not (text, parent): see window._button
+        self.open_button.setText("Open key file...")
         self.open_button.setObjectName("openKeyButton")
         self.open_button.setAccessibleName("Open key file")
 

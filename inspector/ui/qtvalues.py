@@ -7,6 +7,12 @@ entire launch of a minimal PySide6 window. So the widgets shown in the first fra
 without it: these values go through Qt's property system (``setProperty``) or to overloads
 that take an ``int``. Code that runs after the first frame uses ``Qt.…`` as usual.
 
+The same goes for anything PySide must build to choose between overloads: a widget created
+as ``QSplitter(parent)`` is first tried against ``QSplitter(Qt.Orientation)``, and
+``QPushButton(text, parent)`` against ``QPushButton(QIcon, text)``, which builds the class
+being tested for. So such widgets are created with keyword arguments (``parent=...``), and
+colours reach painters and text formats as brushes (``theme.solid_brush``).
+
 ``tests/ui/test_qtvalues.py`` checks each value against the real enum and that launching the
 window does not build the namespace.
 """
@@ -23,3 +29,5 @@ PLAIN_TEXT = 0
 #: are plain ``int`` in Qt's API).
 USER_ROLE = 0x100
 ACCESSIBLE_TEXT_ROLE = 11
+#: ``Qt.ItemDataRole.DecorationRole`` (an item's icon, given as a pixmap).
+DECORATION_ROLE = 1

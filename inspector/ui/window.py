@@ -380,12 +380,12 @@ class InspectorWindow(QMainWindow):
         hl.setContentsMargins(8, 4, 4, 4)
         label = QLabel("The clipboard holds a different token from the one shown here.", bar)
         hl.addWidget(label, 1)
-        self.clipboard_button = QPushButton("Inspect the token on the clipboard", bar)
+        self.clipboard_button = _button("Inspect the token on the clipboard", bar)
         self.clipboard_button.setObjectName("clipboardInspectButton")
         self.clipboard_button.setAccessibleName("Inspect the token on the clipboard")
         self.clipboard_button.clicked.connect(self.inspect_clipboard)
         hl.addWidget(self.clipboard_button)
-        dismiss = QPushButton("Dismiss", bar)
+        dismiss = _button("Dismiss", bar)
         dismiss.setObjectName("clipboardDismissButton")
         dismiss.setAccessibleName("Dismiss the clipboard offer")
         dismiss.clicked.connect(self._on_clipboard_dismissed)
@@ -402,7 +402,7 @@ class InspectorWindow(QMainWindow):
         self.huge_label.setObjectName("hugeLabel")
         self.huge_label.setWordWrap(True)
         hl.addWidget(self.huge_label, 1)
-        self.show_full_button = QPushButton("Show full text", bar)
+        self.show_full_button = _button("Show full text", bar)
         self.show_full_button.setObjectName("showFullButton")
         self.show_full_button.setAccessibleName("Show the full token text")
         self.show_full_button.clicked.connect(self.token_edit.show_full_text)
@@ -480,7 +480,8 @@ class InspectorWindow(QMainWindow):
 
     def _action(self, menu: QMenu, text: str, shortcut: str, slot: object, name: str) -> QAction:
         """A menu entry; its ``shortcut`` is assigned by :meth:`finish_setup`."""
-        act = QAction(text, self)
+        act = QAction(parent=self)  # by keyword: see _button
+        act.setText(text)
         act.setObjectName(name)
         self._shortcuts.append((act, shortcut))
         act.triggered.connect(slot)
@@ -1043,6 +1044,15 @@ class InspectorWindow(QMainWindow):
         self._refresh.stop()
         self._runner.shutdown()
         super().closeEvent(event)
+
+
+def _button(text: str, parent: QWidget) -> QPushButton:
+    """``QPushButton(text, parent)``, built so that PySide does not weigh the (icon, text)
+    overload: telling the two apart builds its QIcon class (~3 ms at launch; the first
+    frame shows no icon from a QIcon). See also :mod:`inspector.ui.qtvalues`."""
+    button = QPushButton(parent=parent)
+    button.setText(text)
+    return button
 
 
 def _title(text: str, parent: QWidget, buddy: QWidget) -> QLabel:

@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QKeySequence, QTextCharFormat
+from PySide6.QtGui import QAction, QKeySequence, QPixmap, QTextCharFormat
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -229,7 +229,10 @@ def test_findings_are_most_severe_first_with_the_severity_in_words(
     assert severities == sorted(severities, key=order.index)
     first = view.item(0)
     assert first.text().split("\n")[1].startswith("High")
-    assert not first.icon().isNull()
+    icon = first.data(Qt.ItemDataRole.DecorationRole)
+    assert isinstance(icon, QPixmap)
+    assert not icon.isNull()
+    assert icon.deviceIndependentSize().width() == view.iconSize().width()
     assert window.findings_summary.text().startswith(f"{view.count()} findings: 1 high")
 
 
