@@ -313,13 +313,14 @@ class ForkedInspection:
         self.request = request
         self._collected = False
 
-    def done(self) -> bool:
-        """Whether the child has written its answer (reading it will not wait long)."""
+    def done(self, wait: float = 0.0) -> bool:
+        """Whether the child has written its answer (reading it will not wait long), waiting
+        up to ``wait`` seconds for it."""
         import select
 
         if self._collected:
             return False
-        readable, _, _ = select.select([self.fd], [], [], 0)
+        readable, _, _ = select.select([self.fd], [], [], wait)
         return bool(readable)
 
     def result(self) -> InspectionResult | None:

@@ -14,7 +14,7 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QAction, QCloseEvent
     from PySide6.QtWidgets import QDockWidget, QMessageBox
 
     from inspector.core.model import Inspection
@@ -171,8 +171,6 @@ class InspectorWindow(QMainWindow):
         self._example_key = False
         self._stale = False
         self._set_up = False
-        #: Menu actions and their shortcuts, assigned by finish_setup.
-        self._shortcuts: list[tuple[QAction, str]] = []
 
         self._runner = InspectionRunner(self)
         self._runner.inspected.connect(self._on_runner_inspected)
@@ -214,22 +212,21 @@ class InspectorWindow(QMainWindow):
     # ================================================================== construction
     def finish_setup(self) -> None:
         """What the first frame does without, done once it has been shown (a timer calls
-        this; calling it sooner is fine, and calling it again does nothing): keyboard
-        shortcuts, hover tooltips on the text panes, the clipboard offer on activation, and
-        following the system's colour scheme.
+        this; opening a menu calls it too; calling it again does nothing): the menus'
+        entries and their keyboard shortcuts, hover tooltips on the text panes, the clipboard
+        offer on activation, and following the system's colour scheme.
 
         Each of these makes PySide build Python classes the first frame does not need: the
         ``Qt`` namespace's enums (~25 ms; see :mod:`inspector.ui.qtvalues`), Qt's event
-        classes (~6 ms, on the first event a Python handler sees) and QKeySequence's."""
+        classes (~6 ms, on the first event a Python handler sees), QAction's and
+        QKeySequence's."""
         if self._set_up:
             return
         self._set_up = True
         from PySide6.QtCore import QEvent
-        from PySide6.QtGui import QKeySequence
 
         self._activation_change = QEvent.Type.ActivationChange
-        for act, shortcut in self._shortcuts:
-            act.setShortcut(QKeySequence(shortcut))
+        self._fill_menus()
         for view in (self.token_edit, self.header_view, self.payload_view):
             view.install_tooltips()
         self.installEventFilter(self)  # activation: see eventFilter
@@ -411,8 +408,20 @@ class InspectorWindow(QMainWindow):
         return bar
 
     def _build_menus(self) -> None:
+        """The menu titles; their entries are added by :meth:`finish_setup` (or as soon as a
+        menu is opened, if that comes first)."""
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        self._menus = {title: bar.addMenu(title) for title in ("&File", "&Edit", "&View", "&Help")}
+        for menu in self._menus.values():
+            menu.aboutToShow.connect(self.finish_setup)
+        #: Where other tools (signing panel, key generator) add their actions.
+        self.tools_menu: QMenu | None = None
+        self.show_full_action: QAction | None = None
+
+    def _fill_menus(self) -> None:
+        from PySide6.QtGui import QActionGroup
+
+        file_menu, edit, view, help_menu = self._menus.values()
         self._action(
             file_menu,
             "&Open token file...",
@@ -430,7 +439,6 @@ class InspectorWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", "Ctrl+Q", self.close, "quitAction")
 
-        edit = bar.addMenu("&Edit")
         self._action(edit, "Copy &token", "Ctrl+Shift+C", self.copy_token, "copyTokenAction")
         self._action(
             edit, "Copy &header JSON", "Ctrl+Shift+H", self.copy_header_json, "copyHeaderAction"
@@ -441,7 +449,6 @@ class InspectorWindow(QMainWindow):
         edit.addSeparator()
         self._action(edit, "C&lear", "Ctrl+Shift+L", self.clear, "clearAction")
 
-        view = bar.addMenu("&View")
         theme_menu = view.addMenu("&Theme")
         self._theme_group = QActionGroup(self)
         self._theme_actions: dict[str, QAction] = {}
@@ -468,22 +475,21 @@ class InspectorWindow(QMainWindow):
             self.token_edit.show_full_text,
             "showFullAction",
         )
-        self.show_full_action.setEnabled(False)
+        self.show_full_action.setEnabled(self.token_edit.is_elided())
 
-        #: Where other tools (signing panel, key generator) add their actions.
-        self.tools_menu = bar.addMenu("&Tools")
+        self.tools_menu = QMenu("&Tools", self)
         self.tools_menu.setObjectName("toolsMenu")
         self.tools_menu.menuAction().setVisible(False)
+        self.menuBar().insertMenu(help_menu.menuAction(), self.tools_menu)
 
-        help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About JWT Inspector", "F1", self.show_about, "aboutAction")
 
     def _action(self, menu: QMenu, text: str, shortcut: str, slot: object, name: str) -> QAction:
-        """A menu entry; its ``shortcut`` is assigned by :meth:`finish_setup`."""
-        act = QAction(parent=self)  # by keyword: see _button
-        act.setText(text)
+        from PySide6.QtGui import QAction, QKeySequence
+
+        act = QAction(text, self)
         act.setObjectName(name)
-        self._shortcuts.append((act, shortcut))
+        act.setShortcut(QKeySequence(shortcut))
         act.triggered.connect(slot)
         menu.addAction(act)
         return act
@@ -570,6 +576,8 @@ class InspectorWindow(QMainWindow):
 
     def add_tool_action(self, action: QAction) -> None:
         """Add an entry to the Tools menu (shown once it has one)."""
+        self.finish_setup()  # the menus' entries, Tools among them
+        assert self.tools_menu is not None
         self.tools_menu.addAction(action)
         self.tools_menu.menuAction().setVisible(True)
 
@@ -856,7 +864,8 @@ class InspectorWindow(QMainWindow):
     @Slot(bool)
     def _on_token_edit_huge_mode_changed(self, huge: bool) -> None:
         self.huge_bar.setVisible(huge)
-        self.show_full_action.setEnabled(huge)
+        if self.show_full_action is not None:
+            self.show_full_action.setEnabled(huge)
         if huge:
             n = len(self.token_edit.text())
             self.huge_label.setText(

@@ -32,6 +32,9 @@ __all__ = ["InspectionRequest", "InspectionResult", "InspectionRunner"]
 #: After a launch-time result from the forked child, the codec is imported in the background
 #: this much later, once the first frame is on screen.
 CORE_IMPORT_DELAY_MS = 300
+#: How long the first request waits for the answer of the child forked at launch (its
+#: window is not shown yet) before going on without it and taking the answer when it comes.
+FORKED_WAIT_S = 0.25
 
 
 class _JobSignals(QObject):
@@ -145,8 +148,9 @@ class InspectionRunner(QObject):
         if forked is not None and not forked.request.same_inputs(request):
             forked.discard()
             forked = None
-        if forked is not None and self._running is None and forked.done():
-            # The launch-time child has already answered: show it at once (one paint less).
+        if forked is not None and self._running is None and forked.done(FORKED_WAIT_S):
+            # The launch-time child has answered (or did within a moment, while the window
+            # was not shown yet): show it at once, so the first frame is the finished one.
             result = adopt(forked, request)
             if result is not None:
                 self._after_result(result)

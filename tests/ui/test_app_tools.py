@@ -19,7 +19,8 @@ def show(self):
     original_show(self)
 
     def poll():
-        names = [a.objectName() for a in self.tools_menu.actions()]
+        menu = self.tools_menu  # None until the menus are filled, after the first frame
+        names = [a.objectName() for a in menu.actions()] if menu is not None else []
         if "editModeAction" in names or time.monotonic() - started > 20:
             print("TOOLS", sorted(n for n in names if n))
             QApplication.quit()

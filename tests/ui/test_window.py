@@ -704,18 +704,31 @@ def test_first_inspection_from_the_launch_fork_is_adopted_without_the_codec(tmp_
 
 
 def test_the_window_finishes_its_setup_by_itself_after_launch(qtbot) -> None:
-    """Shortcuts, hover tooltips and the activation hook are added by a timer once the
-    first frame is up (the ``window`` fixture calls finish_setup at once instead)."""
+    """Menu entries with their shortcuts, hover tooltips and the activation hook are added
+    by a timer once the first frame is up (the ``window`` fixture calls finish_setup at once
+    instead)."""
     w = InspectorWindow(theme="light")
     qtbot.addWidget(w)
     w.show()
-    open_action = w.findChild(QAction, "openTokenAction")
     assert not w.is_set_up()
-    assert open_action.shortcut().isEmpty()
+    assert w.findChild(QAction, "openTokenAction") is None
+    assert [a.text() for a in w.menuBar().actions()] == ["&File", "&Edit", "&View", "&Help"]
     qtbot.waitUntil(w.is_set_up, timeout=SETTLE_MS)
+    open_action = w.findChild(QAction, "openTokenAction")
     assert open_action.shortcut().toString() == "Ctrl+O"
     w.finish_setup()  # a second call changes nothing
-    assert open_action.shortcut().toString() == "Ctrl+O"
+    assert len(w.findChildren(QAction, "openTokenAction")) == 1
+    w.close()
+
+
+def test_opening_a_menu_before_the_timer_fills_it(qtbot) -> None:
+    w = InspectorWindow(theme="light")
+    qtbot.addWidget(w)
+    w.show()
+    file_menu = w.menuBar().actions()[0].menu()
+    file_menu.aboutToShow.emit()  # what opening it does first
+    assert w.is_set_up()
+    assert "openTokenAction" in [a.objectName() for a in file_menu.actions()]
     w.close()
 
 
