@@ -12,25 +12,17 @@ import hmac
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
-from cryptography.hazmat.primitives.asymmetric.utils import (
-    decode_dss_signature,
-    encode_dss_signature,
-)
+from inspector.core.lazy_crypto import unsupported_algorithm
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives import hashes
 
 Family = Literal["HMAC", "RSA", "RSA-PSS", "ECDSA", "EdDSA"]
 KeyType = Literal["oct", "RSA", "EC", "OKP"]
 EcdsaProblem = Literal["size", "der", "zero", "range"]
 
-_HASHES: Mapping[str, type[hashes.HashAlgorithm]] = {
-    "SHA-256": hashes.SHA256,
-    "SHA-384": hashes.SHA384,
-    "SHA-512": hashes.SHA512,
-}
 _HASHLIB: Mapping[str, str] = {"SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
 #: Group orders of the JWS curves, for the r/s range check.
 _ORDERS: Mapping[str, int] = {
@@ -68,7 +60,19 @@ class AlgSpec:
     def hash_algorithm(self) -> hashes.HashAlgorithm:
         if self.hash is None:
             raise ValueError(f"{self.name} has no separate hash")
-        return _HASHES[self.hash]()
+        return _hash(self.hash)
+
+
+def _hash(name: str) -> hashes.HashAlgorithm:
+    """``cryptography``'s hash object for ``SHA-256``, ``SHA-384`` or ``SHA-512``."""
+    from cryptography.hazmat.primitives import hashes
+
+    classes: dict[str, type[hashes.HashAlgorithm]] = {
+        "SHA-256": hashes.SHA256,
+        "SHA-384": hashes.SHA384,
+        "SHA-512": hashes.SHA512,
+    }
+    return classes[name]()
 
     def describe(self) -> str:
         if self.family == "HMAC":
@@ -136,6 +140,8 @@ def ecdsa_signature_problem(spec: AlgSpec, signature: bytes) -> EcdsaProblem | N
 
 
 def _looks_der(signature: bytes) -> bool:
+    from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
     try:
         decode_dss_signature(signature)
     except (ValueError, TypeError):
@@ -154,11 +160,14 @@ def _verify_hmac(spec: AlgSpec, key: Any, data: bytes, signature: bytes) -> bool
 
 
 def _verify_rsa(spec: AlgSpec, key: Any, data: bytes, signature: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
     if not isinstance(key, rsa.RSAPublicKey):
         return False
     if len(signature) != (key.key_size + 7) // 8:
         return False
-    h = _HASHES[spec.hash or ""]()
+    h = _hash(spec.hash or "")
     pad: padding.AsymmetricPadding
     if spec.family == "RSA-PSS":
         pad = padding.PSS(mgf=padding.MGF1(h), salt_length=h.digest_size)
@@ -172,6 +181,10 @@ def _verify_rsa(spec: AlgSpec, key: Any, data: bytes, signature: bytes) -> bool:
 
 
 def _verify_ecdsa(spec: AlgSpec, key: Any, data: bytes, signature: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
     if not isinstance(key, ec.EllipticCurvePublicKey):
         return False
     if (
@@ -186,7 +199,7 @@ def _verify_ecdsa(spec: AlgSpec, key: Any, data: bytes, signature: bytes) -> boo
         int.from_bytes(signature[:n], "big"), int.from_bytes(signature[n:], "big")
     )
     try:
-        key.verify(der, data, ec.ECDSA(_HASHES[spec.hash or ""]()))
+        key.verify(der, data, ec.ECDSA(_hash(spec.hash or "")))
     except InvalidSignature:
         return False
     return True
@@ -202,6 +215,9 @@ _CURVE_OPENSSL = {
 
 
 def _verify_eddsa(spec: AlgSpec, key: Any, data: bytes, signature: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
+
     if isinstance(key, ed25519.Ed25519PublicKey):
         if "Ed25519" not in spec.curves or len(signature) != 64:
             return False
@@ -240,7 +256,7 @@ def verify(alg: str, key: Any, signing_input: bytes, signature: bytes) -> bool:
         key = key.public_key()
     try:
         return _VERIFIERS[spec.family](spec, key, signing_input, signature)
-    except (ValueError, TypeError, OverflowError, UnsupportedAlgorithm):
+    except (ValueError, TypeError, OverflowError, unsupported_algorithm()):
         return False
 
 
@@ -257,6 +273,9 @@ def sign(alg: str, key: Any, signing_input: bytes) -> bytes:
     if spec is None:
         raise ValueError(f"unknown JWS algorithm {alg!r}")
     fam = spec.family
+    if fam != "HMAC":
+        from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
+        from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
     if fam == "HMAC":
         if not isinstance(key, bytes | bytearray):
             raise ValueError(f"{alg} needs the secret as bytes")

@@ -14,28 +14,36 @@ import binascii
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
+from inspector.core.lazy_crypto import unsupported_algorithm
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
+
+    PublicKey: TypeAlias = (
+        rsa.RSAPublicKey
+        | ec.EllipticCurvePublicKey
+        | ed25519.Ed25519PublicKey
+        | ed448.Ed448PublicKey
+    )
+    PrivateKey: TypeAlias = (
+        rsa.RSAPrivateKey
+        | ec.EllipticCurvePrivateKey
+        | ed25519.Ed25519PrivateKey
+        | ed448.Ed448PrivateKey
+    )
 
 KeyType = Literal["RSA", "EC", "OKP", "oct"]
-PublicKey = (
-    rsa.RSAPublicKey | ec.EllipticCurvePublicKey | ed25519.Ed25519PublicKey | ed448.Ed448PublicKey
-)
-PrivateKey = (
-    rsa.RSAPrivateKey
-    | ec.EllipticCurvePrivateKey
-    | ed25519.Ed25519PrivateKey
-    | ed448.Ed448PrivateKey
-)
 
-#: JWK curve name -> (cryptography curve class, coordinate size in bytes).
-EC_CURVES: Mapping[str, tuple[type[ec.EllipticCurve], int]] = {
-    "P-256": (ec.SECP256R1, 32),
-    "P-384": (ec.SECP384R1, 48),
-    "P-521": (ec.SECP521R1, 66),
-    "secp256k1": (ec.SECP256K1, 32),
+#: JWK curve name -> (cryptography's name for the curve, coordinate size in bytes).
+EC_CURVES: Mapping[str, tuple[str, int]] = {
+    "P-256": ("SECP256R1", 32),
+    "P-384": ("SECP384R1", 48),
+    "P-521": ("SECP521R1", 66),
+    "secp256k1": ("SECP256K1", 32),
 }
 #: cryptography curve name -> JWK curve name.
 EC_CURVE_NAMES: Mapping[str, str] = {
@@ -200,7 +208,7 @@ def load_jwk(jwk: Mapping[str, Any]) -> LoadedJWK:
             return LoadedJWK(kty="oct", secret=secret, bits=8 * len(secret), **common)
     except JWKError:
         raise
-    except (ValueError, TypeError, OverflowError, UnsupportedAlgorithm) as err:
+    except (ValueError, TypeError, OverflowError, unsupported_algorithm()) as err:
         raise JWKError(
             "invalid-key", f"The {kty} JWK's numbers do not make a valid key ({err})."
         ) from err
@@ -209,6 +217,8 @@ def load_jwk(jwk: Mapping[str, Any]) -> LoadedJWK:
 
 
 def _load_rsa(jwk: Mapping[str, Any], common: dict[str, Any]) -> LoadedJWK:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
     n = _uint(jwk, "n")
     e = _uint(jwk, "e")
     bits = n.bit_length()
@@ -259,7 +269,10 @@ def _load_ec(jwk: Mapping[str, Any], common: dict[str, Any]) -> LoadedJWK:
             f"The EC JWK's crv {crv!r} is not one of {', '.join(EC_CURVES)}.",
             "crv",
         )
-    curve_cls, size = EC_CURVES[crv]
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    curve_name, size = EC_CURVES[crv]
+    curve_cls = getattr(ec, curve_name)
     coords = {}
     for name in ("x", "y"):
         raw = b64url_member(jwk, name)
@@ -315,6 +328,8 @@ def _load_okp(jwk: Mapping[str, Any], common: dict[str, Any]) -> LoadedJWK:
         raise JWKError(
             "bad-member", f"The OKP JWK's 'x' is {len(x)} bytes; {crv} keys are {size}.", "x"
         )
+    from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
+
     pub_cls: Any = ed25519.Ed25519PublicKey if crv == "Ed25519" else ed448.Ed448PublicKey
     priv_cls: Any = ed25519.Ed25519PrivateKey if crv == "Ed25519" else ed448.Ed448PrivateKey
     public = pub_cls.from_public_bytes(x)
@@ -332,3 +347,25 @@ def _load_okp(jwk: Mapping[str, Any], common: dict[str, Any]) -> LoadedJWK:
             )
     bits = 256 if crv == "Ed25519" else 456
     return LoadedJWK(kty="OKP", public=public, private=private, crv=crv, bits=bits, **common)
+
+
+def __getattr__(name: str) -> Any:
+    """``PublicKey`` and ``PrivateKey``, the unions of cryptography's key classes, built when
+    first asked for (PEP 562): importing this module does not import cryptography."""
+    if name in ("PublicKey", "PrivateKey"):
+        from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
+
+        if name == "PublicKey":
+            return (
+                rsa.RSAPublicKey
+                | ec.EllipticCurvePublicKey
+                | ed25519.Ed25519PublicKey
+                | ed448.Ed448PublicKey
+            )
+        return (
+            rsa.RSAPrivateKey
+            | ec.EllipticCurvePrivateKey
+            | ed25519.Ed25519PrivateKey
+            | ed448.Ed448PrivateKey
+        )
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,13 +19,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
-from cryptography import x509
-from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
-
 from inspector.core.findings import Finding, finding
 from inspector.core.jwk import EC_CURVE_NAMES, JWKError, LoadedJWK, load_jwk
+from inspector.core.lazy_crypto import unsupported_algorithm
 
 KeyKind = Literal["pem-public", "pem-private", "certificate", "ssh-public", "jwk", "jwks", "secret"]
 SecretEncoding = Literal["utf-8", "base64", "base64url", "hex"]
@@ -102,7 +98,7 @@ def load_key(text: str, secret_encoding: str = "utf-8") -> LoadedKey:
 def _load_key_cached(text: str, secret_encoding: str) -> LoadedKey:
     try:
         return _detect(text, secret_encoding)
-    except (ValueError, TypeError, OverflowError, UnsupportedAlgorithm, RecursionError) as err:
+    except (ValueError, TypeError, OverflowError, RecursionError, unsupported_algorithm()) as err:
         # Every expected failure is handled below; this guards against surprises in
         # third-party parsers. The message names the exception type only.
         return LoadedKey(
@@ -147,6 +143,8 @@ def _detect(text: str, secret_encoding: str) -> LoadedKey:
 
 def describe_public(key: Any) -> tuple[str, str | None, int]:
     """``("RSA 2048-bit", None, 2048)``, ``("EC P-256", "P-256", 256)``, ``("Ed25519", ...)``."""
+    from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
+
     if isinstance(key, rsa.RSAPublicKey):
         return f"RSA {key.key_size}-bit", None, key.key_size
     if isinstance(key, ec.EllipticCurvePublicKey):
@@ -160,6 +158,8 @@ def describe_public(key: Any) -> tuple[str, str | None, int]:
 
 
 def _kty_of(key: Any) -> Literal["RSA", "EC", "OKP"] | None:
+    from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
+
     if isinstance(key, rsa.RSAPublicKey):
         return "RSA"
     if isinstance(key, ec.EllipticCurvePublicKey):
@@ -184,6 +184,8 @@ def _unsupported(key: Any, where: str) -> str | None:
 
 
 def _public_candidate(key: Any, what: str, **kw: Any) -> KeyCandidate:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
     desc, crv, bits = describe_public(key)
     return KeyCandidate(
         kty=_kty_of(key),
@@ -250,6 +252,9 @@ _PEM_NAMES = {
 
 
 def _from_pem(text: str) -> LoadedKey:
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
+
     blocks = [(m.group(1), m.group(0)) for m in _PEM.finditer(text)]
     blocks = [b for b in blocks if b[0] not in ("EC PARAMETERS", "DH PARAMETERS")]
     if not blocks:
@@ -337,6 +342,9 @@ def _short(err: Exception) -> str:
 
 
 def _from_certificate(data: bytes, form: str) -> LoadedKey:
+    from cryptography import x509
+    from cryptography.exceptions import UnsupportedAlgorithm
+
     try:
         cert = (
             x509.load_pem_x509_certificate(data)
@@ -371,6 +379,9 @@ def _from_bare_der(text: str) -> LoadedKey | None:
     cert = _from_certificate(der, "DER (base64)")
     if cert.error is None:
         return cert
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
+
     try:
         public = serialization.load_der_public_key(der)
     except (ValueError, UnsupportedAlgorithm):
@@ -380,6 +391,9 @@ def _from_bare_der(text: str) -> LoadedKey | None:
 
 def _from_der_private(der: bytes) -> LoadedKey | None:
     """A private key in DER (PKCS#8, PKCS#1 or SEC1): its public half, as for PEM."""
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
+
     try:
         priv: Any = serialization.load_der_private_key(der, password=None)
     except TypeError:
@@ -403,6 +417,9 @@ def _from_der_private(der: bytes) -> LoadedKey | None:
 
 
 def _from_ssh(text: str) -> LoadedKey:
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
+
     try:
         public = serialization.load_ssh_public_key(text.split("\n", 1)[0].encode("ascii"))
     except (ValueError, UnsupportedAlgorithm) as err:
@@ -468,7 +485,7 @@ def _jwk_candidate(loaded: LoadedJWK, index: int | None) -> KeyCandidate:
         if loaded.is_private:
             desc += " (from a private JWK)"
         key = loaded.public
-        roca = isinstance(key, rsa.RSAPublicKey) and is_roca_weak(key.public_numbers().n)
+        roca = loaded.kty == "RSA" and is_roca_weak(key.public_numbers().n)
     if loaded.kid is not None:
         desc += f", kid {loaded.kid!r}"
     return KeyCandidate(

@@ -169,6 +169,12 @@ def new_application(program: str) -> QApplication:
 
 
 def apply_theme(app: QApplication, theme: Theme) -> None:
+    apply_palette(app, theme)
+    apply_stylesheet(app, theme)
+
+
+def apply_palette(app: QApplication, theme: Theme) -> None:
+    """The style (if the application was not started with it) and the theme's palette."""
     # (Set by name without asking app.style() first: creating the native style costs ~10 ms.)
     if app.property(_STYLED) is not True:
         app.setStyle(STYLE)
@@ -176,7 +182,14 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     if not _platform:
         _platform.append(QGuiApplication.palette())
     app.setPalette(palette(theme))
-    app.setStyleSheet(stylesheet(theme))
+
+
+def apply_stylesheet(app: QApplication, theme: Theme) -> None:
+    """The theme's stylesheet, unless the application has it already (setting it again
+    restyles every widget)."""
+    qss = stylesheet(theme)
+    if app.styleSheet() != qss:
+        app.setStyleSheet(qss)
 
 
 def solid_brush(colour: QColor) -> QBrush:

@@ -40,6 +40,8 @@ from inspector.ui.theme import (
     SEVERITY_WORDS,
     Theme,
     ThemeChoice,
+    apply_palette,
+    apply_stylesheet,
     apply_theme,
     load_theme,
     monospace_font,
@@ -159,11 +161,13 @@ class InspectorWindow(QMainWindow):
         # The first frame reads the system's light or dark from its palette; the colour scheme
         # itself is asked once it is shown (_finish_setup).
         self._theme: Theme = load_theme(resolve(theme, first_frame=True))
-        # Style, palette and stylesheet go on the application before any widget exists:
-        # set afterwards, every widget built so far would be polished a second time.
+        # The palette goes on the application before any widget exists, the stylesheet once
+        # they are all built (before they are shown, so each is styled once): while an
+        # application has a stylesheet, every widget added to a layout or splitter is
+        # restyled on the spot, which made building the window ~40% slower.
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            apply_theme(app, self._theme)
+            apply_palette(app, self._theme)
         self._result: InspectionResult | None = None
         self._dismissed_clipboard_token: str | None = None
         self._tool_docks: list[QDockWidget] = []
@@ -205,6 +209,8 @@ class InspectorWindow(QMainWindow):
         self.key_panel.key_edit.setPlainText(key or "")
         self._example_key = key == EXAMPLE_SECRET and token == EXAMPLE_TOKEN
         self.token_edit.set_text(token)
+        if isinstance(app, QApplication):
+            apply_stylesheet(app, self._theme)
         self.inspect_now()
 
         QTimer.singleShot(FINISH_SETUP_MS, self.finish_setup)
