@@ -10,16 +10,27 @@ import subprocess
 import sys
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSplitter
 
 from inspector.ui import qtvalues
 
 
-def test_each_value_is_the_enum_it_stands_for() -> None:
-    assert qtvalues.VERTICAL == Qt.Orientation.Vertical.value
-    assert qtvalues.TEXT_SELECTABLE_BY_MOUSE == Qt.TextInteractionFlag.TextSelectableByMouse.value
-    assert qtvalues.PLAIN_TEXT == Qt.TextFormat.PlainText.value
+def test_each_value_is_the_enum_it_stands_for(qtbot) -> None:
+    assert qtvalues.VERTICAL == Qt.Orientation.Vertical.name
+    assert qtvalues.TEXT_SELECTABLE_BY_MOUSE == Qt.TextInteractionFlag.TextSelectableByMouse.name
+    assert qtvalues.PLAIN_TEXT == Qt.TextFormat.PlainText.name
+    splitter, label = QSplitter(), QLabel()
+    qtbot.addWidget(splitter)
+    qtbot.addWidget(label)
+    assert splitter.setProperty("orientation", qtvalues.VERTICAL)
+    assert splitter.orientation() == Qt.Orientation.Vertical
+    assert label.setProperty("textInteractionFlags", qtvalues.TEXT_SELECTABLE_BY_MOUSE)
+    assert label.textInteractionFlags() == Qt.TextInteractionFlag.TextSelectableByMouse
+    assert label.setProperty("textFormat", qtvalues.PLAIN_TEXT)
+    assert label.textFormat() == Qt.TextFormat.PlainText
     assert qtvalues.USER_ROLE == Qt.ItemDataRole.UserRole.value
     assert qtvalues.ACCESSIBLE_TEXT_ROLE == Qt.ItemDataRole.AccessibleTextRole.value
+    assert qtvalues.DECORATION_ROLE == Qt.ItemDataRole.DecorationRole.value
 
 
 # Records, at the moment the app reports the first inspection shown, which of PySide's lazily
