@@ -62,6 +62,17 @@ class AlgSpec:
             raise ValueError(f"{self.name} has no separate hash")
         return _hash(self.hash)
 
+    def describe(self) -> str:
+        if self.family == "HMAC":
+            return f"HMAC with {self.hash}"
+        if self.family == "RSA":
+            return f"RSASSA-PKCS1-v1_5 with {self.hash}"
+        if self.family == "RSA-PSS":
+            return f"RSASSA-PSS with {self.hash} (MGF1, salt {self.hash_bytes} bytes)"
+        if self.family == "ECDSA":
+            return f"ECDSA on {self.curves[0]} with {self.hash}"
+        return "EdDSA on " + " or ".join(self.curves)
+
 
 def _hash(name: str) -> hashes.HashAlgorithm:
     """``cryptography``'s hash object for ``SHA-256``, ``SHA-384`` or ``SHA-512``."""
@@ -73,17 +84,6 @@ def _hash(name: str) -> hashes.HashAlgorithm:
         "SHA-512": hashes.SHA512,
     }
     return classes[name]()
-
-    def describe(self) -> str:
-        if self.family == "HMAC":
-            return f"HMAC with {self.hash}"
-        if self.family == "RSA":
-            return f"RSASSA-PKCS1-v1_5 with {self.hash}"
-        if self.family == "RSA-PSS":
-            return f"RSASSA-PSS with {self.hash} (MGF1, salt {self.hash_bytes} bytes)"
-        if self.family == "ECDSA":
-            return f"ECDSA on {self.curves[0]} with {self.hash}"
-        return "EdDSA on " + " or ".join(self.curves)
 
 
 def _spec(name: str, family: Family, key_type: KeyType, hash_: str | None, **kw: Any) -> AlgSpec:

@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     # Launch builds tens of thousands of long-lived objects (PySide's classes and enums, the
     # window); collecting cycles among them on the way finds nothing and costs ~6 ms, more
     # once the forked child shares the pages a collection writes to. So the collector is
-    # paused until shortly after the first frame (or until main returns).
+    # paused for the first GC_PAUSE_MS of the event loop (or until main returns).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:

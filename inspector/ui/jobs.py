@@ -21,7 +21,6 @@ import os
 import pickle
 import threading
 import time
-from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from inspector.ui.render import RenderedJson, render_json, time_annotation
@@ -205,7 +204,7 @@ class InspectionResult(NamedTuple):
     seconds: float
     inspection_pickle: bytes | None = None
     #: finding id -> (explanation, reference) from the catalogue, for the findings present.
-    explanations: Mapping[str, tuple[str, str]] = MappingProxyType({})
+    explanations: Mapping[str, tuple[str, str]] = {}  # (shared empty default, never mutated)
     #: (cookie limit, header limit, session id bytes) as the codec defines them.
     limits: tuple[int, int, int] = (4096, 8192, 32)
     failure: str | None = None
@@ -314,8 +313,9 @@ class ForkedInspection:
         self._collected = False
 
     def done(self, wait: float = 0.0) -> bool:
-        """Whether the child has written its answer (reading it will not wait long), waiting
-        up to ``wait`` seconds for it."""
+        """Whether the child has started writing its answer (waiting up to ``wait`` seconds
+        for that). The child writes its answer in one go once it is ready, so reading the
+        rest will not wait long."""
         import select
 
         if self._collected:

@@ -11,7 +11,6 @@ import bisect
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 #: A string value longer than this is shown cut, with the count of hidden characters.
@@ -57,7 +56,8 @@ class RenderedJson(NamedTuple):
 
     text: str
     #: JSON Pointer (e.g. ``/payload/exp``) -> span of that member.
-    spans: Mapping[str, Span] = MappingProxyType({})
+    #: (The empty default is one dict shared by all; nothing mutates it.)
+    spans: Mapping[str, Span] = {}
     #: (start, end) of each time annotation, drawn muted.
     annotations: tuple[tuple[int, int], ...] = ()
     #: (start, end) of the notes about cut values, drawn muted.

@@ -256,9 +256,9 @@ def severity_icon(severity: str, theme: Theme, size: int = _SIZE) -> QPixmap:
     """Shape says the class (octagon: error/critical, triangle: high, diamond: medium,
     circle: low/info), colour follows the theme, glyph adds a second cue.
 
-    Drawn :data:`_SIZE` pixels wide and shown ``size`` device-independent pixels wide, so it
-    stays crisp on HiDPI screens. A pixmap, for an item's decoration role, rather than a
-    QIcon: the first frame does without PySide's QIcon class (~3 ms)."""
+    Drawn :data:`_SIZE` pixels wide and shown ``size`` device-independent pixels wide (sharp
+    up to a 1.75x screen scale at the default 18). A pixmap, for an item's decoration role,
+    rather than a QIcon: the first frame does without PySide's QIcon class (~3 ms)."""
     pm, p = _canvas()
     s = float(_SIZE)
     body = QRectF(2, 2, s - 4, s - 4)

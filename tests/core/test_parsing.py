@@ -396,3 +396,28 @@ def test_five_segments_with_a_jwe_alg_but_no_enc_say_so():
     tok = ".".join(parts)
     assert "lost its 'enc'" in finding_for(tok, "malformed-segments").detail
     assert "bad-base64" not in ids(tok)
+
+
+# ---------------------------------------------------------------- long runs without a token
+
+
+def test_a_token_candidate_only_starts_where_a_run_of_token_characters_starts() -> None:
+    """Retrying at every position inside a long run made the search quadratic: 150 KB of
+    base64 with no dots kept the inspector busy for minutes."""
+    from inspector.core.cleaning import _CANDIDATE
+
+    run = "A" * 50 + ".B.C"
+    assert _CANDIDATE.search(run).start() == 0
+    assert _CANDIDATE.search(run, 1) is None  # not again from inside the run
+    assert _CANDIDATE.search("x " + run).start() == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A" * 150_000, "A." * 75_000, "%41" * 50_000, "eyJ" * 50_000, "-" * 150_000],
+    ids=["base64-run", "dots", "percent", "eyJ-run", "dashes"],
+)
+def test_long_text_without_a_token_is_reported_as_such(text: str) -> None:
+    inspection = inspect_token(text)
+    assert inspection.parsed.token is None or inspection.parsed.format == "unknown"
+    assert inspection.findings

@@ -590,3 +590,16 @@ def test_non_finite_clock_is_a_caller_mistake() -> None:
         inspect_token("x", now=float("inf"))
     with pytest.raises(ValueError, match="finite"):
         inspect_token("x", leeway=float("nan"))
+
+
+def test_every_algorithm_describes_itself() -> None:
+    from inspector.core.algorithms import ALGORITHMS
+
+    words = {a: ALGORITHMS[a].describe() for a in ("HS256", "RS384", "PS512", "ES256K", "EdDSA")}
+    assert words == {
+        "HS256": "HMAC with SHA-256",
+        "RS384": "RSASSA-PKCS1-v1_5 with SHA-384",
+        "PS512": "RSASSA-PSS with SHA-512 (MGF1, salt 64 bytes)",
+        "ES256K": "ECDSA on secp256k1 with SHA-256",
+        "EdDSA": "EdDSA on Ed25519 or Ed448",
+    }

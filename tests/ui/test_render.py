@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from inspector.ui.render import (
     MAX_SCALAR_CHARS,
     parent_pointers,
@@ -83,3 +85,40 @@ def test_python_index_inverts_utf16_positions() -> None:
     for i in range(len(text) + 1):
         assert python_index(text, to16(i)) == i
     assert python_index("plain", 3) == 3
+
+
+# ---------------------------------------------------------------- results cross processes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "garbage",
+        "eyJhbGciOiJIUzI1NiJ9",
+        "",
+        "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d",
+    ],
+    ids=["garbage", "lone-header", "empty", "jwe"],
+)
+def test_results_with_empty_panes_travel_pickled(text: str) -> None:
+    """What the child forked at launch (and the process for huge input) send back."""
+    import pickle
+
+    from inspector.ui.jobs import InspectionRequest, InspectionResult, first_inspection_bytes
+    from inspector.ui.render import RenderedJson
+
+    request = InspectionRequest(
+        generation=0,
+        text=text,
+        key=None,
+        secret_encoding="utf-8",
+        now=0.0,
+        leeway=0.0,
+        audience=None,
+        issuer=None,
+    )
+    result = pickle.loads(first_inspection_bytes(request))
+    assert isinstance(result, InspectionResult)
+    assert result.view is not None
+    assert result.failure is None
+    assert pickle.loads(pickle.dumps(RenderedJson(text=""))) == RenderedJson(text="")

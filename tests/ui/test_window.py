@@ -779,3 +779,51 @@ def test_the_banner_and_the_findings_count_take_their_colours_from_the_theme(
     assert banner_colour() == window.theme.verdict("invalid").name()
     window.apply_theme_choice("dark")
     assert banner_colour() == window.theme.verdict("invalid").name()
+
+
+LAUNCH_COLOURS = r"""
+import sys
+seen = []
+real_write = sys.stderr.write
+
+def write(text):
+    if text.startswith("first-inspection-shown") and not seen:
+        from PySide6.QtWidgets import QApplication  # not before main(): it forks without Qt
+        from inspector.ui.window import InspectorWindow
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, InspectorWindow))
+        image = window.verdict_banner.grab().toImage()
+        summary = window.findings_summary
+        seen.append((
+            "inspector.core.inspection" in sys.modules,  # no: the forked child inspected
+            window.verification_status.text(),
+            image.pixelColor(image.width() - 12, image.height() // 2).name(),
+            window.theme.verdict("valid").name(),
+            summary.palette().color(summary.foregroundRole()).name(),
+            window.theme.severity("high").name(),
+        ))
+    return real_write(text)
+
+sys.stderr.write = write
+from inspector.ui.app import main
+main(["--smoke-exit"])
+print("SEEN", "|".join(map(str, seen[0])))
+"""
+
+
+@pytest.mark.slow
+def test_the_launched_window_shows_its_verdict_in_colour_from_the_first_frame() -> None:
+    """The real launch (first result from the forked child, applied before the stylesheet):
+    the banner is green and the findings count orange when the first inspection is shown."""
+    import os
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", LAUNCH_COLOURS], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    line = next(x for x in out.stdout.splitlines() if x.startswith("SEEN"))
+    here, status, banner, valid, summary, high = line.removeprefix("SEEN ").split("|")
+    assert here == "False"  # the first result came from the child forked at launch
+    assert status == "Signature verified"
+    assert banner == valid
+    assert summary == high
