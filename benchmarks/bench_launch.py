@@ -2,7 +2,7 @@
 ratio to a minimal PySide6 script (a QMainWindow with three QPlainTextEdit panes, shown, then
 quit) measured in the same run.
 
-    python benchmarks/bench_launch.py [--runs 15]
+    python benchmarks/bench_launch.py [--runs 21]
 
 The app is started the way the README starts it, with the ``jwt-inspector`` launcher that
 installing the package puts beside the interpreter (``python -m inspector`` when there is
@@ -85,7 +85,7 @@ def timed(
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=21)
     args = parser.parse_args()
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     launcher = os.path.join(sysconfig.get_path("scripts"), "jwt-inspector")
