@@ -24,9 +24,12 @@ _QUOTES = "\"'`"
 _SEG = r"(?:[A-Za-z0-9_\-+/]|%[0-9A-Fa-f]{2})+(?:=|%3[Dd]){0,2}"
 _SEG_OPT = r"(?:(?:[A-Za-z0-9_\-+/]|%[0-9A-Fa-f]{2})+(?:=|%3[Dd]){0,2})?"
 _DOT = r"(?:\.|%2[Ee])"
-# Only where a run of token characters begins: retried at every position inside a long run,
-# the search would be quadratic (150 KB of base64 with no dots took minutes).
-_CANDIDATE = re.compile(rf"(?<![A-Za-z0-9_\-+/%]){_SEG}(?:{_DOT}{_SEG_OPT}){{2,4}}")
+# Only where a run of token characters begins (a "%" starts one only as an escape: "100%"
+# before a token ends there): retried at every position inside a long run, the search would
+# be quadratic (150 KB of base64 with no dots took minutes).
+_CANDIDATE = re.compile(
+    rf"(?:(?<![A-Za-z0-9_\-+/%])|(?<=%)(?![0-9A-Fa-f]{{2}})){_SEG}(?:{_DOT}{_SEG_OPT}){{2,4}}"
+)
 _JWT_START = ("eyJ", "ewo", "ew0", "eyA", "ewk", "e30")
 _PCT = re.compile(r"%[0-9A-Fa-f]{2}")
 #: Above this many characters the fast path does not scan every character with a regex.

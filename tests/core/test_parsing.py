@@ -410,6 +410,9 @@ def test_a_token_candidate_only_starts_where_a_run_of_token_characters_starts() 
     assert _CANDIDATE.search(run).start() == 0
     assert _CANDIDATE.search(run, 1) is None  # not again from inside the run
     assert _CANDIDATE.search("x " + run).start() == 2
+    token_like = "eyJ" + "Z" * 50 + ".B.C"
+    assert _CANDIDATE.search("100%" + token_like).start() == 4  # "%e" is not an escape
+    assert _CANDIDATE.search("%41" + token_like).start() == 0  # "%41" is part of the run
 
 
 @pytest.mark.parametrize(
