@@ -31,6 +31,11 @@ _CANDIDATE = re.compile(
     rf"(?:(?<![A-Za-z0-9_\-+/%])|(?<=%)(?![0-9A-Fa-f]{{2}})){_SEG}(?:{_DOT}{_SEG_OPT}){{2,4}}"
 )
 _JWT_START = ("eyJ", "ewo", "ew0", "eyA", "ewk", "e30")
+#: Inside a candidate: where a token starts after a "/" (a URL path) or a percent escape
+#: ("Bearer%20eyJ..."), the characters before it having joined its run.
+_INNER_START = re.compile(r"(?:(?<=/)|(?<=%[0-9A-Fa-f]{2}))(?=" + "|".join(_JWT_START) + ")")
+#: A candidate from a given position on (no condition on what comes before it).
+_CANDIDATE_AT = re.compile(rf"{_SEG}(?:{_DOT}{_SEG_OPT}){{2,4}}")
 _PCT = re.compile(r"%[0-9A-Fa-f]{2}")
 #: Above this many characters the fast path does not scan every character with a regex.
 _SCAN_LIMIT = 64 * 1024
@@ -179,8 +184,11 @@ def _describe_context(before: str, after: str) -> list[str]:
         notes.append("the 'Bearer ' prefix")
     m = re.search(r"([A-Za-z0-9_.\-]+)=$", before)
     if "://" in before or re.search(r"[#?&](access_token|id_token)=$", before):
-        name = m.group(1) if m else "the URL"
-        notes.append(f"a URL around it (the token was its '{name}' parameter)")
+        notes.append(
+            f"a URL around it (the token was its '{m.group(1)}' parameter)"
+            if m
+            else "a URL around it (the token was in its path)"
+        )
     elif m and not notes:
         notes.append(f"a name=value pair (the token was the value of '{m.group(1)}')")
     elif m:
@@ -194,14 +202,31 @@ def _describe_context(before: str, after: str) -> list[str]:
 
 
 def _search(text: str, removed: list[str]) -> Extraction:
-    # Inside other text, only a candidate that starts like a JSON header counts as a token.
-    m = next((c for c in _CANDIDATE.finditer(text) if c.group().startswith(_JWT_START)), None)
-    if m is None:
+    span = _find_candidate(text)
+    if span is None:
         return Extraction(None)
-    notes = _describe_context(text[: m.start()], text[m.end() :])
-    if not notes and (m.start() or m.end() != len(text)):
+    start, end = span
+    notes = _describe_context(text[:start], text[end:])
+    if not notes and (start or end != len(text)):
         notes = ["surrounding whitespace"]
-    return _contiguous(text, m.start(), m.end(), notes)
+    return _contiguous(text, start, end, notes)
+
+
+def _find_candidate(text: str) -> tuple[int, int] | None:
+    """Where the token is inside other text: the first candidate that starts like a JSON
+    header, or the part of one that does after a "/" or a percent escape."""
+    for c in _CANDIDATE.finditer(text):
+        if c.group().startswith(_JWT_START):
+            return c.span()
+        # Try only starts with two dots still after them: each try then succeeds at once,
+        # so a long candidate is not searched again from every position (quadratic).
+        last = text.rfind(".", c.start(), c.end())
+        limit = text.rfind(".", c.start(), last) if last > 0 else -1
+        for inner in _INNER_START.finditer(text, c.start() + 1, max(limit, c.start())):
+            m = _CANDIDATE_AT.match(text, inner.start(), c.end())
+            if m is not None:
+                return m.span()
+    return None
 
 
 def _percent_decode(ex: Extraction, text: str) -> Extraction:

@@ -424,3 +424,27 @@ def test_long_text_without_a_token_is_reported_as_such(text: str) -> None:
     inspection = inspect_token(text)
     assert inspection.parsed.token is None or inspection.parsed.format == "unknown"
     assert inspection.findings
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("%20", ""),
+        ("Bearer%20", ""),
+        ("foo%3D", ""),
+        ("%2F", ""),
+        ("https://example.com/callback/", ""),
+        ("https://example.com/callback/", "?state=1"),
+        ("https%3A%2F%2Fexample.com%2Fcb%3Faccess_token%3D", ""),
+        ("100%", ""),
+    ],
+)
+def test_a_token_after_a_path_or_a_percent_escape_is_found(before: str, after: str) -> None:
+    """The characters before such a token join its run (a "/" and "%XX" are token
+    characters); the token is found where it starts inside that run."""
+    token = hs256(CLEAN_HEADER, {"sub": "inside"})
+    parsed = parse_token(before + token + after)
+    assert parsed.token == token
+    cleaned = next(f.detail for f in parsed.findings if f.id == "input-cleaned")
+    if before.startswith("https://"):
+        assert "a URL around it (the token was in its path)" in cleaned
