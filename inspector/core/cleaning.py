@@ -32,8 +32,9 @@ _CANDIDATE = re.compile(
 )
 _JWT_START = ("eyJ", "ewo", "ew0", "eyA", "ewk", "e30")
 #: Inside a candidate: where a token starts after a "/" (a URL path) or a percent escape
-#: ("Bearer%20eyJ..."), the characters before it having joined its run.
-_INNER_START = re.compile(r"(?:(?<=/)|(?<=%[0-9A-Fa-f]{2}))(?=" + "|".join(_JWT_START) + ")")
+#: ("Bearer%20eyJ..."), the characters before it having joined its run. Only the usual start
+#: ('{"'): "e30.min.js" in a path is a file name, not the empty header "{}".
+_INNER_START = re.compile(r"(?:(?<=/)|(?<=%[0-9A-Fa-f]{2}))(?=eyJ)")
 #: A candidate from a given position on (no condition on what comes before it).
 _CANDIDATE_AT = re.compile(rf"{_SEG}(?:{_DOT}{_SEG_OPT}){{2,4}}")
 _PCT = re.compile(r"%[0-9A-Fa-f]{2}")
@@ -214,16 +215,19 @@ def _search(text: str, removed: list[str]) -> Extraction:
 
 def _find_candidate(text: str) -> tuple[int, int] | None:
     """Where the token is inside other text: the first candidate that starts like a JSON
-    header, or the part of one that does after a "/" or a percent escape."""
+    header; failing that, the first part of one that does after a "/" or a percent escape."""
+    others: list[tuple[int, int]] = []
     for c in _CANDIDATE.finditer(text):
         if c.group().startswith(_JWT_START):
             return c.span()
+        others.append(c.span())
+    for start, end in others:
         # Try only starts with two dots still after them: each try then succeeds at once,
         # so a long candidate is not searched again from every position (quadratic).
-        last = text.rfind(".", c.start(), c.end())
-        limit = text.rfind(".", c.start(), last) if last > 0 else -1
-        for inner in _INNER_START.finditer(text, c.start() + 1, max(limit, c.start())):
-            m = _CANDIDATE_AT.match(text, inner.start(), c.end())
+        last = text.rfind(".", start, end)
+        limit = text.rfind(".", start, last) if last > 0 else -1
+        for inner in _INNER_START.finditer(text, start + 1, max(limit, start)):
+            m = _CANDIDATE_AT.match(text, inner.start(), end)
             if m is not None:
                 return m.span()
     return None

@@ -448,3 +448,21 @@ def test_a_token_after_a_path_or_a_percent_escape_is_found(before: str, after: s
     cleaned = next(f.detail for f in parsed.findings if f.id == "input-cleaned")
     if before.startswith("https://"):
         assert "a URL around it (the token was in its path)" in cleaned
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GET /static/e30.min.js.map 200 Authorization: Bearer {T}",
+        "curl https://h/download/ewk.2024.01.zip -H 'Authorization: Bearer {T}'",
+        "/home/u/eyA.x.y then {T}",
+        "file%20ewo.a.b.c then token={T}",
+    ],
+)
+def test_a_file_name_in_a_path_does_not_hide_the_token_after_it(text: str) -> None:
+    token = hs256(CLEAN_HEADER, {"sub": "later"})
+    assert parse_token(text.format(T=token)).token == token
+
+
+def test_a_file_name_in_a_path_is_not_a_token() -> None:
+    assert parse_token("see https://cdn.example.com/lib/e30.v2.min.js").token is None
