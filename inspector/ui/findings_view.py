@@ -33,6 +33,7 @@ class FindingsView(QListWidget):
         self.setAccessibleName("Findings")
         self.setAccessibleDescription("Problems found in the token, most severe first")
         self.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
+        self.setSpacing(3)
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
         self.setAlternatingRowColors(False)

@@ -1,6 +1,6 @@
 """A read-only pane showing the decoded header or payload as pretty-printed JSON, in the colour
-of its part (stylesheet ``QPlainTextEdit[part=...]``), with time claims annotated in place,
-claim descriptions as tooltips, and the member a finding points at highlighted."""
+of its part (its ``part`` property: see ``theme.style_widgets``), with time claims annotated in
+place, claim descriptions as tooltips, and the member a finding points at highlighted."""
 
 from __future__ import annotations
 

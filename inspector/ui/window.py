@@ -38,14 +38,15 @@ from inspector.ui.panels import KeyPanel, ValidationPanel
 from inspector.ui.qtvalues import PLAIN_TEXT, TEXT_SELECTABLE_BY_MOUSE, VERTICAL
 from inspector.ui.theme import (
     SEVERITY_WORDS,
+    VERDICT_POINTS,
     Theme,
     ThemeChoice,
-    apply_palette,
-    apply_stylesheet,
     apply_theme,
     load_theme,
     monospace_font,
     resolve,
+    set_colour,
+    style_widgets,
     verdict_pixmap,
 )
 from inspector.ui.token_editor import HUGE_CHARS, TokenEditor, read_text_file
@@ -161,13 +162,12 @@ class InspectorWindow(QMainWindow):
         # The first frame reads the system's light or dark from its palette; the colour scheme
         # itself is asked by finish_setup.
         self._theme: Theme = load_theme(resolve(theme, first_frame=True))
-        # The palette goes on the application before any widget exists, the stylesheet once
-        # they are all built and show the first result: while an application has a
-        # stylesheet, every widget added to a layout or splitter is restyled on the spot,
-        # which made building the window ~40% slower.
+        # The palette goes on the application before any widget exists (set later, every
+        # widget built so far would be restyled); fonts and colours beyond it are set on the
+        # widgets themselves once they exist (theme.style_widgets).
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            apply_palette(app, self._theme)
+            apply_theme(app, self._theme)
         self._result: InspectionResult | None = None
         self._dismissed_clipboard_token: str | None = None
         self._tool_docks: list[QDockWidget] = []
@@ -175,9 +175,6 @@ class InspectorWindow(QMainWindow):
         self._example_key = False
         self._stale = False
         self._set_up = False
-        #: The application's stylesheet styles this window's widgets as they are built (it is
-        #: set already: another window) or has styled them (_set_style_property).
-        self._styled = isinstance(app, QApplication) and bool(app.styleSheet())
 
         self._runner = InspectionRunner(self)
         self._runner.inspected.connect(self._on_runner_inspected)
@@ -216,15 +213,10 @@ class InspectorWindow(QMainWindow):
         self.inspect_now()
         if self._result is None:
             self._paint_verdict()
-        # Then the stylesheet, after the first result has set the properties it selects on
-        # (the banner's status...; see _set_style_property), and only then the columns go
-        # into their splitters, which is when Qt first measures, and so styles, each widget:
-        # once, with the stylesheet. (Measured before, every widget was styled twice.)
-        if isinstance(app, QApplication):
-            apply_stylesheet(app, self._theme)
+        # Only now the columns go into their splitters, which is when Qt first measures, and
+        # so styles, each widget: once, with its fonts and colours set.
         self._assemble()
         self._set_tab_order()
-        self._styled = True
 
         QTimer.singleShot(FINISH_SETUP_MS, self.finish_setup)
 
@@ -373,6 +365,7 @@ class InspectorWindow(QMainWindow):
     def _make_verdict_banner(self, parent: QWidget) -> QFrame:
         banner = QFrame(parent)
         banner.setObjectName("verdictBanner")
+        banner.setAutoFillBackground(True)  # in the verdict's colour: see _paint_verdict
         banner.setMinimumHeight(64)
         hl = QHBoxLayout(banner)
         hl.setContentsMargins(12, 8, 12, 8)
@@ -392,6 +385,10 @@ class InspectorWindow(QMainWindow):
         self.verification_status.setAccessibleName("Signature verdict")
         self.verification_status.setWordWrap(True)
         self.verification_status.setProperty("textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)
+        font = self.verification_status.font()
+        font.setBold(True)
+        font.setPointSizeF(VERDICT_POINTS)
+        self.verification_status.setFont(font)
         self.verdict_detail = QLabel("", banner)
         self.verdict_detail.setObjectName("verdictDetail")
         self.verdict_detail.setWordWrap(True)
@@ -405,6 +402,7 @@ class InspectorWindow(QMainWindow):
     def _make_clipboard_bar(self, parent: QWidget) -> QFrame:
         bar = QFrame(parent)
         bar.setObjectName("clipboardBar")
+        bar.setProperty("role", "notice")
         hl = QHBoxLayout(bar)
         hl.setContentsMargins(8, 4, 4, 4)
         label = QLabel("The clipboard holds a different token from the one shown here.", bar)
@@ -425,6 +423,7 @@ class InspectorWindow(QMainWindow):
     def _make_huge_bar(self, parent: QWidget) -> QFrame:
         bar = QFrame(parent)
         bar.setObjectName("hugeBar")
+        bar.setProperty("role", "notice")
         hl = QHBoxLayout(bar)
         hl.setContentsMargins(8, 4, 4, 4)
         self.huge_label = QLabel("", bar)
@@ -531,8 +530,10 @@ class InspectorWindow(QMainWindow):
         self.size_label = QLabel("", status)
         self.size_label.setObjectName("sizeLabel")
         self.size_label.setAccessibleName("Token size")
+        self.size_label.setProperty("role", "muted")
         self.busy_label = QLabel("", status)
         self.busy_label.setObjectName("busyLabel")
+        self.busy_label.setProperty("role", "muted")
         status.addWidget(self.size_label, 1)
         status.addPermanentWidget(self.busy_label)
 
@@ -630,6 +631,7 @@ class InspectorWindow(QMainWindow):
         dock.setWidget(scroll)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         dock.hide()
+        style_widgets(self, self._theme)  # the tool's titles and notes (and any dialog of it)
         self.add_tool_action(dock.toggleViewAction())
         self._tool_docks.append(dock)
         return dock
@@ -1003,37 +1005,30 @@ class InspectorWindow(QMainWindow):
 
     def _paint_verdict(self) -> None:
         status = getattr(self, "_verdict_status", "unchecked")
-        # The banner's colour is a stylesheet rule chosen by this property (see theme.py).
-        self._set_style_property(self.verdict_banner, "status", status)
-        from PySide6.QtGui import QColor
+        from PySide6.QtGui import QColor, QPalette
 
-        self.verdict_icon.setPixmap(verdict_pixmap(status, QColor(self._theme["verdict_text"])))
+        self.verdict_banner.setProperty("status", status)
+        # The banner's own palette: its labels inherit the text colour.
+        set_colour(self.verdict_banner, QPalette.ColorRole.Window, self._theme.verdict(status))
+        text = QColor(self._theme["verdict_text"])
+        set_colour(self.verdict_banner, QPalette.ColorRole.WindowText, text)
+        self.verdict_icon.setPixmap(verdict_pixmap(status, text))
         self.verdict_icon.setAccessibleName(
             {"valid": "Verified", "invalid": "Invalid", "error": "Error"}.get(status, "Unchecked")
         )
 
-    def _set_style_property(self, widget: QWidget, name: str, value: str) -> None:
-        """Set a property the stylesheet selects on, restyling ``widget`` if it was already
-        styled. (Not a widget stylesheet per change: each of those parses and polishes anew.)"""
-        if widget.property(name) == value:
-            return
-        widget.setProperty(name, value)
-        # Once the stylesheet has styled the widget, its rules are not looked up again by
-        # themselves. (Before that, nothing is needed, which spares the first frame PySide's
-        # QStyle class, ~9 ms.)
-        if self._styled:
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
-
     def _show_findings_summary(self, findings: Sequence[FindingView], *, empty: bool) -> None:
         # The worst severity colours the count when it is error, critical or high (its word is
         # in the text too); otherwise the summary is muted like the other pane titles.
+        from PySide6.QtGui import QPalette
+
         worst = findings[0].severity if findings and not empty else ""
-        self._set_style_property(
-            self.findings_summary,
-            "worst",
-            worst if worst in ("error", "critical", "high") else "",
+        colour = (
+            self._theme.severity(worst)
+            if worst in ("error", "critical", "high")
+            else self._theme.qcolor("muted")
         )
+        set_colour(self.findings_summary, QPalette.ColorRole.WindowText, colour)
         if empty:
             self.findings_summary.setText("Paste a token…")
             return
@@ -1066,6 +1061,10 @@ class InspectorWindow(QMainWindow):
 
     def _apply_theme_to_panes(self, *, paint_verdict: bool = True) -> None:
         t = self._theme
+        # (The columns and boxes too while they are not in the window yet: see _assemble.)
+        loose = (*self._parts, *(box for box, _stretch in self._boxes))
+        for root in (self, *(w for w in loose if w.parentWidget() is None)):
+            style_widgets(root, t)
         self.token_edit.set_part_colours(
             {n: t.qcolor(n) for n in ("header", "payload", "signature", "dot", "error")}
         )

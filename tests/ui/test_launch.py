@@ -18,8 +18,10 @@ app = new_application("jwt-inspector")
 started_with = app.style().name()
 switched = []
 app.setStyle = switched.append  # apply_theme would call this to switch styles
-apply_theme(app, load_theme("light"))
-print("STYLE", started_with, len(switched), app.styleSheet() != "")
+theme = load_theme("light")
+apply_theme(app, theme)
+window = app.palette().color(app.palette().ColorRole.Window).name()
+print("STYLE", started_with, len(switched), window == theme["window"], app.styleSheet() == "")
 """
 
 
@@ -30,8 +32,9 @@ def test_the_application_starts_with_fusion_and_theming_keeps_that_style():
     )
     assert r.returncode == 0, r.stderr
     line = next(x for x in r.stdout.splitlines() if x.startswith("STYLE"))
-    # Fusion from the start; applying the theme adds the stylesheet without switching style.
-    assert line.split()[1:] == ["fusion", "0", "True"]
+    # Fusion from the start; applying the theme sets its palette without switching style,
+    # and no application stylesheet (see theme.style_widgets).
+    assert line.split()[1:] == ["fusion", "0", "True", "True"]
 
 
 def test_finding_text_is_escaped_exactly_as_html_escape_does():

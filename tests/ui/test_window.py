@@ -288,6 +288,14 @@ def test_view_menu_switches_theme_and_recolours_the_token(qtbot, window: Inspect
     assert base == window.theme["base"]
     colours = {s.format.foreground().color().name() for s in window.token_edit.extraSelections()}
     assert window.theme["payload"] in colours
+    # The new palette reaches the widgets as the event loop runs (a moment later).
+    editor = window.token_edit
+    qtbot.waitUntil(
+        lambda: (
+            editor.palette().color(editor.palette().ColorRole.Base).name() == window.theme["base"]
+        ),
+        timeout=SETTLE_MS,
+    )
     image = window.grab().toImage()
     centre = window.token_edit.mapTo(window, window.token_edit.rect().bottomLeft())
     pixel = image.pixelColor(centre.x() + 20, centre.y() - 20).name()
@@ -763,7 +771,7 @@ def test_activating_the_window_offers_the_clipboard_token(qtbot, window: Inspect
 def test_the_banner_and_the_findings_count_take_their_colours_from_the_theme(
     qtbot, window: InspectorWindow
 ) -> None:
-    """Colours chosen by stylesheet rules on the banner's status and the count's worst
+    """Colours set from the theme for the banner's status and the count's worst
     severity; read back from what is drawn."""
 
     def banner_colour() -> str:
@@ -812,7 +820,7 @@ print("SEEN", "|".join(map(str, seen[0])))
 
 @pytest.mark.slow
 def test_the_launched_window_shows_its_verdict_in_colour_from_the_first_frame() -> None:
-    """The real launch (first result from the forked child, applied before the stylesheet):
+    """The real launch (first result from the forked child, shown before the window is):
     the banner is green and the findings count orange when the first inspection is shown."""
     import os
 
