@@ -47,7 +47,6 @@ class FindingsView(QListWidget):
             item = self.item(i)
             f = item.data(_ROLE)
             item.setData(DECORATION_ROLE, severity_icon(f.severity, theme, ICON_SIZE))
-            item.setForeground(theme.qcolor("text"))
 
     def show_findings(self, findings: Sequence[Finding], *, keep_selection: bool = True) -> None:
         """Replace the list. With ``keep_selection`` (the same token shown again) the selection

@@ -22,7 +22,14 @@ from PySide6.QtGui import (
     QPixmap,
     QPolygonF,
 )
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QListWidget,
+    QPlainTextEdit,
+    QTextBrowser,
+    QWidget,
+)
 
 from inspector import resources
 
@@ -143,7 +150,9 @@ def style_widgets(root: QWidget, theme: Theme) -> None:
 
     Fonts and palettes, not a stylesheet: while an application has a stylesheet, Qt styles
     every widget through it, which made building the window ~7 ms slower whatever the rules
-    (measured with one trivial rule too). Call it again after a theme change."""
+    (measured with one trivial rule too). Call it again after a theme change. Text panes and
+    lists get a plain frame in the border colour, in the accent colour while focused (the
+    window calls :func:`frame_colour` as the focus moves)."""
     muted = theme.qcolor("muted")
     for widget in (root, *root.findChildren(QWidget)):
         role = widget.property("role")
@@ -161,13 +170,34 @@ def style_widgets(root: QWidget, theme: Theme) -> None:
         part = widget.property("part")
         if part in ("header", "payload", "signature"):
             set_colour(widget, QPalette.ColorRole.Text, theme.qcolor(part))
+        if is_framed(widget) and widget.frameShape() != QFrame.Shape.NoFrame:
+            # A plain frame drawn in WindowText (which text panes do not use for their text):
+            # Fusion's own frame is its window colour darkened, nearly invisible in dark.
+            widget.setFrameShape(QFrame.Shape.Box)
+            widget.setFrameShadow(QFrame.Shadow.Plain)
+            frame_colour(widget, theme, focused=widget.hasFocus())
 
 
 def set_colour(widget: QWidget, role: QPalette.ColorRole, colour: QColor) -> None:
-    """``widget``'s palette ``role`` (all states), which its children inherit."""
+    """``widget``'s palette ``role``, which its children inherit, while it is enabled;
+    disabled (out-of-date results), the application palette's muted colour shows."""
     p = widget.palette()
-    p.setColor(role, colour)
+    p.setColor(QPalette.ColorGroup.Active, role, colour)
+    p.setColor(QPalette.ColorGroup.Inactive, role, colour)
     widget.setPalette(p)
+
+
+def frame_colour(widget: QWidget, theme: Theme, *, focused: bool) -> None:
+    """The 1-pixel frame of a text pane or list: the theme's border colour, or its accent
+    colour while the pane has the keyboard focus (see :func:`style_widgets`)."""
+    set_colour(
+        widget, QPalette.ColorRole.WindowText, theme.qcolor("accent" if focused else "border")
+    )
+
+
+def is_framed(widget: QWidget) -> bool:
+    """Text panes and lists, which :func:`style_widgets` gives a plain 1-pixel frame."""
+    return isinstance(widget, QPlainTextEdit | QTextBrowser | QListWidget)
 
 
 #: Point sizes of pane titles and of the verdict's headline.

@@ -42,6 +42,8 @@ from inspector.ui.theme import (
     Theme,
     ThemeChoice,
     apply_theme,
+    frame_colour,
+    is_framed,
     load_theme,
     monospace_font,
     resolve,
@@ -73,8 +75,6 @@ CLIPBOARD_MAX_CHARS = 1_000_000
 #: The panes are dimmed as out of date when a new inspection has not answered within this
 #: time (at once for huge input); typing, whose results arrive sooner, does not flicker.
 STALE_MS = 250
-#: How opaque out-of-date panes are drawn.
-STALE_OPACITY = 0.35
 #: A word longer than this in the verdict or key description (a long ``kid``) is shown
 #: elided in the middle, the full text being in the tooltip.
 LONG_WORD_CHARS = 28
@@ -242,6 +242,9 @@ class InspectorWindow(QMainWindow):
         for view in (self.token_edit, self.header_view, self.payload_view):
             view.install_tooltips()
         self.installEventFilter(self)  # activation: see eventFilter
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
         if self.isActiveWindow():
             self.check_clipboard()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
@@ -631,7 +634,7 @@ class InspectorWindow(QMainWindow):
         dock.setWidget(scroll)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         dock.hide()
-        style_widgets(self, self._theme)  # the tool's titles and notes (and any dialog of it)
+        self._apply_theme_to_panes()  # the tool's titles, notes and editors (and its dialogs)
         self.add_tool_action(dock.toggleViewAction())
         self._tool_docks.append(dock)
         return dock
@@ -859,22 +862,9 @@ class InspectorWindow(QMainWindow):
             self.finding_detail,
             self.findings_summary,
         ):
+            # Disabled, they are drawn in the theme's muted colour (theme.set_colour leaves
+            # the disabled state to the application palette).
             pane.setEnabled(not stale)
-        # The panes colour their own text, which disabling does not grey: fade them instead.
-        for area in (
-            self._columns.widget(1),
-            self.findings_summary,
-            self.findings_view,
-            self.finding_detail,
-        ):
-            if stale:
-                from PySide6.QtWidgets import QGraphicsOpacityEffect
-
-                effect = QGraphicsOpacityEffect(area)
-                effect.setOpacity(STALE_OPACITY)
-                area.setGraphicsEffect(effect)
-            else:
-                area.setGraphicsEffect(None)  # type: ignore[arg-type]
         if stale:
             self._show_stale_banner()
 
@@ -956,6 +946,12 @@ class InspectorWindow(QMainWindow):
         loc = finding.location or ""
         self.header_view.highlight(loc if loc.startswith("/header") else None)
         self.payload_view.highlight(loc if loc.startswith("/payload") else None)
+
+    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """The focused text pane or list shows it in its frame's colour."""
+        for widget in (old, new):
+            if widget is not None and is_framed(widget) and self.isAncestorOf(widget):
+                frame_colour(widget, self._theme, focused=widget is new)
 
     @Slot()
     def _on_color_scheme_changed(self) -> None:

@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QKeySequence, QPixmap, QTextCharFormat
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QPixmap, QTextCharFormat
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -835,3 +835,45 @@ def test_the_launched_window_shows_its_verdict_in_colour_from_the_first_frame() 
     assert status == "Signature verified"
     assert banner == valid
     assert summary == high
+
+
+def test_the_focused_text_pane_shows_it_in_its_frame(qtbot, window: InspectorWindow) -> None:
+    def frame(widget) -> str:
+        palette = widget.palette()
+        return palette.color(palette.ColorGroup.Active, palette.ColorRole.WindowText).name()
+
+    window.activateWindow()
+    window.payload_view.setFocus()
+    qtbot.waitUntil(lambda: frame(window.payload_view) == window.theme["accent"], timeout=5000)
+    assert frame(window.header_view) == window.theme["border"]
+    window.header_view.setFocus()
+    qtbot.waitUntil(lambda: frame(window.header_view) == window.theme["accent"], timeout=5000)
+    assert frame(window.payload_view) == window.theme["border"]
+
+
+def test_out_of_date_results_are_drawn_muted(qtbot, window: InspectorWindow) -> None:
+    window._set_stale(True)
+    muted = window.theme["muted"]
+    for pane, role in (
+        (window.header_view, QPalette.ColorRole.Text),
+        (window.payload_view, QPalette.ColorRole.Text),
+        (window.findings_summary, QPalette.ColorRole.WindowText),
+    ):
+        assert not pane.isEnabled()
+        assert pane.palette().color(QPalette.ColorGroup.Disabled, role).name() == muted
+    window._set_stale(False)
+    assert window.payload_view.isEnabled()
+
+
+def test_installing_the_signing_tools_keeps_the_findings_count_colour(
+    qtbot, window: InspectorWindow
+) -> None:
+    from inspector.ui.edit_panel import install_signing_tools
+
+    window.set_key_text("not the secret")  # a critical finding: the count turns red
+    settle(qtbot, window)
+    summary = window.findings_summary
+    critical = window.theme.severity("critical").name()
+    assert summary.palette().color(summary.foregroundRole()).name() == critical
+    install_signing_tools(window)
+    assert summary.palette().color(summary.foregroundRole()).name() == critical
