@@ -175,6 +175,7 @@ def style_widgets(root: QWidget, theme: Theme) -> None:
             # Fusion's own frame is its window colour darkened, nearly invisible in dark.
             widget.setFrameShape(QFrame.Shape.Box)
             widget.setFrameShadow(QFrame.Shadow.Plain)
+            widget.setProperty(FRAMED, True)
             frame_colour(widget, theme, focused=widget.hasFocus())
 
 
@@ -189,15 +190,20 @@ def set_colour(widget: QWidget, role: QPalette.ColorRole, colour: QColor) -> Non
 
 def frame_colour(widget: QWidget, theme: Theme, *, focused: bool) -> None:
     """The 1-pixel frame of a text pane or list: the theme's border colour, or its accent
-    colour while the pane has the keyboard focus (see :func:`style_widgets`)."""
-    set_colour(
-        widget, QPalette.ColorRole.WindowText, theme.qcolor("accent" if focused else "border")
-    )
+    colour while the pane has the keyboard focus (see :func:`style_widgets`). The same when
+    the pane is disabled: dimmed results keep a quiet frame."""
+    p = widget.palette()
+    p.setColor(QPalette.ColorRole.WindowText, theme.qcolor("accent" if focused else "border"))
+    widget.setPalette(p)
 
 
 def is_framed(widget: QWidget) -> bool:
     """Text panes and lists, which :func:`style_widgets` gives a plain 1-pixel frame."""
     return isinstance(widget, QPlainTextEdit | QTextBrowser | QListWidget)
+
+
+#: Property set on the widgets :func:`style_widgets` framed (their frame follows the focus).
+FRAMED = "jwtInspectorFramed"
 
 
 #: Point sizes of pane titles and of the verdict's headline.

@@ -37,13 +37,13 @@ from inspector.ui.json_view import JsonView
 from inspector.ui.panels import KeyPanel, ValidationPanel
 from inspector.ui.qtvalues import PLAIN_TEXT, TEXT_SELECTABLE_BY_MOUSE, VERTICAL
 from inspector.ui.theme import (
+    FRAMED,
     SEVERITY_WORDS,
     VERDICT_POINTS,
     Theme,
     ThemeChoice,
     apply_theme,
     frame_colour,
-    is_framed,
     load_theme,
     monospace_font,
     resolve,
@@ -948,9 +948,10 @@ class InspectorWindow(QMainWindow):
         self.payload_view.highlight(loc if loc.startswith("/payload") else None)
 
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
-        """The focused text pane or list shows it in its frame's colour."""
+        """The focused text pane or list shows it in its frame's colour (also in this
+        window's dialogs, such as the key generator)."""
         for widget in (old, new):
-            if widget is not None and is_framed(widget) and self.isAncestorOf(widget):
+            if widget is not None and widget.property(FRAMED):
                 frame_colour(widget, self._theme, focused=widget is new)
 
     @Slot()

@@ -861,6 +861,11 @@ def test_out_of_date_results_are_drawn_muted(qtbot, window: InspectorWindow) -> 
     ):
         assert not pane.isEnabled()
         assert pane.palette().color(QPalette.ColorGroup.Disabled, role).name() == muted
+    # ...with a frame no louder than live panes have.
+    frame = window.header_view.palette().color(
+        QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText
+    )
+    assert frame.name() == window.theme["border"]
     window._set_stale(False)
     assert window.payload_view.isEnabled()
 
@@ -875,5 +880,17 @@ def test_installing_the_signing_tools_keeps_the_findings_count_colour(
     summary = window.findings_summary
     critical = window.theme.severity("critical").name()
     assert summary.palette().color(summary.foregroundRole()).name() == critical
-    install_signing_tools(window)
+    _panel, dialog = install_signing_tools(window)
     assert summary.palette().color(summary.foregroundRole()).name() == critical
+    # The key generator's panes are framed too, and show the focus (another window).
+    dialog.show()
+    dialog.activateWindow()
+    dialog.privateJwkEdit.setFocus()
+    edit = dialog.privateJwkEdit
+
+    def frame() -> str:
+        active, role = QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText
+        return edit.palette().color(active, role).name()
+
+    qtbot.waitUntil(lambda: frame() == window.theme["accent"], timeout=5000)
+    dialog.close()
