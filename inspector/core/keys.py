@@ -242,9 +242,6 @@ def _classify(s: str, depth: int) -> LoadedKey | None:
     s = s.strip()
     if not s:
         return None
-    armour = _armour(s)
-    if armour:
-        return _from_pem(s, armour)
     head, tail = s[0], s[-1]
     if head in '{["':
         doc = _json(s)
@@ -261,6 +258,9 @@ def _classify(s: str, depth: int) -> LoadedKey | None:
         elif doc is _NOT_JSON and head == "{" and (tail == "}" or "kty" in s or "keys" in s):
             # A cut-off JWK is reported as such, never used as an HMAC secret.
             return _unreadable_json(s)
+    armour = _armour(s)
+    if armour:
+        return _from_pem(s, armour)
     if depth < MAX_WRAP_DEPTH and len(s) >= 2 and _WRAPS.get(head) == tail:
         found = _classify(s[1:-1], depth + 1)
         if found is not None:
@@ -876,6 +876,14 @@ def _from_ssh_wire(wire: bytes, type_name: str | None, form: str) -> LoadedKey:
             "unreadable OpenSSH public key",
             f"The {form} public key{said} does not hold a readable key of that type.",
             public_material=True,
+        )
+    if inner == "ssh-dss":
+        return _error(
+            "ssh-public",
+            _UNSUPPORTED_DESCRIPTIONS["ssh-public"],
+            f"The {form} public key is a DSA key (ssh-dss), which JWS signatures do not use.",
+            public_material=True,
+            material=(wire,),
         )
     line = f"{inner} {base64.b64encode(wire).decode('ascii')}".encode("ascii")
     try:
