@@ -260,6 +260,9 @@ def _classify(s: str, depth: int) -> LoadedKey | None:
             return _unreadable_json(s)
     armour = _armour(s)
     if armour:
+        if "\\n" in s:
+            # PEM kept on one line with escaped newlines, as in .env files and JSON configs.
+            s = s.replace("\\r\\n", "\n").replace("\\n", "\n")
         return _from_pem(s, armour)
     if depth < MAX_WRAP_DEPTH and len(s) >= 2 and _WRAPS.get(head) == tail:
         found = _classify(s[1:-1], depth + 1)
@@ -955,6 +958,8 @@ def _from_json_array(doc: list[Any], depth: int) -> LoadedKey | None:
     """A JSON array of JWKs (read as a JWK Set) or of key texts (an ``x5c`` chain: the
     first that holds a key is used, the signer's certificate coming first); ``None`` for
     an array that holds no key."""
+    if len(doc) == 1 and isinstance(doc[0], dict):
+        return _from_json_object(doc[0])
     if doc and all(isinstance(e, dict) for e in doc):
         return _from_jwks({"keys": doc})
     if depth >= MAX_WRAP_DEPTH or not all(isinstance(e, str) for e in doc):

@@ -401,12 +401,12 @@ class _Verifier:
     def _choose_without_kid(
         self, lk: LoadedKey, spec: AlgSpec, cands: list[KeyCandidate], why: str
     ) -> _Choice:
-        if spec.family == "HMAC" and not any(c.kty == "oct" for c in cands):
-            public = next((c for c in cands if c.kty is not None and c.problem is None), None)
-            if public is not None:
-                return _Choice(
-                    None, lk.description, self._public_for_hmac(spec, lk, lk.description)
-                )
+        if (
+            spec.family == "HMAC"
+            and lk.public_material
+            and not any(c.kty == "oct" and c.problem is None for c in cands)
+        ):
+            return _Choice(None, lk.description, self._public_for_hmac(spec, lk, lk.description))
         usable = [c for c in cands if c.problem is None and self.misfit(c, spec) is None]
         if not usable:
             sentence = f"No key in the JWK Set fits {spec.name} ({why})"
@@ -712,11 +712,9 @@ def _public_key_secrets(key_text: str, lk: LoadedKey) -> Iterator[tuple[str, byt
         seen.add(data)
         return True
 
-    texts = [key_text]
+    texts = [key_text, key_text + "\n", key_text.rstrip("\r\n")]
     if key_text.endswith("\n"):
-        texts += [key_text[:-1], key_text.rstrip("\r\n")]
-    else:
-        texts.append(key_text + "\n")
+        texts.append(key_text[:-1])
     norm = normalise_key_text(key_text)
     texts += [key_text.strip(), norm, norm + "\n"]
     for t in texts:
