@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from inspector.core.findings import Finding, finding
 from inspector.core.jwk import EC_CURVE_NAMES, JWKError, LoadedJWK, load_jwk
@@ -263,6 +263,7 @@ def _classify(s: str, depth: int) -> LoadedKey | None:
         if "\\n" in s:
             # PEM kept on one line with escaped newlines, as in .env files and JSON configs.
             s = s.replace("\\r\\n", "\n").replace("\\n", "\n")
+            armour = _armour(s)
         return _from_pem(s, armour)
     if depth < MAX_WRAP_DEPTH and len(s) >= 2 and _WRAPS.get(head) == tail:
         found = _classify(s[1:-1], depth + 1)
@@ -482,9 +483,9 @@ def _private_finding(what: str) -> Finding:
 # PEM and RFC 4716 armour ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Armour:
-    """One ``-----BEGIN LABEL-----`` or ``---- END LABEL ----`` line, wherever it stands."""
+class _Armour(NamedTuple):
+    """One ``-----BEGIN LABEL-----`` or ``---- END LABEL ----`` line, wherever it stands (a
+    named tuple: hostile text can hold hundreds of thousands, and tuples are cheap to make)."""
 
     begin: bool
     label: str
@@ -519,13 +520,16 @@ def _armour(text: str) -> list[_Armour]:
     return out
 
 
-def pem_blocks(text: str) -> tuple[list[tuple[str, str]], str | None]:
+def pem_blocks(
+    text: str, armour: list[_Armour] | None = None
+) -> tuple[list[tuple[str, str]], str | None]:
     """``([(label, body), ...], problem)``: the armoured blocks of ``text`` in order (labels
-    upper-cased), and what is wrong with the armour that is not a whole block, if anything."""
+    upper-cased), and what is wrong with the armour that is not a whole block, if anything.
+    ``armour`` is ``_armour(text)`` when the caller has it already."""
     blocks: list[tuple[str, str]] = []
     problem: str | None = None
     opened: _Armour | None = None
-    for a in _armour(text):
+    for a in _armour(text) if armour is None else armour:
         if a.begin:
             if opened is not None and problem is None:
                 problem = f"the 'BEGIN {opened.label}' line has no END line"
@@ -590,8 +594,7 @@ def _from_pem(text: str, armour: list[_Armour]) -> LoadedKey:
     from cryptography.exceptions import UnsupportedAlgorithm
     from cryptography.hazmat.primitives import serialization
 
-    del armour  # found again by pem_blocks, which pairs the lines
-    blocks, problem = pem_blocks(text)
+    blocks, problem = pem_blocks(text, armour)
     blocks = [b for b in blocks if b[0] not in _PARAMETER_LABELS]
     if not blocks:
         return _error(

@@ -43,6 +43,23 @@ def ssh_line(key: Any) -> str:
     )
 
 
+def _ssh_string(data: bytes) -> bytes:
+    return len(data).to_bytes(4, "big") + data
+
+
+def _ssh_mpint(n: int) -> bytes:
+    return _ssh_string(n.to_bytes(n.bit_length() // 8 + 1, "big"))
+
+
+def ssh_dss_line(key: dsa.DSAPrivateKey) -> str:
+    """An ``ssh-dss`` public key line (RFC 4253 §6.6), written by hand: cryptography's own
+    DSA SSH support is deprecated."""
+    nums = key.public_key().public_numbers()
+    p = nums.parameter_numbers
+    wire = _ssh_string(b"ssh-dss") + b"".join(_ssh_mpint(v) for v in (p.p, p.q, p.g, nums.y))
+    return "ssh-dss " + base64.b64encode(wire).decode() + " dsa@example"
+
+
 def ssh_certificate_line(key: Any) -> str:
     """An OpenSSH user certificate for ``key``'s public half, signed by ``key`` itself."""
     start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
@@ -161,7 +178,7 @@ def unusable_forms() -> list[tuple[str, str]]:
     """Key material the inspector recognises but cannot verify with (refused, never a
     secret): DSA keys in OpenSSH and PEM form, and broken or cut-off key texts."""
     d = dsa.generate_private_key(key_size=1024)
-    dsa_line = ssh_line(d)
+    dsa_line = ssh_dss_line(d)
     rsa_pem = kf.public_pem(kf.rsa_key())
     ed = kf.okp_key("Ed25519")
     return [
