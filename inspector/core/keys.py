@@ -81,6 +81,10 @@ _B64_STD = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 _B64_URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
 _HEX = re.compile(r"[0-9A-Fa-f]+")
 _HEX_COLONS = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2})+")
+#: Unicode dashes and minus signs that a word processor puts in place of '-'.
+_DASH_LOOKALIKES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+#: What key text calls itself, for the last guard.
+_KEY_NAMES = ("public key", "private key", "certificate", "ssh2")
 #: Separators between the fields the last guard looks at.
 _FIELD_SEPARATORS = re.compile(r"[\s\"'`,;\[\]{}()<>|\\]+")
 
@@ -212,6 +216,9 @@ def _detect(text: str, secret_encoding: str) -> LoadedKey:
     found = _classify(norm, 0)
     if found is not None:
         return found
+    found = _embedded_key(norm)
+    if found is not None:
+        return found
     hint = key_material_hint(norm)
     if hint is not None:
         return _error(
@@ -277,7 +284,11 @@ def _classify(s: str, depth: int) -> LoadedKey | None:
 
 def key_material_hint(text: str) -> str | None:
     """Why ``text`` (normalised) looks like key material though no key could be read from
-    it, or ``None``. The last guard before a text becomes an HMAC secret."""
+    it, or ``None``. The last guard before a text becomes an HMAC secret. It also looks at
+    the text's compatibility form (NFKC, Unicode dashes as '-'), so look-alike characters
+    from a word processor do not hide armour or a ``kty``."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_DASH_LOOKALIKES)
     if _ARMOUR_HINT.search(text):
         return "it has PEM or SSH armour (BEGIN/END lines)"
     lowered = text.lower()
@@ -287,6 +298,11 @@ def key_material_hint(text: str) -> str | None:
     fields = [f for f in _FIELD_SEPARATORS.split(text) if f]
     if compact not in fields:
         fields.append(compact)
+    named = next((n for n in _KEY_NAMES if n in lowered), None)
+    if named is not None and any(
+        len(f) >= MIN_ENCODED_KEY and (_B64_STD.fullmatch(f) or _HEX.fullmatch(f)) for f in fields
+    ):
+        return f"it names a {named} next to base64 or hex data"
     for f in fields:
         if len(f) <= MAX_SSH_TYPE and _SSH_TYPE.fullmatch(f):
             return f"it names the OpenSSH key type {f[:MAX_SSH_TYPE]!r}"
@@ -302,8 +318,29 @@ def key_material_hint(text: str) -> str | None:
     return None
 
 
+def _embedded_key(text: str) -> LoadedKey | None:
+    """The first key held as DER or an OpenSSH blob in one field of ``text`` (a data: URL,
+    a ``key=...`` line, a config value), when it can be read; else ``None``."""
+    for f in _FIELD_SEPARATORS.split(text):
+        if len(f) < MIN_ENCODED_KEY:
+            continue
+        for data, form in _decodings(f.split("=", 1)[1] if "=" in f.rstrip("=") else f):
+            if _der_shape(data):
+                found = _from_der(data, form)
+            elif _ssh_wire_type(data) is not None:
+                found = _from_ssh_wire(data, None, f"OpenSSH, {form} blob")
+            else:
+                continue
+            return found if found.error is None else None
+    return None
+
+
 def _decodings(text: str) -> Iterator[tuple[bytes, str]]:
-    """Every way ``text`` (no whitespace) decodes: base64, base64url, hex (also with colons)."""
+    """Every way ``text`` (no whitespace) decodes: base64, base64url, hex (also with colons
+    or a ``0x``)."""
+    if text[:2] in ("0x", "0X") and _HEX.fullmatch(text, 2) and len(text) % 2 == 0:
+        yield bytes.fromhex(text[2:]), "hex"
+        return
     body = text.rstrip("=")
     if len(body) % 4 != 1:
         padded = body + "=" * (-len(body) % 4)

@@ -739,7 +739,7 @@ def _public_key_secrets(key_text: str, lk: LoadedKey) -> Iterator[tuple[str, byt
             }
             for doc in (cand.jwk, public):
                 for kw in ({}, {"separators": (",", ":")}, {"sort_keys": True}, {"indent": 2}):
-                    data = json.dumps(doc, **kw).encode("utf-8")  # type: ignore[arg-type]
+                    data = json.dumps(doc, **kw).encode("utf-8")
                     if fresh(data):
                         yield "the key's JWK text", data
 
