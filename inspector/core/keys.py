@@ -285,8 +285,8 @@ def _classify(s: str, depth: int) -> LoadedKey | None:
 def key_material_hint(text: str) -> str | None:
     """Why ``text`` (normalised) looks like key material though no key could be read from
     it, or ``None``. The last guard before a text becomes an HMAC secret. It also looks at
-    the text's compatibility form (NFKC, Unicode dashes as '-'), so look-alike characters
-    from a word processor do not hide armour or a ``kty``."""
+    the text's compatibility form (NFKC, Unicode dashes as '-'), so that look-alike
+    characters (as a word processor writes them) do not hide armour or a ``kty``."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_DASH_LOOKALIKES)
     if _ARMOUR_HINT.search(text):
