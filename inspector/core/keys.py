@@ -81,6 +81,8 @@ _B64_STD = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 _B64_URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
 _HEX = re.compile(r"[0-9A-Fa-f]+")
 _HEX_COLONS = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2})+")
+#: "kty" as a word (in JSON, YAML, a Python dict), not inside base64 where it is chance.
+_KTY_WORD = re.compile(r"(?<![A-Za-z0-9+/_-])kty(?![A-Za-z0-9+/_-])", re.IGNORECASE)
 #: Unicode dashes and minus signs that a word processor puts in place of '-'.
 _DASH_LOOKALIKES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 #: What key text calls itself, for the last guard.
@@ -292,7 +294,7 @@ def key_material_hint(text: str) -> str | None:
     if _ARMOUR_HINT.search(text):
         return "it has PEM or SSH armour (BEGIN/END lines)"
     lowered = text.lower()
-    if "kty" in lowered:
+    if _KTY_WORD.search(text):
         return "it mentions 'kty', a JWK member"
     compact = "".join(text.split())
     fields = [f for f in _FIELD_SEPARATORS.split(text) if f]
@@ -313,7 +315,7 @@ def key_material_hint(text: str) -> str | None:
                 return f"part of it decodes ({form}) to an ASN.1 DER sequence"
             if _ssh_wire_type(data) is not None:
                 return f"part of it decodes ({form}) to an OpenSSH key blob"
-            if b"kty" in data or b"BEGIN" in data.upper():
+            if b'"kty"' in data or b"BEGIN" in data.upper():
                 return f"part of it decodes ({form}) to text that holds a key"
     return None
 
@@ -832,7 +834,7 @@ def _from_encoded(s: str, depth: int) -> LoadedKey | None:
         wire = _ssh_wire_type(data)
         if wire is not None:
             return _from_ssh_wire(data, None, f"OpenSSH, {form} blob")
-        if depth < MAX_WRAP_DEPTH and (b"kty" in data or b"BEGIN" in data.upper()):
+        if depth < MAX_WRAP_DEPTH and (b'"kty"' in data or b"BEGIN" in data.upper()):
             try:
                 inner = data.decode("utf-8")
             except UnicodeDecodeError:

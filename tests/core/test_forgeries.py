@@ -312,23 +312,42 @@ def test_the_issue_reproducers_one_by_one() -> None:
             assert "key-confusion" in {f.id for f in v.findings}, name
 
 
-@pytest.mark.parametrize("encoding", ["base64", "base64url", "hex", "utf-8"])
-def test_a_real_secret_that_is_long_base64_still_works(encoding: str) -> None:
-    """Random bytes do not make a DER sequence: a long base64 secret is a secret."""
-    import os
+@settings(max_examples=150, deadline=None)
+@given(
+    raw=st.binary(min_size=16, max_size=160),
+    encoding=st.sampled_from(["base64", "base64url", "hex", "utf-8"]),
+)
+def test_a_real_secret_that_is_long_base64_still_works(raw: bytes, encoding: str) -> None:
+    """Random bytes do not make a DER sequence: a long base64 (or hex) secret is a secret,
+    whether it is given with its encoding or as the UTF-8 text of the base64."""
+    text = {
+        "base64": base64.b64encode(raw).decode(),
+        "base64url": b64(raw),
+        "hex": raw.hex(),
+        "utf-8": base64.b64encode(raw).decode(),
+    }[encoding]
+    secret = raw if encoding != "utf-8" else text.encode()
+    lk = load_key(text, encoding)
+    assert lk.kind == "secret", lk.error
+    si = signing_input({"alg": "HS256"}, b'{"sub":"alice"}')
+    v = inspect(hs256(si, secret), text, secret_encoding=encoding).verification
+    assert v.status == "valid", v.reason
 
-    for _ in range(20):
-        raw = os.urandom(64)
-        text = {
-            "base64": base64.b64encode(raw).decode(),
-            "base64url": b64(raw),
-            "hex": raw.hex(),
-            "utf-8": base64.b64encode(raw).decode(),
-        }[encoding]
-        secret = raw if encoding != "utf-8" else text.encode()
-        si = signing_input({"alg": "HS256"}, b'{"sub":"alice"}')
-        v = inspect(hs256(si, secret), text, secret_encoding=encoding).verification
-        assert v.status == "valid", v.reason
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("q3ktyZ8wPbN5mR2vX7cL0aT4hJ9eY6uK1sD3fG8iO5pW", "base64"),
+        ("q3ktyZ8wPbN5mR2vX7cL0aT4hJ9eY6uK1sD3fG8iO5pW", "utf-8"),
+        ("MIIBq3ktyZ8wPbN5mR2vX7cL0aT4hJ9eY6uK1sD3fG8iO5pWq3ktyZ8wPbN5mR2vX7", "base64"),
+        ("3082" + "ab" * 40, "hex"),
+        ("correct horse battery staple, ssh-rsa-ish but not a key type", "utf-8"),
+    ],
+)
+def test_secrets_that_merely_resemble_key_text_are_secrets(text: str, encoding: str) -> None:
+    """'kty' inside base64, a DER-like first byte, a word near a key type: still secrets."""
+    lk = load_key(text, encoding)
+    assert lk.kind == "secret", lk.error
 
 
 _DECORATION_CHARS = st.sampled_from(
