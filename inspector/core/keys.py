@@ -63,7 +63,7 @@ MAX_SSH_TYPE = 80
 #: PEM labels of parameter blocks that openssl writes before a key: skipped.
 _PARAMETER_LABELS = frozenset({"EC PARAMETERS", "DH PARAMETERS"})
 #: Opening -> closing character of the wrappings peeled off a key text.
-_WRAPS = {'"': '"', "'": "'", "`": "`", "[": "]", "(": ")", "<": ">", "{": "}"}
+_WRAPS = {'"': '"', "'": "'", "`": "`", "[": "]", "(": ")", "<": ">"}
 #: "BEGIN " or "END " of PEM armour, in any case; the dashes are checked by hand (a regex
 #: with a dash run before the word would backtrack over long runs of dashes).
 _ARMOUR_WORD = re.compile(r"(BEGIN|END)[ \t]", re.IGNORECASE)

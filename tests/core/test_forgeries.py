@@ -603,3 +603,30 @@ def test_key_files_are_read_without_their_byte_order_mark(tmp_path: Any) -> None
     text, _ = read_key_file(str(secret_path))
     si = signing_input({"alg": "HS256"}, b"{}")
     assert inspect(hs256(si, SECRET), text).verification.status == "valid"
+
+
+# ----------------------------------------------------------------- the signer reads the same forms
+
+
+@pytest.mark.parametrize(
+    "text_of",
+    [
+        lambda k: "\ufeff" + kf.jwk_text(k, private=True),
+        lambda k: f"[{kf.jwk_text(k, private=True)}]",
+        lambda k: kf.private_pem(k).replace("PRIVATE KEY", "private key"),
+        lambda k: kf.private_pem(k).replace("-----", "----"),
+        lambda k: json.dumps(kf.private_pem(k)),
+    ],
+    ids=["jwk-after-bom", "jwk-in-brackets", "lower-case-pem", "4-dash-pem", "json-string-pem"],
+)
+def test_the_signer_reads_every_private_key_form(text_of: Any) -> None:
+    """Signing reads keys through the same recogniser (no second, stricter PEM regex): the
+    token it makes verifies with the public key."""
+    from inspector.core.signing import SigningKey, read_signing_key
+
+    key = KEYS["P-256"]
+    signing = read_signing_key(text_of(key), alg="ES256")
+    assert isinstance(signing, SigningKey), signing
+    si = signing_input({"alg": "ES256"}, b'{"sub":"alice"}')
+    token = f"{si}.{b64(sign('ES256', signing.key, si.encode()))}"
+    assert inspect(token, kf.public_pem(key)).verification.status == "valid"
