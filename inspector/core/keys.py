@@ -296,7 +296,7 @@ def key_material_hint(text: str) -> str | None:
     lowered = text.lower()
     if _KTY_WORD.search(text):
         return "it mentions 'kty', a JWK member"
-    compact = "".join(text.split())
+    compact = _compact(text)
     fields = [f for f in _FIELD_SEPARATORS.split(text) if f]
     if compact not in fields:
         fields.append(compact)
@@ -335,6 +335,14 @@ def _embedded_key(text: str) -> LoadedKey | None:
                 continue
             return found if found.error is None else None
     return None
+
+
+def _compact(text: str) -> str:
+    """``text`` without whitespace, nor the escaped line breaks (a backslash and 'n') that a
+    key kept on one line in a JSON or .env file has."""
+    if "\\" in text:
+        text = text.replace("\\r", " ").replace("\\n", " ")
+    return "".join(text.split())
 
 
 def _decodings(text: str) -> Iterator[tuple[bytes, str]]:
@@ -825,7 +833,7 @@ def _from_certificate(der: bytes, form: str) -> LoadedKey:
 def _from_encoded(s: str, depth: int) -> LoadedKey | None:
     """A key in DER or OpenSSH wire format written as base64, base64url or hex (whitespace
     allowed), or a key text written in base64; ``None`` if ``s`` is none of these."""
-    compact = "".join(s.split())
+    compact = _compact(s)
     if len(compact) < MIN_ENCODED_KEY:
         return None
     for data, form in _decodings(compact):

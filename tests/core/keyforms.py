@@ -112,6 +112,7 @@ def key_forms(key: Any, *, private: bool = True) -> list[tuple[str, str]]:
         ("spki-pem-in-base64", base64.b64encode(spki_pem.encode()).decode()),
         ("spki-der-base64", b64),
         ("spki-der-base64-wrapped", _wrap(b64)),
+        ("spki-der-base64-escaped-newlines", _wrap(b64).replace("\n", "\\n")),
         ("spki-der-base64-quoted", json.dumps(b64)),
         ("spki-der-base64url", base64.urlsafe_b64encode(der).decode().rstrip("=")),
         ("spki-der-hex", der.hex()),

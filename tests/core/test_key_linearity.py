@@ -74,6 +74,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "hex of a DER start": _repeat("30"),
     "hex with colons": lambda n: "30" + ":30" * (n // 3),
     "zero-width spaces": lambda n: "\u200b" * n + "k",
+    "escaped newlines": _repeat("MIIB\\n"),
+    "look-alike dashes": _repeat("\u2013BEGIN "),
     "a byte-order mark before every letter": _repeat("\ufeffa"),
     "many short fields": _repeat("a, "),
     "a plain long secret": _repeat("s3cr3t"),
