@@ -354,8 +354,8 @@ class CrashDialog(QDialog):
         """List ``reports`` (distinct ones with how often each came) out of ``total``."""
         blocks = []
         for report, count in reports:
-            times = f" (×{count})" if count > 1 else ""
-            blocks.append(f"[{report.thread} thread{times}]\n{report.text()}")
+            times = f", {count} times" if count > 1 else ""
+            blocks.append(f"[thread {report.thread}{times}]\n{report.text()}")
         shown = sum(count for _, count in reports)
         if total > shown:
             blocks.append(f"… and {total - shown} more error(s) of other kinds.\n")
@@ -458,10 +458,14 @@ class CrashHandler(QObject):
         if self._dialog is None:
             self._dialog = CrashDialog(self._window)
             self._dialog.finished.connect(self._on_dialog_finished)
+        theme = getattr(self._window, "theme", None)
+        if theme is not None:  # the window's look (framed details, muted count)
+            from inspector.ui.theme import style_widgets
+
+            style_widgets(self._dialog, theme)
         self._dialog.show_reports(self._reports, self._total)
         if not self._dialog.isVisible():
-            self._dialog.show()
-            self._dialog.raise_()
+            self._dialog.show()  # (a new window comes up on top: no raise_())
             self._dialog.activateWindow()
 
     @Slot()
