@@ -147,9 +147,9 @@ def _main(argv: list[str] | None) -> int:
 
     def _install_safety_nets() -> None:
         from inspector.ui.crash_dialog import install_crash_dialog
-        from inspector.ui.gui_thread import install_gui_thread_policy
+        from inspector.ui.gui_thread import FREEZE_AFTER_MS, install_gui_thread_policy
 
-        install_gui_thread_policy(app)  # the GUI thread's garbage collector
+        install_gui_thread_policy(app, freeze_after_ms=FREEZE_AFTER_MS)  # GUI-thread gc
         install_crash_dialog(app, window)  # uncaught exceptions shown, not fatal
 
     def _after_first_result(_shown: object) -> None:

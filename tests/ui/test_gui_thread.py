@@ -103,6 +103,24 @@ def test_collector_collects_the_oldest_due_generation_and_defers_full_ones(
             collector.deleteLater()
 
 
+def test_freeze_collects_then_hides_what_is_left(qapp) -> None:
+    """What the app does once after launch: full collections then skip launch objects."""
+    collector = GarbageCollector(None, tick_ms=3_600_000)
+    died: list[int] = []
+    obj = QObject()
+    obj.destroyed.connect(lambda: died.append(1), Qt.ConnectionType.DirectConnection)
+    _Cycle(obj)
+    del obj
+    try:
+        collector.freeze()
+        assert died == [1]  # the garbage was collected first ...
+        assert gc.get_freeze_count() > 1_000  # ... and the live objects frozen
+    finally:
+        gc.unfreeze()
+        collector.stop()
+        collector.deleteLater()
+
+
 def test_job_outcome_and_failure_come_back_on_the_gui_thread(qtbot) -> None:
     jobs = Jobs()
     pool = QThreadPool()
