@@ -203,11 +203,20 @@ class _PlainJob(QRunnable):
         try:
             outcome = work()
         except Exception as err:  # noqa: BLE001 - reported to the GUI thread, never lost
-            from inspector.ui.crash_dialog import describe_exception
-
-            self._relay.failed.emit(self._id, describe_exception(err, thread="worker"))
+            self._relay.failed.emit(self._id, _report(err))
             return
         self._relay.finished.emit(self._id, outcome)
+
+
+def _report(err: Exception) -> object:
+    """A scrubbed report of ``err`` (plain data), or at least its type's name."""
+    try:
+        # Imported only when a job fails: the crash dialog is not needed before the first frame.
+        from inspector.ui.crash_dialog import describe_exception
+
+        return describe_exception(err, thread="worker")
+    except Exception:  # noqa: BLE001 - the owner must hear back whatever happens here
+        return type(err).__name__
 
 
 class Jobs(QObject):
@@ -218,8 +227,9 @@ class Jobs(QObject):
 
     Signals:
         finished(int, object): job id and what the work returned.
-        failed(int, object): job id and a :class:`~inspector.ui.crash_dialog.CrashReport`;
-            the report is also handed to the crash dialog, if one is installed.
+        failed(int, object): job id and a :class:`~inspector.ui.crash_dialog.CrashReport`
+            (or, should describing the exception fail too, its type's name); the report is
+            also handed to the crash dialog, if one is installed.
     """
 
     finished = Signal(int, object)

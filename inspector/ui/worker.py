@@ -53,7 +53,7 @@ def _inspect(request: InspectionRequest, forked: ForkedInspection | None) -> Ins
     return run_request_anywhere(request) if result is None else result
 
 
-def _failed(request: InspectionRequest, report: CrashReport) -> InspectionResult:
+def _failed(request: InspectionRequest, report: CrashReport | str) -> InspectionResult:
     """What the panes show when inspecting raised (a bug: the core never raises)."""
     return InspectionResult(
         request=request,
@@ -62,7 +62,7 @@ def _failed(request: InspectionRequest, report: CrashReport) -> InspectionResult
         header=RenderedJson(text=""),
         payload=RenderedJson(text=""),
         seconds=0.0,
-        failure=report.headline,
+        failure=report if isinstance(report, str) else report.headline,
     )
 
 
