@@ -232,14 +232,19 @@ def _vocabulary(exc_type: type, codes: list[CodeType]) -> frozenset[str]:
 def _type_names() -> set[str]:
     """The names of every class loaded (``'NoneType' object has no attribute …``)."""
     names: set[str] = set()
+    seen: set[int] = set()
     stack: list[type] = [object]
     while stack:
         t = stack.pop()
         names.add(t.__name__)
         try:
-            stack.extend(s for s in type.__subclasses__(t) if s.__name__ not in names)
+            subclasses = type.__subclasses__(t)
         except TypeError:
             continue
+        for sub in subclasses:
+            if id(sub) not in seen:
+                seen.add(id(sub))
+                stack.append(sub)
     return names
 
 
@@ -389,6 +394,9 @@ class CrashHandler(QObject):
         self._reports: list[tuple[CrashReport, int]] = []
         self._total = 0
         self._previous: tuple[Any, Any] | None = None
+        #: Showing the dialog itself failed: reports go to standard error only from then on
+        #: (else each failure would report itself again, forever).
+        self._broken = False
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(REFRESH_MS)
@@ -439,6 +447,8 @@ class CrashHandler(QObject):
 
     @Slot(object)
     def _on_reported(self, report: CrashReport) -> None:
+        if self._broken:
+            return
         self._total += 1
         for i, (known, count) in enumerate(self._reports):
             if known == report:
@@ -455,6 +465,13 @@ class CrashHandler(QObject):
 
     @Slot()
     def _show(self) -> None:
+        try:
+            self._show_dialog()
+        except Exception:  # noqa: BLE001 - the dialog itself is broken: stop trying
+            self._broken = True
+            sys.stderr.write("JWT Inspector: the error dialog failed; errors go here only.\n")
+
+    def _show_dialog(self) -> None:
         if self._dialog is None:
             self._dialog = CrashDialog(self._window)
             self._dialog.finished.connect(self._on_dialog_finished)

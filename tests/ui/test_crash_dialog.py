@@ -35,6 +35,8 @@ KEY = generate_key("ES256")
 assert KEY.private_pem is not None
 PEM = KEY.private_pem
 SECRET = "correct-horse-battery-staple-9f2c"
+#: Longer than the dialog's refresh interval, so that queued reports have been handled.
+REFRESH_WAIT_MS = crash_dialog.REFRESH_MS * 3
 
 
 def _secret_pieces() -> list[str]:
@@ -138,6 +140,27 @@ def test_repeated_exceptions_make_one_dialog_that_counts_them(qtbot, handler: Cr
     qtbot.waitUntil(lambda: _dialog_shown(handler), timeout=5_000)
     assert not handler.dialog.repeatLabel.isVisible()
     emitter.fired.disconnect(_on_fired)
+
+
+def test_a_dialog_that_fails_to_show_stops_trying(
+    qtbot, handler: CrashHandler, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+
+    def broken(self: CrashDialog, reports: object, total: int) -> None:
+        calls.append(total)
+        raise RuntimeError("the dialog itself is broken")
+
+    monkeypatch.setattr(CrashDialog, "show_reports", broken)
+    try:
+        raise ValueError("first")
+    except ValueError as err:
+        report = describe_exception(err)
+    for _ in range(3):
+        handler.report(report)
+    qtbot.wait(REFRESH_WAIT_MS)
+    assert calls == [1]  # tried once, then reports only go to standard error
+    assert handler.dialog is None or not handler.dialog.isVisible()
 
 
 def test_exception_in_a_thread_is_shown_on_the_gui_thread(qtbot, handler: CrashHandler) -> None:
