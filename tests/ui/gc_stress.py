@@ -11,9 +11,9 @@ thresholds are tiny (``gc.set_threshold``) and everything loaded at start is fro
 cheaply), so collections trip all the time, and the worker threads allocate plenty (key
 generation serialises JSON, inspection builds its result). Meanwhile each round makes garbage
 that holds Qt objects, as a user does: a window with its signing tools opened, used (keys
-generated and used to sign, tokens inspected) and closed; then, while that window's remains
-wait to be collected, more keys generated in a key generator that is closed and dropped
-while its last key is still being made.
+generated and used to sign, tokens inspected, the generator closed and reopened) and
+closed; then, while that window's remains wait to be collected, more keys generated in a key
+generator that is closed and dropped while its last key is still being made.
 
 Every collection is recorded with the thread it ran on, and Qt's warnings about threads
 (an object destroyed, a timer stopped from the wrong thread) are collected. The script fails
@@ -130,6 +130,8 @@ def run(rounds: int, *, policy: bool) -> tuple[int, int]:
             window.set_token_text(window.token_text() + "x")  # a broken token, inspected too
             _wait_until(window.is_settled, "an inspection")
             inspections += 1
+            dialog.close()  # closed and reopened, as from the Tools menu
+            dialog.show()
         dialog.close()
         window.close()
         window.deleteLater()
