@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from inspector import __version__
 from inspector.cli import encode_cmd, findings_cmd, inspect_cmd
-from inspector.cli.common import silence_stdout
+from inspector.cli.common import silence_stdout, use_safe_output
 
 _COMMANDS = (inspect_cmd, findings_cmd, encode_cmd)
 
@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    use_safe_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
