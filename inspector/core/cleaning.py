@@ -15,14 +15,19 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
-_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-+/]*={0,2}(?:\.[A-Za-z0-9_\-+/]*={0,2})+")
+# Possessive (*+, ++) where nothing could be given back to the rest of the pattern: a regex
+# that may backtrack keeps a frame for every dot or escape it passed, so a 500 KB run took
+# megabytes of stack and several times longer per character than a 50 KB one.
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-+/]*+={0,2}(?:\.[A-Za-z0-9_\-+/]*+={0,2})++")
 _LONE_SEGMENT = re.compile(r"[A-Za-z0-9_\-]+={0,2}")
 _BROKEN = re.compile(r"[A-Za-z0-9_\-+/=.%\s]*")
 _PREFIX = re.compile(r"(?:(?P<auth>authorization)\s*:\s*)?(?P<bearer>bearer)\s+", re.IGNORECASE)
 _QUOTES = "\"'`"
 # A candidate: base64url-ish runs joined by (possibly percent-encoded) dots, 2 or 4 of them.
-_SEG = r"(?:[A-Za-z0-9_\-+/]|%[0-9A-Fa-f]{2})+(?:=|%3[Dd]){0,2}"
-_SEG_OPT = r"(?:(?:[A-Za-z0-9_\-+/]|%[0-9A-Fa-f]{2})+(?:=|%3[Dd]){0,2})?"
+# An escaped dot ("%2E") always separates, so a segment's run never holds one and can be
+# possessive.
+_SEG = r"(?:[A-Za-z0-9_\-+/]|%(?!2[Ee])[0-9A-Fa-f]{2})++(?:=|%3[Dd]){0,2}"
+_SEG_OPT = rf"(?:{_SEG})?"
 _DOT = r"(?:\.|%2[Ee])"
 # Only where a run of token characters begins (a "%" starts one only as an escape: "100%"
 # before a token ends there): retried at every position inside a long run, the search would
