@@ -24,10 +24,8 @@ _BROKEN = re.compile(r"[A-Za-z0-9_\-+/=.%\s]*")
 _PREFIX = re.compile(r"(?:(?P<auth>authorization)\s*:\s*)?(?P<bearer>bearer)\s+", re.IGNORECASE)
 _QUOTES = "\"'`"
 # A candidate: base64url-ish runs joined by (possibly percent-encoded) dots, 2 or 4 of them.
-# An escaped dot ("%2E") always separates, so a segment's run never holds one and can be
-# possessive.
-_SEG = r"(?:[A-Za-z0-9_\-+/]|%(?!2[Ee])[0-9A-Fa-f]{2})++(?:=|%3[Dd]){0,2}"
-_SEG_OPT = rf"(?:{_SEG})?"
+_SEG = r"(?:[A-Za-z0-9_\-+/]|%[0-9A-Fa-f]{2})+(?:=|%3[Dd]){0,2}"
+_SEG_OPT = r"(?:(?:[A-Za-z0-9_\-+/]|%[0-9A-Fa-f]{2})+(?:=|%3[Dd]){0,2})?"
 _DOT = r"(?:\.|%2[Ee])"
 # Only where a run of token characters begins (a "%" starts one only as an escape: "100%"
 # before a token ends there): retried at every position inside a long run, the search would
@@ -209,6 +207,8 @@ def _name_before(before: str) -> str | None:
     letter of a long run and reads the run to its end each time (quadratic; 100 KB of letters
     before a token took 40 s).
     """
+    if before.endswith("\n"):  # as the regex's "$" did, allow one line break after the '='
+        before = before[:-1]
     if not before.endswith("="):
         return None
     end = len(before) - 1
@@ -247,9 +247,8 @@ def _describe_context(before: str, after: str) -> list[str]:
         notes.append("the 'Bearer ' prefix")
     name = _name_before(before)
     if "://" in before or (
-        name is not None
-        and before[-len(name) - 2 : -len(name) - 1] in ("#", "?", "&")
-        and name in ("access_token", "id_token")
+        name in ("access_token", "id_token")
+        and before.rstrip("\n")[-len(name) - 2 : -len(name) - 1] in ("#", "?", "&")
     ):
         notes.append(
             f"a URL around it (the token was its '{name}' parameter)"
