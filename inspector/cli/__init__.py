@@ -8,6 +8,7 @@ Subcommands are registered by modules exposing ``register(subparsers)``; each se
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -31,11 +32,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stderr is None:  # started with 2>&-: messages go nowhere rather than fail
+        sys.stderr = open(os.devnull, "w")  # open for as long as the process runs
     use_safe_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
+        return 2
+    if sys.stdout is None:  # started with >&-
+        sys.stderr.write("jwt-inspector-cli: error: cannot write the output: stdout is closed\n")
         return 2
     try:
         return int(args.func(args))

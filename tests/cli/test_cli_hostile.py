@@ -286,3 +286,34 @@ def test_a_non_utf8_key_path_is_just_a_path(tmp_path):
     r = cli("inspect", clean_token(), *NOW, "--key", missing)
     no_traceback(r)
     assert r.returncode == 2
+
+
+@pytest.mark.parametrize("command", [["inspect", clean_token(), *NOW], ["findings"]])
+def test_a_closed_stdout_is_a_message_not_a_traceback(command):
+    """``jwt-inspector-cli ... >&-``: Python starts with ``sys.stdout`` None."""
+    argv = [sys.executable, "-m", "inspector.cli", *command]
+    r = subprocess.run(
+        argv,
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),
+        timeout=120,
+        check=False,
+    )
+    no_traceback(r)
+    assert r.returncode == 2
+    assert b"cannot write the output: stdout is closed" in r.stderr
+
+
+def test_a_closed_stderr_and_a_bad_option_exit_2_quietly():
+    argv = [sys.executable, "-m", "inspector.cli", "inspect", clean_token(), "--leeway", "-1"]
+    r = subprocess.run(
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        preexec_fn=lambda: os.close(2),
+        timeout=120,
+        check=False,
+    )
+    assert r.returncode == 2
+    assert r.stdout == b""
