@@ -261,6 +261,9 @@ def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given
     if p.unverified_header is not None or p.format != "unknown":
         heading("Header")
         w(_indent(_pretty(p.unverified_header)) + "\n\n")
+    if p.unprotected_header is not None:
+        heading("Unprotected header (not covered by the signature; never used)")
+        w(_indent(_pretty(dict(p.unprotected_header))) + "\n\n")
     if p.unverified_payload is not None:
         heading("Payload")
         w(_indent(_pretty(p.unverified_payload)) + "\n")

@@ -317,3 +317,15 @@ def test_a_closed_stderr_and_a_bad_option_exit_2_quietly():
     )
     assert r.returncode == 2
     assert r.stdout == b""
+
+
+def test_the_unprotected_header_of_a_jws_json_is_shown_and_fails_the_exit_status():
+    h, p, s = clean_token().split(".")
+    doc = f'{{"payload":"{p}","protected":"{h}","header":{{"alg":"none"}},"signature":"{s}"}}'
+    r = cli("inspect", *NOW, "--secret", STRONG_SECRET, stdin=doc.encode())
+    no_traceback(r)
+    assert r.returncode == 1
+    assert b"Unprotected header (not covered by the signature; never used)" in r.stdout
+    assert b'"alg": "none"' in r.stdout
+    assert b"jws-json-header-duplicate" in r.stdout
+    assert b"not valid as pasted" in r.stdout
