@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 # Possessive (*+, ++) where nothing could be given back to the rest of the pattern: a regex
@@ -84,6 +84,13 @@ class Extraction:
     pieces: tuple[Piece, ...] = ()
     removed: tuple[str, ...] = ()
     jws_json: JwsJson | None = None
+    #: ``clean_off`` of every piece, for the bisection in :meth:`original_span` (made once:
+    #: made on every call, mapping each segment of a token with thousands of escapes was
+    #: quadratic).
+    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", tuple(p.clean_off for p in self.pieces))
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``token[start:end]`` to a span of the original text."""
@@ -91,7 +98,7 @@ class Extraction:
         if len(pieces) == 1 and pieces[0].clean_len == pieces[0].orig_len:
             off = pieces[0].orig_off
             return off + start, off + end
-        starts = [p.clean_off for p in pieces]
+        starts = self._starts
 
         def at(i: int) -> tuple[Piece, int]:
             k = max(0, bisect.bisect_right(starts, i) - 1)
