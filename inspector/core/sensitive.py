@@ -467,10 +467,16 @@ def _screen(values: list[str]) -> dict[int, set[str]]:
             gate = any(c in joined for c in "${_") or any(
                 c in joined and lit in joined for c, lit in _GATE_LONG_PAIRS
             )
+    # One hit marks a whole value: the search goes on from the next value (every '$' of a long
+    # run of them, each looked up, cost more than the search itself).
     if gate:
         starts = _starts(values)
-        for m in _SCREEN_CREDENTIALS.finditer(joined):
-            hits.setdefault(bisect_right(starts, m.start()) - 1, set()).add("cred")
+        ends = [*starts[1:], len(joined)]
+        m = _SCREEN_CREDENTIALS.search(joined)
+        while m is not None:
+            k = bisect_right(starts, m.start()) - 1
+            hits.setdefault(k, set()).add("cred")
+            m = _SCREEN_CREDENTIALS.search(joined, ends[k])
     classes = joined.encode("latin-1", "replace").translate(_CLASSES)
     needles = _SCREEN_CLASSES if b"9999" in classes else _SCREEN_CLASSES[-1:]
     for needle, family in needles:
@@ -480,8 +486,9 @@ def _screen(values: list[str]) -> dict[int, set[str]]:
         if starts is None:
             starts = _starts(values)
         while i >= 0:
-            hits.setdefault(bisect_right(starts, i) - 1, set()).add(family)
-            i = classes.find(needle, i + 1)
+            k = bisect_right(starts, i) - 1
+            hits.setdefault(k, set()).add(family)
+            i = classes.find(needle, starts[k + 1] if k + 1 < len(starts) else len(classes))
     return hits
 
 
