@@ -21,10 +21,11 @@ from tests.core.tokens import CLEAN_NOW
 SMALL = 50_000
 BIG = 500_000
 #: 10x the input may cost at most this many times the time; a quadratic shape costs ~100x.
-#: Not 25: a linear regex search that keeps a backtracking frame per character it passed
-#: (the candidate search over 500 KB of "a%2E") outgrows the CPU caches between 50 KB and
-#: 500 KB and costs 2-3x more per character there (27 ns/char at 50 KB, 68 at 500 KB, 64 at
-#: 1 MB: flat beyond), which with a loaded machine's noise came to 27-30x.
+#: Not 25: the candidate search keeps a backtracking frame per percent-escaped dot (an escaped
+#: dot may belong to a segment or separate two, and which one is decided by backtracking), so
+#: 500 KB of "a%2E" outgrows the CPU caches and costs 2-3x more per character than 50 KB
+#: (measured 27 ns/char at 50 KB, 68 at 500 KB, 64 at 1 MB: flat beyond, so linear), which
+#: came to 27-30x. Every other shape stays under 20x.
 MAX_RATIO = 40
 #: Rounds of (small, big) at most; the test stops at the first round that passes.
 ROUNDS = 5
