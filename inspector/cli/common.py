@@ -43,10 +43,10 @@ def read_key_file(
     """The key text in the file at ``path`` and the secret encoding to read it with.
 
     Refuses (:class:`UsageError`) a directory, a file larger than :data:`MAX_KEY_FILE_BYTES`,
-    an unreadable or empty one; a device or pipe (``/dev/zero``) is read only up to that cap.
-    A file that is not UTF-8 text is, with ``binary``, a DER public key or certificate (handed
-    on as base64 DER, which the core reads) or else raw secret bytes (handed on losslessly as
-    hex, with the encoding ``"hex"``); without ``binary`` it is refused.
+    an unreadable or empty one. A file that is not UTF-8 text is, with ``binary``, a DER
+    public key or certificate (handed on as base64 DER, which the core reads) or else raw
+    secret bytes (handed on losslessly as hex, with the encoding ``"hex"``); without
+    ``binary`` it is refused.
     """
     if os.path.isdir(path):
         raise UsageError(f"key file {path!r} is a directory")
@@ -54,7 +54,8 @@ def read_key_file(
         with open(path, "rb") as fh:
             regular = stat.S_ISREG(os.fstat(fh.fileno()).st_mode)
             # Never more than the cap, whatever the file claims: /dev/zero or a pipe has no
-            # size, and a regular file may grow while it is read.
+            # size (a device or pipe is read up to the cap, then refused if it gives more),
+            # and a regular file may grow while it is read.
             data = fh.read(MAX_KEY_FILE_BYTES + 1)
     except OSError as err:
         raise UsageError(f"cannot read key file {path!r}: {err.strerror or err}") from err
