@@ -329,3 +329,14 @@ def test_the_unprotected_header_of_a_jws_json_is_shown_and_fails_the_exit_status
     assert b'"alg": "none"' in r.stdout
     assert b"jws-json-header-duplicate" in r.stdout
     assert b"not valid as pasted" in r.stdout
+
+
+@pytest.mark.parametrize("where", ["payload", "header"])
+def test_encode_refuses_a_lone_surrogate_escape_in_the_json(where):
+    """'{"a":"\\ud800"}' is valid UTF-8 and valid JSON, but its string has no UTF-8 form."""
+    doc = b'{"a": "\\ud800"}'
+    args = [doc, "--secret", "x" * 40] if where == "payload" else ["{}", "--header", doc]
+    r = cli("encode", *args, *([] if where == "payload" else ["--secret", "x" * 40]))
+    no_traceback(r)
+    assert r.returncode == 2
+    assert b"lone surrogate" in r.stderr
