@@ -8,12 +8,13 @@ Subcommands are registered by modules exposing ``register(subparsers)``; each se
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from inspector import __version__
 from inspector.cli import encode_cmd, findings_cmd, inspect_cmd
-from inspector.cli.common import silence_stdout
+from inspector.cli.common import silence_stdout, use_safe_output
 
 _COMMANDS = (inspect_cmd, findings_cmd, encode_cmd)
 
@@ -31,10 +32,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stderr is None:  # started with 2>&-: messages go nowhere rather than fail
+        sys.stderr = open(os.devnull, "w")  # open for as long as the process runs
+    use_safe_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
+        return 2
+    if sys.stdout is None:  # started with >&-
+        sys.stderr.write("jwt-inspector-cli: error: cannot write the output: stdout is closed\n")
         return 2
     try:
         return int(args.func(args))

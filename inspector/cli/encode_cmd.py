@@ -13,7 +13,14 @@ import sys
 import time
 from typing import Any
 
-from inspector.cli.common import UsageError, add_key_options, read_key_file
+from inspector.cli.common import (
+    UsageError,
+    add_key_options,
+    read_key_file,
+    read_stdin,
+    secret_argument,
+    text_argument,
+)
 from inspector.core.keygen import (
     EDDSA_CURVES,
     KEYGEN_ALGORITHMS,
@@ -105,13 +112,10 @@ def _err(command: str, message: str) -> None:
 
 def _payload_text(arg: str) -> str:
     if arg != "-":
-        return arg
+        return text_argument(arg, "the payload argument")
     if sys.stdin is None or sys.stdin.isatty():
         raise UsageError("no payload given: pass the payload JSON as an argument or on stdin")
-    text = sys.stdin.read(MAX_PAYLOAD_BYTES + 1)
-    if len(text) > MAX_PAYLOAD_BYTES:
-        raise UsageError(f"the payload on stdin is larger than {MAX_PAYLOAD_BYTES:,} bytes")
-    return text
+    return read_stdin("payload", MAX_PAYLOAD_BYTES)
 
 
 def run_encode(args: argparse.Namespace) -> int:
@@ -121,27 +125,48 @@ def run_encode(args: argparse.Namespace) -> int:
         if args.none and args.alg is not None and args.alg.lower() != "none":
             raise UsageError(f"--none makes an alg 'none' token; it cannot use --alg {args.alg}")
         key_text: str | None = None
+        secret_encoding = args.secret_encoding
         if args.secret is not None:
-            key_text = args.secret
+            key_text, secret_encoding = secret_argument(args.secret, secret_encoding)
         elif args.key is not None:
             key_text, _ = read_key_file(args.key, binary=False)
+        for option, value in (
+            ("--header", args.header),
+            ("--alg", args.alg),
+            ("--kid", args.kid),
+            ("--exp", args.exp),
+            ("--nbf", args.nbf),
+        ):
+            if value is not None:
+                text_argument(value, option)
         payload = _payload_text(args.payload)
     except UsageError as err:
         _err("encode", str(err))
         return 2
-    result = sign_token(
-        args.header,
-        payload,
-        key_text,
-        alg=("none" if args.alg is None else args.alg) if args.none else args.alg,
-        secret_encoding=args.secret_encoding,
-        allow_unsecured=args.none,
-        kid=args.kid,
-        now=time.time(),
-        iat=args.iat,
-        nbf=args.nbf,
-        exp=args.exp,
-    )
+    try:
+        result = sign_token(
+            args.header,
+            payload,
+            key_text,
+            alg=("none" if args.alg is None else args.alg) if args.none else args.alg,
+            secret_encoding=secret_encoding,
+            allow_unsecured=args.none,
+            kid=args.kid,
+            now=time.time(),
+            iat=args.iat,
+            nbf=args.nbf,
+            exp=args.exp,
+        )
+    except UnicodeEncodeError as err:
+        # The core's signer raises for a JSON escape of a lone surrogate ("\ud800"), which
+        # JSON allows and UTF-8 cannot hold; until it reports that as a problem, say it here.
+        bad = err.object[err.start : err.end] if isinstance(err.object, str) else ""
+        _err(
+            "encode",
+            f"the header or payload holds a lone surrogate ({bad!r}, written as a \\u escape "
+            "in JSON), which has no UTF-8 form, so no token can carry it",
+        )
+        return 2
     if result.token is None:
         for problem in result.problems:
             _err("encode", problem.message)

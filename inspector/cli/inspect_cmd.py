@@ -11,7 +11,15 @@ import sys
 import time
 from typing import Any, TextIO
 
-from inspector.cli.common import UsageError, add_key_options, read_key_file, silence_stdout
+from inspector.cli.common import (
+    UsageError,
+    add_key_options,
+    read_key_file,
+    read_stdin,
+    secret_argument,
+    silence_stdout,
+    text_argument,
+)
 from inspector.core import inspect_token
 from inspector.core.findings import FAILING_SEVERITIES, SEVERITIES
 from inspector.core.model import Inspection
@@ -117,15 +125,15 @@ def _read_key(args: argparse.Namespace) -> tuple[str | None, str]:
     """The key text (or None) and the secret encoding to read it with."""
     if args.key is not None:
         return read_key_file(args.key, args.secret_encoding)
-    return args.secret, args.secret_encoding
+    if args.secret is not None:
+        return secret_argument(args.secret, args.secret_encoding)
+    return None, args.secret_encoding
 
 
 def _inputs(args: argparse.Namespace) -> list[str]:
     if args.token != "-":
-        return [args.token]
-    if sys.stdin is None:
-        raise UsageError("no token given and nothing on standard input")
-    text = sys.stdin.read()
+        return [text_argument(args.token, "the token argument")]
+    text = read_stdin("token")
     lines = [line for line in text.splitlines() if line.strip()]
     # A log of tokens, one per line (lines without a token are reported as such), unless
     # the lines are pieces of one document (a wrapped token, pretty-printed JSON).
@@ -145,6 +153,9 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"--leeway must be a finite number of seconds >= 0 (got {args.leeway:g})"
             )
+        for option, value in (("--aud", args.aud), ("--iss", args.iss)):
+            if value is not None:
+                text_argument(value, option)
         inputs = _inputs(args)
     except UsageError as err:
         sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
@@ -250,6 +261,9 @@ def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given
     if p.unverified_header is not None or p.format != "unknown":
         heading("Header")
         w(_indent(_pretty(p.unverified_header)) + "\n\n")
+    if p.unprotected_header is not None:
+        heading("Unprotected header (not covered by the signature; never used)")
+        w(_indent(_pretty(dict(p.unprotected_header))) + "\n\n")
     if p.unverified_payload is not None:
         heading("Payload")
         w(_indent(_pretty(p.unverified_payload)) + "\n")

@@ -12,17 +12,23 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from dataclasses import dataclass, field
+from typing import Any, Literal, NamedTuple
 
-_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-+/]*={0,2}(?:\.[A-Za-z0-9_\-+/]*={0,2})+")
+# Possessive (*+, ++) where nothing could be given back to the rest of the pattern: a regex
+# that may backtrack keeps a frame for every dot or escape it passed, so a 500 KB run took
+# megabytes of stack and several times longer per character than a 50 KB one.
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-+/]*+={0,2}(?:\.[A-Za-z0-9_\-+/]*+={0,2})++")
 _LONE_SEGMENT = re.compile(r"[A-Za-z0-9_\-]+={0,2}")
 _BROKEN = re.compile(r"[A-Za-z0-9_\-+/=.%\s]*")
 _PREFIX = re.compile(r"(?:(?P<auth>authorization)\s*:\s*)?(?P<bearer>bearer)\s+", re.IGNORECASE)
 _QUOTES = "\"'`"
 # A candidate: base64url-ish runs joined by (possibly percent-encoded) dots, 2 or 4 of them.
-_SEG = r"(?:[A-Za-z0-9_\-+/]|%[0-9A-Fa-f]{2})+(?:=|%3[Dd]){0,2}"
-_SEG_OPT = r"(?:(?:[A-Za-z0-9_\-+/]|%[0-9A-Fa-f]{2})+(?:=|%3[Dd]){0,2})?"
+# A run of plain characters is taken whole (++): what follows a segment ('=', '.', an escape)
+# is never one of them, so giving one back could not help a match, and a backtracking frame
+# per character made 500 KB of letters take 0.4 s.
+_SEG = r"(?:[A-Za-z0-9_\-+/]++|%[0-9A-Fa-f]{2})+(?:=|%3[Dd]){0,2}"
+_SEG_OPT = r"(?:(?:[A-Za-z0-9_\-+/]++|%[0-9A-Fa-f]{2})+(?:=|%3[Dd]){0,2})?"
 _DOT = r"(?:\.|%2[Ee])"
 # Only where a run of token characters begins (a "%" starts one only as an escape: "100%"
 # before a token ends there): retried at every position inside a long run, the search would
@@ -52,14 +58,42 @@ class Piece(NamedTuple):
     orig_len: int
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JwsJson:
+    """What a JWS JSON serialization (RFC 7515 §7.2) holds besides the compact token it is
+    inspected as, so that parsing can hold it to the RFC's rules.
+
+    ``header`` is the unprotected ``header`` member of the signature inspected, as parsed
+    (any JSON value; ``None`` when absent, which ``has_header`` tells apart from ``null``).
+    It is never used to verify anything.
+    """
+
+    form: Literal["flattened", "general"]
+    has_header: bool
+    header: Any = None
+    #: How many signatures the general form carries (1 for the flattened form).
+    signatures: int = 1
+    #: Members of the general form that belong to the flattened one ("protected", "header",
+    #: "signature" next to "signatures"): parsers disagree about which wins.
+    mixed: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """The token found in a text (or ``None``), how to map its offsets back to the text, and
-    what was removed around it."""
+    what was removed around it; ``jws_json`` when it came out of a JWS JSON serialization."""
 
     token: str | None
     pieces: tuple[Piece, ...] = ()
     removed: tuple[str, ...] = ()
+    jws_json: JwsJson | None = None
+    #: ``clean_off`` of every piece, for the bisection in :meth:`original_span` (made once:
+    #: made on every call, mapping each segment of a token with thousands of escapes was
+    #: quadratic).
+    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", tuple(p.clean_off for p in self.pieces))
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``token[start:end]`` to a span of the original text."""
@@ -67,7 +101,7 @@ class Extraction:
         if len(pieces) == 1 and pieces[0].clean_len == pieces[0].orig_len:
             off = pieces[0].orig_off
             return off + start, off + end
-        starts = [p.clean_off for p in pieces]
+        starts = self._starts
 
         def at(i: int) -> tuple[Piece, int]:
             k = max(0, bisect.bisect_right(starts, i) - 1)
@@ -172,6 +206,44 @@ def _join_lines(text: str, body_start: int, body: str, removed: list[str]) -> Ex
     return _percent_decode(Extraction("".join(out), tuple(pieces), tuple(removed)), text)
 
 
+#: Characters of a parameter or cookie name ("access_token" in "...&access_token=eyJ...").
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+
+
+def _name_before(before: str) -> str | None:
+    """The ``name`` of a ``name=`` that ``before`` ends with, or ``None``.
+
+    Read backwards from the '=': a regex search for ``([A-Za-z0-9_.-]+)=$`` restarts at every
+    letter of a long run and reads the run to its end each time (quadratic; 100 KB of letters
+    before a token took 40 s).
+    """
+    if before.endswith("\n"):  # as the regex's "$" did, allow one line break after the '='
+        before = before[:-1]
+    if not before.endswith("="):
+        return None
+    end = len(before) - 1
+    start = end
+    while start and before[start - 1] in _NAME_CHARS:
+        start -= 1
+    return before[start:end] or None
+
+
+def _ends_with_words(low: str, *words: str) -> bool:
+    """Whether ``low`` ends with ``words``, each followed by optional whitespace (and the
+    first ones by a ':' as in "authorization: bearer"). Read from the end, in linear time."""
+    rest = low.rstrip()
+    for i, word in enumerate(reversed(words)):
+        if not rest.endswith(word):
+            return False
+        rest = rest[: -len(word)]
+        if i < len(words) - 1:
+            rest = rest.rstrip()
+            if not rest.endswith(":"):
+                return False
+            rest = rest[:-1].rstrip()
+    return True
+
+
 def _describe_context(before: str, after: str) -> list[str]:
     notes: list[str] = []
     low = before.lower()
@@ -179,21 +251,24 @@ def _describe_context(before: str, after: str) -> list[str]:
         notes.append("a 'Set-Cookie:' header around it")
     elif "cookie:" in low:
         notes.append("a 'Cookie:' header around it")
-    elif re.search(r"authorization\s*:\s*bearer\s*$", low):
+    elif _ends_with_words(low, "authorization", "bearer"):
         notes.append("the 'Authorization: Bearer' prefix")
-    elif re.search(r"bearer\s*$", low):
+    elif _ends_with_words(low, "bearer"):
         notes.append("the 'Bearer ' prefix")
-    m = re.search(r"([A-Za-z0-9_.\-]+)=$", before)
-    if "://" in before or re.search(r"[#?&](access_token|id_token)=$", before):
+    name = _name_before(before)
+    if "://" in before or (
+        name in ("access_token", "id_token")
+        and before.rstrip("\n")[-len(name) - 2 : -len(name) - 1] in ("#", "?", "&")
+    ):
         notes.append(
-            f"a URL around it (the token was its '{m.group(1)}' parameter)"
-            if m
+            f"a URL around it (the token was its '{name}' parameter)"
+            if name
             else "a URL around it (the token was in its path)"
         )
-    elif m and not notes:
-        notes.append(f"a name=value pair (the token was the value of '{m.group(1)}')")
-    elif m:
-        notes.append(f"the cookie name '{m.group(1)}'")
+    elif name and not notes:
+        notes.append(f"a name=value pair (the token was the value of '{name}')")
+    elif name:
+        notes.append(f"the cookie name '{name}'")
     if not notes:
         if before.strip():
             notes.append(f"{len(before)} character{'s' * (len(before) != 1)} of text before it")
@@ -350,14 +425,22 @@ def _from_jws_json(text: str, doc: dict[str, Any]) -> Extraction | None:
             clean += 1
         pieces.append(Piece(clean, start, len(value), len(value)))
         clean += len(value)
-    form = "general" if first is not doc else "flattened"
+    general = first is not doc
     removed = [
-        f"a JWS JSON serialization ({form}, RFC 7515 §7.2), inspected as the compact "
-        "protected.payload.signature"
+        f"a JWS JSON serialization ({'general' if general else 'flattened'}, RFC 7515 §7.2), "
+        "inspected as the compact protected.payload.signature"
     ]
     if "header" in first:
         removed.append("its unprotected 'header' member (not covered by the signature)")
-    if isinstance(sigs, list) and len(sigs) > 1:
-        removed.append(f"{len(sigs) - 1} more signature{'s' * (len(sigs) > 2)} (the first is used)")
+    count = len(sigs) if general and isinstance(sigs, list) else 1
+    if count > 1:
+        removed.append(f"{count - 1} more signature{'s' * (count > 2)} (the first is used)")
     token = f"{protected}.{payload}.{signature}"
-    return Extraction(token, tuple(pieces), tuple(removed))
+    info = JwsJson(
+        form="general" if general else "flattened",
+        has_header="header" in first,
+        header=first.get("header"),
+        signatures=count,
+        mixed=tuple(m for m in ("protected", "header", "signature") if general and m in doc),
+    )
+    return Extraction(token, tuple(pieces), tuple(removed), info)

@@ -669,6 +669,66 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "common secrets was still tried. Check the path and the file's permissions.",
         "RFC 8725 §3.5",
     ),
+    # ------------------------------------------------------- JWS JSON serialization (issue 10)
+    _spec(
+        "jws-json-header-duplicate",
+        "error",
+        "Header parameter both protected and unprotected",
+        "A JWS in JSON serialization names the same header parameter in its protected header "
+        "and in its unprotected 'header' member. RFC 7515 requires the two to be disjoint; "
+        "verifiers that merge them disagree about which value wins, which is how an attacker "
+        "slips in a different 'alg' or key. The token is not valid as sent.",
+        "RFC 7515 §7.2.1",
+    ),
+    _spec(
+        "jws-json-unprotected-crit",
+        "error",
+        "Protected-only 'crit' or 'b64' left unprotected",
+        "'crit' (which lists extensions a verifier must understand) and 'b64' (which says how "
+        "the payload is encoded) must be integrity protected. In the unprotected header anyone "
+        "can add, change or remove them without breaking the signature, so the token is not "
+        "valid as sent.",
+        "RFC 7515 §4.1.11; RFC 7797 §6",
+    ),
+    _spec(
+        "jws-json-unprotected-alg",
+        "high",
+        "Algorithm named in the unprotected header",
+        "The algorithm is named in the unprotected header, which the signature does not "
+        "cover: anyone can change it (to 'none', or to HS256 with a public key as secret) "
+        "without breaking the signature. The inspector only ever takes 'alg' from the "
+        "protected header; a verifier that reads it from the unprotected one can be fooled.",
+        "RFC 7515 §7.2.1; RFC 8725 §3.1",
+    ),
+    _spec(
+        "jws-json-header-not-object",
+        "error",
+        "Unprotected header is not an object",
+        "The unprotected 'header' member of a JWS JSON serialization must be a JSON object. "
+        "Verifiers handle anything else differently (ignore it, crash, or refuse the token), "
+        "so the token is not valid as sent.",
+        "RFC 7515 §7.2.1",
+    ),
+    _spec(
+        "jws-json-signatures",
+        "medium",
+        "Only the first of several signatures is checked",
+        "A JWS in general JSON serialization carries several signatures over the same payload. "
+        "The inspector inspects and verifies the first one only; the others are neither "
+        "decoded nor checked. A verifier that accepts the token when any one signature "
+        "verifies is only as strong as the weakest of them: check each one on its own.",
+        "RFC 7515 §7.2.1; RFC 7515 §7.2.2",
+    ),
+    _spec(
+        "jws-json-mixed",
+        "error",
+        "General and flattened JSON serialization mixed",
+        "The JWS has a 'signatures' array and also the flattened form's 'protected', "
+        "'header' or 'signature' at its top level. RFC 7515 allows one form or the other; "
+        "parsers pick different signatures from such a document, so the token is not valid "
+        "as sent.",
+        "RFC 7515 §7.2.2",
+    ),
 )
 
 CATALOGUE: Mapping[str, FindingSpec] = MappingProxyType({e.id: e for e in _ENTRIES})

@@ -7,7 +7,7 @@ verification fills :class:`Verification`, analysis fills :class:`Analysis`, and 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -60,6 +60,9 @@ class ParsedToken:
     header_bytes: bytes | None = None
     payload_bytes: bytes | None = None
     signature: bytes | None = None
+    #: A JWS JSON serialization's unprotected header (read-only), when it had one that is an
+    #: object. Not covered by the signature: shown and checked, never used to verify.
+    unprotected_header: Mapping[str, Any] | None = None
     findings: tuple[Finding, ...] = ()
 
     @property

@@ -210,17 +210,25 @@ _CREDENTIALS = re.compile(
       |https://hooks\.slack\.com/services/T[A-Za-z0-9]+/B[A-Za-z0-9]+/[A-Za-z0-9]{16,})
   | (?P<stripe>\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|\bwhsec_[A-Za-z0-9]{24,})
   | (?P<google>\bAIza[0-9A-Za-z_-]{35}|\bGOCSPX-[A-Za-z0-9_-]{28}|\bya29\.[0-9A-Za-z_-]{20,})
-  | (?P<openai>\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,})
+  | (?P<openai>(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?
+      [A-Za-z0-9_-]{16,256}T3BlbkFJ[A-Za-z0-9_-]{16,})
   | (?P<other>\bglpat-[A-Za-z0-9_-]{20,}|\bnpm_[A-Za-z0-9]{36}\b
       |\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b|\bsk-ant-[A-Za-z0-9_-]{32,}
       |\bhf_[A-Za-z0-9]{34,}\b)
   | (?P<azure>\b(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{20,}={0,2})
-  | (?P<urlcred>\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@]+:[^\s/@]+@[^\s/@])
-  | (?P<jwt>\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*
-      (?:\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?)
+  | (?P<urlcred>\b[A-Za-z][A-Za-z0-9+.-]{0,63}+://[^\s/:@]+:[^\s/@]+@[^\s/@])
+  | (?P<jwt>(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}+\.[A-Za-z0-9_-]*+\.[A-Za-z0-9_-]*+
+      (?:\.[A-Za-z0-9_-]*+\.[A-Za-z0-9_-]*+)?)
     """,
     re.VERBOSE,
 )
+
+# Every pattern above does a bounded amount of work from each place it can start, so that a
+# long value costs linear time: a search retried at every position that then reads to the
+# end of a run is quadratic. Hence the bounded scheme ({0,63}) and OpenAI prefix ({16,256}),
+# an OpenAI key or a JWT that starts only where a base64url run does (not after each '-'
+# inside one, as \b allowed), and possessive runs (*+) where the character after a run can
+# never be in it.
 
 # The screen: cheap tests over all string values at once (joined with NUL) that every value
 # holding something above passes. Only values it points at get the full patterns.
@@ -459,10 +467,16 @@ def _screen(values: list[str]) -> dict[int, set[str]]:
             gate = any(c in joined for c in "${_") or any(
                 c in joined and lit in joined for c, lit in _GATE_LONG_PAIRS
             )
+    # One hit marks a whole value: the search goes on from the next value (every '$' of a long
+    # run of them, each looked up, cost more than the search itself).
     if gate:
         starts = _starts(values)
-        for m in _SCREEN_CREDENTIALS.finditer(joined):
-            hits.setdefault(bisect_right(starts, m.start()) - 1, set()).add("cred")
+        ends = [*starts[1:], len(joined)]
+        m = _SCREEN_CREDENTIALS.search(joined)
+        while m is not None:
+            k = bisect_right(starts, m.start()) - 1
+            hits.setdefault(k, set()).add("cred")
+            m = _SCREEN_CREDENTIALS.search(joined, ends[k])
     classes = joined.encode("latin-1", "replace").translate(_CLASSES)
     needles = _SCREEN_CLASSES if b"9999" in classes else _SCREEN_CLASSES[-1:]
     for needle, family in needles:
@@ -472,8 +486,9 @@ def _screen(values: list[str]) -> dict[int, set[str]]:
         if starts is None:
             starts = _starts(values)
         while i >= 0:
-            hits.setdefault(bisect_right(starts, i) - 1, set()).add(family)
-            i = classes.find(needle, i + 1)
+            k = bisect_right(starts, i) - 1
+            hits.setdefault(k, set()).add(family)
+            i = classes.find(needle, starts[k + 1] if k + 1 < len(starts) else len(classes))
     return hits
 
 

@@ -29,6 +29,7 @@ from inspector.core.algorithms import ALGORITHMS, AlgSpec, ecdsa_signature_probl
 from inspector.core.findings import Finding, finding, json_pointer
 from inspector.core.keys import KeyCandidate, LoadedKey, load_key, normalise_key_text
 from inspector.core.model import ParsedToken, Verification
+from inspector.core.parsing import JWS_JSON_NOT_AS_SIGNED
 
 #: Header parameters naming a key the token brings along (never used) -> finding id.
 TOKEN_KEY_HEADERS: Mapping[str, str] = MappingProxyType(
@@ -43,6 +44,7 @@ _ENCODING_FINDINGS = {
     "padded-base64": "a segment carries '=' padding",
     "non-url-base64": "a segment uses the standard base64 alphabet ('+' or '/')",
     "non-canonical-base64": "a segment is not canonical base64url (non-zero padding bits)",
+    **JWS_JSON_NOT_AS_SIGNED,
 }
 _INLINE_SPACE = re.compile(r"[ \t\f\v]+")
 

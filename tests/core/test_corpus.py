@@ -1481,6 +1481,47 @@ row(
 )
 
 
+# ---- JWS JSON serialization (RFC 7515 §7.2): the unprotected header never decides anything
+def _jws_json(header: Any, *, general: bool = False, extra_sigs: int = 0) -> str:
+    protected, payload, signature = ok().split(".")
+    sig: dict[str, Any] = {"protected": protected, "signature": signature}
+    if header is not None:
+        sig["header"] = header
+    if general:
+        return json.dumps({"payload": payload, "signatures": [sig] + [sig] * extra_sigs})
+    return json.dumps({"payload": payload, **sig})
+
+
+_STRONG = STRONG.decode()
+row(
+    "jws-json-alg-none-crit-unprotected",
+    _jws_json({"alg": "none", "crit": ["exp"]}),
+    ["jws-json-header-duplicate", "jws-json-unprotected-crit", "jws-json-unprotected-alg"],
+    key=_STRONG,
+)
+row("jws-json-b64-unprotected", _jws_json({"b64": False}), ["jws-json-unprotected-crit"])
+row("jws-json-header-array", _jws_json(["alg", "none"]), ["jws-json-header-not-object"])
+row(
+    "jws-json-three-signatures",
+    _jws_json({"kid": "k1"}, general=True, extra_sigs=2),
+    ["jws-json-signatures"],
+    HIGH,
+    key=_STRONG,
+)
+row(
+    "jws-json-general-and-flattened",
+    json.dumps({**json.loads(_jws_json(None, general=True)), "signature": "AAAA"}),
+    ["jws-json-mixed"],
+)
+row(
+    "jws-json-kid-only-is-fine",
+    _jws_json({"kid": "2024-05"}),
+    [],
+    HIGH,
+    key=_STRONG,
+)
+
+
 # ---- regressions: disagreements this corpus found in the core, each fixed
 row("fix-alg-none-trailing-space", unsigned({"alg": "none "}, _NONE_CLAIMS), ["alg-none"])
 for _alg in (None, 256, ["HS256"], {"HS256": True}):

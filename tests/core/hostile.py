@@ -1,0 +1,144 @@
+"""Hostile input shapes for the linear-time tests and ``benchmarks/bench_hostile.py``.
+
+Each shape builds a text of about ``n`` characters of one repeated pattern, placed where a
+token text reaches a particular piece of code (the input around a token, a header member, a
+claim value, a claim name). Every one of them once took time quadratic in ``n`` (or would
+have, had the code been written the obvious way); they stay here so it never comes back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from tests.core.tokens import CLEAN_CLAIMS, CLEAN_HEADER, b64, hs256
+
+Shape = Callable[[int], str]
+
+
+def _rep(unit: str, n: int) -> str:
+    return unit * max(1, n // len(unit))
+
+
+def _tok() -> str:
+    return hs256(CLEAN_HEADER, CLEAN_CLAIMS)
+
+
+def _claim(unit: str) -> Shape:
+    """A claim value made of ``unit`` repeated."""
+    return lambda n: hs256(CLEAN_HEADER, {**CLEAN_CLAIMS, "note": _rep(unit, n)})
+
+
+def _header(name: str, unit: str) -> Shape:
+    """A header member made of ``unit`` repeated."""
+    return lambda n: hs256({**CLEAN_HEADER, name: _rep(unit, n)}, CLEAN_CLAIMS)
+
+
+def _before(unit: str) -> Shape:
+    """Text made of ``unit`` repeated, then a token."""
+    return lambda n: _rep(unit, n) + " " + _tok()
+
+
+def _after(unit: str) -> Shape:
+    """A token, then text made of ``unit`` repeated."""
+    return lambda n: _tok() + " " + _rep(unit, n)
+
+
+def _alone(unit: str) -> Shape:
+    """Nothing but ``unit`` repeated."""
+    return lambda n: _rep(unit, n)
+
+
+def _raw_payload(unit: str) -> Shape:
+    """A payload segment whose bytes are ``unit`` repeated (not JSON)."""
+
+    def build(n: int) -> str:
+        return f"{b64(json.dumps(CLEAN_HEADER).encode())}.{b64(_rep(unit, n).encode())}.c2ln"
+
+    return build
+
+
+def _claim_names(unit: str) -> Shape:
+    """Many claims whose names are ``unit`` repeated a growing number of times."""
+
+    def build(n: int) -> str:
+        claims: dict[str, Any] = {}
+        i = 0
+        size = 0
+        while size < n:
+            name = f"{unit * 4}{i}"
+            claims[name] = "v"
+            size += len(name) + 6
+            i += 1
+        return hs256(CLEAN_HEADER, claims)
+
+    return build
+
+
+def _jws_json_header(unit: str) -> Shape:
+    """A flattened JWS JSON serialization with a big unprotected header."""
+
+    def build(n: int) -> str:
+        protected, payload, signature = _tok().split(".")
+        doc = {
+            "protected": protected,
+            "payload": payload,
+            "signature": signature,
+            "header": {"kid": _rep(unit, n)},
+        }
+        return json.dumps(doc)
+
+    return build
+
+
+#: The shapes issue 10 measured.
+ISSUE_SHAPES: tuple[tuple[str, Shape], ...] = (
+    ("letters before a token", _before("a")),
+    ("kid of 'select '", _header("kid", "select ")),
+    ("dots", _alone(".")),
+    ("'a.' runs", _alone("a.")),
+    ("'%2E'-separated tokens", _alone(_tok().replace(".", "%2E") + "%2E")),
+    ("'%20eyJ' runs", _alone("%20eyJ")),
+    ("'$2a$10$' runs in a claim", _claim("$2a$10$")),
+    ("'-----BEGIN ' runs in a claim", _claim("-----BEGIN ")),
+)
+#: Quadratic before, found by ``benchmarks/bench_hostile.py --explore``.
+FOUND_SHAPES: tuple[tuple[str, Shape], ...] = (
+    ("digits before a token", _before("1")),
+    ("'a-' runs before a token", _before("a-")),
+    ("'a.' runs before a token", _before("a.")),
+    ("'eyJa.' runs in a claim", _claim("eyJa.")),
+    ("'ya29.' runs in a claim", _claim("ya29.")),
+    ("'SG.a.' runs in a claim", _claim("SG.a.")),
+    ("'sk-' runs in a claim", _claim("sk-")),
+    ("'eyJ-' runs in a claim", _claim("eyJ-")),
+    ("'select ' runs in kid", _header("kid", "select from ")),
+)
+#: Tried as well (every pattern's literals, each place a token text reaches): linear.
+OTHER_SHAPES: tuple[tuple[str, Shape], ...] = (
+    ("'%2E' runs", _alone("a%2E")),
+    ("'/eyJ' runs", _alone("/eyJ")),
+    ("'eyJ.' runs", _alone("eyJ.")),
+    ("letters after a token", _after("a")),
+    ("'a=' runs before a token", _before("a=")),
+    ("'bearer ' runs before a token", _before("bearer ")),
+    ("'cookie:' runs before a token", _before("cookie:")),
+    ("'$2a$10$' runs", _alone("$2a$10$")),
+    ("digits with spaces in a claim", _claim("1 ")),
+    ("digits with dashes in a claim", _claim("1-")),
+    ("IBAN-like runs in a claim", _claim("AA11 ")),
+    ("'$argon2id$' runs in a claim", _claim("$argon2id$m=1,t=1,p=1$")),
+    ("'$y$a$' runs in a claim", _claim("$y$a")),
+    ("'{SSHA}' runs in a claim", _claim("{SSHA}")),
+    ("'a://b:' runs in a claim", _claim("a://b:")),
+    ("'or a=' runs in kid", _header("kid", "or a=")),
+    ("'..' runs in kid", _header("kid", "..")),
+    ("'eyJ.' payload bytes", _raw_payload("eyJ.")),
+    ("many claim names", _claim_names("password")),
+    ("JWS JSON with a big unprotected kid", _jws_json_header("select ")),
+    ("whitespace runs", _alone(" \n")),
+    ("'{' runs", _alone("{")),
+)
+#: (name, builder): the table the linear-time test and the benchmark share.
+SHAPES: tuple[tuple[str, Shape], ...] = ISSUE_SHAPES + FOUND_SHAPES + OTHER_SHAPES
