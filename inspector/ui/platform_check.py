@@ -128,7 +128,10 @@ def read_dynamic(path: str) -> tuple[list[str], list[str], list[str]]:
             raise ElfError(f"{path}: unexpected program header size {phentsize}")
         loads: list[tuple[int, int, int]] = []  # (vaddr, filesz, offset)
         dynamic: tuple[int, int] | None = None  # (offset, size)
-        for fields in struct.iter_unpack(ph_format, os.pread(fd, phentsize * phnum, phoff)):
+        headers = os.pread(fd, phentsize * phnum, phoff)
+        if len(headers) != phentsize * phnum:
+            raise ElfError(f"{path}: program headers cut short")
+        for fields in struct.iter_unpack(ph_format, headers):
             if is64:  # type, flags, offset, vaddr, paddr, filesz, ...
                 p_type, offset, vaddr, filesz = fields[0], fields[2], fields[3], fields[5]
             else:  # type, offset, vaddr, paddr, filesz, ...
@@ -141,6 +144,8 @@ def read_dynamic(path: str) -> tuple[list[str], list[str], list[str]]:
             return [], [], []
         raw = os.pread(fd, dynamic[1], dynamic[0])
         entry = struct.calcsize(dyn_format)
+        if len(raw) != dynamic[1] or len(raw) < entry:
+            raise ElfError(f"{path}: dynamic segment cut short")
         needed: list[int] = []
         rpath: list[int] = []
         runpath: list[int] = []
@@ -217,7 +222,7 @@ class LibraryLookup:
         self._cache_file = cache_file
         self._default_dirs = default_dirs
         self._listings: dict[str, frozenset[str]] = {}
-        self._cache: tuple[bytes, list[int], list[int], list[int]] | None = None
+        self._cache: dict[str, str] | None = None
 
     def __call__(self, name: str, rpath: Sequence[str], runpath: Sequence[str]) -> str | None:
         for folder in (*([] if runpath else rpath), *self._env_dirs, *runpath):
@@ -242,61 +247,50 @@ class LibraryLookup:
 
     def _from_cache(self, name: str) -> str | None:
         if self._cache is None:
-            self._cache = _read_cache(self._cache_file)
-        data, flags, keys, values = self._cache
-        if not keys:
-            return None
-        wanted = _CACHE_ARCH_FLAGS.get(os.uname().machine)
-        needle = b"\0" + name.encode() + b"\0"
-        at = data.find(needle)
-        while at >= 0:
-            key = at + 1
-            index = -1
-            while True:
-                try:
-                    index = keys.index(key, index + 1)
-                except ValueError:
-                    break
-                flag = flags[index]
-                if (flag & 0xFF) == _CACHE_TYPE_ELF_LIBC6 and (
-                    wanted is None or (flag & 0xFF00) == wanted
-                ):
-                    # The cache's path: the loader trusts it, so does this.
-                    path = data[values[index] : data.find(b"\0", values[index])]
-                    return path.decode("utf-8", "surrogateescape")
-            at = data.find(needle, at + 1)
-        return None
+            self._cache = read_cache(self._cache_file)
+        return self._cache.get(name)
 
 
-def _read_cache(path: str) -> tuple[bytes, list[int], list[int], list[int]]:
-    """``(file bytes, flags, name offsets, path offsets)`` of glibc's ``ld.so.cache`` (the
-    ``glibc-ld.so.cache1.1`` format, after an old-format part if there is one); empty lists
-    when there is no cache or it is in a format this does not read."""
+def read_cache(path: str) -> dict[str, str]:
+    """``{library name: path}`` from glibc's ``ld.so.cache`` (the ``glibc-ld.so.cache1.1``
+    format, after an old-format part if there is one), for this machine's architecture;
+    empty when there is no cache or it is in a format this does not read."""
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError:
-        return b"", [], [], []
+        return {}
     start = 0
     if data.startswith(_OLD_CACHE_MAGIC):
-        (count,) = struct.unpack_from("<I", data, len(_OLD_CACHE_MAGIC) + 1)
+        (count,) = struct.unpack_from("=I", data, len(_OLD_CACHE_MAGIC) + 1)
         start = (len(_OLD_CACHE_MAGIC) + 1 + 4 + count * 12 + 7) & ~7
     if data[start : start + len(_CACHE_MAGIC)] != _CACHE_MAGIC:
-        return b"", [], [], []
-    (count,) = struct.unpack_from("<I", data, start + 20)
+        return {}
+    (count,) = struct.unpack_from("=I", data, start + 20)
     table = start + 48
-    entries = data[table : table + count * 24]
-    if len(entries) != count * 24:
-        return b"", [], [], []
+    if len(data) < table + count * 24:
+        return {}
+    wanted = _CACHE_ARCH_FLAGS.get(os.uname().machine)
+    # String offsets count from the new-format header; names may share their bytes with
+    # the end of a path (ldconfig merges common suffixes), so each is read up to its NUL.
+
+    def string(offset: int) -> str:
+        at = start + offset
+        return data[at : data.index(b"\0", at)].decode("utf-8", "surrogateescape")
+
+    found: dict[str, str] = {}
     # Each entry: int32 flags, uint32 key, uint32 value, uint32 osversion, uint64 hwcap.
-    words = memoryview(entries).cast("I")
-    flags = list(words[0::6])
-    keys = list(words[1::6])
-    values = list(words[2::6])
-    if start:  # in a cache with an old-format part, offsets count from the new header
-        keys = [k + start for k in keys]
-        values = [v + start for v in values]
-    return data, flags, keys, values
+    for flags, key, value, _os, _hwcap in struct.iter_unpack(
+        "=iIIIQ", data[table : table + count * 24]
+    ):
+        if (flags & 0xFF) != _CACHE_TYPE_ELF_LIBC6:
+            continue
+        if wanted is not None and (flags & 0xFF00) != wanted:
+            continue
+        name = string(key)
+        if name not in found:  # the first is the one the loader takes
+            found[name] = string(value)
+    return found
 
 
 def platforms_to_try(environ: Mapping[str, str]) -> list[str]:
