@@ -5,9 +5,8 @@ a button that copies them as plain text."""
 from __future__ import annotations
 
 import platform
-import sys
 
-from PySide6.QtCore import Slot, qVersion
+from PySide6.QtCore import Qt, Slot, qVersion
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -44,8 +43,7 @@ def version_report() -> str:
     qt_platform = QGuiApplication.platformName() if app is not None else "(no application)"
     lines = [
         f"JWT Inspector: {__version__}",
-        f"Python: {platform.python_version()} ({sys.implementation.name}, "
-        f"{platform.python_implementation()})",
+        f"Python: {platform.python_version()} ({platform.python_implementation()})",
         f"Qt: {qVersion()} (runtime)",
         f"PySide6: {pyside_version}",
         f"cryptography: {cryptography.__version__}",
@@ -104,7 +102,8 @@ class AboutDialog(QDialog):
         self.statusLabel.setProperty("role", "muted")
 
         heading = QHBoxLayout()
-        heading.addWidget(self.iconLabel)
+        heading.setSpacing(16)
+        heading.addWidget(self.iconLabel, 0, Qt.AlignmentFlag.AlignTop)
         titles = QVBoxLayout()
         titles.addWidget(self.titleLabel)
         titles.addWidget(self.descriptionLabel)
@@ -114,6 +113,7 @@ class AboutDialog(QDialog):
         buttons.addWidget(self.copyButton)
         buttons.addWidget(self.closeButton)
         layout = QVBoxLayout(self)
+        layout.setSpacing(10)
         layout.addLayout(heading)
         layout.addWidget(self.licenceLabel)
         layout.addWidget(QLabel("Versions (for bug reports):"))

@@ -734,8 +734,10 @@ class InspectorWindow(QMainWindow):
 
         if self._about is None:
             self._about = AboutDialog(self)
-        self._about.show()
-        self._about.raise_()
+        if self._about.isVisible():
+            self._about.raise_()  # already open, perhaps behind the window
+        else:
+            self._about.show()
         self._about.activateWindow()
         return self._about
 
