@@ -62,6 +62,13 @@ PACKAGES = {
     "libzstd.so.1": "libzstd1",
     "libstdc++.so.6": "libstdc++6",
     "libgcc_s.so.1": "libgcc-s1",
+    "libm.so.6": "libc6",
+    "libc.so.6": "libc6",
+    "ld-linux-x86-64.so.2": "libc6",
+    "ld-linux-aarch64.so.1": "libc6",
+    "libpthread.so.0": "libc6",
+    "libdl.so.2": "libc6",
+    "librt.so.1": "libc6",
 }
 
 #: How each platform is called in the message.

@@ -299,3 +299,71 @@ def test_the_launcher_proceeds_when_everything_is_there() -> None:
     assert r.stdout.endswith("RC 0 QT True\n"), r.stdout + r.stderr
     assert "first-inspection-shown" in r.stderr
     assert "platform-checked=" in r.stderr
+
+
+#: On every Debian/Ubuntu system (apt and dpkg themselves need them), so the README need not
+#: list them.
+ALWAYS_INSTALLED = {"libc6", "libstdc++6", "libgcc-s1", "zlib1g", "libzstd1"}
+
+
+def _readme_packages(marker: str) -> set[str]:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    lines = [
+        line
+        for line in readme.splitlines()
+        if line.startswith("sudo apt-get install") and marker in line
+    ]
+    assert len(lines) == 1, (marker, lines)
+    return set(lines[0].split()[4:])
+
+
+@pytest.mark.parametrize(
+    ("name", "marker"),
+    [("xcb", "libxcb-cursor0"), ("wayland", "libwayland-client0"), ("offscreen", None)],
+)
+def test_the_readme_lists_every_package_the_plugin_links(name: str, marker: str) -> None:
+    """Every library the plugin and Qt's libraries it brings need, mapped to its package,
+    is on the README's line for that platform or the headless one."""
+    listed = _readme_packages("libfontconfig1") | ALWAYS_INSTALLED
+    if marker is not None:
+        listed |= _readme_packages(marker)
+    everything = lookup_missing()  # finds all, so the check walks the whole tree
+    walked: list[str] = []
+
+    def recording(lib, rpath, runpath):
+        found = everything(lib, rpath, runpath)
+        if found is not None and found.startswith("/usr/lib/made-up/"):
+            walked.append(lib)
+        return found
+
+    assert pc.missing_libraries(_plugin(name), recording) == []
+    assert walked
+    unknown = [lib for lib in walked if lib not in pc.PACKAGES]
+    assert unknown == [], "libraries without a known package"
+    assert sorted({pc.PACKAGES[lib] for lib in walked} - listed) == []
+
+
+def test_the_real_lookup_misses_exactly_the_library_taken_away(tmp_path: Path) -> None:
+    """Whatever this machine has installed: the real lookup over a library folder holding
+    every library the loader finds here but one reports that one, through the real plugin."""
+    real = pc.LibraryLookup({})
+    walked: dict[str, str] = {}
+
+    def record(name, rpath, runpath):
+        found = real(name, rpath, runpath)
+        if found is not None:
+            walked[name] = found
+        return found
+
+    if pc.missing_libraries(_plugin("xcb"), record):
+        pytest.skip("this machine lacks X11 libraries: the ldd test above covers that case")
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    qt_lib = os.path.normpath(os.path.join(PLUGINS[0], os.pardir, os.pardir, "lib"))
+    system = {n: p for n, p in walked.items() if os.path.dirname(os.path.normpath(p)) != qt_lib}
+    for name, path in system.items():
+        if name != "libxcb-cursor.so.0":
+            (folder / name).symlink_to(path)
+    lookup = pc.LibraryLookup({}, cache_file=str(tmp_path / "no-cache"), default_dirs=[str(folder)])
+    assert pc.missing_libraries(_plugin("xcb"), lookup) == ["libxcb-cursor.so.0"]
+    assert "libxcb-cursor.so.0" in system  # it was there to take away
