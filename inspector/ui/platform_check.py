@@ -2,7 +2,7 @@
 
 When a library the platform plugin needs is missing, Qt prints a misleading line (on
 Debian/Ubuntu it blames ``libxcb-cursor0`` whichever library is missing) and aborts the
-process. So the launcher asks first, in well under a millisecond: which plugins Qt will try
+process. So the launcher asks first, in about half a millisecond: which plugins Qt will try
 (as ``QGuiApplicationPrivate::createPlatformIntegration`` chooses them), which libraries each
 plugin and the Qt libraries it brings along need (the ``DT_NEEDED`` entries of their ELF
 files, read here in pure Python: running ``ldd`` or ``ldconfig`` would cost milliseconds),
@@ -103,8 +103,8 @@ _MAX_NAME = 4096
 #: Bytes read at first for each name (library names and run paths are shorter).
 _NAME_READ = 128
 
-#: ``find(name, dirs)``: the path the loader would load for library ``name`` given the folders
-#: searched before ``LD_LIBRARY_PATH``/cache/defaults (``RPATH``), or ``None``.
+#: ``find(name, rpath, runpath)``: the path the loader would load library ``name`` from, for
+#: an object with those ``RPATH``/``RUNPATH`` folders, or ``None`` when it would not find it.
 Lookup = Callable[[str, Sequence[str], Sequence[str]], "str | None"]
 
 
