@@ -375,19 +375,19 @@ def startup_problem(
     folders = plugin_folders(env, sys.path if search_path is None else search_path)
     failures: list[tuple[str, list[str]]] = []
     for name in platforms_to_try(env):
-        plugin = next(
-            (p for p in (os.path.join(d, f"libq{name}.so") for d in folders) if os.path.isfile(p)),
-            None,
-        )
-        if plugin is None:
+        # Qt tries the plugin in QT_QPA_PLATFORM_PLUGIN_PATH first, then its own.
+        copies = [p for p in (os.path.join(d, f"libq{name}.so") for d in folders)]
+        copies = [p for p in copies if os.path.isfile(p)]
+        if not copies:
             return None  # not a plugin this can look at: let Qt try it
-        try:
-            missing = missing_libraries(plugin, lookup)
-        except (OSError, ElfError, struct.error):
-            return None
-        if not missing:
-            return None
-        failures.append((name, missing))
+        for plugin in copies:
+            try:
+                missing = missing_libraries(plugin, lookup)
+            except (OSError, ElfError, struct.error):
+                return None
+            if not missing:
+                return None
+        failures.append((name, missing))  # reported for the last copy, PySide6's own
     if not failures:
         return None
     return describe(failures)

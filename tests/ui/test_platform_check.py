@@ -367,3 +367,44 @@ def test_the_real_lookup_misses_exactly_the_library_taken_away(tmp_path: Path) -
     lookup = pc.LibraryLookup({}, cache_file=str(tmp_path / "no-cache"), default_dirs=[str(folder)])
     assert pc.missing_libraries(_plugin("xcb"), lookup) == ["libxcb-cursor.so.0"]
     assert "libxcb-cursor.so.0" in system  # it was there to take away
+
+
+def _patched_plugin(tmp_path: Path) -> Path:
+    """A copy of the real X11 plugin whose ``DT_NEEDED`` names a library that exists nowhere
+    (``libxcb-cursoX.so.0``); its run path, ``$ORIGIN/../../lib``, still reaches Qt's."""
+    real = Path(_plugin("xcb")).read_bytes()
+    assert real.count(b"\0libxcb-cursor.so.0\0") == 1
+    platforms = tmp_path / "plugins" / "platforms"
+    platforms.mkdir(parents=True)
+    (platforms / "libqxcb.so").write_bytes(
+        real.replace(b"\0libxcb-cursor.so.0\0", b"\0libxcb-cursoX.so.0\0")
+    )
+    qt_lib = os.path.normpath(os.path.join(PLUGINS[0], os.pardir, os.pardir, "lib"))
+    (tmp_path / "lib").symlink_to(qt_lib)
+    return platforms
+
+
+def test_the_real_lookup_reports_a_plugin_that_cannot_load(tmp_path: Path) -> None:
+    """Whatever this machine has installed: the real lookup and ELF reader on a plugin that
+    truly cannot load, when it is the only one Qt could try."""
+    platforms = _patched_plugin(tmp_path)
+    env = {"DISPLAY": ":0", "QT_QPA_PLATFORM_PLUGIN_PATH": str(platforms)}
+    assert pc.startup_problem(env, search_path=[]) == (
+        "jwt-inspector: cannot start on X11: libxcb-cursoX.so.0 is missing "
+        "(install the packages that provide libxcb-cursoX.so.0)"
+    )
+
+
+def test_a_broken_plugin_copy_is_not_a_problem_while_qts_own_loads(tmp_path: Path) -> None:
+    """Qt tries QT_QPA_PLATFORM_PLUGIN_PATH's plugin first and falls back to its own (seen
+    with Xvfb: such a launch starts on xcb), so the check does too."""
+    platforms = _patched_plugin(tmp_path)
+    env = {"DISPLAY": ":0", "QT_QPA_PLATFORM_PLUGIN_PATH": str(platforms)}
+    if pc.missing_libraries(_plugin("xcb"), pc.LibraryLookup({})):
+        pytest.skip("this machine lacks X11 libraries: Qt's own plugin cannot load either")
+    assert pc.startup_problem(env) is None
+    # With Qt's own plugin failing as well, the problem is reported (for Qt's own copy).
+    assert pc.startup_problem(env, find=lookup_missing("libxcb-icccm.so.4")) == (
+        "jwt-inspector: cannot start on X11: libxcb-icccm.so.4 is missing "
+        "(install: sudo apt-get install libxcb-icccm4)"
+    )
