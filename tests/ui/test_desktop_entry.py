@@ -61,6 +61,8 @@ def test_the_shipped_desktop_file_describes_the_app() -> None:
     # Docks match windows to the entry by the X11 WM_CLASS instance (the launcher's name)
     # and the Wayland app id (the desktop file name the app sets).
     assert entry["StartupWMClass"] == APP_ID
+    # One id everywhere: the file's name, the icon's, the Wayland app id the launcher sets.
+    assert desktop_entry.APP_ID == APP_ID
     assert resources.path(f"{APP_ID}.desktop").name == desktop_entry.DESKTOP_FILE
 
 
