@@ -72,7 +72,7 @@ def _main(argv: list[str] | None, gc_was_enabled: bool) -> int:
         return desktop_entry.main()
     token = " ".join(args) if args else None
     # Qt aborts with a misleading message when its platform plugin cannot load a library:
-    # say which one is missing, and its package, instead (costs well under a millisecond).
+    # say which one is missing, and its package, instead (about half a millisecond here).
     from inspector.ui import platform_check
 
     problem = platform_check.startup_problem()
