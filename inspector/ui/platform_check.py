@@ -102,6 +102,8 @@ _DT_NULL, _DT_NEEDED, _DT_STRTAB, _DT_RPATH, _DT_RUNPATH = 0, 1, 5, 15, 29
 _MAX_NAME = 4096
 #: Bytes read at first for each name (library names and run paths are shorter).
 _NAME_READ = 128
+#: The names of one file are read at once when they lie within this many bytes.
+_MAX_BLOCK = 16_384
 
 #: ``find(name, rpath, runpath)``: the path the loader would load library ``name`` from, for
 #: an object with those ``RPATH``/``RUNPATH`` folders, or ``None`` when it would not find it.
@@ -176,9 +178,18 @@ def read_dynamic(path: str) -> tuple[list[str], list[str], list[str]]:
         if base is None:
             raise ElfError(f"{path}: dynamic string table outside the file")
 
+        offsets = needed + rpath + runpath
+        first = min(offsets, default=0)
+        span = max(offsets, default=0) - first + _NAME_READ
+        # The names usually sit together in the string table: one read when they do.
+        block = os.pread(fd, span, base + first) if span <= _MAX_BLOCK else b""
+
         def string(offset: int) -> str:
-            # Names are short: read a little, more only if the name goes on.
-            size = _NAME_READ
+            at = offset - first
+            stop = block.find(b"\0", at) if block else -1
+            if stop >= 0:
+                return block[at:stop].decode("utf-8", "surrogateescape")
+            size = _NAME_READ  # not in the block: read a little, more if the name goes on
             while True:
                 raw = os.pread(fd, size, base + offset)
                 stop = raw.find(b"\0")
@@ -196,12 +207,14 @@ def read_dynamic(path: str) -> tuple[list[str], list[str], list[str]]:
 
     origin = os.path.dirname(os.path.abspath(path))
 
+    def expand(item: str) -> str:
+        return os.path.normpath(item.replace("${ORIGIN}", origin).replace("$ORIGIN", origin))
+
     def folders(values: list[str]) -> list[str]:
         dirs = []
         for value in values:
             for item in value.split(":"):
-                item = item.replace("${ORIGIN}", origin).replace("$ORIGIN", origin)
-                if item and "$" not in item:
+                if item and "$" not in (item := expand(item)):
                     dirs.append(item)
         return dirs
 
