@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 #: Third-party vectors live beside the checkout, never inside it.
 VECTORS = Path(os.environ.get("JWT_INSPECTOR_VECTORS", ROOT.parent / "shared" / "vectors"))
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Once the UI tests have turned automatic collection off (inspector.ui.gui_thread), tests
+    that run no event loop still get their garbage collected, on this (the GUI) thread."""
+    gui_thread = sys.modules.get("inspector.ui.gui_thread")
+    if gui_thread is not None:
+        gui_thread.collect_due_now()
 
 
 def _vectors_dir() -> Path:

@@ -35,10 +35,10 @@ def read_key_file(
     """The key text in the file at ``path`` and the secret encoding to read it with.
 
     Refuses (:class:`UsageError`) a directory, a file larger than :data:`MAX_KEY_FILE_BYTES`,
-    an unreadable or empty one. A file that is not UTF-8 text is, with ``binary``, a DER
-    public key or certificate (handed on as base64 DER, which the core reads) or else raw
-    secret bytes (handed on losslessly as hex, with the encoding ``"hex"``); without
-    ``binary`` it is refused.
+    an unreadable or empty one. Text is read as UTF-8 without a leading byte-order mark. A
+    file that is not UTF-8 text is, with ``binary``, a DER public key or certificate (handed
+    on as base64 DER, which the core reads) or else raw secret bytes (handed on losslessly as
+    hex, with the encoding ``"hex"``); without ``binary`` it is refused.
     """
     if os.path.isdir(path):
         raise UsageError(f"key file {path!r} is a directory")
@@ -53,7 +53,8 @@ def read_key_file(
     if not data.strip():
         raise UsageError(f"key file {path!r} is empty")
     try:
-        return data.decode("utf-8"), secret_encoding
+        # "utf-8-sig": a byte-order mark (as some editors write) is not part of the key.
+        return data.decode("utf-8-sig"), secret_encoding
     except UnicodeDecodeError:
         pass
     if not binary:

@@ -314,10 +314,11 @@ _ENTRIES: tuple[FindingSpec, ...] = (
     _spec(
         "key-confusion",
         "critical",
-        "Algorithm confusion (public key used as HMAC secret)",
-        "The token asks for HMAC (HS*) but the key is public-key material. A server that "
-        "HMAC-verifies with its public key as the secret lets anyone forge tokens, since the "
-        "public key is public. The key, not the token, must decide the algorithm.",
+        "Token forged with the public key (algorithm confusion)",
+        "The token asks for HMAC (HS*) and its signature is an HMAC made with the public key "
+        "itself (its PEM, DER or JWK text) as the secret. Anyone can make such a token, since "
+        "the public key is public; a server that HMAC-verifies with its public key accepts "
+        "it. The key, not the token, must decide the algorithm.",
         "RFC 8725 §2.1, §3.1; CVE-2015-9235; CVE-2016-10555",
     ),
     _spec(
@@ -417,6 +418,55 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "The JWK's 'use' is not 'sig' or its 'key_ops' do not include 'verify', so its owner "
         "declared it must not be used to verify signatures.",
         "RFC 7517 §4.2, §4.3",
+    ),
+    # ---------------------------------------------------------------- keys that must not be
+    # trusted: they verify anything, their certificate forbids it, or the secret is off by a
+    # newline
+    _spec(
+        "small-order-key",
+        "critical",
+        "EdDSA public key of small order",
+        "The Ed25519/Ed448 public key is a point of small order (such as the neutral element, "
+        "x = 01 00...00). With it, a signature made of that point and S = 0 verifies every "
+        "message on verifiers that do not reject such keys, so the key proves nothing. It "
+        "was not used.",
+        "RFC 8032 §5.1.7; 'Taming the many EdDSAs' (Brendel et al., SSR 2020)",
+    ),
+    _spec(
+        "certificate-key-usage",
+        "high",
+        "Certificate does not allow signatures",
+        "The certificate has a keyUsage extension without digitalSignature, so its key must "
+        "not be used to verify signatures. The signature was still checked.",
+        "RFC 5280 §4.2.1.3",
+    ),
+    _spec(
+        "certificate-expired",
+        "medium",
+        "Certificate has expired",
+        "The certificate's validity period (notAfter) ended before the time the token is "
+        "judged at. A verifier that validates the certificate rejects its key. The signature "
+        "was still checked.",
+        "RFC 5280 §4.1.2.5; RFC 7515 §4.1.6",
+    ),
+    _spec(
+        "certificate-not-yet-valid",
+        "medium",
+        "Certificate is not yet valid",
+        "The certificate's validity period (notBefore) starts after the time the token is "
+        "judged at. A verifier that validates the certificate rejects its key. The signature "
+        "was still checked.",
+        "RFC 5280 §4.1.2.5; RFC 7515 §4.1.6",
+    ),
+    _spec(
+        "secret-trailing-newline",
+        "medium",
+        "Secret ends with a newline the signer did not use",
+        "The secret you gave ends with a line break (a key file usually does) and the "
+        "signature does not match with it, but it matches without that final newline. The "
+        "signer's secret is the text without it: remove the newline (or use the file "
+        "without one).",
+        "RFC 7518 §3.2",
     ),
     _spec(
         "duplicate-kid",

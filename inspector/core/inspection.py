@@ -43,7 +43,7 @@ def inspect_token(
     if not math.isfinite(now) or not math.isfinite(leeway) or leeway < 0:
         raise ValueError("now must be a finite time and leeway a finite number of seconds >= 0")
     parsed = parse_token(text)
-    verification = verify_token(parsed, key, secret_encoding=secret_encoding)
+    verification = verify_token(parsed, key, secret_encoding=secret_encoding, now=now)
     analysis = analyse_token(
         parsed,
         verification,

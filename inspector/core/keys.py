@@ -1,11 +1,26 @@
 """Key text, auto-detected: from what a person pasted into the key field to candidate keys.
 
 :func:`load_key` recognises PEM public keys (SPKI, PKCS#1 RSA), PEM private keys (PKCS#8,
-PKCS#1, SEC1, OpenSSH), X.509 certificates (PEM, or the bare base64 DER that ``x5c`` holds),
-OpenSSH public keys, a single JWK, a JWK Set, and otherwise a shared secret in the given
-encoding. It never raises: a text that cannot be used gives a :class:`LoadedKey` whose
-``error`` says what is wrong and where. Results are cached by (text, encoding), so typing in
-the token field does not re-parse the key.
+PKCS#1, SEC1, OpenSSH), X.509 certificates (PEM, an ``x5c`` array, or bare DER), DER in
+base64, base64url or hex, OpenSSH public keys (``authorized_keys`` and ``known_hosts`` lines,
+certificates, RFC 4716 blocks), a single JWK, a JWK Set or a JSON array of JWKs, and otherwise
+a shared secret in the given encoding. It never raises: a text that cannot be used gives a
+:class:`LoadedKey` whose ``error`` says what is wrong and where. Results are cached by (text,
+encoding), so typing in the token field does not re-parse the key.
+
+Public-key material must never become an HMAC secret (algorithm confusion), so the recogniser
+is built to be hard to slip past. It classifies a normalised copy of the text (byte-order
+marks, zero-width and other format characters removed; quotes, brackets and JSON strings
+peeled off), and before the text falls back to being a secret a last guard asks whether it
+still *looks* like key material: PEM or SSH armour in any case or dash count, a ``kty``, an
+OpenSSH key type, or something that decodes (base64, base64url, hex) to an ASN.1 DER
+SEQUENCE or SSH wire format. Such text is refused with a reason, never used as a secret. A
+real secret that happens to be long base64 of random bytes passes: random bytes do not make
+a well-formed DER SEQUENCE.
+
+Every step is linear in the length of the text: no regular expression here can backtrack
+over more than a bounded window, and every wrapping is peeled at most
+:data:`MAX_WRAP_DEPTH` times.
 """
 
 from __future__ import annotations
@@ -14,10 +29,12 @@ import base64
 import binascii
 import json
 import re
+import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from inspector.core.findings import Finding, finding
 from inspector.core.jwk import EC_CURVE_NAMES, JWKError, LoadedJWK, load_jwk
@@ -32,10 +49,60 @@ MAX_KEY_TEXT = 1_000_000
 KEY_CACHE_SIZE = 32
 #: JWK Sets with more keys than this are refused (real sets hold a handful).
 MAX_JWKS_KEYS = 256
+#: How many layers of wrapping (quotes, brackets, a JSON string, base64 of a key text) are
+#: peeled off before classifying; each layer costs one pass over the text.
+MAX_WRAP_DEPTH = 4
+#: The longest label read between PEM armour dashes ("ENCRYPTED PRIVATE KEY" is 21).
+MAX_PEM_LABEL = 64
+#: Text fields shorter than this are not decoded by the key-material guard (no DER key or
+#: SSH key blob is this short).
+MIN_ENCODED_KEY = 16
+#: Longer fields are not OpenSSH key type names.
+MAX_SSH_TYPE = 80
 
-_PEM = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \1-----", re.DOTALL)
-_B64_BODY = re.compile(r"[A-Za-z0-9+/=\s]+")
-_SSH_PUBLIC = re.compile(r"(ssh-rsa|ssh-ed25519|ssh-ed448|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+")
+#: PEM labels of parameter blocks that openssl writes before a key: skipped.
+_PARAMETER_LABELS = frozenset({"EC PARAMETERS", "DH PARAMETERS"})
+#: Opening -> closing character of the wrappings peeled off a key text.
+_WRAPS = {'"': '"', "'": "'", "`": "`", "[": "]", "(": ")", "<": ">"}
+#: "BEGIN " or "END " of PEM armour, in any case; the dashes are checked by hand (a regex
+#: with a dash run before the word would backtrack over long runs of dashes).
+_ARMOUR_WORD = re.compile(r"(BEGIN|END)[ \t]", re.IGNORECASE)
+_DASHES = re.compile(r"-*")
+#: The same, loosely, for the last guard: a dash, any spaces, then BEGIN or END.
+_ARMOUR_HINT = re.compile(r"-[ \t]*(?:BEGIN|END)\b", re.IGNORECASE)
+#: OpenSSH public key types (RFC 4253, RFC 5656, RFC 8709, PROTOCOL.certkeys, PROTOCOL.u2f).
+_SSH_TYPE = re.compile(
+    r"(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-[a-z0-9]+"
+    r"|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com"
+    r"|(?:ssh|ecdsa|sk)-[a-z0-9@.-]*-cert-v0[0-9]@openssh\.com|x509v3-[a-z0-9-]+)",
+    re.IGNORECASE,
+)
+_B64_STD = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+_B64_URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
+_HEX = re.compile(r"[0-9A-Fa-f]+")
+_HEX_COLONS = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2})+")
+#: "kty" as a word (in JSON, YAML, a Python dict), not inside base64 where it is chance.
+_KTY_WORD = re.compile(r"(?<![A-Za-z0-9+/_-])kty(?![A-Za-z0-9+/_-])", re.IGNORECASE)
+#: Unicode dashes and minus signs that a word processor puts in place of '-'.
+_DASH_LOOKALIKES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+#: What key text calls itself, for the last guard.
+_KEY_NAMES = ("public key", "private key", "certificate", "ssh2")
+#: Separators between the fields the last guard looks at.
+_FIELD_SEPARATORS = re.compile(r"[\s\"'`,;\[\]{}()<>|\\]+")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CertificateFacts:
+    """What an X.509 certificate says about using its key, beyond the key itself.
+
+    Times are seconds since the epoch. ``signing_forbidden`` is true when the certificate has
+    a keyUsage extension without ``digitalSignature`` (RFC 5280 §4.2.1.3).
+    """
+
+    not_before: float
+    not_after: float
+    signing_forbidden: bool
+    key_usage: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,7 +110,9 @@ class KeyCandidate:
     """One key that may verify the token: a public key object, or secret bytes (``oct``).
 
     ``problem`` is set (and ``key`` is ``None``) for a member of a JWK Set that could not be
-    read: it still counts when the token's ``kid`` names it.
+    read: it still counts when the token's ``kid`` names it. ``small_order`` marks an
+    Ed25519/Ed448 public key of small order, with which some signature verifies every
+    message; ``certificate`` holds what the certificate the key came from says.
     """
 
     kty: Literal["RSA", "EC", "OKP", "oct"] | None
@@ -61,6 +130,11 @@ class KeyCandidate:
     index: int | None = None
     problem: str | None = None
     roca: bool = False
+    small_order: bool = False
+    certificate: CertificateFacts | None = None
+    #: The JWK's members (for a key read from a JWK), so the verifier can tell whether a
+    #: token was HMAC-forged with the JWK's own text.
+    jwk: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_secret(self) -> bool:
@@ -73,7 +147,10 @@ class LoadedKey:
 
     ``error`` is set when nothing in it can be used. ``findings`` are about the key text itself
     (a private key was pasted, duplicate kids, a mixed set). ``public_material`` is true for
-    anything that is (or holds) a public key: such text is never used as an HMAC secret.
+    anything that is (or holds, or looks like) a public key: such text is never used as an
+    HMAC secret. ``material`` holds the binary forms read from the text (DER, SSH wire
+    format), so a verifier can recognise a token HMAC-forged with them; ``private_key`` is
+    the private key object when the text held one (for signing). Neither is ever shown.
     """
 
     kind: KeyKind | None
@@ -85,6 +162,8 @@ class LoadedKey:
     private: bool = False
     duplicate_kids: frozenset[str] = field(default_factory=frozenset)
     mixed: bool = False
+    material: tuple[bytes, ...] = field(default=(), repr=False, compare=False)
+    private_key: Any = field(default=None, repr=False, compare=False)
 
 
 def load_key(text: str, secret_encoding: str = "utf-8") -> LoadedKey:
@@ -100,11 +179,13 @@ def _load_key_cached(text: str, secret_encoding: str) -> LoadedKey:
         return _detect(text, secret_encoding)
     except (ValueError, TypeError, OverflowError, RecursionError, unsupported_algorithm()) as err:
         # Every expected failure is handled below; this guards against surprises in
-        # third-party parsers. The message names the exception type only.
+        # third-party parsers. The message names the exception type only. Whatever it was,
+        # it is not used as a secret.
         return LoadedKey(
             kind=None,
             description="unreadable key",
             error=f"The key text could not be read ({type(err).__name__}).",
+            public_material=True,
         )
 
 
@@ -116,6 +197,16 @@ def clear_key_cache() -> None:
 # ------------------------------------------------------------------------ detection
 
 
+def normalise_key_text(text: str) -> str:
+    """``text`` as it is classified: format characters (a byte-order mark, zero-width spaces
+    and joiners, bidirectional marks, soft hyphens: Unicode category Cf) removed, and the
+    surrounding whitespace (any Unicode whitespace) stripped. Never used as a secret."""
+    if not text.isascii():
+        category = unicodedata.category
+        text = "".join(c for c in text if c < "\x80" or category(c) != "Cf")
+    return text.strip()
+
+
 def _detect(text: str, secret_encoding: str) -> LoadedKey:
     if len(text) > MAX_KEY_TEXT:
         return LoadedKey(
@@ -123,22 +214,204 @@ def _detect(text: str, secret_encoding: str) -> LoadedKey:
             description="oversized key text",
             error=f"The key text is {len(text):,} characters; at most {MAX_KEY_TEXT:,}.",
         )
-    stripped = text.strip()
-    if "-----BEGIN " in stripped:
-        return _from_pem(stripped)
-    if stripped.startswith("{") and (
-        stripped.endswith("}") or '"kty"' in stripped or '"keys"' in stripped
-    ):
-        # A cut-off JWK is reported as such, never used as an HMAC secret.
-        return _from_json(stripped)
-    if _SSH_PUBLIC.match(stripped):
-        return _from_ssh(stripped)
-    # Base64 DER: an ASN.1 SEQUENCE (0x30) encodes as "M"; Ed25519's SPKI is 60 characters.
-    if stripped.startswith("M") and len(stripped) >= 60 and _B64_BODY.fullmatch(stripped):
-        der = _from_bare_der(stripped)
-        if der is not None:
-            return der
+    norm = normalise_key_text(text)
+    found = _classify(norm, 0)
+    if found is not None:
+        return found
+    found = _embedded_key(norm)
+    if found is not None:
+        return found
+    hint = key_material_hint(norm)
+    if hint is not None:
+        return _error(
+            None,
+            "unreadable key material",
+            f"The key text looks like key material ({hint}) but cannot be read as a key; "
+            "it is not used as an HMAC secret either. Paste the whole key (PEM, JWK, JWK "
+            "Set, certificate or OpenSSH public key).",
+            public_material=True,
+        )
     return _from_secret(text, secret_encoding)
+
+
+_NOT_JSON = object()
+
+
+def _json(text: str) -> Any:
+    """The JSON value of ``text``, or :data:`_NOT_JSON` (with the error kept for messages)."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return _NOT_JSON
+
+
+def _classify(s: str, depth: int) -> LoadedKey | None:
+    """The key that ``s`` (normalised) holds, an error for key material that cannot be read,
+    or ``None`` when ``s`` holds no recognisable key."""
+    s = s.strip()
+    if not s:
+        return None
+    head, tail = s[0], s[-1]
+    if head in '{["':
+        doc = _json(s)
+        if isinstance(doc, dict):
+            return _from_json_object(doc)
+        if isinstance(doc, list):
+            found = _from_json_array(doc, depth)
+            if found is not None:
+                return found
+        elif isinstance(doc, str) and depth < MAX_WRAP_DEPTH:
+            found = _classify(normalise_key_text(doc), depth + 1)
+            if found is not None:
+                return found
+        elif doc is _NOT_JSON and head == "{" and (tail == "}" or "kty" in s or "keys" in s):
+            # A cut-off JWK is reported as such, never used as an HMAC secret.
+            return _unreadable_json(s)
+    armour = _armour(s)
+    if armour:
+        if "\\n" in s:
+            # PEM kept on one line with escaped newlines, as in .env files and JSON configs.
+            s = s.replace("\\r\\n", "\n").replace("\\n", "\n")
+            armour = _armour(s)
+        return _from_pem(s, armour)
+    if depth < MAX_WRAP_DEPTH and len(s) >= 2 and _WRAPS.get(head) == tail:
+        found = _classify(s[1:-1], depth + 1)
+        if found is not None:
+            return found
+    found = _from_ssh_text(s)
+    if found is not None:
+        return found
+    return _from_encoded(s, depth)
+
+
+def key_material_hint(text: str) -> str | None:
+    """Why ``text`` (normalised) looks like key material though no key could be read from
+    it, or ``None``. The last guard before a text becomes an HMAC secret. It also looks at
+    the text's compatibility form (NFKC, Unicode dashes as '-'), so that look-alike
+    characters (as a word processor writes them) do not hide armour or a ``kty``."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_DASH_LOOKALIKES)
+    if _ARMOUR_HINT.search(text):
+        return "it has PEM or SSH armour (BEGIN/END lines)"
+    lowered = text.lower()
+    if _KTY_WORD.search(text):
+        return "it mentions 'kty', a JWK member"
+    compact = _compact(text)
+    fields = [f for f in _FIELD_SEPARATORS.split(text) if f]
+    if compact not in fields:
+        fields.append(compact)
+    named = next((n for n in _KEY_NAMES if n in lowered), None)
+    if named is not None and any(
+        len(f) >= MIN_ENCODED_KEY and (_B64_STD.fullmatch(f) or _HEX.fullmatch(f)) for f in fields
+    ):
+        return f"it names a {named} next to base64 or hex data"
+    for f in fields:
+        if len(f) <= MAX_SSH_TYPE and _SSH_TYPE.fullmatch(f):
+            return f"it names the OpenSSH key type {f[:MAX_SSH_TYPE]!r}"
+        if len(f) < MIN_ENCODED_KEY:
+            continue
+        for data, form in _decodings(f):
+            if _der_shape(data):
+                return f"part of it decodes ({form}) to an ASN.1 DER sequence"
+            if _ssh_wire_type(data) is not None:
+                return f"part of it decodes ({form}) to an OpenSSH key blob"
+            if b'"kty"' in data or b"BEGIN" in data.upper():
+                return f"part of it decodes ({form}) to text that holds a key"
+    return None
+
+
+def _embedded_key(text: str) -> LoadedKey | None:
+    """The first key held as DER or an OpenSSH blob in one field of ``text`` (a data: URL,
+    a ``key=...`` line, a config value), when it can be read; else ``None``."""
+    for f in _FIELD_SEPARATORS.split(text):
+        if len(f) < MIN_ENCODED_KEY:
+            continue
+        for data, form in _decodings(f.split("=", 1)[1] if "=" in f.rstrip("=") else f):
+            if _der_shape(data):
+                found = _from_der(data, form)
+            elif _ssh_wire_type(data) is not None:
+                found = _from_ssh_wire(data, None, f"OpenSSH, {form} blob")
+            else:
+                continue
+            return found if found.error is None else None
+    return None
+
+
+def _compact(text: str) -> str:
+    """``text`` without whitespace, nor the escaped line breaks (a backslash and 'n') that a
+    key kept on one line in a JSON or .env file has."""
+    if "\\" in text:
+        text = text.replace("\\r", " ").replace("\\n", " ")
+    return "".join(text.split())
+
+
+def _decodings(text: str) -> Iterator[tuple[bytes, str]]:
+    """Every way ``text`` (no whitespace) decodes: base64, base64url, hex (also with colons
+    or a ``0x``)."""
+    if text[:2] in ("0x", "0X") and _HEX.fullmatch(text, 2) and len(text) % 2 == 0:
+        yield bytes.fromhex(text[2:]), "hex"
+        return
+    body = text.rstrip("=")
+    if len(body) % 4 != 1:
+        padded = body + "=" * (-len(body) % 4)
+        if _B64_STD.fullmatch(text):
+            yield base64.b64decode(padded), "base64"
+        if _B64_URL.fullmatch(text) and ("-" in text or "_" in text):
+            yield base64.urlsafe_b64decode(padded), "base64url"
+    if len(text) % 2 == 0 and _HEX.fullmatch(text):
+        yield bytes.fromhex(text), "hex"
+    elif _HEX_COLONS.fullmatch(text):
+        yield bytes.fromhex(text.replace(":", "")), "hex"
+
+
+def _der_header(data: bytes, pos: int) -> tuple[int, int] | None:
+    """``(content start, end)`` of the DER element at ``pos``, or ``None`` if it does not fit."""
+    if pos + 2 > len(data) or data[pos] & 0x1F == 0x1F:
+        return None
+    length = data[pos + 1]
+    pos += 2
+    if length & 0x80:
+        n = length & 0x7F
+        if n == 0 or n > 4 or pos + n > len(data):
+            return None
+        length = int.from_bytes(data[pos : pos + n], "big")
+        pos += n
+    end = pos + length
+    return (pos, end) if end <= len(data) else None
+
+
+def _der_shape(data: bytes) -> bool:
+    """Whether ``data`` is exactly one ASN.1 DER SEQUENCE whose contents are a run of whole
+    elements, as every key and certificate is (random bytes almost never are)."""
+    if len(data) < 8 or data[0] != 0x30:
+        return False
+    outer = _der_header(data, 0)
+    if outer is None or outer[1] != len(data):
+        return False
+    pos, end = outer
+    count = 0
+    while pos < end:
+        inner = _der_header(data, pos)
+        if inner is None:
+            return False
+        pos = inner[1]
+        count += 1
+    return count > 0 and pos == end
+
+
+def _ssh_wire_type(data: bytes) -> str | None:
+    """The key type an OpenSSH wire-format key blob starts with (a uint32 length and the
+    type name, RFC 4253 §6.6), or ``None``."""
+    if len(data) < 12:
+        return None
+    n = int.from_bytes(data[:4], "big")
+    if not 7 <= n <= MAX_SSH_TYPE or len(data) < 4 + n:
+        return None
+    try:
+        name = data[4 : 4 + n].decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    return name if _SSH_TYPE.fullmatch(name) else None
 
 
 def describe_public(key: Any) -> tuple[str, str | None, int]:
@@ -195,6 +468,7 @@ def _public_candidate(key: Any, what: str, **kw: Any) -> KeyCandidate:
         crv=crv,
         bits=bits,
         roca=isinstance(key, rsa.RSAPublicKey) and is_roca_weak(key.public_numbers().n),
+        small_order=_okp_small_order(key),
         **kw,
     )
 
@@ -208,14 +482,29 @@ _UNSUPPORTED_DESCRIPTIONS: dict[str, str] = {
 
 
 def _one_public(
-    kind: KeyKind, public: Any, where: str, what: str, *, private_form: str | None = None
+    kind: KeyKind,
+    public: Any,
+    where: str,
+    what: str,
+    *,
+    private_form: str | None = None,
+    material: tuple[bytes, ...] = (),
+    certificate: CertificateFacts | None = None,
 ) -> LoadedKey:
     """``public`` (read from a ``where``) as the one candidate of a ``kind`` key, or why JWS
-    cannot use it. ``private_form`` names the private key it is the public half of."""
+    cannot use it. ``private_form`` names the private key it is the public half of;
+    ``material`` is the binary form it was read from."""
     problem = _unsupported(public, where)
     if problem:
-        return _error(kind, _UNSUPPORTED_DESCRIPTIONS[kind], problem, public_material=True)
-    cand = _public_candidate(public, what)
+        return _error(
+            kind,
+            _UNSUPPORTED_DESCRIPTIONS[kind],
+            problem,
+            public_material=True,
+            private=private_form is not None,
+            material=material,
+        )
+    cand = _public_candidate(public, what, certificate=certificate)
     return LoadedKey(
         kind=kind,
         description=cand.description,
@@ -223,6 +512,7 @@ def _one_public(
         findings=() if private_form is None else (_private_finding(private_form),),
         public_material=True,
         private=private_form is not None,
+        material=material,
     )
 
 
@@ -237,7 +527,99 @@ def _private_finding(what: str) -> Finding:
     )
 
 
-# PEM ---------------------------------------------------------------------------------
+# PEM and RFC 4716 armour ----------------------------------------------------------------
+
+
+class _Armour(NamedTuple):
+    """One ``-----BEGIN LABEL-----`` or ``---- END LABEL ----`` line, wherever it stands (a
+    named tuple: hostile text can hold hundreds of thousands, and tuples are cheap to make)."""
+
+    begin: bool
+    label: str
+    start: int
+    end: int
+
+
+def _armour(text: str) -> list[_Armour]:
+    """Every armour line in ``text``: BEGIN or END in any case, after one or more dashes
+    (and up to a few spaces), a label of at most :data:`MAX_PEM_LABEL` characters on the same
+    line, and one or more dashes. Linear: each dash run is looked at by one armour only."""
+    out: list[_Armour] = []
+    pos = 0
+    for m in _ARMOUR_WORD.finditer(text):
+        i = m.start()
+        if i < pos:
+            continue
+        j = i
+        while j > 0 and i - j < 4 and text[j - 1] in " \t":
+            j -= 1
+        if j == 0 or text[j - 1] != "-":
+            continue
+        k = m.end()
+        dash = text.find("-", k, k + MAX_PEM_LABEL + 1)
+        if dash < 0 or "\n" in text[k:dash]:
+            continue
+        end = _DASHES.match(text, dash)
+        assert end is not None  # "-*" always matches
+        label = " ".join(text[k:dash].split()).upper()
+        out.append(_Armour(m.group(1).upper() == "BEGIN", label, j - 1, end.end()))
+        pos = end.end()
+    return out
+
+
+def pem_blocks(
+    text: str, armour: list[_Armour] | None = None
+) -> tuple[list[tuple[str, str]], str | None]:
+    """``([(label, body), ...], problem)``: the armoured blocks of ``text`` in order (labels
+    upper-cased), and what is wrong with the armour that is not a whole block, if anything.
+    ``armour`` is ``_armour(text)`` when the caller has it already."""
+    blocks: list[tuple[str, str]] = []
+    problem: str | None = None
+    opened: _Armour | None = None
+    for a in _armour(text) if armour is None else armour:
+        if a.begin:
+            if opened is not None and problem is None:
+                problem = f"the 'BEGIN {opened.label}' line has no END line"
+            opened = a
+        elif opened is None:
+            problem = problem or f"the 'END {a.label}' line has no BEGIN line before it"
+        elif a.label != opened.label:
+            problem = problem or (f"the block begins as '{opened.label}' but ends as '{a.label}'")
+            opened = None
+        else:
+            blocks.append((a.label, text[opened.end : a.start].rstrip("- \t\r\n")))
+            opened = None
+    if opened is not None and problem is None:
+        problem = f"the 'BEGIN {opened.label}' line has no matching '-----END' line (cut off?)"
+    return blocks, problem
+
+
+def _pem_body(body: str) -> tuple[bytes | None, bool]:
+    """``(DER bytes or None if the body is not base64, encrypted)``: a PEM or RFC 4716
+    body without its header lines (``Name: value``, continued by a trailing backslash)."""
+    data: list[str] = []
+    encrypted = False
+    continued = False
+    for line in body.splitlines():
+        t = line.strip()
+        if continued:
+            continued = t.endswith("\\")
+            continue
+        if ":" in t:
+            if "".join(t.split()).upper().startswith("PROC-TYPE:4,ENCRYPTED"):
+                encrypted = True
+            continued = t.endswith("\\")
+            continue
+        data.append(t)
+    compact = "".join("".join(data).split())
+    if not _B64_STD.fullmatch(compact) or len(compact.rstrip("=")) % 4 == 1:
+        return None, encrypted
+    core = compact.rstrip("=")
+    try:
+        return base64.b64decode(core + "=" * (-len(core) % 4)), encrypted
+    except (binascii.Error, ValueError):  # pragma: no cover - excluded above
+        return None, encrypted
+
 
 _PEM_NAMES = {
     "PUBLIC KEY": "SPKI",
@@ -245,64 +627,64 @@ _PEM_NAMES = {
     "PRIVATE KEY": "PKCS#8",
     "RSA PRIVATE KEY": "PKCS#1",
     "EC PRIVATE KEY": "SEC1",
+    "DSA PRIVATE KEY": "DSA",
     "OPENSSH PRIVATE KEY": "OpenSSH",
     "ENCRYPTED PRIVATE KEY": "encrypted PKCS#8",
     "CERTIFICATE": "X.509",
+    "X509 CERTIFICATE": "X.509",
+    "TRUSTED CERTIFICATE": "X.509",
+    "SSH2 PUBLIC KEY": "RFC 4716",
 }
 
 
-def _from_pem(text: str) -> LoadedKey:
+def _from_pem(text: str, armour: list[_Armour]) -> LoadedKey:
     from cryptography.exceptions import UnsupportedAlgorithm
     from cryptography.hazmat.primitives import serialization
 
-    blocks = [(m.group(1), m.group(0)) for m in _PEM.finditer(text)]
-    blocks = [b for b in blocks if b[0] not in ("EC PARAMETERS", "DH PARAMETERS")]
+    blocks, problem = pem_blocks(text, armour)
+    blocks = [b for b in blocks if b[0] not in _PARAMETER_LABELS]
     if not blocks:
         return _error(
             "pem-public",
             "broken PEM",
-            "The key text has a '-----BEGIN' line but no matching '-----END' line of the "
-            "same type, so the PEM block is cut off or mismatched.",
+            f"The key text has PEM armour, but {problem or 'no key block'}, so the PEM block "
+            "is cut off or mismatched.",
             public_material=True,
         )
-    label, block = blocks[0]
-    data = block.encode("ascii", "replace")
+    label, body = blocks[0]
     form = _PEM_NAMES.get(label)
     if form is None:
         return _error(
             None,
-            f"PEM {label}",
+            f"PEM {label[:MAX_PEM_LABEL]}",
             f"The PEM block is a '{label}', which is not a key or certificate the inspector "
             "can verify with (expected PUBLIC KEY, PRIVATE KEY or CERTIFICATE).",
             public_material=True,
         )
-    if label == "ENCRYPTED PRIVATE KEY" or (
-        "PRIVATE KEY" in label and "Proc-Type: 4,ENCRYPTED" in block
-    ):
+    der, encrypted = _pem_body(body)
+    if label == "ENCRYPTED PRIVATE KEY" or ("PRIVATE KEY" in label and encrypted):
+        return _encrypted("PEM")
+    if der is None:
         return _error(
-            "pem-private",
-            "encrypted private key",
-            "This key is encrypted (passphrase-protected PEM). Paste the public key, or "
-            "decrypt the key first (for example: openssl pkey -in key.pem -pubout).",
+            "ssh-public" if label == "SSH2 PUBLIC KEY" else "pem-public",
+            f"unreadable {form} PEM",
+            f"The {form} PEM block's body is not base64, so it cannot be read.",
             public_material=True,
-            private=True,
+            private="PRIVATE KEY" in label,
         )
-    if label == "CERTIFICATE":
-        return _from_certificate(data, "PEM")
+    if label == "SSH2 PUBLIC KEY":
+        return _from_ssh_wire(der, None, "RFC 4716")
+    if "CERTIFICATE" in label:
+        return _from_certificate(der, "PEM")
     if "PRIVATE KEY" in label:
         try:
             if label == "OPENSSH PRIVATE KEY":
-                priv: Any = serialization.load_ssh_private_key(data, password=None)
+                pem = _canonical_pem("OPENSSH PRIVATE KEY", der)
+                priv: Any = serialization.load_ssh_private_key(pem, password=None)
             else:
-                priv = serialization.load_pem_private_key(data, password=None)
+                priv = serialization.load_der_private_key(der, password=None)
         except TypeError:
-            return _error(
-                "pem-private",
-                "encrypted private key",
-                "This key is encrypted (passphrase-protected). Paste the public key instead.",
-                public_material=True,
-                private=True,
-            )
+            return _encrypted("PEM")
         except (ValueError, UnsupportedAlgorithm) as err:
             return _error(
                 "pem-private",
@@ -311,15 +693,9 @@ def _from_pem(text: str) -> LoadedKey:
                 public_material=True,
                 private=True,
             )
-        return _one_public(
-            "pem-private",
-            priv.public_key(),
-            f"{form} private key",
-            f"public key (public half of the {form} private key)",
-            private_form=f"{form} PEM",
-        )
+        return _private_loaded(priv, f"{form} PEM", f"{form} private key", der)
     try:
-        public = serialization.load_pem_public_key(data)
+        public = serialization.load_der_public_key(der)
     except (ValueError, UnsupportedAlgorithm) as err:
         return _error(
             "pem-public",
@@ -327,7 +703,52 @@ def _from_pem(text: str) -> LoadedKey:
             f"The {form} public key PEM could not be read: {_short(err)}.",
             public_material=True,
         )
-    return _one_public("pem-public", public, f"{form} public key", f"public key ({form} PEM)")
+    return _one_public(
+        "pem-public", public, f"{form} public key", f"public key ({form} PEM)", material=(der,)
+    )
+
+
+def _canonical_pem(label: str, der: bytes) -> bytes:
+    body = base64.b64encode(der).decode("ascii")
+    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
+    return (
+        "\n".join([f"-----BEGIN {label}-----", *lines, f"-----END {label}-----"]) + "\n"
+    ).encode("ascii")
+
+
+def _encrypted(form: str) -> LoadedKey:
+    return _error(
+        "pem-private",
+        "encrypted private key",
+        f"This key is encrypted (passphrase-protected {form}). Paste the public key, or "
+        "decrypt the key first (for example: openssl pkey -in key.pem -pubout).",
+        public_material=True,
+        private=True,
+    )
+
+
+def _private_loaded(priv: Any, form: str, where: str, der: bytes) -> LoadedKey:
+    """The public half of a private key read from ``form``, as the one candidate."""
+    loaded = _one_public(
+        "pem-private",
+        priv.public_key(),
+        where,
+        f"public key (public half of the {where})",
+        private_form=form,
+        material=(der,),
+    )
+    if loaded.error is not None:
+        return loaded
+    return LoadedKey(
+        kind=loaded.kind,
+        description=loaded.description,
+        candidates=loaded.candidates,
+        findings=loaded.findings,
+        public_material=True,
+        private=True,
+        material=loaded.material,
+        private_key=priv,
+    )
 
 
 def _short(err: Exception) -> str:
@@ -341,16 +762,49 @@ def _short(err: Exception) -> str:
     return msg[:160] or type(err).__name__
 
 
-def _from_certificate(data: bytes, form: str) -> LoadedKey:
+def _certificate_facts(cert: Any) -> CertificateFacts | None:
+    from cryptography import x509
+
+    try:
+        not_before = cert.not_valid_before_utc.timestamp()
+        not_after = cert.not_valid_after_utc.timestamp()
+    except (ValueError, OverflowError):
+        return None
+    usages: tuple[str, ...] | None = None
+    try:
+        ku = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        ku = None
+    except ValueError:
+        # A keyUsage that cannot be parsed allows nothing.
+        return CertificateFacts(
+            not_before=not_before, not_after=not_after, signing_forbidden=True, key_usage=()
+        )
+    if ku is not None:
+        names = (
+            "digital_signature",
+            "content_commitment",
+            "key_encipherment",
+            "data_encipherment",
+            "key_agreement",
+            "key_cert_sign",
+            "crl_sign",
+        )
+        usages = tuple(n for n in names if getattr(ku, n))
+    return CertificateFacts(
+        not_before=not_before,
+        not_after=not_after,
+        signing_forbidden=usages is not None and "digital_signature" not in usages,
+        key_usage=usages,
+    )
+
+
+def _from_certificate(der: bytes, form: str) -> LoadedKey:
     from cryptography import x509
     from cryptography.exceptions import UnsupportedAlgorithm
 
     try:
-        cert = (
-            x509.load_pem_x509_certificate(data)
-            if form == "PEM"
-            else x509.load_der_x509_certificate(data)
-        )
+        cert = x509.load_der_x509_certificate(der)
         public = cert.public_key()
     except (ValueError, UnsupportedAlgorithm) as err:
         return _error(
@@ -366,89 +820,163 @@ def _from_certificate(data: bytes, form: str) -> LoadedKey:
     where = (
         f"from an X.509 certificate ({subject[:80]})" if subject else "from an X.509 certificate"
     )
-    return _one_public("certificate", public, "certificate", f"public key {where}")
-
-
-def _from_bare_der(text: str) -> LoadedKey | None:
-    try:
-        der = base64.b64decode("".join(text.split()), validate=True)
-    except (binascii.Error, ValueError):
-        return None
-    if not der.startswith(b"\x30"):
-        return None
-    cert = _from_certificate(der, "DER (base64)")
-    if cert.error is None:
-        return cert
-    from cryptography.exceptions import UnsupportedAlgorithm
-    from cryptography.hazmat.primitives import serialization
-
-    try:
-        public = serialization.load_der_public_key(der)
-    except (ValueError, UnsupportedAlgorithm):
-        return _from_der_private(der)
-    return _one_public("pem-public", public, "DER public key", "public key (base64 DER)")
-
-
-def _from_der_private(der: bytes) -> LoadedKey | None:
-    """A private key in DER (PKCS#8, PKCS#1 or SEC1): its public half, as for PEM."""
-    from cryptography.exceptions import UnsupportedAlgorithm
-    from cryptography.hazmat.primitives import serialization
-
-    try:
-        priv: Any = serialization.load_der_private_key(der, password=None)
-    except TypeError:
-        return _error(
-            "pem-private",
-            "encrypted private key",
-            "This key is encrypted (passphrase-protected DER). Paste the public key instead.",
-            public_material=True,
-            private=True,
-        )
-    except (ValueError, UnsupportedAlgorithm):
-        # Not DER after all: a base64 text that happens to start like one is a secret.
-        return None
     return _one_public(
-        "pem-private",
-        priv.public_key(),
-        "DER private key",
-        "public key (public half of a DER private key)",
-        private_form="DER",
+        "certificate",
+        public,
+        "certificate",
+        f"public key {where}",
+        material=(der,),
+        certificate=_certificate_facts(cert),
     )
 
 
-def _from_ssh(text: str) -> LoadedKey:
+def _from_encoded(s: str, depth: int) -> LoadedKey | None:
+    """A key in DER or OpenSSH wire format written as base64, base64url or hex (whitespace
+    allowed), or a key text written in base64; ``None`` if ``s`` is none of these."""
+    compact = _compact(s)
+    if len(compact) < MIN_ENCODED_KEY:
+        return None
+    for data, form in _decodings(compact):
+        if _der_shape(data):
+            return _from_der(data, form)
+        wire = _ssh_wire_type(data)
+        if wire is not None:
+            return _from_ssh_wire(data, None, f"OpenSSH, {form} blob")
+        if depth < MAX_WRAP_DEPTH and (b'"kty"' in data or b"BEGIN" in data.upper()):
+            try:
+                inner = data.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            found = _classify(normalise_key_text(inner), depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _from_der(der: bytes, form: str) -> LoadedKey:
+    """A certificate, public key (SPKI or PKCS#1) or private key (PKCS#8, PKCS#1, SEC1) in
+    DER; an error (never ``None``) for a DER sequence that is none of these."""
     from cryptography.exceptions import UnsupportedAlgorithm
     from cryptography.hazmat.primitives import serialization
 
+    cert = _from_certificate(der, f"DER ({form})")
+    if cert.error is None:
+        return cert
     try:
-        public = serialization.load_ssh_public_key(text.split("\n", 1)[0].encode("ascii"))
+        public = serialization.load_der_public_key(der)
+    except (ValueError, UnsupportedAlgorithm):
+        pass
+    else:
+        return _one_public(
+            "pem-public", public, "DER public key", f"public key ({form} DER)", material=(der,)
+        )
+    try:
+        priv: Any = serialization.load_der_private_key(der, password=None)
+    except TypeError:
+        return _encrypted("DER")
+    except (ValueError, UnsupportedAlgorithm):
+        return _error(
+            None,
+            "unreadable DER",
+            f"The key text is an ASN.1 DER sequence ({form}), as keys and certificates are, "
+            "but not a public key, private key or certificate the inspector can read; it is "
+            "not used as an HMAC secret.",
+            public_material=True,
+        )
+    return _private_loaded(priv, "DER", "DER private key", der)
+
+
+# OpenSSH --------------------------------------------------------------------------------
+
+
+def _from_ssh_text(s: str) -> LoadedKey | None:
+    """The first OpenSSH public key in ``s``: an ``authorized_keys`` line (options before the
+    type), a ``known_hosts`` line (host names and markers before it), a certificate, with
+    any whitespace between the fields. ``None`` if no field is an OpenSSH key type."""
+    for line in s.splitlines():
+        fields = line.split()
+        for i, f in enumerate(fields):
+            if len(f) <= MAX_SSH_TYPE and _SSH_TYPE.fullmatch(f):
+                blob = fields[i + 1] if i + 1 < len(fields) else ""
+                return _from_ssh_blob(f, blob)
+    return None
+
+
+def _from_ssh_blob(type_name: str, blob: str) -> LoadedKey:
+    core = blob.rstrip("=")
+    if not core or not _B64_STD.fullmatch(blob) or len(core) % 4 == 1:
+        return _error(
+            "ssh-public",
+            "unreadable OpenSSH public key",
+            f"The OpenSSH {type_name!r} key has no base64 key data after its type.",
+            public_material=True,
+        )
+    wire = base64.b64decode(core + "=" * (-len(core) % 4))
+    return _from_ssh_wire(wire, type_name, "OpenSSH")
+
+
+def _from_ssh_wire(wire: bytes, type_name: str | None, form: str) -> LoadedKey:
+    """A key (or OpenSSH certificate) in SSH wire format, written in ``form``; ``type_name``
+    is what the text said it is, which must be what the blob says."""
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
+
+    inner = _ssh_wire_type(wire)
+    if inner is None or (type_name is not None and inner != type_name):
+        said = f" says {type_name!r} but" if type_name is not None else ""
+        return _error(
+            "ssh-public",
+            "unreadable OpenSSH public key",
+            f"The {form} public key{said} does not hold a readable key of that type.",
+            public_material=True,
+        )
+    if inner == "ssh-dss":
+        return _error(
+            "ssh-public",
+            _UNSUPPORTED_DESCRIPTIONS["ssh-public"],
+            f"The {form} public key is a DSA key (ssh-dss), which JWS signatures do not use.",
+            public_material=True,
+            material=(wire,),
+        )
+    line = f"{inner} {base64.b64encode(wire).decode('ascii')}".encode("ascii")
+    try:
+        loaded: Any = serialization.load_ssh_public_identity(line)
     except (ValueError, UnsupportedAlgorithm) as err:
         return _error(
             "ssh-public",
             "unreadable OpenSSH public key",
-            f"The OpenSSH public key could not be read: {_short(err)}.",
+            f"The {form} public key ({inner}) could not be read: {_short(err)}.",
             public_material=True,
         )
-    return _one_public("ssh-public", public, "OpenSSH public key", "public key (OpenSSH)")
+    if isinstance(loaded, serialization.SSHCertificate):
+        public, form = loaded.public_key(), f"{form} certificate"
+    else:
+        public = loaded
+    return _one_public(
+        "ssh-public", public, f"{form} public key", f"public key ({form})", material=(wire,)
+    )
 
 
 # JWK and JWK Set ------------------------------------------------------------------------
 
 
-def _from_json(text: str) -> LoadedKey:
+def _unreadable_json(text: str) -> LoadedKey:
     try:
-        doc = json.loads(text)
+        json.loads(text)
     except (ValueError, RecursionError) as err:
         pos = getattr(err, "pos", None)
-        where = f" at character {pos}" if pos is not None else ""
-        return _error(
-            "jwk",
-            "unreadable JSON",
-            f"The key text looks like a JWK but is not valid JSON{where}.",
-            public_material=True,
-        )
-    if not isinstance(doc, dict):
-        return _error("jwk", "not a JWK", "The key JSON is not an object.", public_material=True)
+    else:  # pragma: no cover - only called for text that is not JSON
+        pos = None
+    where = f" at character {pos}" if pos is not None else ""
+    return _error(
+        "jwk",
+        "unreadable JSON",
+        f"The key text looks like a JWK but is not valid JSON{where}.",
+        public_material=True,
+    )
+
+
+def _from_json_object(doc: dict[str, Any]) -> LoadedKey:
     if "keys" in doc:
         return _from_jwks(doc)
     try:
@@ -472,7 +1000,25 @@ def _from_json(text: str) -> LoadedKey:
         findings=findings,
         public_material=loaded.kty != "oct",
         private=loaded.is_private,
+        private_key=loaded.private,
     )
+
+
+def _from_json_array(doc: list[Any], depth: int) -> LoadedKey | None:
+    """A JSON array of JWKs (read as a JWK Set) or of key texts (an ``x5c`` chain: the
+    first that holds a key is used, the signer's certificate coming first); ``None`` for
+    an array that holds no key."""
+    if len(doc) == 1 and isinstance(doc[0], dict):
+        return _from_json_object(doc[0])
+    if doc and all(isinstance(e, dict) for e in doc):
+        return _from_jwks({"keys": doc})
+    if depth >= MAX_WRAP_DEPTH or not all(isinstance(e, str) for e in doc):
+        return None
+    for entry in doc[:MAX_JWKS_KEYS]:
+        found = _classify(normalise_key_text(entry), depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
 def _jwk_candidate(loaded: LoadedJWK, index: int | None) -> KeyCandidate:
@@ -501,6 +1047,8 @@ def _jwk_candidate(loaded: LoadedJWK, index: int | None) -> KeyCandidate:
         key_ops=loaded.key_ops,
         index=index,
         roca=roca,
+        small_order=loaded.kty == "OKP" and _okp_small_order(key),
+        jwk=dict(loaded.params) if loaded.params is not None else None,
     )
 
 
@@ -594,7 +1142,14 @@ def _from_jwks(doc: dict[str, Any]) -> LoadedKey:
 def decode_secret(text: str, encoding: str) -> bytes:
     """The secret's bytes; raises ``ValueError`` with a message saying what is wrong and where."""
     if encoding == "utf-8":
-        return text.encode("utf-8", "surrogatepass")
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError as err:
+            raise ValueError(
+                f"The secret has a lone surrogate (U+{ord(text[err.start]):04X}) at character "
+                f"{err.start}, which is not text and has no UTF-8 bytes; nothing is replaced, "
+                "so it cannot be used."
+            ) from err
     body = "".join(text.split())
     if encoding == "hex":
         if len(body) % 2:
@@ -638,6 +1193,62 @@ def _from_secret(text: str, encoding: str) -> LoadedKey:
     desc = f"{8 * len(secret)}-bit shared secret ({encoding})"
     cand = KeyCandidate(kty="oct", key=secret, description=desc, label=desc, bits=8 * len(secret))
     return LoadedKey(kind="secret", description=desc, candidates=(cand,))
+
+
+# Ed25519 / Ed448 keys of small order ---------------------------------------------------------
+
+_ED25519_P = 2**255 - 19
+_ED448_P = 2**448 - 2**224 - 1
+#: (field prime, a, d) of the twisted Edwards curves a*x^2 + y^2 = 1 + d*x^2*y^2.
+_EDWARDS = {
+    32: (_ED25519_P, _ED25519_P - 1, -121665 * pow(121666, -1, _ED25519_P) % _ED25519_P),
+    57: (_ED448_P, 1, -39081 % _ED448_P),
+}
+
+
+def _okp_small_order(key: Any) -> bool:
+    from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
+
+    if not isinstance(key, ed25519.Ed25519PublicKey | ed448.Ed448PublicKey):
+        return False
+    return is_small_order_point(key.public_bytes_raw())
+
+
+def _sqrt_mod(v: int, p: int) -> int | None:
+    if p % 4 == 3:
+        r = pow(v, (p + 1) // 4, p)
+    else:  # p = 5 (mod 8), as for Ed25519
+        r = pow(v, (p + 3) // 8, p)
+        if r * r % p != v:
+            r = r * pow(2, (p - 1) // 4, p) % p
+    return r if r * r % p == v else None
+
+
+def is_small_order_point(raw: bytes) -> bool:
+    """Whether the Ed25519 (32 bytes) or Ed448 (57 bytes) public key ``raw`` is a point of
+    small order (8 times it is the neutral element), read as leniently as any verifier
+    might: a non-canonical y (at least p) is reduced, the sign bit of x = 0 is ignored. With
+    such a key a signature (R = the point, S = 0) verifies every message."""
+    if len(raw) not in _EDWARDS:
+        return False
+    p, a, d = _EDWARDS[len(raw)]
+    y = int.from_bytes(raw, "little") & ((1 << (8 * len(raw) - 1)) - 1)
+    y %= p
+    den = (d * y * y - a) % p
+    if den == 0:
+        return False
+    x = _sqrt_mod((y * y - 1) * pow(den, -1, p) % p, p)
+    if x is None:
+        return False  # not a point: no signature verifies
+    pt = (x, y)
+    for _ in range(3):
+        x1, y1 = pt
+        t = d * x1 * x1 * y1 * y1 % p
+        pt = (
+            2 * x1 * y1 * pow(1 + t, -1, p) % p,
+            (y1 * y1 - a * x1 * x1) * pow(1 - t, -1, p) % p,
+        )
+    return pt == (0, 1)
 
 
 # ROCA ---------------------------------------------------------------------------------------

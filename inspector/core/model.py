@@ -45,8 +45,9 @@ class Segment(NamedTuple):
 class ParsedToken:
     """A token as decoded, before anything is verified (hence ``unverified_`` names).
 
-    ``parts`` are the encoded segments of the cleaned token; ``signing_input`` is
-    ``ASCII(parts[0] + "." + parts[1])`` for a JWS, as the signer computed it.
+    ``parts`` are the encoded segments of the cleaned token; ``signing_input`` is the UTF-8
+    bytes of ``parts[0] + "." + parts[1]`` for a JWS, as the signer computed it (the payload
+    part is any text when the header says ``b64: false``, RFC 7797 §3).
     """
 
     text: str
@@ -70,9 +71,15 @@ class ParsedToken:
 
     @property
     def signing_input(self) -> bytes | None:
+        """The exact bytes the signature covers, or ``None`` when there are none: not a JWS,
+        or text that has no UTF-8 bytes (a lone surrogate). Nothing is ever replaced: a
+        replaced character would let a signature over other text verify."""
         if self.format not in ("jws", "unsecured") or len(self.parts) != 3:
             return None
-        return (self.parts[0] + "." + self.parts[1]).encode("ascii", "replace")
+        try:
+            return (self.parts[0] + "." + self.parts[1]).encode("utf-8")
+        except UnicodeEncodeError:
+            return None
 
     @property
     def claims(self) -> dict[str, Any] | None:

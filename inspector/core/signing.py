@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
-from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
 from inspector.core.algorithms import ALGORITHMS, NONE_ALG, sign
@@ -31,7 +29,7 @@ from inspector.core.b64 import b64url_encode
 from inspector.core.jsontext import parse_json
 from inspector.core.jwk import EC_CURVE_NAMES, JWKError, LoadedJWK, load_jwk
 from inspector.core.keys import SECRET_ENCODINGS as SECRET_ENCODINGS
-from inspector.core.keys import describe_public, load_key
+from inspector.core.keys import LoadedKey, describe_public, load_key
 
 ProblemCode = Literal[
     "invalid-json",
@@ -398,7 +396,6 @@ def encode_segment(value: Mapping[str, Any]) -> str:
 
 #: Every algorithm the encoder signs with: the same table verification uses.
 SIGNING_ALGORITHMS: tuple[str, ...] = tuple(ALGORITHMS)
-_PEM_BLOCK = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----.*?-----END \1-----", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -448,20 +445,12 @@ def _from_loaded_jwk(loaded: LoadedJWK) -> SigningKey | None:
     )
 
 
-def _private_pem(text: str, description: str) -> SigningKey | SignProblem:
-    # Skip "EC PARAMETERS" and other blocks that openssl writes before the key.
-    match = next((m for m in _PEM_BLOCK.finditer(text) if "PRIVATE KEY" in m.group(1)), None)
-    if match is None:  # pragma: no cover - load_key found one
-        return _key_problem("key-error", "The key's PEM block is cut off.")
-    data = match.group(0).encode("ascii", "replace")
-    try:
-        if match.group(1) == "OPENSSH PRIVATE KEY":
-            key: Any = serialization.load_ssh_private_key(data, password=None)
-        else:
-            key = serialization.load_pem_private_key(data, password=None)
-    except (ValueError, TypeError, UnsupportedAlgorithm):
+def _private_pem(loaded: LoadedKey) -> SigningKey | SignProblem:
+    """The private key that :func:`load_key` read (PEM in any armour, DER, OpenSSH)."""
+    key: Any = loaded.private_key
+    if key is None:  # pragma: no cover - load_key keeps the private key it read
         return _key_problem(
-            "key-error", f"The private key ({description}) could not be read for signing."
+            "key-error", f"The private key ({loaded.description}) could not be read for signing."
         )
     kty: Literal["RSA", "EC", "OKP"]
     crv: str | None = None
@@ -479,11 +468,13 @@ def _private_pem(text: str, description: str) -> SigningKey | SignProblem:
     return SigningKey(kty=kty, key=key, description=desc, crv=crv)
 
 
-def _pick_from_set(text: str, *, kid: str | None, alg: str | None) -> SigningKey | SignProblem:
-    doc = json.loads(text)
+def _pick_from_set(
+    loaded_set: LoadedKey, *, kid: str | None, alg: str | None
+) -> SigningKey | SignProblem:
     usable: list[SigningKey] = []
-    for entry in doc.get("keys", []):
-        if not isinstance(entry, dict):
+    for cand in loaded_set.candidates:
+        entry = cand.jwk
+        if entry is None:
             continue
         try:
             loaded = load_jwk(entry)
@@ -539,9 +530,15 @@ def read_signing_key(
     hmac_alg = alg is not None and alg in ALGORITHMS and ALGORITHMS[alg].family == "HMAC"
     if loaded.kind in ("pem-public", "certificate", "ssh-public") and hmac_alg:
         if loaded.error is None:
+            try:
+                public_text = text.encode("utf-8")
+            except UnicodeEncodeError:
+                return _key_problem(
+                    "key-error", "The key text has a lone surrogate, which has no UTF-8 bytes."
+                )
             return SigningKey(
                 kty="oct",
-                key=text.encode("utf-8"),
+                key=public_text,
                 description=f"the text of a public key ({loaded.description}) as HMAC secret",
                 public_text=True,
             )
@@ -560,9 +557,10 @@ def read_signing_key(
             return _key_problem("missing-key", "The secret is empty.")
         return SigningKey(kty="oct", key=secret, description=loaded.description)
     if loaded.kind == "pem-private":
-        return _private_pem(text, loaded.description)
-    if loaded.kind == "jwk":
-        jwk = load_jwk(json.loads(text))
+        return _private_pem(loaded)
+    if loaded.kind == "jwk" and loaded.candidates[0].jwk is not None:
+        # The members load_key read (the text may be wrapped: a BOM, quotes, brackets).
+        jwk = load_jwk(loaded.candidates[0].jwk)
         key = _from_loaded_jwk(jwk)
         if key is None:
             return _key_problem(
@@ -572,7 +570,7 @@ def read_signing_key(
             )
         return key
     if loaded.kind == "jwks":
-        return _pick_from_set(text, kid=kid, alg=alg)
+        return _pick_from_set(loaded, kid=kid, alg=alg)
     return _key_problem(
         "public-key",
         f"The key is a public key ({loaded.description}); signing needs the private key.",

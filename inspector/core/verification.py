@@ -5,7 +5,11 @@ returns a :class:`Verification` with a status, a one-sentence reason, a descript
 really used, and findings. It never raises. Rules (RFC 8725 §3.1, §3.10):
 
 * the header's ``alg`` must fit the key (type, curve, size, the JWK's own ``alg``, ``use`` and
-  ``key_ops``); public-key material is never used as an HMAC secret (algorithm confusion);
+  ``key_ops``); public-key material is never used as an HMAC secret. An HS* token whose
+  signature is an HMAC made with the public key's own bytes (its text, DER or JWK) is a
+  confirmed forgery (``key-confusion``); otherwise such a key simply does not fit;
+* an Ed25519/Ed448 key of small order verifies anything and is refused; a certificate's
+  keyUsage and validity (at the ``now`` passed in) are reported, the signature still checked;
 * keys carried by the token (``jwk``, ``x5c``) or pointed to by it (``jku``, ``x5u``) are never
   used or fetched; ``alg: none`` is never valid;
 * a valid verdict needs the token exactly as signed: strict base64url, no spaces inside it,
@@ -14,14 +18,16 @@ really used, and findings. It never raises. Rules (RFC 8725 §3.1, §3.10):
 
 from __future__ import annotations
 
+import datetime
+import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from inspector.core.algorithms import ALGORITHMS, AlgSpec, ecdsa_signature_problem, verify
 from inspector.core.findings import Finding, finding, json_pointer
-from inspector.core.keys import KeyCandidate, LoadedKey, load_key
+from inspector.core.keys import KeyCandidate, LoadedKey, load_key, normalise_key_text
 from inspector.core.model import ParsedToken, Verification
 
 #: Header parameters naming a key the token brings along (never used) -> finding id.
@@ -50,9 +56,14 @@ MISMATCH_REASON = (
 
 
 def verify_token(
-    parsed: ParsedToken, key_text: str | None, *, secret_encoding: str = "utf-8"
+    parsed: ParsedToken,
+    key_text: str | None,
+    *,
+    secret_encoding: str = "utf-8",
+    now: float | None = None,
 ) -> Verification:
-    """Verify ``parsed`` with ``key_text``; never raises."""
+    """Verify ``parsed`` with ``key_text``; never raises. ``now`` (seconds since the epoch)
+    is the time a certificate's validity is judged at; ``None`` leaves it unjudged."""
     header = parsed.unverified_header
     early: list[Finding] = _token_key_findings(header) if header else []
     alg = parsed.alg
@@ -100,7 +111,7 @@ def verify_token(
                 "token carries or points to is never used)."
             )
         return Verification(status="unchecked", algorithm=alg, reason=reason, findings=tuple(early))
-    return _Verifier(parsed, key_text, secret_encoding, early).run()
+    return _Verifier(parsed, key_text, secret_encoding, early, now).run()
 
 
 def _token_key_findings(header: dict[str, object]) -> list[Finding]:
@@ -175,13 +186,19 @@ class _Verifier:
     """One verification; collects findings as it goes."""
 
     def __init__(
-        self, parsed: ParsedToken, key_text: str, encoding: str, early: list[Finding]
+        self,
+        parsed: ParsedToken,
+        key_text: str,
+        encoding: str,
+        early: list[Finding],
+        now: float | None = None,
     ) -> None:
         self.parsed = parsed
         self.key_text = key_text
         self.encoding = encoding
         self.findings = early
         self.alg = parsed.alg
+        self.now = now
 
     # -------------------------------------------------------------- token checks
     def _token_problem(self) -> str | None:
@@ -209,6 +226,14 @@ class _Verifier:
             return f"The signature is empty, but alg {self.alg} needs one"
         if p.payload_bytes is None:
             return "The payload segment is not base64url, so the signature cannot be checked"
+        if p.signing_input is None:
+            signed = p.parts[0] + "." + p.parts[1]
+            at = next((i for i, c in enumerate(signed) if "\ud800" <= c <= "\udfff"), 0)
+            return (
+                f"The token holds a lone surrogate (U+{ord(signed[at]):04X}) at character {at} "
+                "of its signed part, which is not text and has no UTF-8 bytes; nothing is "
+                "replaced, so no signature can be checked over it"
+            )
         return None
 
     def _exactness_problem(self) -> str | None:
@@ -277,24 +302,49 @@ class _Verifier:
             )
         return None
 
-    def _confusion(self, cand: KeyCandidate, spec: AlgSpec) -> Verification:
+    def _public_for_hmac(self, spec: AlgSpec, lk: LoadedKey, label: str) -> Verification:
+        """An HS* token and public-key material (never an HMAC secret). A confirmed forgery
+        (``key-confusion``) when the signature is an HMAC made with the key's own bytes;
+        otherwise a key that simply does not fit the token."""
+        forged = self._forged_with(spec, lk)
+        if forged is not None:
+            self.findings.append(
+                finding(
+                    "key-confusion",
+                    f"The token's {spec.name} signature is an HMAC made with {forged} as the "
+                    f"secret: it was forged with the public key ({label}). The inspector never "
+                    "uses a public key as an HMAC secret; a server that does accepts this token.",
+                    "/header/alg",
+                )
+            )
+            return _invalid(
+                self.alg,
+                label,
+                f"The token was forged with the public key: its {spec.name} signature is an "
+                f"HMAC with {forged} as the secret (algorithm confusion)",
+                self.findings,
+                checked=False,
+            )
+        sentence = f"This key ({label}) cannot check an {spec.name} token"
         self.findings.append(
             finding(
-                "key-confusion",
-                f"The token asks for {spec.name} (HMAC) and the key is an {cand.label} public "
-                "key. It was not used as an HMAC secret: a server that does so accepts tokens "
-                "forged with the public key.",
+                "key-alg-mismatch",
+                f"{sentence}: {spec.name} needs a shared secret, and public-key material is "
+                "never used as one.",
                 "/header/alg",
             )
         )
-        return _invalid(
-            self.alg,
-            cand.description,
-            f"This is an {cand.label} public key but the token says {spec.name}: public-key "
-            "material is never used as an HMAC secret (algorithm confusion)",
-            self.findings,
-            checked=False,
-        )
+        return _invalid(self.alg, label, sentence, self.findings, checked=False)
+
+    def _forged_with(self, spec: AlgSpec, lk: LoadedKey) -> str | None:
+        """What public-key bytes the HS* signature is an HMAC with, or ``None``."""
+        si, sig = self.parsed.signing_input, self.parsed.signature
+        if si is None or not sig or len(sig) != spec.size:
+            return None
+        for what, secret in _public_key_secrets(self.key_text, lk):
+            if verify(spec.name, secret, si, sig):
+                return what
+        return None
 
     def _refuse(self, fid: str, sentence: str, key: str) -> Verification:
         self.findings.append(finding(fid, sentence + "."))
@@ -351,10 +401,12 @@ class _Verifier:
     def _choose_without_kid(
         self, lk: LoadedKey, spec: AlgSpec, cands: list[KeyCandidate], why: str
     ) -> _Choice:
-        if spec.family == "HMAC" and not any(c.kty == "oct" for c in cands):
-            public = next((c for c in cands if c.kty is not None and c.problem is None), None)
-            if public is not None:
-                return _Choice(None, lk.description, self._confusion(public, spec))
+        if (
+            spec.family == "HMAC"
+            and lk.public_material
+            and not any(c.kty == "oct" and c.problem is None for c in cands)
+        ):
+            return _Choice(None, lk.description, self._public_for_hmac(spec, lk, lk.description))
         usable = [c for c in cands if c.problem is None and self.misfit(c, spec) is None]
         if not usable:
             sentence = f"No key in the JWK Set fits {spec.name} ({why})"
@@ -403,6 +455,10 @@ class _Verifier:
         lk = load_key(self.key_text, self.encoding)
         self.findings.extend(lk.findings)
         if lk.error is not None or not lk.candidates:
+            if spec.family == "HMAC" and lk.public_material:
+                forged = self._forged_with(spec, lk)
+                if forged is not None:
+                    return self._public_for_hmac(spec, lk, lk.description)
             error = lk.error or "The key text holds no usable key."
             self.findings.append(finding("key-error", error))
             return Verification(
@@ -427,11 +483,19 @@ class _Verifier:
                 findings=tuple(self.findings),
             )
         if spec.family == "HMAC" and cand.kty != "oct":
-            return self._confusion(cand, spec)
+            return self._public_for_hmac(spec, lk, f"{cand.label} public key")
         misfit = self.misfit(cand, spec)
         if misfit is not None:
             return self._refuse(misfit[0], misfit[1], choice.label)
+        if cand.small_order:
+            return self._refuse(
+                "small-order-key",
+                f"The {cand.label} public key is a point of small order: with it a signature "
+                "verifies every message, so it proves nothing and was not used",
+                choice.label,
+            )
         self._weak_key_findings(cand, spec)
+        notes = self._certificate_findings(cand)
         secret = cand.key if cand.kty == "oct" else None
         if secret is not None and not secret:
             return _invalid(
@@ -448,6 +512,10 @@ class _Verifier:
             if form is not None:
                 return self._bad_ecdsa(form, spec, sig, choice.label)
         ok = self._check(cand, spec)
+        if not ok and secret and lk.kind == "secret":
+            newline = self._newline_problem(spec, choice.label, secret)
+            if newline is not None:
+                return newline
         if not ok:
             reason = MISMATCH_REASON
             if not self.parsed.parts[1]:
@@ -478,6 +546,8 @@ class _Verifier:
         reason = f"{alg} signature verified with {used}"
         if any(h in (self.parsed.unverified_header or {}) for h in TOKEN_KEY_HEADERS):
             reason += " (the key you entered, not the one the token carries or points to)"
+        if notes:
+            reason += ", but " + " and ".join(notes)
         return Verification(
             status="valid",
             algorithm=alg,
@@ -486,6 +556,76 @@ class _Verifier:
             hmac_secret=secret,
             findings=tuple(self.findings),
         )
+
+    def _newline_problem(self, spec: AlgSpec, label: str, secret: bytes) -> Verification | None:
+        """A UTF-8 secret ending in a newline (as a key file does) that fails, when the same
+        text without that final newline verifies: say so. The status stays invalid."""
+        text = self.key_text
+        if self.encoding != "utf-8" or not text.endswith("\n"):
+            return None
+        bare = text[:-2] if text.endswith("\r\n") else text[:-1]
+        si, sig = self.parsed.signing_input, self.parsed.signature
+        if si is None or sig is None or not bare:
+            return None
+        try:
+            bare_bytes = bare.encode("utf-8")
+        except UnicodeEncodeError:  # pragma: no cover - the secret itself was encoded
+            return None
+        if not verify(spec.name, bare_bytes, si, sig):
+            return None
+        self.findings.append(
+            finding(
+                "secret-trailing-newline",
+                "The secret ends with a newline, and the signature does not match with it; "
+                "without that final newline it matches.",
+            )
+        )
+        return _invalid(
+            self.alg,
+            label,
+            "Signature does not match with the secret as given, which ends with a newline; "
+            "it matches without that final newline, so the signer's secret has none",
+            self.findings,
+            hmac_secret=secret,
+        )
+
+    def _certificate_findings(self, cand: KeyCandidate) -> list[str]:
+        """Findings on the certificate the key came from (key usage, validity at ``now``);
+        returns what the verdict's reason should add."""
+        facts = cand.certificate
+        if facts is None:
+            return []
+        notes = []
+        if facts.signing_forbidden:
+            usage = ", ".join(facts.key_usage or ()) or "nothing readable"
+            self.findings.append(
+                finding(
+                    "certificate-key-usage",
+                    f"The certificate's keyUsage ({usage}) does not include digitalSignature, "
+                    "so its key must not verify signatures.",
+                )
+            )
+            notes.append("the certificate's keyUsage does not allow signatures")
+        now = self.now
+        if now is not None and now > facts.not_after:
+            self.findings.append(
+                finding(
+                    "certificate-expired",
+                    f"The certificate expired at {_utc(facts.not_after)}, before the time the "
+                    f"token is judged at ({_utc(now)}).",
+                )
+            )
+            notes.append(f"the certificate expired at {_utc(facts.not_after)}")
+        elif now is not None and now < facts.not_before:
+            self.findings.append(
+                finding(
+                    "certificate-not-yet-valid",
+                    f"The certificate is valid from {_utc(facts.not_before)}, after the time the "
+                    f"token is judged at ({_utc(now)}).",
+                )
+            )
+            notes.append(f"the certificate is not valid before {_utc(facts.not_before)}")
+        return notes
 
     def _bad_ecdsa(self, form: str, spec: AlgSpec, sig: bytes, key: str) -> Verification:
         alg = spec.name
@@ -549,3 +689,82 @@ class _Verifier:
                         f"{spec.hash_bytes}.",
                     )
                 )
+
+
+def _utc(seconds: float) -> str:
+    try:
+        when = datetime.datetime.fromtimestamp(seconds, datetime.UTC)
+    except (OverflowError, ValueError, OSError):
+        return f"{seconds:.0f} s after the epoch"
+    return when.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _public_key_secrets(key_text: str, lk: LoadedKey) -> Iterator[tuple[str, bytes]]:
+    """``(what, bytes)`` for every form of the public key an attacker may have used as the
+    HMAC secret: the key text as given (with and without its final newline, stripped,
+    normalised), the DER or SSH blob it was read from, and the key's own serialisations
+    (SPKI and PKCS#1 DER and PEM, OpenSSH, raw bytes, its JWK's JSON text)."""
+    seen: set[bytes] = set()
+
+    def fresh(data: bytes) -> bool:
+        if data in seen:
+            return False
+        seen.add(data)
+        return True
+
+    texts = [key_text, key_text + "\n", key_text.rstrip("\r\n")]
+    if key_text.endswith("\n"):
+        texts.append(key_text[:-1])
+    norm = normalise_key_text(key_text)
+    texts += [key_text.strip(), norm, norm + "\n"]
+    for t in texts:
+        try:
+            data = t.encode("utf-8")
+        except UnicodeEncodeError:
+            continue
+        if fresh(data):
+            yield "the key text", data
+    for m in lk.material:
+        if fresh(m):
+            yield "the key's DER bytes", m
+    for cand in lk.candidates:
+        if cand.key is None or cand.kty in (None, "oct"):
+            continue
+        for what, data in _serialisations(cand.key):
+            if fresh(data):
+                yield what, data
+        if cand.jwk is not None:
+            public = {
+                k: v for k, v in cand.jwk.items() if k not in ("d", "p", "q", "dp", "dq", "qi")
+            }
+            for doc in (cand.jwk, public):
+                for kw in ({}, {"separators": (",", ":")}, {"sort_keys": True}, {"indent": 2}):
+                    data = json.dumps(doc, **kw).encode("utf-8")
+                    if fresh(data):
+                        yield "the key's JWK text", data
+
+
+def _serialisations(key: object) -> Iterator[tuple[str, bytes]]:
+    from cryptography.hazmat.primitives import serialization as ser
+    from cryptography.hazmat.primitives.asymmetric import ed448, ed25519, rsa
+
+    formats: list[tuple[str, ser.Encoding, ser.PublicFormat]] = [
+        ("the key's PEM text", ser.Encoding.PEM, ser.PublicFormat.SubjectPublicKeyInfo),
+        ("the key's DER bytes", ser.Encoding.DER, ser.PublicFormat.SubjectPublicKeyInfo),
+        ("the key's OpenSSH text", ser.Encoding.OpenSSH, ser.PublicFormat.OpenSSH),
+    ]
+    if isinstance(key, rsa.RSAPublicKey):
+        formats += [
+            ("the key's PKCS#1 PEM text", ser.Encoding.PEM, ser.PublicFormat.PKCS1),
+            ("the key's PKCS#1 DER bytes", ser.Encoding.DER, ser.PublicFormat.PKCS1),
+        ]
+    if isinstance(key, ed25519.Ed25519PublicKey | ed448.Ed448PublicKey):
+        formats.append(("the key's raw bytes", ser.Encoding.Raw, ser.PublicFormat.Raw))
+    for what, encoding, fmt in formats:
+        try:
+            data = key.public_bytes(encoding, fmt)  # type: ignore[attr-defined]
+        except (ValueError, TypeError):
+            continue
+        yield what, data
+        if encoding == ser.Encoding.PEM or encoding == ser.Encoding.OpenSSH:
+            yield what, data.rstrip(b"\n")

@@ -13,6 +13,7 @@ while the window is built); elsewhere the worker thread imports the codec.
 
 from __future__ import annotations
 
+import faulthandler
 import gc
 import os
 import sys
@@ -21,8 +22,6 @@ import time
 SMOKE_ENV = "JWT_INSPECTOR_SMOKE_EXIT"
 #: The signing tools (edit mode, key generator) are added this long after the first result.
 TOOLS_DELAY_MS = 400
-#: Python's cyclic garbage collector is paused for this long at launch (see main()).
-GC_PAUSE_MS = 1_500
 #: The application's id: its desktop entry's name, and the icon's.
 APP_ID = "jwt-inspector"
 USAGE = (
@@ -38,20 +37,25 @@ USAGE = (
 
 
 def main(argv: list[str] | None = None) -> int:
-    # Launch builds tens of thousands of long-lived objects (PySide's classes and enums, the
-    # window); collecting cycles among them on the way finds nothing and costs ~6 ms, more
-    # once the forked child shares the pages a collection writes to. So the collector is
-    # paused for the first GC_PAUSE_MS of the event loop (or until main returns).
+    try:  # a native crash (Qt, a driver) leaves a Python traceback on standard error
+        faulthandler.enable()
+    except (AttributeError, OSError, RuntimeError, ValueError):
+        pass  # no usable standard error (a windowed app on some platforms)
+    # Python's automatic garbage collection stays off for the app's lifetime: it would run
+    # in whichever thread allocates, and destroy Qt objects there. After the first frame
+    # the GUI thread collects on a timer instead (inspector.ui.gui_thread); until then
+    # nothing is collected (launch makes long-lived objects only; collecting among them
+    # found nothing and cost ~6 ms). Restored when main returns (tests, embedding).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _main(argv, gc_was_enabled)
+        return _main(argv)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _main(argv: list[str] | None, gc_was_enabled: bool) -> int:
+def _main(argv: list[str] | None) -> int:
     started = time.perf_counter()
     phases: list[tuple[str, float]] = []
 
@@ -166,14 +170,20 @@ def _main(argv: list[str] | None, gc_was_enabled: bool) -> int:
 
         install_signing_tools(window)
 
+    def _install_safety_nets() -> None:
+        from inspector.ui.crash_dialog import install_crash_dialog
+        from inspector.ui.gui_thread import FREEZE_AFTER_MS, install_gui_thread_policy
+
+        install_gui_thread_policy(app, freeze_after_ms=FREEZE_AFTER_MS)  # GUI-thread gc
+        install_crash_dialog(app, window)  # uncaught exceptions shown, not fatal
+
     def _after_first_result(_shown: object) -> None:
         window.inspection_shown.disconnect(_after_first_result)
         # Late enough for the first frame to be painted first (a 0 ms timer can run before).
+        QTimer.singleShot(TOOLS_DELAY_MS, _install_safety_nets)
         QTimer.singleShot(TOOLS_DELAY_MS, _install_tools)
 
     window.inspection_shown.connect(_after_first_result)
-    if gc_was_enabled:
-        QTimer.singleShot(GC_PAUSE_MS, gc.enable)
     if window.shown is not None:
         _after_first_result(window.shown)
     if smoke and window.shown is not None:

@@ -11,7 +11,11 @@
   (about as long as importing Qt itself) runs on another core while the window is built.
 
 This module imports neither Qt nor the codec at import time, so :mod:`inspector.ui.app` can
-use it before anything heavy is loaded.
+use it before anything heavy is loaded. Everything here runs off the GUI thread (or in another
+process) and holds plain data only (named tuples, strings, bytes, the codec's frozen results):
+that is half of the thread rule in :mod:`inspector.ui`. The other half, no automatic garbage
+collection, holds in the helper process's management thread too, which is a thread of this
+process.
 """
 
 from __future__ import annotations

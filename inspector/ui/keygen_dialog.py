@@ -2,13 +2,17 @@
 halves as PEM or JWK, a public JWK Set and the RFC 7638 thumbprint. A second tab converts a
 pasted key between PEM and JWK.
 
-Generation runs on a worker thread (an RSA 4096 key takes a second or more); the dialog only
-shows what :mod:`inspector.core.keygen` returns. Nothing is written to disk.
+Generation runs on a worker thread (an RSA 4096 key takes a second or more) as a plain
+function whose result comes back through :class:`~inspector.ui.gui_thread.Jobs`: the worker
+holds no Qt object, so closing the dialog mid-generation destroys nothing off the GUI thread.
+The dialog only shows what :mod:`inspector.core.keygen` returns. Nothing is written to disk.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from functools import partial
+
+from PySide6.QtCore import QThreadPool, Signal, Slot
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,28 +37,15 @@ from inspector.core.keygen import (
     generate_key,
     key_options,
 )
+from inspector.ui.gui_thread import Jobs
 
 
-class _JobSignals(QObject):
-    finished = Signal(object)  # GeneratedKey
-    failed = Signal(str)
-
-
-class _GenerateJob(QRunnable):
-    """Generate one key off the GUI thread; report through :class:`_JobSignals`."""
-
-    def __init__(self, alg: str, bits: int | None, crv: str | None) -> None:
-        super().__init__()
-        self.signals = _JobSignals()
-        self._alg, self._bits, self._crv = alg, bits, crv
-
-    def run(self) -> None:
-        try:
-            key = generate_key(self._alg, bits=self._bits, crv=self._crv)
-        except ValueError as err:
-            self.signals.failed.emit(str(err))
-            return
-        self.signals.finished.emit(key)
+def _generate(alg: str, bits: int | None, crv: str | None) -> GeneratedKey | str:
+    """Generate one key (on a pool thread): the key, or why it cannot be made."""
+    try:
+        return generate_key(alg, bits=bits, crv=crv)
+    except ValueError as err:
+        return str(err)
 
 
 def _mono(name: str, placeholder: str = "") -> QPlainTextEdit:
@@ -86,7 +77,11 @@ class KeyGeneratorDialog(QDialog):
         self.setWindowTitle("Key generator")
         self._pool = pool or QThreadPool.globalInstance()
         self._key: GeneratedKey | None = None
-        self._job: _GenerateJob | None = None
+        #: The generation under way (a job id of :attr:`_jobs`), if any.
+        self._job: int | None = None
+        self._jobs = Jobs(self)
+        self._jobs.finished.connect(self._on_jobs_finished)
+        self._jobs.failed.connect(self._on_jobs_failed)
 
         self.algCombo = QComboBox()
         self.algCombo.setObjectName("algCombo")
@@ -269,26 +264,31 @@ class KeyGeneratorDialog(QDialog):
             return
         option = self.sizeCombo.currentData()
         alg = self.algCombo.currentText()
-        job = _GenerateJob(alg, getattr(option, "bits", None), getattr(option, "crv", None))
-        job.signals.finished.connect(self._on_job_finished)
-        job.signals.failed.connect(self._on_job_failed)
-        self._job = job
+        bits, crv = getattr(option, "bits", None), getattr(option, "crv", None)
         self.generateButton.setEnabled(False)
         self.statusLabel.setText(f"Generating a {alg} key…")
-        self._pool.start(job)
+        self._job = self._jobs.start(self._pool, partial(_generate, alg, bits, crv))
 
-    @Slot(object)
-    def _on_job_finished(self, key: GeneratedKey) -> None:
+    @Slot(int, object)
+    def _on_jobs_finished(self, job: int, outcome: object) -> None:
+        if job != self._job:
+            return
         self._job = None
         self.generateButton.setEnabled(True)
-        self._show_key(key)
-        self.key_generated.emit(key)
+        if isinstance(outcome, GeneratedKey):
+            self._show_key(outcome)
+            self.key_generated.emit(outcome)
+        else:
+            self.statusLabel.setText(f"Cannot generate: {outcome}")
 
-    @Slot(str)
-    def _on_job_failed(self, message: str) -> None:
+    @Slot(int, object)
+    def _on_jobs_failed(self, job: int, _report: object) -> None:
+        # A bug, not a refused option: the crash dialog shows it; this dialog stays usable.
+        if job != self._job:
+            return
         self._job = None
         self.generateButton.setEnabled(True)
-        self.statusLabel.setText(f"Cannot generate: {message}")
+        self.statusLabel.setText("Cannot generate: an unexpected error occurred.")
 
     @Slot()
     def _on_use_key_button_clicked(self) -> None:

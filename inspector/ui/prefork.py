@@ -4,6 +4,8 @@ Kept tiny on purpose (``os`` and ``sys`` only): :func:`inspector.ui.app.main` ca
 thing, so the child starts importing the codec (and ``cryptography``) on another core while
 this process imports Qt and builds the window. The child reports through a pipe only and
 never touches Qt. See :class:`inspector.ui.jobs.ForkedInspection` for the parent's side.
+The child inherits automatic garbage collection switched off (``main`` does that first); it
+lives for one inspection and exits with ``os._exit``, so it never collects at all.
 """
 
 from __future__ import annotations

@@ -8,14 +8,21 @@ coalesced: only the latest waits, older ones are dropped unstarted.
 Where a job runs (this thread, the helper process for huge input, or the child forked at
 launch for the first inspection) is decided in :mod:`inspector.ui.jobs`. The worker also lays
 out the header and payload text, so the GUI thread only sets ready-made text.
+
+A job is a plain function over the plain request (:class:`~inspector.ui.gui_thread.Jobs`):
+nothing Qt goes to the pool's thread, so nothing Qt can be released there. An exception in a
+job (a bug: the core never raises) shows the crash dialog, and the window shows the failure
+in its verdict and stays usable.
 """
 
 from __future__ import annotations
 
-import traceback
+from functools import partial
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
 
+from inspector.ui.gui_thread import Jobs
 from inspector.ui.jobs import (
     CORE_READY,
     ForkedInspection,
@@ -27,6 +34,9 @@ from inspector.ui.jobs import (
 )
 from inspector.ui.render import RenderedJson
 
+if TYPE_CHECKING:
+    from inspector.ui.crash_dialog import CrashReport
+
 __all__ = ["InspectionRequest", "InspectionResult", "InspectionRunner"]
 
 #: After a launch-time result from the forked child, the codec is imported in the background
@@ -37,56 +47,23 @@ CORE_IMPORT_DELAY_MS = 300
 FORKED_WAIT_S = 0.25
 
 
-class _JobSignals(QObject):
-    finished = Signal(object)
-    core_imported = Signal()
+def _inspect(request: InspectionRequest, forked: ForkedInspection | None) -> InspectionResult:
+    """One inspection (on the pool's thread): plain data in, plain data out."""
+    result = adopt(forked, request) if forked is not None else None
+    return run_request_anywhere(request) if result is None else result
 
 
-class _Job(QRunnable):
-    def __init__(
-        self,
-        request: InspectionRequest,
-        signals: _JobSignals,
-        forked: ForkedInspection | None = None,
-    ) -> None:
-        super().__init__()
-        self.request = request
-        self.signals = signals
-        self.forked = forked
-        self.setAutoDelete(False)
-
-    def run(self) -> None:
-        try:
-            result = adopt(self.forked, self.request) if self.forked is not None else None
-            if result is None:
-                result = run_request_anywhere(self.request)
-        except Exception:  # noqa: BLE001 - the core never raises; never let the GUI hang on a bug
-            result = InspectionResult(
-                request=self.request,
-                view=None,
-                inspection=None,
-                header=RenderedJson(text=""),
-                payload=RenderedJson(text=""),
-                seconds=0.0,
-                failure=traceback.format_exc(limit=3).splitlines()[-1],
-            )
-        self.signals.finished.emit(result)
-
-
-class _CoreImport(QRunnable):
-    """Imports the codec off the GUI thread after launch (when the first inspection ran in
-    the forked child), so the GUI can later use it (clipboard check) without a stall."""
-
-    def __init__(self, signals: _JobSignals) -> None:
-        super().__init__()
-        self.signals = signals
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            import_core()
-        finally:
-            self.signals.core_imported.emit()
+def _failed(request: InspectionRequest, report: CrashReport | str) -> InspectionResult:
+    """What the panes show when inspecting raised (a bug: the core never raises)."""
+    return InspectionResult(
+        request=request,
+        view=None,
+        inspection=None,
+        header=RenderedJson(text=""),
+        payload=RenderedJson(text=""),
+        seconds=0.0,
+        failure=report if isinstance(report, str) else report.headline,
+    )
 
 
 class InspectionRunner(QObject):
@@ -106,14 +83,18 @@ class InspectionRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._signals = _JobSignals(self)
-        self._signals.finished.connect(self._on_job_finished)
-        self._signals.core_imported.connect(self._on_core_imported)
+        # Jobs carry plain data only and report through an object that outlives them (see
+        # inspector.ui.gui_thread); this one delivers their outcomes on the GUI thread.
+        self._jobs = Jobs(self)
+        self._jobs.finished.connect(self._on_jobs_finished)
+        self._jobs.failed.connect(self._on_jobs_failed)
+        self._core_job: int | None = None
         self._core_announced = False
         self._core_import_started = False
         self._forked: ForkedInspection | None = None
         self._generation = 0
-        self._running: _Job | None = None
+        #: The running inspection: its job id and request.
+        self._running: tuple[int, InspectionRequest] | None = None
         self._pending: InspectionRequest | None = None
         self._closed = False
 
@@ -182,10 +163,25 @@ class InspectionRunner(QObject):
         import_core()
 
     def _start(self, request: InspectionRequest, forked: ForkedInspection | None = None) -> None:
-        self._running = _Job(request, self._signals, forked)
-        self._pool.start(self._running)
+        job = self._jobs.start(self._pool, partial(_inspect, request, forked))
+        self._running = (job, request)
 
-    @Slot(object)
+    @Slot(int, object)
+    def _on_jobs_finished(self, job: int, outcome: object) -> None:
+        if job == self._core_job:
+            self._on_core_imported()
+        elif self._running is not None and job == self._running[0]:
+            assert isinstance(outcome, InspectionResult)
+            self._on_job_finished(outcome)
+
+    @Slot(int, object)
+    def _on_jobs_failed(self, job: int, report: object) -> None:
+        # The crash dialog has the report; the window shows the failure and stays usable.
+        if job == self._core_job:
+            self._on_core_imported()
+        elif self._running is not None and job == self._running[0]:
+            self._on_job_finished(_failed(self._running[1], report))  # type: ignore[arg-type]
+
     def _on_job_finished(self, result: InspectionResult) -> None:
         self._running = None
         if self._closed:
@@ -212,9 +208,8 @@ class InspectionRunner(QObject):
     @Slot()
     def _start_core_import(self) -> None:
         if not self._closed:
-            self._pool.start(_CoreImport(self._signals))
+            self._core_job = self._jobs.start(self._pool, import_core)
 
-    @Slot()
     def _on_core_imported(self) -> None:
         if not self._core_announced and CORE_READY.is_set():
             self._core_announced = True

@@ -852,15 +852,118 @@ row(
 row(
     "key-confusion-jwk", hs(H, claims(), _RSA_PEM), ["key-confusion"], key=json.dumps(jwk_rsa(_RSA))
 )
+_RSA_PKCS1_PEM = (
+    _RSA.public_key()
+    .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.PKCS1)
+    .decode()
+)
 row(
     "key-confusion-pkcs1-pem",
-    hs(H, claims(), "x"),
+    hs(H, claims(), _RSA_PKCS1_PEM),
     ["key-confusion"],
-    key=_RSA.public_key()
-    .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.PKCS1)
-    .decode(),
+    key=_RSA_PKCS1_PEM,
 )
-row("key-confusion-ec-pem", hs(H, claims(), "x"), ["key-confusion"], key=pub_pem(ec_priv("P-256")))
+# A leftover public key and an HS256 token it did not forge: a key that does not fit, no attack.
+row(
+    "hs256-with-leftover-pkcs1-pem",
+    hs(H, claims(), "x"),
+    ["key-alg-mismatch"],
+    ["key-confusion", "invalid-signature"],
+    key=_RSA_PKCS1_PEM,
+)
+row(
+    "hs256-with-leftover-ec-pem",
+    hs(H, claims(), "x"),
+    ["key-alg-mismatch"],
+    ["key-confusion", "invalid-signature"],
+    key=pub_pem(ec_priv("P-256")),
+)
+# Forged with the key text after a byte-order mark and a zero-width space.
+row(
+    "key-confusion-jwk-after-bom",
+    hs(H, claims(), "\ufeff\u200b" + json.dumps(jwk_rsa(_RSA))),
+    ["key-confusion"],
+    key="\ufeff\u200b" + json.dumps(jwk_rsa(_RSA)),
+)
+
+
+def _small_order_ed25519() -> tuple[str, str]:
+    """x = 01 00...00 (the neutral element) and the signature R = that point, S = 0, which
+    verifies every message under it."""
+    header = {"alg": "EdDSA", "typ": "JWT"}
+    si = f"{enc(header)}.{enc(claims())}"
+    x = bytes([1]) + bytes(31)
+    return f"{si}.{b64u(x + bytes(32))}", json.dumps({"kty": "OKP", "crv": "Ed25519", "x": b64u(x)})
+
+
+_SMALL_TOKEN, _SMALL_KEY = _small_order_ed25519()
+row("eddsa-small-order-key", _SMALL_TOKEN, ["small-order-key"], key=_SMALL_KEY)
+
+
+def _certificate(key: Any, *, days: tuple[int, int], usage: bool) -> str:
+    import datetime
+
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "corpus")])
+    start = datetime.datetime.fromtimestamp(NOW, datetime.UTC)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(7)
+        .not_valid_before(start + datetime.timedelta(days=days[0]))
+        .not_valid_after(start + datetime.timedelta(days=days[1]))
+    )
+    if not usage:
+        builder = builder.add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=True,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+    cert = builder.sign(key, hashes.SHA256())
+    return cert.public_bytes(serialization.Encoding.PEM).decode()
+
+
+_RS_TOKEN = rs({"alg": "RS256", "typ": "JWT"}, claims())
+row(
+    "rs256-certificate-expired",
+    _RS_TOKEN,
+    ["certificate-expired"],
+    ["invalid-signature", "certificate-key-usage"],
+    key=_certificate(_RSA, days=(-400, -35), usage=True),
+)
+row(
+    "rs256-certificate-not-yet-valid",
+    _RS_TOKEN,
+    ["certificate-not-yet-valid"],
+    ["invalid-signature", "certificate-expired"],
+    key=_certificate(_RSA, days=(3, 400), usage=True),
+)
+row(
+    "rs256-certificate-forbids-signatures",
+    _RS_TOKEN,
+    ["certificate-key-usage"],
+    ["invalid-signature", "certificate-expired"],
+    key=_certificate(_RSA, days=(-1, 365), usage=False),
+)
+row(
+    "hs256-secret-file-with-final-newline",
+    hs(H, claims(), STRONG),
+    ["secret-trailing-newline", "invalid-signature"],
+    key=STRONG.decode() + "\n",
+)
 row("rs256-valid", rs({"alg": "RS256", "typ": "JWT"}, claims()), [], HIGH, key=_RSA_PEM)
 row(
     "rs256-tampered",

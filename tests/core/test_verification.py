@@ -273,8 +273,33 @@ def test_algorithm_confusion_hs256_with_public_key(form: str) -> None:
     v = check(f"{si}.{b64(forged)}", text)
     assert v.status == "invalid"
     assert "key-confusion" in ids(v)
+    assert "invalid-signature" not in ids(v)
     assert v.hmac_secret is None
-    assert "never used as an HMAC secret" in v.reason
+    assert "forged with the public key" in v.reason
+
+
+@pytest.mark.parametrize("form", ["pem", "pkcs1", "certificate", "jwk", "private-pem"])
+def test_a_leftover_public_key_is_no_attack_for_an_hs256_token(form: str) -> None:
+    """Issue 12: an HS256 token that the public key did not forge (a key left in the box from
+    the last token) is a key that does not fit, not a critical attack."""
+    key = kf.rsa_key()
+    text = {
+        "pem": lambda: kf.public_pem(key),
+        "pkcs1": lambda: kf.pkcs1_public_pem(key),
+        "certificate": lambda: kf.certificate_pem(key),
+        "jwk": lambda: kf.jwk_text(key),
+        "private-pem": lambda: kf.private_pem(key),
+    }[form]()
+    header = {"alg": "HS256", "typ": "JWT"}
+    si = f"{b64(json.dumps(header).encode())}.{b64(b'{}')}"
+    other = hmac.new(b"a real shared secret, 32 bytes!!", si.encode(), hashlib.sha256).digest()
+    v = check(f"{si}.{b64(other)}", text)
+    assert v.status == "invalid"
+    assert "key-confusion" not in ids(v)
+    assert "invalid-signature" not in ids(v)
+    assert "key-alg-mismatch" in ids(v)
+    assert v.reason == "This key (RSA 2048-bit public key) cannot check an HS256 token."
+    assert not any(f.severity == "critical" for f in v.findings)
 
 
 @pytest.mark.parametrize("alg", ["none", "None", "NONE", "nOnE"])

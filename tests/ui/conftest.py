@@ -7,10 +7,19 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from inspector.ui.gui_thread import install_gui_thread_policy
 from inspector.ui.window import InspectorWindow
 
 #: Generous: an inspection takes milliseconds; CI machines are shared.
 SETTLE_MS = 15_000
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _gui_thread_policy(qapp: QApplication) -> None:
+    """The app's thread rule holds in tests too: pytest-qt makes the QApplication, so the
+    policy :func:`inspector.ui.app.main` installs is installed here (cyclic collection on
+    the GUI thread only, see inspector.ui.gui_thread)."""
+    install_gui_thread_policy(qapp)
 
 
 def settle(qtbot, window: InspectorWindow) -> None:
