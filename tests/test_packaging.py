@@ -41,6 +41,8 @@ def test_resources_found_from_the_source_tree_install(tmp_path):
     info = _probe(sys.executable, tmp_path)
     assert Path(info["root"]) == ROOT / "resources"
     assert info["names"], "resources/ is empty"
+    assert "jwt-inspector.desktop" in info["names"]
+    assert "icons/jwt-inspector.svg" in info["names"]
 
 
 @pytest.mark.slow
@@ -88,6 +90,12 @@ def test_resources_found_from_a_built_wheel(tmp_path):
         if p.is_file()
     }
     assert packed == expected
+    # The desktop entry and every icon size, which --install-desktop-entry copies.
+    desktop = {"inspector/_resources/jwt-inspector.desktop"} | {
+        f"inspector/_resources/icons/jwt-inspector-{n}.png"
+        for n in (16, 24, 32, 48, 64, 128, 256, 512)
+    }
+    assert desktop | {"inspector/_resources/icons/jwt-inspector.svg"} <= packed
     # Install it like `pip install .` would (no deps: the probe needs only the stdlib).
     target = tmp_path / "site"
     r = subprocess.run(

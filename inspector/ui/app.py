@@ -22,6 +22,18 @@ import time
 SMOKE_ENV = "JWT_INSPECTOR_SMOKE_EXIT"
 #: The signing tools (edit mode, key generator) are added this long after the first result.
 TOOLS_DELAY_MS = 400
+#: The application's id: its desktop entry's name, and the icon's.
+APP_ID = "jwt-inspector"
+USAGE = (
+    "usage: jwt-inspector [TOKEN]\n"
+    "       jwt-inspector --install-desktop-entry\n\n"
+    "Opens the JWT Inspector window; TOKEN (optional) is put in the editor instead of the\n"
+    "example.\n\n"
+    "--install-desktop-entry  add JWT Inspector to the desktop's application menu: copies\n"
+    "                         jwt-inspector.desktop to ~/.local/share/applications/ and its\n"
+    "                         icon to ~/.local/share/icons/hicolor/ (or under $XDG_DATA_HOME),\n"
+    "                         prints what it wrote, and exits without opening the window.\n"
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,12 +68,22 @@ def _main(argv: list[str] | None) -> int:
         smoke = True
         args.remove("--smoke-exit")
     if any(a in ("-h", "--help") for a in args):
-        sys.stdout.write(
-            "usage: jwt-inspector [TOKEN]\n\nOpens the JWT Inspector window; TOKEN (optional) "
-            "is put in the editor instead of the example.\n"
-        )
+        sys.stdout.write(USAGE)
         return 0
+    if args == ["--install-desktop-entry"]:
+        from inspector.ui import desktop_entry
+
+        return desktop_entry.main()
     token = " ".join(args) if args else None
+    # Qt aborts with a misleading message when its platform plugin cannot load a library:
+    # say which one is missing, and its package, instead (about half a millisecond here).
+    from inspector.ui import platform_check
+
+    problem = platform_check.startup_problem()
+    if problem is not None:
+        sys.stderr.write(problem + "\n")
+        return 1
+    phase("platform-checked")
 
     # Start the first inspection in a forked child before Qt is loaded: importing the codec
     # then runs on another core while this process imports Qt and builds the window.
@@ -110,6 +132,9 @@ def _main(argv: list[str] | None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("JWT Inspector")
     app.setApplicationDisplayName("JWT Inspector")
+    # Before the first window exists: docks match windows to the desktop entry by it (the
+    # Wayland app id). The icon itself is set after the first frame (window.finish_setup).
+    app.setDesktopFileName(APP_ID)
     phase("application")
 
     from inspector.ui.jobs import ForkedInspection

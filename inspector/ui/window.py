@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import __version__
 from inspector.ui.example import EXAMPLE_SECRET, EXAMPLE_TOKEN
 from inspector.ui.findings_view import FindingDetail, FindingsView
 from inspector.ui.json_view import JsonView
@@ -59,9 +58,10 @@ if TYPE_CHECKING:
 
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QAction, QCloseEvent
-    from PySide6.QtWidgets import QDockWidget, QMessageBox
+    from PySide6.QtWidgets import QDockWidget
 
     from inspector.core.model import Inspection
+    from inspector.ui.about_dialog import AboutDialog
     from inspector.ui.jobs import FindingView, ForkedInspection, InspectionView, VerificationView
 
 #: Typing pauses this long before the token is inspected again.
@@ -170,6 +170,7 @@ class InspectorWindow(QMainWindow):
         self._result: InspectionResult | None = None
         self._dismissed_clipboard_token: str | None = None
         self._tool_docks: list[QDockWidget] = []
+        self._about: AboutDialog | None = None
         #: The key box holds the example secret put there at launch, untouched by the user.
         self._example_key = False
         self._stale = False
@@ -223,9 +224,9 @@ class InspectorWindow(QMainWindow):
     def finish_setup(self) -> None:
         """What the first frame does without, done just after it (a timer calls this
         :data:`FINISH_SETUP_MS` after the window is built; opening a menu calls it sooner;
-        calling it again does nothing): the menus' entries and their keyboard shortcuts
-        (so shortcuts work from then on), hover tooltips on the text panes, the clipboard
-        offer on activation, and following the system's colour scheme.
+        calling it again does nothing): the application icon, the menus' entries and their
+        keyboard shortcuts (so shortcuts work from then on), hover tooltips on the text
+        panes, the clipboard offer on activation, and following the system's colour scheme.
 
         Each of these makes PySide build Python classes the first frame does not need: the
         ``Qt`` namespace's enums (~25 ms; see :mod:`inspector.ui.qtvalues`), Qt's event
@@ -237,6 +238,9 @@ class InspectorWindow(QMainWindow):
         from PySide6.QtCore import QEvent
 
         self._activation_change = QEvent.Type.ActivationChange
+        from inspector.ui.app_icon import set_application_icon
+
+        set_application_icon()
         self._fill_menus()
         for view in (self.token_edit, self.header_view, self.payload_view):
             view.install_tooltips()
@@ -722,28 +726,19 @@ class InspectorWindow(QMainWindow):
         self.set_token_text("")
 
     @Slot()
-    def show_about(self) -> QMessageBox:
-        from PySide6.QtWidgets import QMessageBox
+    def show_about(self) -> AboutDialog:
+        """Help > About: versions of the app, Python, Qt, PySide6 and cryptography, with a
+        button that copies them for a bug report."""
+        from inspector.ui.about_dialog import AboutDialog
 
-        box = QMessageBox(self)
-        box.setObjectName("aboutBox")
-        box.setWindowTitle("About JWT Inspector")
-        box.setIcon(QMessageBox.Icon.Information)
-        from PySide6 import __version__ as pyside_version
-        from PySide6.QtCore import qVersion
-
-        box.setText(f"<b>JWT Inspector {__version__}</b>")
-        box.setInformativeText(
-            "Paste a token: see it decoded, verified and explained. Works offline: tokens and "
-            "keys never leave this window and are never saved.<br><br>"
-            "JWT Inspector is released under the MIT licence.<br>"
-            f"Built with Qt {qVersion()} and PySide6 {pyside_version} (LGPL-3.0) and "
-            "pyca/cryptography (Apache-2.0 or BSD-3-Clause)."
-        )
-        box.setStandardButtons(QMessageBox.StandardButton.Close)
-        box.setModal(False)
-        box.open()
-        return box
+        if self._about is None:
+            self._about = AboutDialog(self)
+        if self._about.isVisible():
+            self._about.raise_()  # already open, perhaps behind the window
+        else:
+            self._about.show()
+        self._about.activateWindow()
+        return self._about
 
     def apply_theme_choice(self, choice: ThemeChoice) -> None:
         """Use the system's colour scheme, or force light or dark."""

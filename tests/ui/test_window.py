@@ -393,18 +393,6 @@ def test_every_menu_action_has_a_shortcut(window: InspectorWindow) -> None:
             assert not act.shortcut().isEmpty(), act.text()
 
 
-@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, on dialogs
-def test_about_box_names_version_and_licences(window: InspectorWindow) -> None:
-    from inspector import __version__
-
-    box = window.show_about()
-    assert __version__ in box.text()
-    info = box.informativeText()
-    assert "MIT" in info
-    assert "LGPL" in info
-    box.close()
-
-
 def test_tools_menu_is_ready_for_other_panels(qtbot, window: InspectorWindow) -> None:
     assert not window.tools_menu.menuAction().isVisible()
     panel = QLabel("signing panel")
