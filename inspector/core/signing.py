@@ -45,6 +45,7 @@ ProblemCode = Literal[
     "public-key",
     "key-alg-mismatch",
     "bad-time",
+    "not-utf-8",
 ]
 #: Which input a problem is about, so a front end can point at the right field.
 ProblemField = Literal["header", "payload", "key", "alg", "iat", "nbf", "exp"]
@@ -281,9 +282,51 @@ def check_json_object(
                 column=col,
             )
         )
+    if not problems and not _utf8_encodable(value):
+        # json.loads accepts "\\ud800" but no UTF-8 encoder does: the token could not be
+        # written, and replacing the character would sign something else than was typed.
+        where = _lone_surrogate_escape(text)
+        line, col = _line_col(text, where[0]) if where else (None, None)
+        at = f" ('{where[1]}' at line {line}, column {col})" if where else ""
+        problems.append(
+            SignProblem(
+                code="not-utf-8",
+                message=f"The {name} holds half of a UTF-16 surrogate pair{at}, which UTF-8 "
+                "cannot encode. Write the whole pair or the character itself.",
+                field=name,
+                line=line,
+                column=col,
+            )
+        )
     if problems:
         return None, tuple(problems)
     return value, ()
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _utf8_encodable(value: Any) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _lone_surrogate_escape(text: str) -> tuple[int, str] | None:
+    """Where the first unpaired ``\\uD800``-``\\uDFFF`` escape is in ``text`` (for the message)."""
+    escapes = list(_SURROGATE_ESCAPE.finditer(text))
+    i = 0
+    while i < len(escapes):
+        m = escapes[i]
+        high = m.group()[2].lower() in "89ab"
+        nxt = escapes[i + 1] if i + 1 < len(escapes) else None
+        if high and nxt is not None and nxt.start() == m.end() and nxt.group()[2].lower() in "cdef":
+            i += 2
+            continue
+        return m.start(), m.group()
+    return None
 
 
 # ------------------------------------------------------------------------------ times

@@ -687,3 +687,31 @@ def test_apply_times_never_raises(payload: str, exp: str) -> None:
     assert edit.ok == (edit.text is not None)
     if edit.text is not None:
         assert json.loads(edit.text)["iat"] == NOW
+
+
+@pytest.mark.parametrize(
+    ("field", "header", "payload", "escape"),
+    [
+        ("payload", '{"alg":"HS256"}', '{"a":"x\\ud800"}', "\\ud800"),
+        ("payload", '{"alg":"HS256"}', '{"a":"\\udc00\\ud800"}', "\\udc00"),
+        ("header", '{"alg":"HS256","kid":"\\udfff"}', '{"a":1}', "\\udfff"),
+    ],
+)
+def test_a_lone_surrogate_escape_is_a_problem_not_a_crash(field, header, payload, escape):
+    # json.loads accepts the escape, UTF-8 cannot encode it: signing used to raise
+    # UnicodeEncodeError from the encoder.
+    result = sign_token(header, payload, "k" * 40, secret_encoding="utf-8")
+    assert result.token is None
+    (problem,) = result.problems
+    assert problem.code == "not-utf-8"
+    assert problem.field == field
+    assert escape in problem.message
+    assert problem.line == 1
+    text = payload if field == "payload" else header
+    assert text[problem.column - 1 :].startswith(escape)
+
+
+def test_a_surrogate_pair_escape_still_signs():
+    result = sign_token('{"alg":"HS256"}', '{"a":"\\ud83d\\ude00"}', "k" * 40)
+    assert result.problems == ()
+    assert result.token is not None
