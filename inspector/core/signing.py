@@ -291,8 +291,8 @@ def check_json_object(
         problems.append(
             SignProblem(
                 code="not-utf-8",
-                message=f"The {name} holds half of a UTF-16 surrogate pair{at}, which UTF-8 "
-                "cannot encode. Write the whole pair or the character itself.",
+                message=f"The {name} holds a lone surrogate{at}: half of a UTF-16 surrogate "
+                "pair, which UTF-8 cannot encode. Write the whole pair or the character itself.",
                 field=name,
                 line=line,
                 column=col,
