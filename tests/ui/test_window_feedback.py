@@ -351,3 +351,57 @@ def test_a_key_that_does_not_fit_is_not_called_a_bad_signature(
     findings = window.findChild(QListWidget, "findingsView")
     titles = [findings.item(i).text() for i in range(findings.count())]
     assert not any("Signature does not verify" in t for t in titles)
+
+
+def _hs256_forged_with(secret: bytes, claims: dict) -> str:
+    import hashlib
+    import hmac
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    body = b64(json.dumps(claims).encode())
+    sig = hmac.new(secret, f"{head}.{body}".encode(), hashlib.sha256).digest()
+    return f"{head}.{body}.{b64(sig)}"
+
+
+def test_a_leftover_public_key_is_a_misfit_for_a_new_hs256_token_not_an_attack(
+    qtbot, window: InspectorWindow, rsa_key
+) -> None:
+    """Issue 12 item 2: verify an RS256 token with its PEM, then paste an HS256 token: the
+    PEM left in the key box does not fit it; no critical "algorithm confusion" finding."""
+    pem = rsa_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    paste_token(qtbot, window, rs256(rsa_key))
+    window.set_key_text(pem.decode())  # keyClicks cannot type a line break
+    settle(qtbot, window)
+    assert status(window) == "Signature verified"
+    paste_token(qtbot, window, jwt.encode({"sub": "bob"}, SECRET, algorithm="HS256"))
+    assert status(window) == "Invalid: this key does not fit the token"
+    assert "cannot check an HS256 token" in detail(window).text()
+    titles = [findings(window).item(i).text() for i in range(findings(window).count())]
+    assert not any("Critical" in t for t in titles), titles
+    assert window.inspection is not None
+    ids = {f.id for f in window.inspection.findings}
+    assert "key-confusion" not in ids
+
+
+def test_an_hs256_token_forged_with_the_public_key_text_is_called_forged(
+    qtbot, window: InspectorWindow, rsa_key
+) -> None:
+    """The attack itself (CVE-2016-10555): HS256 signed with the PEM text as the secret."""
+    pem = rsa_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    paste_token(qtbot, window, _hs256_forged_with(pem, {"sub": "mallory", "admin": True}))
+    window.set_key_text(pem.decode())
+    settle(qtbot, window)
+    assert status(window) == "Invalid signature"
+    assert "forged with the public key" in detail(window).text()
+    titles = [findings(window).item(i).text() for i in range(findings(window).count())]
+    assert any("Critical" in t for t in titles), titles
+    assert window.inspection is not None
+    assert window.inspection.verification.status == "invalid"
+    assert "key-confusion" in {f.id for f in window.inspection.findings}
