@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 #: How a shared secret may be written (the same tuple as ``inspector.core.keys``).
 SECRET_ENCODINGS: tuple[str, ...] = ("utf-8", "base64", "base64url", "hex")
@@ -36,8 +36,8 @@ class InspectOptions:
     """
 
     #: The key text as the user gave it (PEM, JWK, JWK Set, or a shared secret); ``None``:
-    #: no key, the signature is not checked.
-    key: str | None = None
+    #: no key, the signature is not checked. Left out of ``repr`` (crash reports, logs).
+    key: str | None = field(default=None, repr=False)
     #: How a shared secret is written: one of :data:`SECRET_ENCODINGS`.
     secret_encoding: str = "utf-8"
     #: The time the token is judged at (seconds since the epoch); ``None``: the current time,
