@@ -46,7 +46,7 @@ def inspect_token(
     options = InspectOptions(
         key=key,
         secret_encoding=secret_encoding,
-        now=now,
+        now=time.time() if now is None else now,  # (read here: no second object to make)
         leeway=leeway,
         audience=audience,
         issuer=issuer,
