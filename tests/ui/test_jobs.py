@@ -85,3 +85,12 @@ def test_options_travel_through_the_launch_fork_and_back() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+def test_every_secret_encoding_the_window_offers_is_a_valid_option() -> None:
+    from inspector.core.options import SECRET_ENCODINGS
+    from inspector.ui.panels import SECRET_ENCODINGS as OFFERED
+
+    assert sorted(OFFERED.values()) == sorted(SECRET_ENCODINGS)
+    for encoding in OFFERED.values():
+        InspectOptions(secret_encoding=encoding)  # raises for an unknown one
