@@ -20,8 +20,8 @@ How it runs:
   that far ahead of what has been yielded, so memory stays bounded however long the input
   is, and the first results come before the input ends.
 - If the processes cannot be started or one dies (``BrokenProcessPool``, an ``OSError``), the
-  chunks concerned are inspected here instead: slower, but the same answers; the pool starts
-  afresh on its next use.
+  chunks concerned and the rest of that call's input are inspected here instead: slower, but
+  the same answers; the pool starts afresh on its next use (the next call).
 
 Results are yielded in input order. Each is the codec's ``Inspection`` (it pickles: frozen
 dataclasses, tuples and ``functools.partial`` of module-level functions), or what ``finish``
@@ -196,13 +196,16 @@ def _in_pool(
     ahead = pool.workers * AHEAD_PER_WORKER
     in_flight: deque[tuple[list[str], tuple[Future[list[Any]], ProcessPoolExecutor] | None]]
     in_flight = deque()
+    broken = False
     try:
         while True:
             while len(in_flight) < ahead:
                 chunk = next(chunks, None)
                 if chunk is None:
                     break
-                in_flight.append((chunk, pool._submit(_run_chunk, chunk, options, finish)))
+                submitted = None if broken else pool._submit(_run_chunk, chunk, options, finish)
+                broken = broken or submitted is None
+                in_flight.append((chunk, submitted))
             if not in_flight:
                 return
             chunk, submitted = in_flight.popleft()
@@ -212,7 +215,10 @@ def _in_pool(
                 try:
                     results = future.result()
                 except (BrokenExecutor, OSError):
+                    # Workers that died once (or could not start: a main module they cannot
+                    # import) would again: the rest of this call runs here.
                     pool._forget(executor)
+                    broken = True
                 except CancelledError:
                     pass  # the pool was closed meanwhile (the app is quitting)
             if results is None:  # no worker could run it: inspect here

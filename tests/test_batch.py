@@ -59,6 +59,12 @@ def _die_on(marker: str, parent: int, text: str, inspection: Inspection) -> str:
     return inspection.verification.status
 
 
+def _die_on_any(parent: int, text: str, inspection: Inspection) -> str:
+    if os.getpid() != parent:
+        os._exit(1)
+    return inspection.verification.status
+
+
 class Recorder:
     """An input that counts how far it has been read."""
 
@@ -148,6 +154,30 @@ def test_a_worker_that_dies_costs_time_not_answers(one_per_chunk: None) -> None:
     finish = partial(_die_on, texts[5], os.getpid())
     got = list(inspect_many(texts, OPTIONS, jobs=2, finish=finish))
     assert got == ["valid"] * 12
+
+
+def test_workers_that_cannot_work_are_not_restarted_for_every_chunk(one_per_chunk: None) -> None:
+    """Every worker dies (as when they cannot even start): the call falls back to this
+    process for the rest of its input instead of starting a new pool per chunk."""
+    texts = [hs256(CLEAN_HEADER, {"sub": f"u{i}"}) for i in range(12)]
+    pool = InspectionPool(2)
+    started: list[int] = []
+    real_get = pool._get
+
+    def counting_get() -> Any:
+        executor = real_get()
+        if id(executor) not in started:
+            started.append(id(executor))
+        return executor
+
+    pool._get = counting_get  # type: ignore[method-assign]
+    finish = partial(_die_on_any, os.getpid())
+    try:
+        got = list(inspect_many(texts, OPTIONS, finish=finish, pool=pool))
+    finally:
+        pool.close()
+    assert got == ["valid"] * 12
+    assert len(started) == 1
 
 
 def test_results_cross_the_process_boundary_intact() -> None:
