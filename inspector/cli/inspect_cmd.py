@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import json
 import math
 import os
 import sys
 import time
+from functools import partial
 from typing import Any, TextIO
 
 from inspector.batch import inspect_many
@@ -206,21 +208,34 @@ def run(args: argparse.Namespace) -> int:
             f"jwt-inspector-cli inspect: note: {args.token!r} is a file; to inspect what it "
             f"holds, use: jwt-inspector-cli inspect - < {args.token}\n"
         )
-    for i, inspection in enumerate(inspect_many(inputs, options, jobs=args.jobs)):
+    # Each report is written where its inspection ran (a worker process with --jobs): only
+    # its text comes back, which costs far less to send than the Inspection itself.
+    finish = partial(_report, as_json=args.json, colour=colour, key_given=key is not None)
+    for i, (report, passed) in enumerate(inspect_many(inputs, options, args.jobs, finish=finish)):
         try:
-            if args.json:
-                sys.stdout.write(json.dumps(inspection.to_dict(), ensure_ascii=False) + "\n")
-            else:
-                if i:
-                    sys.stdout.write("\n" + "=" * 72 + "\n\n")
-                write_report(inspection, sys.stdout, colour=colour, key_given=key is not None)
+            if i and not args.json:
+                sys.stdout.write("\n" + "=" * 72 + "\n\n")
+            sys.stdout.write(report)
             sys.stdout.flush()
         except BrokenPipeError:
             # The reader left (`| head`): keep judging, so the exit status stays the verdict.
             silence_stdout()
-        if not passes(inspection, key_given=key is not None):
+        if not passed:
             status = 1
     return status
+
+
+def _report(
+    text: str, inspection: Inspection, *, as_json: bool, colour: bool, key_given: bool
+) -> tuple[str, bool]:
+    """The output for one inspection, and whether it passes (see :func:`passes`)."""
+    if as_json:
+        report = json.dumps(inspection.to_dict(), ensure_ascii=False) + "\n"
+    else:
+        out = io.StringIO()
+        write_report(inspection, out, colour=colour, key_given=key_given)
+        report = out.getvalue()
+    return report, passes(inspection, key_given=key_given)
 
 
 def _isatty(stream: TextIO) -> bool:
