@@ -15,7 +15,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # (protocols cost import time, and the first frame imports this module)
+    from typing import Protocol
+
+    class VerdictSource(Protocol):
+        """What wording a verdict needs: the codec's ``Verification`` or the window's view of it.
+        ``outcome`` is an ``Outcome`` or its value (the view carries plain strings)."""
+
+        @property
+        def status(self) -> str: ...
+        @property
+        def outcome(self) -> str: ...
+        @property
+        def algorithm(self) -> str | None: ...
+        @property
+        def key(self) -> str | None: ...
+        @property
+        def reason(self) -> str: ...
+
+    class _Graded(Protocol):
+        @property
+        def severity(self) -> str: ...
+
 
 #: The size of an opaque session id the token's size is compared with, and the limits it
 #: may exceed, as :mod:`inspector.core.parsing` defines them (the defaults of
@@ -24,22 +47,6 @@ from typing import NamedTuple, Protocol
 SESSION_ID_BYTES = 32
 COOKIE_LIMIT = 4096
 HEADER_LIMIT = 8192
-
-
-class VerdictSource(Protocol):
-    """What wording a verdict needs: the codec's ``Verification`` or the window's view of it.
-    ``outcome`` is an ``Outcome`` or its value (the view carries plain strings)."""
-
-    @property
-    def status(self) -> str: ...
-    @property
-    def outcome(self) -> str: ...
-    @property
-    def algorithm(self) -> str | None: ...
-    @property
-    def key(self) -> str | None: ...
-    @property
-    def reason(self) -> str: ...
 
 
 class Verdict(NamedTuple):
@@ -144,9 +151,9 @@ def size_text(size: int, limits: tuple[int, int, int] | None = None) -> str:
 
 
 # ---------------------------------------------------------------------- times
-_ISO_MINUTES = re.compile(
-    r"^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?$"
-)
+#: An ISO 8601 date-time, to the minute. A pattern text, not a compiled pattern: ``re`` compiles
+#: and caches it on first use (in the inspection worker), not while the first frame imports this.
+_ISO_MINUTES = r"^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?$"
 
 
 def time_annotation(local: str | None, relative: str | None) -> str:
@@ -154,7 +161,7 @@ def time_annotation(local: str | None, relative: str | None) -> str:
     (an ISO 8601 local time is shown to the minute; anything else as given)."""
     parts: list[str] = []
     if local:
-        m = _ISO_MINUTES.match(local)
+        m = re.match(_ISO_MINUTES, local)
         shown = f"{m.group(1)} {m.group(2)}" if m else local
         parts.append(shown if "local" in shown.lower() else f"{shown} local")
     if relative:
@@ -169,11 +176,6 @@ def time_words(utc: str | None, local: str | None, relative: str | None) -> str:
 
 
 # ---------------------------------------------------------------------- findings
-class _Graded(Protocol):
-    @property
-    def severity(self) -> str: ...
-
-
 def findings_summary(findings: Sequence[_Graded]) -> str:
     """``4 findings: 1 high, 1 low, 2 info`` (findings most severe first, as an inspection
     lists them), or ``No findings``."""
