@@ -47,7 +47,7 @@ _SEVERITY_COLOURS = {
     "low": "36",
     "info": "2",
 }
-#: The verdict's colour by status (its words come from :mod:`inspector.core.presentation`).
+#: The verdict's colour by status (its words come from :mod:`inspector.presentation`).
 _STATUS_COLOURS = {"valid": "1;32", "invalid": "1;31", "unchecked": "33", "error": "1;31"}
 
 
