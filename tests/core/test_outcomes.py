@@ -233,6 +233,13 @@ def test_every_outcome_is_reached_by_the_table() -> None:
         assert status in OUTCOME_STATUSES[outcome]
 
 
+def test_the_facade_names_it() -> None:
+    import inspector.core
+
+    assert inspector.core.Outcome is Outcome
+    assert "Outcome" in inspector.core.__all__
+
+
 def test_only_a_verified_outcome_is_valid() -> None:
     assert [o for o, statuses in OUTCOME_STATUSES.items() if "valid" in statuses] == [
         Outcome.VERIFIED
