@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from inspector.core.findings import CATALOGUE, Finding, FindingSpec
     from inspector.core.inspection import inspect_token
     from inspector.core.model import Inspection, ParsedToken, Verification
+    from inspector.core.outcome import Outcome
     from inspector.core.parsing import parse_token
 
 _HOMES = {
@@ -21,6 +22,7 @@ _HOMES = {
     "Finding": "inspector.core.findings",
     "FindingSpec": "inspector.core.findings",
     "Inspection": "inspector.core.model",
+    "Outcome": "inspector.core.outcome",
     "ParsedToken": "inspector.core.model",
     "Verification": "inspector.core.model",
     "inspect_token": "inspector.core.inspection",
@@ -32,6 +34,7 @@ __all__ = [
     "Finding",
     "FindingSpec",
     "Inspection",
+    "Outcome",
     "ParsedToken",
     "Verification",
     "inspect_token",
