@@ -286,7 +286,10 @@ def check_json_object(
         # json.loads accepts "\\ud800" but no UTF-8 encoder does: the token could not be
         # written, and replacing the character would sign something else than was typed.
         where = _lone_surrogate_escape(text)
-        line, col = _line_col(text, where[0]) if where else (None, None)
+        line: int | None = None
+        col: int | None = None
+        if where:
+            line, col = _line_col(text, where[0])
         at = f" ('{where[1]}' at line {line}, column {col})" if where else ""
         problems.append(
             SignProblem(
