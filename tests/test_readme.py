@@ -17,8 +17,11 @@ def test_ci_runs_the_readme_test_line():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     test_lines = [b.strip() for b in _sh_blocks(readme) if "pytest" in b and "\n" not in b.strip()]
     assert len(test_lines) == 1, test_lines
-    ci_lines = [line for line in ci.splitlines() if "pytest" in line and not line.startswith("#")]
-    assert ci_lines == test_lines
+    ci_lines = [line for line in ci.splitlines() if not line.lstrip().startswith("#")]
+    # The README's line, verbatim, once; and it is the first thing there that runs the tests
+    # (the other interpreters' runs come after it).
+    assert ci_lines.count(test_lines[0]) == 1
+    assert next(line for line in ci_lines if "pytest" in line) == test_lines[0]
 
 
 def test_readme_has_one_line_install_and_launch():

@@ -26,7 +26,8 @@ from inspector.cli.common import (
 from inspector.core.findings import FAILING_SEVERITIES, SEVERITIES
 from inspector.core.model import Inspection
 from inspector.core.options import InspectOptions
-from inspector.core.parsing import parse_token
+from inspector.core.parsing import COOKIE_LIMIT, HEADER_LIMIT, SESSION_ID_BYTES, parse_token
+from inspector.presentation import findings_summary, size_words, time_words, verdict_lines
 
 #: Human output shows at most this many characters of a token (the JSON output shows all).
 SHOWN_TOKEN_CHARS = 2000
@@ -49,12 +50,8 @@ _SEVERITY_COLOURS = {
     "low": "36",
     "info": "2",
 }
-_STATUS = {
-    "valid": ("Signature verified", "1;32"),
-    "invalid": ("Invalid signature", "1;31"),
-    "unchecked": ("Not checked", "33"),
-    "error": ("Key error", "1;31"),
-}
+#: The verdict's colour by status (its words come from :mod:`inspector.presentation`).
+_STATUS_COLOURS = {"valid": "1;32", "invalid": "1;31", "unchecked": "33", "error": "1;31"}
 
 
 def _moment(text: str) -> float:
@@ -293,7 +290,13 @@ def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given
         w(_paint(title, "1", colour) + "\n")
 
     if p.token is not None:
-        heading(f"Token ({p.format.upper()}, {len(p.token):,} bytes)")
+        size = size_words(
+            len(p.token),
+            session_id_bytes=SESSION_ID_BYTES,
+            cookie_limit=COOKIE_LIMIT,
+            header_limit=HEADER_LIMIT,
+        )
+        heading(f"Token ({p.format.upper()}, {size})")
         w("  " + _coloured_token(inspection, colour) + "\n\n")
     if p.unverified_header is not None or p.format != "unknown":
         heading("Header")
@@ -305,8 +308,7 @@ def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given
         heading("Payload")
         w(_indent(_pretty(p.unverified_payload)) + "\n")
         for t in inspection.analysis.times:
-            when = ", ".join(x for x in (t.utc, t.local, t.relative) if x)
-            w(f"  {t.claim}: {t.value} ({when})\n")
+            w(f"  {t.claim}: {t.value} ({time_words(t.utc, t.local, t.relative)})\n")
         w("\n")
     sig = p.signature
     if sig is not None:
@@ -314,16 +316,14 @@ def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given
         heading(f"Signature ({p.alg or 'no alg'}, {len(sig)} bytes)")
         w(f"  {hexed}\n\n")
     v = inspection.verification
-    label, code = _STATUS[v.status]
+    headline, *rest = verdict_lines(v)
     heading("Verification")
-    w(f"  {_paint(label, code, colour)}: {v.reason}\n")
-    if v.key:
-        w(f"  Key: {v.key}\n")
+    w(f"  {_paint(headline, _STATUS_COLOURS[v.status], colour)}\n")
+    for line in rest:
+        w(f"  {line}\n")
     w("\n")
     findings = inspection.findings
-    heading(f"Findings ({len(findings)})")
-    if not findings:
-        w("  none\n")
+    heading(findings_summary(findings))
     for severity in SEVERITIES:
         group = [f for f in findings if f.severity == severity]
         if not group:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from inspector.core.inspection import inspect_token, inspect_with
     from inspector.core.model import Inspection, ParsedToken, Verification
     from inspector.core.options import InspectOptions
+    from inspector.core.outcome import Outcome
     from inspector.core.parsing import parse_token
 
 _HOMES = {
@@ -24,6 +25,7 @@ _HOMES = {
     "FindingSpec": "inspector.core.findings",
     "Inspection": "inspector.core.model",
     "InspectOptions": "inspector.core.options",
+    "Outcome": "inspector.core.outcome",
     "ParsedToken": "inspector.core.model",
     "Verification": "inspector.core.model",
     "inspect_token": "inspector.core.inspection",
@@ -37,6 +39,7 @@ __all__ = [
     "FindingSpec",
     "InspectOptions",
     "Inspection",
+    "Outcome",
     "ParsedToken",
     "Verification",
     "inspect_token",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 from inspector.core.findings import Finding, sort_findings
+from inspector.core.outcome import OUTCOME_STATUSES, Outcome
 
 TokenFormat = Literal["jws", "unsecured", "jwe", "unknown"]
 SegmentName = Literal["header", "payload", "signature", "encrypted_key", "iv", "ciphertext", "tag"]
@@ -109,9 +110,14 @@ class ParsedToken:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Verification:
-    """The verdict on the signature. ``key`` describes the key actually used."""
+    """The verdict on the signature. ``key`` describes the key actually used.
+
+    ``outcome`` says why, as a value to act on (:class:`Outcome`); ``status`` is its colour
+    (valid, invalid, unchecked, error) and must agree with it.
+    """
 
     status: VerificationStatus = "unchecked"
+    outcome: Outcome = Outcome.NO_KEY
     algorithm: str | None = None
     key: str | None = None
     reason: str = "No key given: enter a key to verify the signature."
@@ -120,9 +126,20 @@ class Verification:
     hmac_secret: bytes | None = field(default=None, repr=False)
     findings: tuple[Finding, ...] = ()
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.outcome, Outcome):
+            raise TypeError(f"outcome must be an Outcome, not {self.outcome!r}")
+        allowed = OUTCOME_STATUSES[self.outcome]
+        if self.status not in allowed:
+            raise ValueError(
+                f"status {self.status!r} contradicts outcome {self.outcome.value!r} "
+                f"(allowed: {', '.join(sorted(allowed))})"
+            )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "status": self.status,
+            "outcome": self.outcome.value,
             "algorithm": self.algorithm,
             "key": self.key,
             "reason": self.reason,

@@ -286,16 +286,16 @@ def check_json_object(
         # json.loads accepts "\\ud800" but no UTF-8 encoder does: the token could not be
         # written, and replacing the character would sign something else than was typed.
         where = _lone_surrogate_escape(text)
-        line, col = _line_col(text, where[0]) if where else (None, None)
-        at = f" ('{where[1]}' at line {line}, column {col})" if where else ""
+        at_line, at_col = _line_col(text, where[0]) if where else (0, 0)
+        at = f" ('{where[1]}' at line {at_line}, column {at_col})" if where else ""
         problems.append(
             SignProblem(
                 code="not-utf-8",
                 message=f"The {name} holds a lone surrogate{at}: half of a UTF-16 surrogate "
                 "pair, which UTF-8 cannot encode. Write the whole pair or the character itself.",
                 field=name,
-                line=line,
-                column=col,
+                line=at_line if where else None,
+                column=at_col if where else None,
             )
         )
     if problems:

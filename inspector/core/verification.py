@@ -29,6 +29,7 @@ from inspector.core.algorithms import ALGORITHMS, AlgSpec, ecdsa_signature_probl
 from inspector.core.findings import Finding, finding, json_pointer
 from inspector.core.keys import KeyCandidate, LoadedKey, load_key, normalise_key_text
 from inspector.core.model import ParsedToken, Verification
+from inspector.core.outcome import Outcome
 from inspector.core.parsing import JWS_JSON_NOT_AS_SIGNED
 
 #: Header parameters naming a key the token brings along (never used) -> finding id.
@@ -72,6 +73,7 @@ def verify_token(
     if parsed.format == "jwe":
         return Verification(
             status="unchecked",
+            outcome=Outcome.ENCRYPTED,
             algorithm=alg,
             reason="This is an encrypted token (JWE): decryption is not supported, so there is "
             "no signature to check.",
@@ -92,6 +94,7 @@ def verify_token(
         # Never valid; the analysis reports it once, as the critical `alg-none` finding.
         return Verification(
             status="invalid",
+            outcome=Outcome.UNSECURED,
             algorithm=alg,
             reason=f"The token is unsecured (alg {alg!r}): it has no signature, and no server "
             "should accept it.",
@@ -99,9 +102,12 @@ def verify_token(
         )
     if key_text is None or not key_text.strip():
         reason = "No key given: enter a key to verify the signature."
+        outcome = Outcome.NO_KEY
         if parsed.token is None:
             reason = "No token found, so there is nothing to verify."
+            outcome = Outcome.NO_TOKEN
         elif parsed.format == "unknown":
+            outcome = Outcome.MALFORMED
             n = len(parsed.parts)
             reason = (
                 f"The token is incomplete or malformed ({n} segment{'s' * (n != 1)}; a signed "
@@ -112,7 +118,9 @@ def verify_token(
                 "No key given: enter a key you trust to verify the signature (the key the "
                 "token carries or points to is never used)."
             )
-        return Verification(status="unchecked", algorithm=alg, reason=reason, findings=tuple(early))
+        return Verification(
+            status="unchecked", outcome=outcome, algorithm=alg, reason=reason, findings=tuple(early)
+        )
     return _Verifier(parsed, key_text, secret_encoding, early, now).run()
 
 
@@ -157,14 +165,16 @@ def _invalid(
     reason: str,
     findings: Sequence[Finding],
     *,
+    outcome: Outcome,
     hmac_secret: bytes | None = None,
     checked: bool = True,
 ) -> Verification:
-    """``status="invalid"``. ``checked=False`` when the signature was never compared (the key
-    may not be used, or the token is malformed): a specific finding says why, and no
-    ``invalid-signature`` finding claims a mismatch that nobody measured."""
+    """``status="invalid"`` with ``outcome``. ``checked=False`` when the signature was never
+    compared (the key may not be used, or the token is malformed): a specific finding says
+    why, and no ``invalid-signature`` finding claims a mismatch that nobody measured."""
     return Verification(
         status="invalid",
+        outcome=outcome,
         algorithm=alg,
         key=key,
         reason=reason + ".",
@@ -203,35 +213,37 @@ class _Verifier:
         self.now = now
 
     # -------------------------------------------------------------- token checks
-    def _token_problem(self) -> str | None:
+    def _token_problem(self) -> tuple[Outcome, str] | None:
+        """Why the token itself cannot be checked (its outcome and sentence), or ``None``."""
         p = self.parsed
+        bad = Outcome.MALFORMED
         if p.token is None:
-            return "There is no token to verify"
+            return Outcome.NO_TOKEN, "There is no token to verify"
         if p.format != "jws" or len(p.parts) != 3:
-            return (
+            return bad, (
                 f"This is not a compact JWS ({len(p.parts)} segments), so there is no "
                 "signature to check"
             )
         if p.unverified_header is None:
-            return "The header cannot be read, so the signature cannot be checked"
+            return bad, "The header cannot be read, so the signature cannot be checked"
         if "alg" not in p.unverified_header:
-            return "The header has no 'alg', so the signature cannot be checked"
+            return bad, "The header has no 'alg', so the signature cannot be checked"
         if self.alg is None:
-            return "The header's 'alg' is not a string, so the signature cannot be checked"
+            return bad, "The header's 'alg' is not a string, so the signature cannot be checked"
         if self.alg not in ALGORITHMS:
-            return (
+            return Outcome.UNSUPPORTED, (
                 f"The algorithm {self.alg!r} is not supported, so the signature cannot be checked"
             )
         if p.signature is None:
-            return "The signature segment is not base64url, so it cannot be checked"
+            return bad, "The signature segment is not base64url, so it cannot be checked"
         if not p.signature:
-            return f"The signature is empty, but alg {self.alg} needs one"
+            return bad, f"The signature is empty, but alg {self.alg} needs one"
         if p.payload_bytes is None:
-            return "The payload segment is not base64url, so the signature cannot be checked"
+            return bad, "The payload segment is not base64url, so the signature cannot be checked"
         if p.signing_input is None:
             signed = p.parts[0] + "." + p.parts[1]
             at = next((i for i, c in enumerate(signed) if "\ud800" <= c <= "\udfff"), 0)
-            return (
+            return bad, (
                 f"The token holds a lone surrogate (U+{ord(signed[at]):04X}) at character {at} "
                 "of its signed part, which is not text and has no UTF-8 bytes; nothing is "
                 "replaced, so no signature can be checked over it"
@@ -325,6 +337,7 @@ class _Verifier:
                 f"The token was forged with the public key: its {spec.name} signature is an "
                 f"HMAC with {forged} as the secret (algorithm confusion)",
                 self.findings,
+                outcome=Outcome.FORGED_WITH_PUBLIC_KEY,
                 checked=False,
             )
         sentence = f"This key ({label}) cannot check an {spec.name} token"
@@ -336,7 +349,9 @@ class _Verifier:
                 "/header/alg",
             )
         )
-        return _invalid(self.alg, label, sentence, self.findings, checked=False)
+        return _invalid(
+            self.alg, label, sentence, self.findings, outcome=Outcome.KEY_MISFIT, checked=False
+        )
 
     def _forged_with(self, spec: AlgSpec, lk: LoadedKey) -> str | None:
         """What public-key bytes the HS* signature is an HMAC with, or ``None``."""
@@ -348,9 +363,9 @@ class _Verifier:
                 return what
         return None
 
-    def _refuse(self, fid: str, sentence: str, key: str) -> Verification:
+    def _refuse(self, fid: str, sentence: str, key: str, outcome: Outcome) -> Verification:
         self.findings.append(finding(fid, sentence + "."))
-        return _invalid(self.alg, key, sentence, self.findings, checked=False)
+        return _invalid(self.alg, key, sentence, self.findings, outcome=outcome, checked=False)
 
     def _choose(self, lk: LoadedKey, spec: AlgSpec) -> _Choice:
         if lk.kind != "jwks":
@@ -374,7 +389,14 @@ class _Verifier:
                 return _Choice(
                     None,
                     lk.description,
-                    _invalid(self.alg, lk.description, sentence, self.findings, checked=False),
+                    _invalid(
+                        self.alg,
+                        lk.description,
+                        sentence,
+                        self.findings,
+                        outcome=Outcome.KEY_MISFIT,
+                        checked=False,
+                    ),
                 )
             if len(named) > 1:
                 matched = [
@@ -394,7 +416,13 @@ class _Verifier:
                 return _Choice(
                     None,
                     lk.description,
-                    _invalid(self.alg, lk.description, sentence, self.findings),
+                    _invalid(
+                        self.alg,
+                        lk.description,
+                        sentence,
+                        self.findings,
+                        outcome=Outcome.KEY_REFUSED,
+                    ),
                 )
             cand = named[0]
             return _Choice(cand, f"{cand.label} key from a JWK Set, matched kid {kid!r}")
@@ -416,7 +444,14 @@ class _Verifier:
             return _Choice(
                 None,
                 lk.description,
-                _invalid(self.alg, lk.description, sentence, self.findings, checked=False),
+                _invalid(
+                    self.alg,
+                    lk.description,
+                    sentence,
+                    self.findings,
+                    outcome=Outcome.KEY_MISFIT,
+                    checked=False,
+                ),
             )
         for c in usable:
             if self._check(c, spec):
@@ -429,7 +464,11 @@ class _Verifier:
             f"{spec.name}; {why})"
         )
         return _Choice(
-            None, lk.description, _invalid(self.alg, lk.description, sentence, self.findings)
+            None,
+            lk.description,
+            _invalid(
+                self.alg, lk.description, sentence, self.findings, outcome=Outcome.BAD_SIGNATURE
+            ),
         )
 
     def _check(self, cand: KeyCandidate, spec: AlgSpec) -> bool:
@@ -444,14 +483,16 @@ class _Verifier:
         alg = self.alg
         problem = self._token_problem()
         if problem is not None:
-            if self.parsed.token is None:
+            outcome, sentence = problem
+            if outcome is Outcome.NO_TOKEN:
                 return Verification(
                     status="unchecked",
+                    outcome=outcome,
                     algorithm=alg,
-                    reason=problem + ".",
+                    reason=sentence + ".",
                     findings=tuple(self.findings),
                 )
-            return _invalid(alg, None, problem, self.findings, checked=False)
+            return _invalid(alg, None, sentence, self.findings, outcome=outcome, checked=False)
         assert alg is not None
         spec = ALGORITHMS[alg]
         lk = load_key(self.key_text, self.encoding)
@@ -465,6 +506,7 @@ class _Verifier:
             self.findings.append(finding("key-error", error))
             return Verification(
                 status="error",
+                outcome=Outcome.KEY_UNREADABLE,
                 algorithm=alg,
                 key=lk.description,
                 reason=error,
@@ -479,6 +521,7 @@ class _Verifier:
             self.findings.append(finding("key-error", cand.problem))
             return Verification(
                 status="error",
+                outcome=Outcome.KEY_UNREADABLE,
                 algorithm=alg,
                 key=choice.label,
                 reason=cand.problem,
@@ -488,13 +531,14 @@ class _Verifier:
             return self._public_for_hmac(spec, lk, f"{cand.label} public key")
         misfit = self.misfit(cand, spec)
         if misfit is not None:
-            return self._refuse(misfit[0], misfit[1], choice.label)
+            return self._refuse(misfit[0], misfit[1], choice.label, Outcome.KEY_MISFIT)
         if cand.small_order:
             return self._refuse(
                 "small-order-key",
                 f"The {cand.label} public key is a point of small order: with it a signature "
                 "verifies every message, so it proves nothing and was not used",
                 choice.label,
+                Outcome.KEY_REFUSED,
             )
         self._weak_key_findings(cand, spec)
         notes = self._certificate_findings(cand)
@@ -506,6 +550,7 @@ class _Verifier:
                 "The secret is empty: an empty HMAC key must not be used, since anyone can "
                 "sign with it",
                 self.findings,
+                outcome=Outcome.KEY_REFUSED,
                 hmac_secret=secret,
             )
         sig = self.parsed.signature or b""
@@ -525,7 +570,14 @@ class _Verifier:
                     " (the payload segment is empty: if this is a JWS with detached content, "
                     "RFC 7515 Appendix F, the signature covers a payload that is not in the token)"
                 )
-            return _invalid(alg, choice.label, reason, self.findings, hmac_secret=secret)
+            return _invalid(
+                alg,
+                choice.label,
+                reason,
+                self.findings,
+                outcome=Outcome.BAD_SIGNATURE,
+                hmac_secret=secret,
+            )
         if lk.mixed:
             return _invalid(
                 alg,
@@ -533,6 +585,7 @@ class _Verifier:
                 "The signature matches, but the JWK Set mixes shared secrets and public keys, "
                 "and a set like that must not be used to verify",
                 self.findings,
+                outcome=Outcome.KEY_REFUSED,
                 hmac_secret=secret,
             )
         inexact = self._exactness_problem()
@@ -542,6 +595,7 @@ class _Verifier:
                 choice.label,
                 f"The signature matches, but the token is not valid as pasted: {inexact}",
                 self.findings,
+                outcome=Outcome.NOT_AS_PASTED,
                 hmac_secret=secret,
             )
         used = choice.label
@@ -552,6 +606,7 @@ class _Verifier:
             reason += ", but " + " and ".join(notes)
         return Verification(
             status="valid",
+            outcome=Outcome.VERIFIED,
             algorithm=alg,
             key=used,
             reason=reason + ".",
@@ -588,6 +643,7 @@ class _Verifier:
             "Signature does not match with the secret as given, which ends with a newline; "
             "it matches without that final newline, so the signer's secret has none",
             self.findings,
+            outcome=Outcome.BAD_SIGNATURE,
             hmac_secret=secret,
         )
 
@@ -640,6 +696,7 @@ class _Verifier:
                 key,
                 f"The {alg} signature has r = 0 or s = 0 ('psychic signature')",
                 self.findings,
+                outcome=Outcome.BAD_SIGNATURE,
                 checked=False,
             )
         if form == "der":
@@ -648,6 +705,7 @@ class _Verifier:
                 key,
                 f"The {alg} signature is DER-encoded, not the r||s that JWS requires",
                 self.findings,
+                outcome=Outcome.BAD_SIGNATURE,
                 checked=False,
             )
         if form == "size":
@@ -657,9 +715,14 @@ class _Verifier:
                 f"The {alg} signature is {len(sig)} bytes; it must be exactly "
                 f"{2 * spec.size} (r||s)",
                 self.findings,
+                outcome=Outcome.BAD_SIGNATURE,
             )
         return _invalid(
-            alg, key, f"The {alg} signature's r or s is not below the curve order", self.findings
+            alg,
+            key,
+            f"The {alg} signature's r or s is not below the curve order",
+            self.findings,
+            outcome=Outcome.BAD_SIGNATURE,
         )
 
     def _weak_key_findings(self, cand: KeyCandidate, spec: AlgSpec) -> None:

@@ -79,7 +79,7 @@ def _main(argv: list[str] | None) -> int:
     # say which one is missing, and its package, instead (about half a millisecond here).
     from inspector.ui import platform_check
 
-    problem = platform_check.startup_problem()
+    problem = platform_check.startup_problem() or platform_check.display_problem()
     if problem is not None:
         sys.stderr.write(problem + "\n")
         return 1

@@ -28,7 +28,8 @@ import threading
 import time
 from typing import TYPE_CHECKING, NamedTuple
 
-from inspector.ui.render import RenderedJson, render_json, time_annotation
+from inspector.presentation import time_annotation
+from inspector.ui.render import RenderedJson, render_json
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -80,7 +81,11 @@ class FindingView(NamedTuple):
 
 
 class VerificationView(NamedTuple):
+    """The verdict as shown; ``outcome`` is the value of the codec's ``Outcome`` (a plain
+    string, so a result from another process unpickles without the codec)."""
+
     status: str
+    outcome: str
     algorithm: str | None
     key: str | None
     reason: str
@@ -136,7 +141,11 @@ def build_view(inspection: Inspection) -> InspectionView:
             for f in inspection.findings
         ),
         verification=VerificationView(
-            status=v.status, algorithm=v.algorithm, key=v.key, reason=v.reason
+            status=v.status,
+            outcome=v.outcome.value,
+            algorithm=v.algorithm,
+            key=v.key,
+            reason=v.reason,
         ),
         tips=tips,
         signature_text=_signature_text(inspection),

@@ -424,3 +424,75 @@ def describe(failures: Sequence[tuple[str, Sequence[str]]]) -> str:
         provider = "the packages that provide " + ", ".join(unknown)
         install = f"{install} and {provider}" if any(packages) else f"install {provider}"
     return f"jwt-inspector: cannot start on {' or '.join(names)}: {what} ({install})"
+
+
+# ------------------------------------------------------------------ the display itself
+
+#: Where a local X server listens (the file, and the same name in Linux's abstract namespace).
+X11_SOCKET = "/tmp/.X11-unix/X{}"
+
+Connect = Callable[[str], bool]
+
+
+def _can_connect(address: str) -> bool:
+    """Whether a Unix socket at ``address`` accepts a connection (a leading NUL: abstract).
+
+    The C module, not :mod:`socket`: that one imports ``selectors`` and ``enum`` (~3 ms)."""
+    import _socket
+
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
+        sock.settimeout(0.5)
+        sock.connect(address)
+    except OSError:
+        return False
+    finally:
+        sock.close()
+    return True
+
+
+def _local_display_number(display: str) -> str | None:
+    """``"0"`` for ``:0``, ``:0.1`` or ``unix:0``; ``None`` for a display on another host
+    (``host:10``, ssh -X's ``localhost:10.0``) or a form this does not know."""
+    host, sep, rest = display.rpartition(":")
+    if not sep or host not in ("", "unix"):
+        return None
+    number = rest.split(".", 1)[0]
+    return number if number.isdigit() else None
+
+
+def display_problem(
+    environ: Mapping[str, str] | None = None,
+    *,
+    connect: Connect | None = None,
+    platform: str = sys.platform,
+) -> str | None:
+    """``None`` when Qt has a display to open (or when that cannot be known); otherwise one
+    line saying why not. Qt's own words for both cases below are "could not connect to
+    display", then the ``libxcb-cursor0`` hint of a missing library, then an abort.
+
+    Only X11 without Wayland is judged: ``DISPLAY`` unset (an ssh session without ``-X``, a
+    service), or a local ``:N`` display that nothing listens on (an X server that has gone).
+    A remote display, Wayland, or an explicit platform other than ``xcb`` is left to Qt."""
+    if not platform.startswith("linux"):
+        return None
+    env = os.environ if environ is None else environ
+    if platforms_to_try(env) != [DEFAULT_PLATFORM]:
+        return None  # Wayland may serve, or another platform was asked for
+    display = env.get("DISPLAY", "")
+    if not display:
+        return (
+            "jwt-inspector: no display to open the window on: DISPLAY is not set (start it "
+            "from a desktop session, or over ssh with -X)"
+        )
+    number = _local_display_number(display)
+    if number is None:
+        return None
+    path = X11_SOCKET.format(number)
+    reach = _can_connect if connect is None else connect
+    if reach("\0" + path) or reach(path):
+        return None
+    return (
+        f"jwt-inspector: cannot reach the X server of DISPLAY={display}: nothing listens on "
+        f"{path} (is the X server still running?)"
+    )

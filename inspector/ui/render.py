@@ -189,24 +189,6 @@ def render_json(
     )
 
 
-_ISO_MINUTES = re.compile(
-    r"^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?$"
-)
-
-
-def time_annotation(local: str | None, relative: str | None) -> str:
-    """``2024-05-20 21:03 local, expired 3 days ago`` from a time claim's readable forms
-    (an ISO 8601 local time is shown to the minute; anything else as given)."""
-    parts: list[str] = []
-    if local:
-        m = _ISO_MINUTES.match(local)
-        shown = f"{m.group(1)} {m.group(2)}" if m else local
-        parts.append(shown if "local" in shown.lower() else f"{shown} local")
-    if relative:
-        parts.append(relative)
-    return ", ".join(parts)
-
-
 def parent_pointers(pointer: str) -> Iterable[str]:
     """``/payload/a/0`` -> ``/payload/a/0``, ``/payload/a``, ``/payload``."""
     p = pointer

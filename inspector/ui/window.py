@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.options import InspectOptions
+from inspector.presentation import findings_summary, size_text, verdict
 from inspector.ui.example import EXAMPLE_SECRET, EXAMPLE_TOKEN
 from inspector.ui.findings_view import FindingDetail, FindingsView
 from inspector.ui.json_view import JsonView
@@ -38,7 +39,6 @@ from inspector.ui.panels import KeyPanel, ValidationPanel
 from inspector.ui.qtvalues import PLAIN_TEXT, TEXT_SELECTABLE_BY_MOUSE, VERTICAL
 from inspector.ui.theme import (
     FRAMED,
-    SEVERITY_WORDS,
     VERDICT_POINTS,
     Theme,
     ThemeChoice,
@@ -63,7 +63,7 @@ if TYPE_CHECKING:
 
     from inspector.core.model import Inspection
     from inspector.ui.about_dialog import AboutDialog
-    from inspector.ui.jobs import FindingView, ForkedInspection, InspectionView, VerificationView
+    from inspector.ui.jobs import FindingView, ForkedInspection, InspectionView
 
 #: Typing pauses this long before the token is inspected again.
 DEBOUNCE_MS = 150
@@ -86,51 +86,6 @@ EMPTY_DETAIL = (
 )
 #: The example's signature: while the token text still holds it, the example secret stays.
 _EXAMPLE_SIGNATURE = EXAMPLE_TOKEN.rsplit(".", 1)[1]
-
-
-#: Findings that say the key may not be used for this token (nothing was compared). Not
-#: ``key-confusion``: that one says the token was forged with the key, which fits all too well.
-KEY_MISFIT_FINDINGS = frozenset({"key-alg-mismatch", "key-use-mismatch", "no-matching-key"})
-
-
-def verdict_words(
-    verification: VerificationView,
-    *,
-    has_token: bool,
-    has_key: bool,
-    token_format: str = "jws",
-    finding_ids: frozenset[str] = frozenset(),
-) -> tuple[str, str, str]:
-    """``(status, headline, detail)`` for the banner; the headline says the verdict in words."""
-    status = verification.status
-    if status == "valid":
-        detail = verification.key or ""
-        if verification.algorithm:
-            detail = f"{verification.algorithm}" + (f" with {detail}" if detail else "")
-        return status, "Signature verified", detail
-    if status == "invalid" and has_token and token_format == "unknown":
-        return status, "Invalid token: incomplete or malformed", verification.reason
-    if (
-        status == "invalid"
-        and "invalid-signature" not in finding_ids
-        and (finding_ids & KEY_MISFIT_FINDINGS)
-    ):
-        return status, "Invalid: this key does not fit the token", verification.reason
-    if status == "invalid":
-        return status, "Invalid signature", verification.reason
-    if status == "error":
-        return status, f"Key error: {verification.reason}", verification.key or ""
-    if not has_token:
-        return "unchecked", "Not checked: no token", "Paste a token on the left."
-    if token_format == "jwe":
-        # No key would help: decryption is not supported.
-        return "unchecked", "Not checked: encrypted token (JWE)", verification.reason
-    if token_format == "unknown":
-        # Nor here: the token is incomplete or malformed.
-        return "unchecked", "Not checked: incomplete token", verification.reason
-    if not has_key:
-        return "unchecked", "Not checked: enter a key", verification.reason
-    return "unchecked", "Not checked", verification.reason
 
 
 class InspectorWindow(QMainWindow):
@@ -975,13 +930,7 @@ class InspectorWindow(QMainWindow):
     def _show_verdict(self, view: InspectionView) -> None:
         v = view.verification
         key_text = self.key_panel.key_text().strip()
-        status, headline, detail = verdict_words(
-            v,
-            has_token=view.token is not None,
-            has_key=bool(key_text),
-            token_format=view.format,
-            finding_ids=frozenset(f.id for f in view.findings),
-        )
+        status, headline, detail = verdict(v, has_key=bool(key_text))
         self.verification_status.setText(headline)
         _set_unbroken_text(self.verdict_detail, detail)
         self.verdict_detail.setVisible(bool(detail))
@@ -1024,32 +973,11 @@ class InspectorWindow(QMainWindow):
         if empty:
             self.findings_summary.setText("Paste a token…")
             return
-        if not findings:
-            self.findings_summary.setText("No findings")
-            return
-        counts: dict[str, int] = {}
-        for f in findings:
-            counts[f.severity] = counts.get(f.severity, 0) + 1
-        parts = [f"{n} {SEVERITY_WORDS[s].lower()}" for s, n in counts.items()]
-        noun = "finding" if len(findings) == 1 else "findings"
-        self.findings_summary.setText(f"{len(findings)} {noun}: {', '.join(parts)}")
+        self.findings_summary.setText(findings_summary(findings))
 
     def _show_size(self, view: InspectionView) -> None:
         assert self._result is not None
-        COOKIE_LIMIT, HEADER_LIMIT, SESSION_ID_BYTES = self._result.limits  # noqa: N806
-        size = view.token_size
-        if not size:
-            self.size_label.setText("No token")
-            return
-        text = (
-            f"Token: {size:,} bytes, {size / SESSION_ID_BYTES:,.1f}× "
-            f"a {SESSION_ID_BYTES}-byte session id"
-        )
-        if size > HEADER_LIMIT:
-            text += f" · over the {HEADER_LIMIT:,}-byte HTTP header limit"
-        elif size > COOKIE_LIMIT:
-            text += f" · over the {COOKIE_LIMIT:,}-byte cookie limit"
-        self.size_label.setText(text)
+        self.size_label.setText(size_text(view.token_size, self._result.limits))
 
     def _apply_theme_to_panes(self, *, paint_verdict: bool = True) -> None:
         t = self._theme

@@ -196,9 +196,6 @@ def test_rfc7520_deterministic_signatures_reproduced(vectors: Path, name: str) -
 @pytest.mark.parametrize(
     ("header", "payload", "code", "field", "line", "column", "words"),
     [
-        ('{"alg": "HS256"', "{}", "invalid-json", "header", 1, 16, "line 1, column 16"),
-        ("{}", '{\n  "a": 1,\n  "b": }', "invalid-json", "payload", 3, 8, "line 3, column 8"),
-        ("{}", "{'a': 1}", "invalid-json", "payload", 1, 2, "property name"),
         ("{}", '{"a": 1,\n "a": 2}', "duplicate-member", "payload", 2, 2, "'a' a second time"),
         ('{"x": {"k": 1, "k": 2}}', "{}", "duplicate-member", "header", 1, 16, "'k'"),
         ("{}", "[1, 2]", "not-an-object", "payload", 1, 1, "an array"),
@@ -231,6 +228,36 @@ def test_bad_json_says_what_and_where(
     )
     assert words in problem.message
     assert field in problem.message
+
+
+@pytest.mark.parametrize(
+    ("header", "payload", "field", "line"),
+    [
+        ('{"alg": "HS256"', "{}", "header", 1),
+        ("{}", '{\n  "a": 1,\n  "b": }', "payload", 3),
+        ("{}", "{'a': 1}", "payload", 1),
+        ("{}", '{"a": 1,}', "payload", 1),
+    ],
+)
+def test_invalid_json_says_which_part_and_where(
+    header: str, payload: str, field: str, line: int
+) -> None:
+    """The reason's wording and the exact column are the json module's, and differ between
+    Python versions (3.13 puts a trailing comma's error on the comma, 3.11 after it): the test
+    holds our message to the json module's position on this interpreter, not to a number."""
+    result = sign_token(header, payload, "secret-key-of-32-bytes-length!!!", alg="HS256")
+    assert result.token is None
+    assert len(result.problems) == 1
+    problem = result.problems[0]
+    assert (problem.code, problem.field) == ("invalid-json", field)
+    bad = header if field == "header" else payload
+    with pytest.raises(json.JSONDecodeError) as decoded:
+        json.loads(bad)
+    assert (problem.line, problem.column) == (line, decoded.value.colno)
+    assert decoded.value.lineno == line
+    assert 1 <= problem.column <= len(bad.split("\n")[line - 1]) + 1
+    assert problem.message.startswith(f"The {field} is not valid JSON: ")
+    assert problem.message.endswith(f" at line {line}, column {problem.column}.")
 
 
 def test_every_json_problem_is_listed_not_just_the_first() -> None:

@@ -408,3 +408,104 @@ def test_a_broken_plugin_copy_is_not_a_problem_while_qts_own_loads(tmp_path: Pat
         "jwt-inspector: cannot start on X11: libxcb-icccm.so.4 is missing "
         "(install: sudo apt-get install libxcb-icccm4)"
     )
+
+
+# ------------------------------------------------------------------ the display itself
+
+
+def _reachable(*addresses: str):
+    tried: list[str] = []
+
+    def connect(address: str) -> bool:
+        tried.append(address)
+        return address in addresses
+
+    connect.tried = tried  # type: ignore[attr-defined]
+    return connect
+
+
+def test_no_display_at_all_is_said_plainly() -> None:
+    """ssh without -X: Qt says 'could not connect to display', blames libxcb-cursor0, aborts."""
+    problem = pc.display_problem({}, connect=_reachable())
+    assert problem == (
+        "jwt-inspector: no display to open the window on: DISPLAY is not set (start it "
+        "from a desktop session, or over ssh with -X)"
+    )
+    assert pc.display_problem({"DISPLAY": ""}, connect=_reachable()) == problem
+
+
+@pytest.mark.parametrize("display", [":99", ":99.0", "unix:99", "unix:99.1"])
+def test_a_local_display_nothing_listens_on_is_named(display: str) -> None:
+    connect = _reachable()
+    problem = pc.display_problem({"DISPLAY": display}, connect=connect)
+    assert problem == (
+        f"jwt-inspector: cannot reach the X server of DISPLAY={display}: nothing listens on "
+        "/tmp/.X11-unix/X99 (is the X server still running?)"
+    )
+    assert connect.tried == ["\0/tmp/.X11-unix/X99", "/tmp/.X11-unix/X99"]
+
+
+@pytest.mark.parametrize("listening", ["\0/tmp/.X11-unix/X7", "/tmp/.X11-unix/X7"])
+def test_a_local_display_that_answers_is_fine(listening: str) -> None:
+    assert pc.display_problem({"DISPLAY": ":7"}, connect=_reachable(listening)) is None
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"DISPLAY": "localhost:10.0"},  # ssh -X: a TCP display, left to Qt
+        {"DISPLAY": "otherhost:0"},
+        {"WAYLAND_DISPLAY": "wayland-0"},
+        {"XDG_SESSION_TYPE": "wayland"},
+        {"QT_QPA_PLATFORM": "offscreen"},
+        {"QT_QPA_PLATFORM": "wayland"},
+        {"DISPLAY": ":weird"},
+    ],
+)
+def test_what_cannot_be_judged_is_left_to_qt(env) -> None:
+    connect = _reachable()
+    assert pc.display_problem(env, connect=connect) is None
+    assert connect.tried == []
+    assert pc.display_problem({}, connect=connect, platform="darwin") is None
+
+
+def test_the_real_connect_finds_a_real_x_server_and_misses_a_made_up_one(tmp_path) -> None:
+    if shutil.which("Xvfb") is None:
+        pytest.skip("needs Xvfb to start an X server")
+    number = next(n for n in range(150, 250) if not os.path.exists(f"/tmp/.X11-unix/X{n}"))
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        import time
+
+        for _ in range(100):  # until it listens (a second or so), not a time limit
+            if pc.display_problem({"DISPLAY": f":{number}"}) is None:
+                break
+            time.sleep(0.05)
+        assert pc.display_problem({"DISPLAY": f":{number}"}) is None
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert pc.display_problem({"DISPLAY": f":{number}"}) is not None
+
+
+def test_the_launcher_says_there_is_no_display_instead_of_qts_abort() -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("QT_", "WAYLAND", "XDG_S", "DISPLAY"))
+    }
+    r = subprocess.run(
+        [sys.executable, "-m", "inspector", "--smoke-exit"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    if pc.startup_problem(env) is not None:
+        pytest.skip("the X11 libraries are missing here: that message comes first")
+    assert r.returncode == 1
+    assert r.stderr == pc.display_problem({}) + "\n"

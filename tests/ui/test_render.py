@@ -6,11 +6,11 @@ import json
 
 import pytest
 
+from inspector.presentation import time_annotation
 from inspector.ui.render import (
     MAX_SCALAR_CHARS,
     parent_pointers,
     render_json,
-    time_annotation,
     utf16_mapper,
 )
 

@@ -398,7 +398,9 @@ def test_an_hs256_token_forged_with_the_public_key_text_is_called_forged(
     paste_token(qtbot, window, _hs256_forged_with(pem, {"sub": "mallory", "admin": True}))
     window.set_key_text(pem.decode())
     settle(qtbot, window)
-    assert status(window) == "Invalid signature"
+    # The headline follows the outcome: nothing was compared with the key, so not "Invalid
+    # signature" but what it is (the same words the CLI prints: inspector.presentation).
+    assert status(window) == "Invalid: forged with the public key"
     assert "forged with the public key" in detail(window).text()
     titles = [findings(window).item(i).text() for i in range(findings(window).count())]
     assert any("Critical" in t for t in titles), titles

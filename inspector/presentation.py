@@ -1,0 +1,192 @@
+"""The words the inspector says about a result, in one place: verdict lines, size texts, time
+texts and finding summaries. The window, the CLI (and the reports, diffs and redaction to come)
+all word a result through here, so one verdict reads the same everywhere.
+
+Beside the codec, not in it, and importing nothing from it: the window's first frame words
+its verdict with this module while the codec is still being imported in a child process (see
+:mod:`inspector.ui.jobs`), and the launch test holds that ``inspector.core`` is not even in
+``sys.modules`` then. So outcomes are matched by their values (an ``Outcome`` is a ``str``
+equal to its value; ``tests/test_presentation.py`` checks every one is worded). It reads plain
+attributes, so it serves the codec's own results and the window's plain views of them alike.
+It decides nothing from finding ids: the verdict follows ``Verification.outcome``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # (protocols cost import time, and the first frame imports this module)
+    from typing import Protocol
+
+    class VerdictSource(Protocol):
+        """What wording a verdict needs: the codec's ``Verification`` or the window's view of it.
+        ``outcome`` is an ``Outcome`` or its value (the view carries plain strings)."""
+
+        @property
+        def status(self) -> str: ...
+        @property
+        def outcome(self) -> str: ...
+        @property
+        def algorithm(self) -> str | None: ...
+        @property
+        def key(self) -> str | None: ...
+        @property
+        def reason(self) -> str: ...
+
+    class _Graded(Protocol):
+        @property
+        def severity(self) -> str: ...
+
+
+#: The size of an opaque session id the token's size is compared with, and the limits it
+#: may exceed, as :mod:`inspector.core.parsing` defines them (the defaults of
+#: :func:`size_words`; the window and the CLI pass the codec's own values, and
+#: ``tests/test_presentation.py`` checks these agree with them).
+SESSION_ID_BYTES = 32
+COOKIE_LIMIT = 4096
+HEADER_LIMIT = 8192
+
+
+class Verdict(NamedTuple):
+    """A verdict in words. ``status`` (valid, invalid, unchecked, error) picks its colour;
+    ``headline`` says it in a few words; ``detail`` is the sentence under it."""
+
+    status: str
+    headline: str
+    detail: str
+
+
+#: The headline of each outcome (by its value). Only a signature that was checked and does
+#: not match is called a bad signature; where nothing was compared, the headline says why.
+HEADLINES: dict[str, str] = {
+    "verified": "Signature verified",
+    "bad-signature": "Invalid signature",
+    "not-as-pasted": "Invalid: the token is not the one that was signed",
+    "key-misfit": "Invalid: this key does not fit the token",
+    "key-refused": "Invalid: this key must not be used to verify",
+    "forged-with-public-key": "Invalid: forged with the public key",
+    "unsecured": "Invalid: unsecured token (no signature)",
+    "unsupported": "Invalid: unsupported algorithm",
+    "malformed": "Invalid token: incomplete or malformed",
+    "key-unreadable": "Key error",
+    "no-key": "Not checked: enter a key",
+    "no-token": "Not checked: no token",
+    "encrypted": "Not checked: encrypted token (JWE)",
+}
+#: A malformed token is invalid when a key was given, and this when none was.
+MALFORMED_UNCHECKED = "Not checked: incomplete token"
+#: No key in the result, but one in the key box now (the window re-inspects on its way).
+KEY_PENDING = "Not checked"
+#: For an outcome this module does not know (a newer codec): its status in words.
+_BY_STATUS = {
+    "valid": "Signature verified",
+    "invalid": "Invalid",
+    "unchecked": "Not checked",
+    "error": "Key error",
+}
+#: What the detail line says when there is no token at all.
+NO_TOKEN_DETAIL = "Paste a token on the left."
+
+
+def verdict(verification: VerdictSource, *, has_key: bool = False) -> Verdict:
+    """The verdict on ``verification`` in words. ``has_key``: whether a key is entered now
+    (the window's key box may already hold one the result was not made with)."""
+    status, outcome, reason = verification.status, verification.outcome, verification.reason
+    headline = HEADLINES.get(outcome) or _BY_STATUS.get(status, "Not checked")
+    if outcome == "verified":
+        detail = verification.key or ""
+        if verification.algorithm:
+            detail = verification.algorithm + (f" with {detail}" if detail else "")
+        return Verdict(status, headline, detail)
+    if outcome == "key-unreadable":
+        return Verdict(status, f"{headline}: {reason}", verification.key or "")
+    if outcome == "no-token":
+        return Verdict(status, headline, NO_TOKEN_DETAIL)
+    if outcome == "malformed" and status == "unchecked":
+        headline = MALFORMED_UNCHECKED
+    elif outcome == "no-key" and has_key:
+        headline = KEY_PENDING
+    return Verdict(status, headline, reason)
+
+
+def verdict_lines(verification: VerdictSource) -> tuple[str, ...]:
+    """The verdict as a text report writes it: the headline, then the reason (unless the
+    headline already says it), then the key that was used."""
+    words = verdict(verification)
+    lines = [words.headline]
+    if verification.reason and verification.reason not in words.headline:
+        lines.append(verification.reason)
+    if verification.key:
+        lines.append(f"Key: {verification.key}")
+    return tuple(lines)
+
+
+# ---------------------------------------------------------------------- sizes
+def size_words(
+    size: int,
+    *,
+    session_id_bytes: int = SESSION_ID_BYTES,
+    cookie_limit: int = COOKIE_LIMIT,
+    header_limit: int = HEADER_LIMIT,
+) -> str:
+    """``237 bytes, 7.4× a 32-byte session id`` (and the limit it is over, if any)."""
+    text = f"{size:,} bytes, {size / session_id_bytes:,.1f}× a {session_id_bytes}-byte session id"
+    if size > header_limit:
+        text += f" · over the {header_limit:,}-byte HTTP header limit"
+    elif size > cookie_limit:
+        text += f" · over the {cookie_limit:,}-byte cookie limit"
+    return text
+
+
+def size_text(size: int, limits: tuple[int, int, int] | None = None) -> str:
+    """The window's status-bar text: ``Token: …`` (see :func:`size_words`), or ``No token``.
+    ``limits`` is ``(cookie limit, header limit, session id bytes)``."""
+    if not size:
+        return "No token"
+    cookie, header, session = limits or (COOKIE_LIMIT, HEADER_LIMIT, SESSION_ID_BYTES)
+    words = size_words(size, session_id_bytes=session, cookie_limit=cookie, header_limit=header)
+    return f"Token: {words}"
+
+
+# ---------------------------------------------------------------------- times
+#: An ISO 8601 date-time, to the minute. A pattern text, not a compiled pattern: ``re`` compiles
+#: and caches it on first use (in the inspection worker), not while the first frame imports this.
+_ISO_MINUTES = r"^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?$"
+
+
+def time_annotation(local: str | None, relative: str | None) -> str:
+    """``2024-05-20 21:03 local, expired 3 days ago`` from a time claim's readable forms
+    (an ISO 8601 local time is shown to the minute; anything else as given)."""
+    parts: list[str] = []
+    if local:
+        m = re.match(_ISO_MINUTES, local)
+        shown = f"{m.group(1)} {m.group(2)}" if m else local
+        parts.append(shown if "local" in shown.lower() else f"{shown} local")
+    if relative:
+        parts.append(relative)
+    return ", ".join(parts)
+
+
+def time_words(utc: str | None, local: str | None, relative: str | None) -> str:
+    """A time claim in full, for text reports: UTC, then the window's annotation (local
+    time to the minute and how long ago)."""
+    return ", ".join(x for x in (utc, time_annotation(local, relative)) if x)
+
+
+# ---------------------------------------------------------------------- findings
+def findings_summary(findings: Sequence[_Graded]) -> str:
+    """``4 findings: 1 high, 1 low, 2 info`` (findings most severe first, as an inspection
+    lists them), or ``No findings``."""
+    if not findings:
+        return "No findings"
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    noun = "finding" if len(findings) == 1 else "findings"
+    return f"{len(findings)} {noun}: {_counts(counts.items())}"
+
+
+def _counts(items: Iterable[tuple[str, int]]) -> str:
+    return ", ".join(f"{n} {severity}" for severity, n in items)
