@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import json
 import math
 import os
 import sys
 import time
+from functools import partial
 from typing import Any, TextIO
 
+from inspector.batch import inspect_many
 from inspector.cli.common import (
     UsageError,
     add_key_options,
@@ -20,9 +23,9 @@ from inspector.cli.common import (
     silence_stdout,
     text_argument,
 )
-from inspector.core import inspect_token
 from inspector.core.findings import FAILING_SEVERITIES, SEVERITIES
 from inspector.core.model import Inspection
+from inspector.core.options import InspectOptions
 from inspector.core.parsing import COOKIE_LIMIT, HEADER_LIMIT, SESSION_ID_BYTES, parse_token
 from inspector.presentation import findings_summary, size_words, time_words, verdict_lines
 
@@ -72,6 +75,17 @@ def _moment(text: str) -> float:
     return when.timestamp()
 
 
+def _jobs(text: str) -> int:
+    """``--jobs``: a whole number of worker processes, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "inspect",
@@ -109,6 +123,14 @@ def register(sub: Any) -> None:
         "--no-weak-secrets", action="store_true", help="do not try the built-in weak secrets"
     )
     p.add_argument("--wordlist", metavar="FILE", help="also try each line of FILE as HMAC secret")
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="inspect a log of tokens in N worker processes; the output keeps the input's "
+        "order (default 1: in this process)",
+    )
     p.add_argument(
         "--color",
         choices=("auto", "always", "never"),
@@ -157,7 +179,20 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as err:
         sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
         return 2
-    now = time.time() if args.now is None else args.now
+    try:  # (the checks above name the command-line options; these are the last word)
+        options = InspectOptions(
+            key=key,
+            secret_encoding=secret_encoding,
+            now=time.time() if args.now is None else args.now,
+            leeway=args.leeway,
+            audience=args.aud,
+            issuer=args.iss,
+            check_weak_secrets=not args.no_weak_secrets,
+            wordlist=args.wordlist,
+        )
+    except (ValueError, TypeError) as err:
+        sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
+        return 2
     colour = args.color == "always" or (args.color == "auto" and _isatty(sys.stdout))
     status = 0
     if (
@@ -170,32 +205,34 @@ def run(args: argparse.Namespace) -> int:
             f"jwt-inspector-cli inspect: note: {args.token!r} is a file; to inspect what it "
             f"holds, use: jwt-inspector-cli inspect - < {args.token}\n"
         )
-    for i, text in enumerate(inputs):
-        inspection = inspect_token(
-            text,
-            key,
-            secret_encoding=secret_encoding,
-            now=now,
-            leeway=args.leeway,
-            audience=args.aud,
-            issuer=args.iss,
-            check_weak_secrets=not args.no_weak_secrets,
-            wordlist=args.wordlist,
-        )
+    # Each report is written where its inspection ran (a worker process with --jobs): only
+    # its text comes back, which costs far less to send than the Inspection itself.
+    finish = partial(_report, as_json=args.json, colour=colour, key_given=key is not None)
+    for i, (report, passed) in enumerate(inspect_many(inputs, options, args.jobs, finish=finish)):
         try:
-            if args.json:
-                sys.stdout.write(json.dumps(inspection.to_dict(), ensure_ascii=False) + "\n")
-            else:
-                if i:
-                    sys.stdout.write("\n" + "=" * 72 + "\n\n")
-                write_report(inspection, sys.stdout, colour=colour, key_given=key is not None)
+            if i and not args.json:
+                sys.stdout.write("\n" + "=" * 72 + "\n\n")
+            sys.stdout.write(report)
             sys.stdout.flush()
         except BrokenPipeError:
             # The reader left (`| head`): keep judging, so the exit status stays the verdict.
             silence_stdout()
-        if not passes(inspection, key_given=key is not None):
+        if not passed:
             status = 1
     return status
+
+
+def _report(
+    text: str, inspection: Inspection, *, as_json: bool, colour: bool, key_given: bool
+) -> tuple[str, bool]:
+    """The output for one inspection, and whether it passes (see :func:`passes`)."""
+    if as_json:
+        report = json.dumps(inspection.to_dict(), ensure_ascii=False) + "\n"
+    else:
+        out = io.StringIO()
+        write_report(inspection, out, colour=colour, key_given=key_given)
+        report = out.getvalue()
+    return report, passes(inspection, key_given=key_given)
 
 
 def _isatty(stream: TextIO) -> bool:

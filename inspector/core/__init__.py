@@ -1,4 +1,5 @@
-"""The Qt-free token codec. Public facade: :func:`inspect_token` -> :class:`Inspection`.
+"""The Qt-free token codec. Public facade: :func:`inspect_token` -> :class:`Inspection`
+(or :func:`inspect_with` and one :class:`InspectOptions`).
 
 The names below are loaded on first use (PEP 562), so that importing one light module such
 as ``inspector.core.findings`` or ``inspector.core.model`` does not import every layer and
@@ -12,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from inspector.core.findings import CATALOGUE, Finding, FindingSpec
-    from inspector.core.inspection import inspect_token
+    from inspector.core.inspection import inspect_token, inspect_with
     from inspector.core.model import Inspection, ParsedToken, Verification
+    from inspector.core.options import InspectOptions
     from inspector.core.outcome import Outcome
     from inspector.core.parsing import parse_token
 
@@ -22,10 +24,12 @@ _HOMES = {
     "Finding": "inspector.core.findings",
     "FindingSpec": "inspector.core.findings",
     "Inspection": "inspector.core.model",
+    "InspectOptions": "inspector.core.options",
     "Outcome": "inspector.core.outcome",
     "ParsedToken": "inspector.core.model",
     "Verification": "inspector.core.model",
     "inspect_token": "inspector.core.inspection",
+    "inspect_with": "inspector.core.inspection",
     "parse_token": "inspector.core.parsing",
 }
 
@@ -33,11 +37,13 @@ __all__ = [
     "CATALOGUE",
     "Finding",
     "FindingSpec",
+    "InspectOptions",
     "Inspection",
     "Outcome",
     "ParsedToken",
     "Verification",
     "inspect_token",
+    "inspect_with",
     "parse_token",
 ]
 

@@ -21,6 +21,7 @@ from inspector.core.dictionary import describe
 from inspector.core.findings import Finding, finding
 from inspector.core.lints import header_lints
 from inspector.core.model import Analysis, ParsedToken, TimeClaim, Verification
+from inspector.core.options import InspectOptions
 from inspector.core.sensitive import scan_claims
 from inspector.core.verification import ecdsa_form_finding
 from inspector.core.weak_secrets import (
@@ -36,18 +37,22 @@ from inspector.core.weak_secrets import (
 def analyse_token(
     parsed: ParsedToken,
     verification: Verification,
-    *,
-    now: float | None,
-    leeway: float = 0,
-    audience: str | None = None,
-    issuer: str | None = None,
-    check_weak_secrets: bool = True,
-    wordlist: str | os.PathLike[str] | None = None,
+    options: InspectOptions | None = None,
+    **settings: Any,
 ) -> Analysis:
     """Time claims, audience/issuer, sensitive data, header lints, weak secrets; never raises.
 
-    ``now`` ``None`` shows the time claims without judging them against a clock.
+    The settings come as ``options``, or as its fields given as keywords (``now=...``,
+    ``leeway=...``), not both. ``now`` ``None`` shows the time claims without judging them
+    against a clock (the facade has read the clock before this point).
     """
+    if options is None:
+        options = InspectOptions(**settings)
+    elif settings:
+        raise TypeError("give the options or their fields as keywords, not both")
+    now, leeway = options.now, options.leeway
+    audience, issuer = options.audience, options.issuer
+    check_weak_secrets, wordlist = options.check_weak_secrets, options.wordlist
     findings: list[Finding] = []
     header = parsed.unverified_header
     claims = parsed.claims

@@ -8,12 +8,13 @@ It never raises for any input text. Layers, each importing only those below it::
 
 from __future__ import annotations
 
-import math
 import os
 import time
+from dataclasses import replace
 
 from inspector.core.analysis import analyse_token
 from inspector.core.model import Inspection
+from inspector.core.options import InspectOptions
 from inspector.core.parsing import parse_token
 from inspector.core.verification import verify_token
 
@@ -37,21 +38,31 @@ def inspect_token(
     ``leeway`` (seconds) is allowed on ``exp``/``nbf``/``iat``. ``audience``/``issuer`` are the
     expected values, checked when given. ``check_weak_secrets`` tries the built-in list of
     common HMAC secrets on HS* tokens; ``wordlist`` names a file of more candidates.
+
+    The keywords are the fields of :class:`~inspector.core.options.InspectOptions` (built here;
+    invalid values raise ``ValueError``/``TypeError`` as it does); front ends that already hold
+    one call :func:`inspect_with`.
     """
-    if now is None:
-        now = time.time()
-    if not math.isfinite(now) or not math.isfinite(leeway) or leeway < 0:
-        raise ValueError("now must be a finite time and leeway a finite number of seconds >= 0")
-    parsed = parse_token(text)
-    verification = verify_token(parsed, key, secret_encoding=secret_encoding, now=now)
-    analysis = analyse_token(
-        parsed,
-        verification,
-        now=now,
+    options = InspectOptions(
+        key=key,
+        secret_encoding=secret_encoding,
+        now=time.time() if now is None else now,  # (read here: no second object to make)
         leeway=leeway,
         audience=audience,
         issuer=issuer,
         check_weak_secrets=check_weak_secrets,
         wordlist=wordlist,
     )
+    return inspect_with(text, options)
+
+
+def inspect_with(text: str, options: InspectOptions) -> Inspection:
+    """:func:`inspect_token` with its settings as one value; never raises for any text."""
+    if options.now is None:
+        options = replace(options, now=time.time())
+    parsed = parse_token(text)
+    verification = verify_token(
+        parsed, options.key, secret_encoding=options.secret_encoding, now=options.now
+    )
+    analysis = analyse_token(parsed, verification, options)
     return Inspection(parsed=parsed, verification=verification, analysis=analysis)

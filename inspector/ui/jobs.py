@@ -2,10 +2,11 @@
 
 - Small input: in the worker thread (:mod:`inspector.ui.worker`).
 - Input above :data:`PROCESS_CHARS`: in a separate process (one, started on first need and
-  reused). A thread is not enough there: a regular expression or JSON parse over megabytes is
-  one C call that holds the GIL for its whole duration (measured: 130 ms for one 5 MB token),
-  and the GUI thread cannot run Python meanwhile. The worker thread only waits for the process
-  and unpickles the result (about 10 ms for 5 MB).
+  reused), through the Qt-free runner :func:`inspector.batch.inspect_many`, which the command
+  line's bulk audits use too. A thread is not enough there: a regular expression or JSON
+  parse over megabytes is one C call that holds the GIL for its whole duration (measured:
+  130 ms for one 5 MB token), and the GUI thread cannot run Python meanwhile. The worker
+  thread only waits for the process and unpickles the result (about 10 ms for 5 MB).
 - The first inspection at launch: in a child forked before Qt is even imported
   (:func:`fork_first_inspection`, Linux only), so importing the codec and ``cryptography``
   (about as long as importing Qt itself) runs on another core while the window is built.
@@ -32,9 +33,10 @@ from inspector.ui.render import RenderedJson, render_json
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from concurrent.futures import ProcessPoolExecutor
 
+    from inspector.batch import InspectionPool
     from inspector.core.model import Inspection
+    from inspector.core.options import InspectOptions
 
 #: Input longer than this is inspected in a separate process (see the module docstring).
 PROCESS_CHARS = 100_000
@@ -45,34 +47,17 @@ CORE_READY = threading.Event()
 
 
 class InspectionRequest(NamedTuple):
-    """Everything one inspection needs. ``now`` is read by the UI when the request is made."""
+    """One inspection to run: the text and the options (``options.now`` is read by the UI when
+    the request is made). A named tuple of a frozen value: cheap to build before the first
+    frame, and it pickles to the child forked at launch and the helper process."""
 
     generation: int
     text: str
-    key: str | None
-    secret_encoding: str
-    now: float
-    leeway: float
-    audience: str | None
-    issuer: str | None
+    options: InspectOptions
 
     def same_inputs(self, other: InspectionRequest) -> bool:
-        """Same text, key and settings (the clock and generation aside)."""
-        return (
-            self.text,
-            self.key or None,
-            self.secret_encoding,
-            self.leeway,
-            self.audience or None,
-            self.issuer or None,
-        ) == (
-            other.text,
-            other.key or None,
-            other.secret_encoding,
-            other.leeway,
-            other.audience or None,
-            other.issuer or None,
-        )
+        """Same text and options (the clock and generation aside)."""
+        return self.text == other.text and self.options.same_inputs(other.options)
 
 
 class SegmentView(NamedTuple):
@@ -233,20 +218,20 @@ def import_core() -> None:
 def run_request(request: InspectionRequest) -> InspectionResult:
     """Inspect and lay out, here and now."""
     started = time.perf_counter()
-    from inspector.core.findings import CATALOGUE
-    from inspector.core.inspection import inspect_token
-    from inspector.core.parsing import COOKIE_LIMIT, HEADER_LIMIT, SESSION_ID_BYTES
+    from inspector.core.inspection import inspect_with
 
     CORE_READY.set()
-    inspection = inspect_token(
-        request.text,
-        request.key or None,
-        secret_encoding=request.secret_encoding,
-        now=request.now,
-        leeway=request.leeway,
-        audience=request.audience or None,
-        issuer=request.issuer or None,
-    )
+    result = lay_out(request, request.text, inspect_with(request.text, request.options))
+    return result._replace(seconds=time.perf_counter() - started)
+
+
+def lay_out(request: InspectionRequest, text: str, inspection: Inspection) -> InspectionResult:
+    """What the panes need from ``inspection`` (runs where the inspection ran: the helper
+    process lays out huge input too, so the GUI thread never holds the GIL over megabytes).
+    ``text`` is the inspected text (the helper process is sent ``request`` without it)."""
+    from inspector.core.findings import CATALOGUE
+    from inspector.core.parsing import COOKIE_LIMIT, HEADER_LIMIT, SESSION_ID_BYTES
+
     notes = {t.location: time_annotation(t.local, t.relative) for t in inspection.analysis.times}
     parsed = inspection.parsed
     header = render_json(parsed.unverified_header, "header", notes)
@@ -262,7 +247,7 @@ def run_request(request: InspectionRequest) -> InspectionResult:
         inspection=inspection,
         header=header,
         payload=payload,
-        seconds=time.perf_counter() - started,
+        seconds=0.0,
         explanations=explanations,
         limits=(COOKIE_LIMIT, HEADER_LIMIT, SESSION_ID_BYTES),
     )
@@ -270,21 +255,18 @@ def run_request(request: InspectionRequest) -> InspectionResult:
 
 # ------------------------------------------------------------------ the process for huge input
 _pool_lock = threading.Lock()
-_process_pool: ProcessPoolExecutor | None = None
+_process_pool: InspectionPool | None = None
 
 
-def _shared_process_pool() -> ProcessPoolExecutor:
+def _huge_input_pool() -> InspectionPool:
+    """The one helper process (started on first need, reused; see :mod:`inspector.batch`)."""
     global _process_pool
     with _pool_lock:
         if _process_pool is None:
-            # Imported here: the first frame does not need them (launch time).
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            # Imported here: the first frame does not need it (launch time).
+            from inspector.batch import InspectionPool
 
-            # "spawn": never fork a process that runs Qt threads.
-            _process_pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
-            )
+            _process_pool = InspectionPool(1)
         return _process_pool
 
 
@@ -295,24 +277,25 @@ def shutdown_process_pool() -> None:
     with _pool_lock:
         pool, _process_pool = _process_pool, None
     if pool is not None:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.close()
 
 
 def run_request_anywhere(request: InspectionRequest) -> InspectionResult:
-    """:func:`run_request` here for small input, in the inspection process for huge input."""
+    """:func:`run_request` here for small input, in the inspection process for huge input
+    (here too when no process can be had: slower but correct)."""
     if len(request.text) <= PROCESS_CHARS:
         return run_request(request)
-    try:
-        return _shared_process_pool().submit(run_request, request).result()
-    except (OSError, RuntimeError):
-        # No process could be started, or it died: inspect here (slower but correct) and
-        # start afresh next time.
-        global _process_pool
-        with _pool_lock:
-            broken, _process_pool = _process_pool, None
-        if broken is not None:
-            broken.shutdown(wait=False, cancel_futures=True)
-        return run_request(request)
+    from functools import partial
+
+    from inspector.batch import inspect_many
+
+    started = time.perf_counter()
+    # The text travels once (as the input), not a second time inside the request.
+    finish = partial(lay_out, request._replace(text=""))
+    results = inspect_many([request.text], request.options, finish=finish, pool=_huge_input_pool())
+    result: InspectionResult = next(results)
+    results.close()
+    return result._replace(request=request, seconds=time.perf_counter() - started)
 
 
 # ------------------------------------------------------------------ the first inspection

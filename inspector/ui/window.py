@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.options import InspectOptions
 from inspector.presentation import findings_summary, size_text, verdict
 from inspector.ui.example import EXAMPLE_SECRET, EXAMPLE_TOKEN
 from inspector.ui.findings_view import FindingDetail, FindingsView
@@ -603,8 +604,7 @@ class InspectorWindow(QMainWindow):
         self._debounce.stop()
         self._schedule_stale_mark()
         vp = self.validation_panel
-        self._runner.submit(
-            self.token_edit.text(),
+        options = InspectOptions(
             key=self.key_panel.key_text() or None,
             secret_encoding=self.key_panel.encoding(),
             now=vp.judge_at(time.time()),
@@ -612,6 +612,7 @@ class InspectorWindow(QMainWindow):
             audience=vp.audience.text().strip() or None,
             issuer=vp.issuer.text().strip() or None,
         )
+        self._runner.submit(self.token_edit.text(), options)
 
     def is_settled(self) -> bool:
         """True when the panes show the inspection of the current text and key, and no
@@ -623,7 +624,7 @@ class InspectorWindow(QMainWindow):
             and not self._runner.is_busy()
             and r.request.generation == self._runner.generation
             and r.request.text == self.token_edit.text()
-            and (r.request.key or "") == self.key_panel.key_text()
+            and (r.request.options.key or "") == self.key_panel.key_text()
         )
 
     # ================================================================== menu actions

@@ -35,6 +35,7 @@ from inspector.ui.jobs import (
 from inspector.ui.render import RenderedJson
 
 if TYPE_CHECKING:
+    from inspector.core.options import InspectOptions
     from inspector.ui.crash_dialog import CrashReport
 
 __all__ = ["InspectionRequest", "InspectionResult", "InspectionRunner"]
@@ -102,29 +103,11 @@ class InspectionRunner(QObject):
     def generation(self) -> int:
         return self._generation
 
-    def submit(
-        self,
-        text: str,
-        *,
-        key: str | None,
-        secret_encoding: str,
-        now: float,
-        leeway: float,
-        audience: str | None,
-        issuer: str | None,
-    ) -> int:
-        """Queue an inspection; returns its generation. Older queued work is dropped."""
+    def submit(self, text: str, options: InspectOptions) -> int:
+        """Queue an inspection of ``text`` with ``options`` (its ``now`` set: the window reads
+        the clock when it asks); returns its generation. Older queued work is dropped."""
         self._generation += 1
-        request = InspectionRequest(
-            generation=self._generation,
-            text=text,
-            key=key,
-            secret_encoding=secret_encoding,
-            now=now,
-            leeway=leeway,
-            audience=audience,
-            issuer=issuer,
-        )
+        request = InspectionRequest(generation=self._generation, text=text, options=options)
         forked, self._forked = self._forked, None
         if forked is not None and not forked.request.same_inputs(request):
             forked.discard()

@@ -104,19 +104,11 @@ def test_results_with_empty_panes_travel_pickled(text: str) -> None:
     """What the child forked at launch (and the process for huge input) send back."""
     import pickle
 
+    from inspector.core.options import InspectOptions
     from inspector.ui.jobs import InspectionRequest, InspectionResult, first_inspection_bytes
     from inspector.ui.render import RenderedJson
 
-    request = InspectionRequest(
-        generation=0,
-        text=text,
-        key=None,
-        secret_encoding="utf-8",
-        now=0.0,
-        leeway=0.0,
-        audience=None,
-        issuer=None,
-    )
+    request = InspectionRequest(generation=0, text=text, options=InspectOptions(now=0.0))
     result = pickle.loads(first_inspection_bytes(request))
     assert isinstance(result, InspectionResult)
     assert result.view is not None

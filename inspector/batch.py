@@ -1,0 +1,234 @@
+"""Many inspections: :func:`inspect_many` runs them in worker processes, in order, streaming.
+
+Used by the window (its helper process for huge input, :mod:`inspector.ui.jobs`) and by bulk
+audits on the command line, so it imports neither Qt nor any front end.
+
+Why it is not in :mod:`inspector.core`: the codec is a pure function of text, keys and a clock
+(no threads, processes or files). Running it in processes is a way of *calling* it, like the
+window's worker thread, and belongs beside it.
+
+How it runs:
+
+- ``jobs=1`` without a pool: in this process, one text at a time (no process is started).
+- Otherwise in an :class:`InspectionPool`: worker processes started on first need and reused
+  for every later text (and every later call given the same pool). The "spawn" start method
+  is used everywhere: forking a process that runs threads (the window's Qt threads, the pool's
+  own management thread) can copy a lock held by another thread and hang the child.
+- Small texts travel in chunks (up to :data:`CHUNK_TEXTS` texts or :data:`CHUNK_CHARS`
+  characters), so the cost of a round trip is shared; a huge text travels alone.
+- At most :data:`AHEAD_PER_WORKER` chunks per worker are in flight. The input is read only
+  that far ahead of what has been yielded, so memory stays bounded however long the input
+  is, and the first results come before the input ends.
+- If the processes cannot be started or one dies (``BrokenProcessPool``, an ``OSError``), the
+  chunks concerned and the rest of that call's input are inspected here instead: slower, but
+  the same answers; the pool starts afresh on its next use (the next call).
+
+Results are yielded in input order. Each is the codec's ``Inspection`` (it pickles: frozen
+dataclasses, tuples and ``functools.partial`` of module-level functions), or what ``finish``
+makes of it in the worker process (the window lays its panes out there, so its GUI thread
+never spends the GIL on megabytes).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from inspector.core.options import InspectOptions
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from inspector.core.model import Inspection
+
+__all__ = ["InspectionPool", "inspect_many"]
+
+#: Chunks in flight per worker process: one running, one waiting, so a worker never idles
+#: between chunks, and no more (each waiting chunk holds its texts in memory).
+AHEAD_PER_WORKER = 2
+#: At most this many texts travel to a worker as one task...
+CHUNK_TEXTS = 32
+#: ... and at most this many characters (a longer text travels alone).
+CHUNK_CHARS = 64_000
+
+#: What the worker makes of each result: ``finish(text, inspection)``; must pickle (a
+#: module-level function, or ``functools.partial`` of one).
+Finish = Callable[[str, "Inspection"], Any]
+
+
+class InspectionPool:
+    """Worker processes for inspections: started on first use, reused until :meth:`close`.
+
+    Thread-safe (the window submits from its worker thread). Usable as a context manager.
+    """
+
+    def __init__(self, workers: int) -> None:
+        if type(workers) is not int or workers < 1:
+            raise ValueError(f"workers must be a whole number >= 1, not {workers!r}")
+        self.workers = workers
+        self._lock = threading.Lock()
+        self._executor: ProcessPoolExecutor | None = None
+
+    def _submit(
+        self, fn: Callable[..., Any], /, *args: Any
+    ) -> tuple[Future[Any], ProcessPoolExecutor] | None:
+        """Run ``fn(*args)`` in a worker: its future and the executor running it, or ``None``
+        if no worker process can be had."""
+        from concurrent.futures import BrokenExecutor
+
+        try:
+            executor = self._get()
+        except (OSError, ImportError):  # no semaphores or pipes here (a sandbox)
+            return None
+        try:
+            return executor.submit(fn, *args), executor
+        except (BrokenExecutor, OSError, RuntimeError):
+            self._forget(executor)
+            return None
+
+    def _get(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                # Imported here: the window imports this module lazily, and a pool is
+                # rarely needed at all.
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                self._executor = ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+                )
+            return self._executor
+
+    def _forget(self, executor: ProcessPoolExecutor) -> None:
+        """Drop ``executor`` (broken) if it is still the current one; the next submission
+        starts a fresh one."""
+        with self._lock:
+            if self._executor is not executor:
+                return
+            self._executor = None
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        """Stop the worker processes (waiting for the running tasks; queued ones are dropped)."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> InspectionPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def inspect_many(
+    texts: Iterable[str],
+    options: InspectOptions,
+    jobs: int = 1,
+    *,
+    finish: Finish | None = None,
+    pool: InspectionPool | None = None,
+) -> Iterator[Any]:
+    """Inspect each text with ``options``; yield the results in input order as they are ready.
+
+    ``jobs`` worker processes are started for this call (and stopped when the generator is
+    exhausted or closed), unless ``pool`` is given: its processes are used and left running.
+    ``jobs=1`` without a pool inspects in this process. ``options.now`` ``None`` is read once
+    here: the whole batch is judged at one instant. ``finish(text, inspection)``, when given,
+    runs where the inspection ran and its return value is yielded instead.
+
+    Never raises for any text; ``ValueError`` for ``jobs`` < 1 (at the call, not on first use).
+    """
+    if type(jobs) is not int or jobs < 1:
+        raise ValueError(f"jobs must be a whole number >= 1, not {jobs!r}")
+    if options.now is None:
+        options = replace(options, now=time.time())
+    if pool is None and jobs == 1:
+        return _here(texts, options, finish)
+    return _in_pool(texts, options, finish, pool or InspectionPool(jobs), own=pool is None)
+
+
+def _here(texts: Iterable[str], options: InspectOptions, finish: Finish | None) -> Iterator[Any]:
+    for text in texts:
+        yield from _run_chunk([text], options, finish)
+
+
+def _run_chunk(texts: list[str], options: InspectOptions, finish: Finish | None) -> list[Any]:
+    """Inspect a chunk (in a worker process, or here when none can be had)."""
+    from inspector.core.inspection import inspect_with
+
+    out = []
+    for text in texts:
+        inspection = inspect_with(text, options)
+        out.append(inspection if finish is None else finish(text, inspection))
+    return out
+
+
+def _chunks(texts: Iterable[str]) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    size = 0
+    for text in texts:
+        if chunk and (len(chunk) >= CHUNK_TEXTS or size + len(text) > CHUNK_CHARS):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(text)
+        size += len(text)
+    if chunk:
+        yield chunk
+
+
+def _in_pool(
+    texts: Iterable[str],
+    options: InspectOptions,
+    finish: Finish | None,
+    pool: InspectionPool,
+    *,
+    own: bool,
+) -> Iterator[Any]:
+    from concurrent.futures import BrokenExecutor, CancelledError
+
+    chunks = _chunks(texts)
+    ahead = pool.workers * AHEAD_PER_WORKER
+    in_flight: deque[tuple[list[str], tuple[Future[list[Any]], ProcessPoolExecutor] | None]]
+    in_flight = deque()
+    broken = False
+    try:
+        while True:
+            while len(in_flight) < ahead:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
+                submitted = None if broken else pool._submit(_run_chunk, chunk, options, finish)
+                broken = broken or submitted is None
+                in_flight.append((chunk, submitted))
+            if not in_flight:
+                return
+            chunk, submitted = in_flight.popleft()
+            results: list[Any] | None = None
+            if submitted is not None:
+                future, executor = submitted
+                try:
+                    results = future.result()
+                except (BrokenExecutor, OSError):
+                    # Workers that died once (or could not start: a main module they cannot
+                    # import) would again: the rest of this call runs here.
+                    pool._forget(executor)
+                    broken = True
+                except CancelledError:
+                    pass  # the pool was closed meanwhile (the app is quitting)
+            if results is None:  # no worker could run it: inspect here
+                results = _run_chunk(chunk, options, finish)
+            del chunk, submitted
+            yield from results
+            del results
+    finally:
+        for _, pending in in_flight:
+            if pending is not None:
+                pending[0].cancel()
+        if own:
+            pool.close()

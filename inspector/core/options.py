@@ -1,0 +1,102 @@
+"""What shapes an inspection, as one value: :class:`InspectOptions`.
+
+Every front end (the window, its worker thread and helper process, the child forked at launch,
+the command line, :func:`inspector.batch.inspect_many`) builds one of these and hands it down;
+the layers below read the fields they need. A new setting (the decryption key, fetched keys)
+is a new field here and nowhere else on the way down.
+
+This module is imported by the window before its first frame (the launch fork builds the first
+request before Qt loads), so it imports nothing beyond ``dataclasses``, ``math`` and ``os``:
+not the codec, not ``cryptography``. That is also why :data:`SECRET_ENCODINGS` is written here
+rather than imported from :mod:`inspector.core.keys` (a test keeps the two equal).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field, fields
+
+#: How a shared secret may be written (the same tuple as ``inspector.core.keys``).
+SECRET_ENCODINGS: tuple[str, ...] = ("utf-8", "base64", "base64url", "hex")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True, slots=True)
+class InspectOptions:
+    """Everything besides the text that decides what an inspection says.
+
+    Frozen, hashable and picklable: it travels to worker threads, helper processes and the
+    child forked at launch unchanged. Change one field with ``dataclasses.replace``.
+    Invalid values raise at construction (``TypeError`` for a wrong type, ``ValueError`` for
+    a wrong value), so no layer below has to check them again.
+    """
+
+    #: The key text as the user gave it (PEM, JWK, JWK Set, or a shared secret); ``None``:
+    #: no key, the signature is not checked. Left out of ``repr`` (crash reports, logs).
+    key: str | None = field(default=None, repr=False)
+    #: How a shared secret is written: one of :data:`SECRET_ENCODINGS`.
+    secret_encoding: str = "utf-8"
+    #: The time the token is judged at (seconds since the epoch); ``None``: the current time,
+    #: read once by the facade (the layers below are given the clock, never read it).
+    now: float | None = None
+    #: Clock skew (seconds, finite, >= 0) allowed on ``exp``/``nbf``/``iat``.
+    leeway: float = 0.0
+    #: The audience the token must be for (checked when given).
+    audience: str | None = None
+    #: The issuer the token must come from (checked when given).
+    issuer: str | None = None
+    #: Try the built-in list of common HMAC secrets on HS* tokens.
+    check_weak_secrets: bool = True
+    #: A file of more candidate secrets, one per line (read by the analysis, which turns an
+    #: unreadable file into a ``wordlist-error`` finding).
+    wordlist: str | os.PathLike[str] | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("key", "audience", "issuer"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"{name} must be text or None, not {type(value).__name__}")
+        if not isinstance(self.secret_encoding, str):
+            raise TypeError(
+                f"secret_encoding must be text, not {type(self.secret_encoding).__name__}"
+            )
+        if self.secret_encoding not in SECRET_ENCODINGS:
+            raise ValueError(
+                f"Unknown secret encoding {self.secret_encoding!r}; "
+                f"use one of {', '.join(SECRET_ENCODINGS)}."
+            )
+        if self.now is not None:
+            if not _is_number(self.now):
+                raise TypeError(
+                    f"now must be seconds since the epoch (a number) or None, "
+                    f"not {type(self.now).__name__}"
+                )
+            if not math.isfinite(self.now):
+                raise ValueError(
+                    f"now must be a finite time (seconds since the epoch), not {self.now}"
+                )
+        if not _is_number(self.leeway):
+            raise TypeError(f"leeway must be a number of seconds, not {type(self.leeway).__name__}")
+        if not math.isfinite(self.leeway) or self.leeway < 0:
+            raise ValueError(f"leeway must be a finite number of seconds >= 0, not {self.leeway}")
+        if not isinstance(self.check_weak_secrets, bool):
+            raise TypeError(
+                f"check_weak_secrets must be True or False, "
+                f"not {type(self.check_weak_secrets).__name__}"
+            )
+        if self.wordlist is not None and not isinstance(self.wordlist, (str, os.PathLike)):
+            raise TypeError(
+                f"wordlist must be a file path or None, not {type(self.wordlist).__name__}"
+            )
+
+    def same_inputs(self, other: InspectOptions) -> bool:
+        """Whether ``other`` asks the same of a token, the clock aside: the result of one may
+        stand for the other, re-judged only because time passed. Every field but ``now``
+        counts, so a field added later counts without a change here."""
+        return all(
+            getattr(self, f.name) == getattr(other, f.name) for f in fields(self) if f.name != "now"
+        )
