@@ -1,0 +1,123 @@
+"""The core's extension points (issue 18 item 6): analysis passes, token profiles, format
+handlers. Each test plugs a capability in the way a new module would, and unplugs it after."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from inspector.core import analysis, profiles
+from inspector.core.findings import Finding, finding
+from inspector.core.inspection import inspect_token
+from inspector.core.model import ParsedToken, ProfileMatch, Verification
+from inspector.core.options import InspectOptions
+from tests.core.tokens import CLEAN_CLAIMS, CLEAN_NOW, STRONG_SECRET, hs256
+
+#: The claims of a token with no expiry (a general ``missing-exp`` finding).
+NO_EXP = {k: v for k, v in CLEAN_CLAIMS.items() if k != "exp"}
+
+
+@dataclass(frozen=True)
+class ExampleProfile:
+    """A made-up kind of token, recognised by its ``typ``, for which a missing expiry is by
+    design; its own rule: the ``scope`` claim must be absent."""
+
+    name: str = "example proof"
+    suppresses: frozenset[str] = frozenset({"missing-exp"})
+
+    def detect(self, parsed: ParsedToken) -> str | None:
+        header = parsed.unverified_header or {}
+        return "typ is 'example+jwt'" if header.get("typ") == "example+jwt" else None
+
+    def findings(
+        self, parsed: ParsedToken, verification: Verification, options: InspectOptions
+    ) -> Iterable[Finding]:
+        if parsed.claims is not None and "scope" in parsed.claims:
+            yield finding("typ-mismatch", "An example proof carries no 'scope'.", "/payload/scope")
+
+
+@pytest.fixture
+def example_profile() -> Iterator[ExampleProfile]:
+    profile = ExampleProfile()
+    profiles.register(profile)
+    try:
+        yield profile
+    finally:
+        profiles.unregister(profile)
+    assert profile not in profiles.REGISTRY
+
+
+def _ids(text: str) -> list[str]:
+    return [f.id for f in inspect_token(text, STRONG_SECRET.decode(), now=CLEAN_NOW).findings]
+
+
+def test_nothing_is_registered_and_nothing_is_recognised() -> None:
+    assert profiles.REGISTRY == []
+    result = inspect_token(hs256({"alg": "HS256", "typ": "example+jwt"}, NO_EXP), now=CLEAN_NOW)
+    assert result.analysis.profiles == ()
+    assert "missing-exp" in [f.id for f in result.findings]
+
+
+def test_a_registered_profile_adds_and_suppresses_findings(example_profile: object) -> None:
+    token = hs256({"alg": "HS256", "typ": "example+jwt"}, NO_EXP)
+    result = inspect_token(token, STRONG_SECRET.decode(), now=CLEAN_NOW)
+    assert result.analysis.profiles == (
+        ProfileMatch(name="example proof", reason="typ is 'example+jwt'"),
+    )
+    ids = [f.id for f in result.findings]
+    assert "missing-exp" not in ids
+    added = [f for f in result.findings if f.id == "typ-mismatch"]
+    assert [f.detail for f in added] == ["An example proof carries no 'scope'."]
+    assert result.verification.status == "valid"
+
+
+def test_a_registered_profile_leaves_other_tokens_alone(example_profile: object) -> None:
+    token = hs256({"alg": "HS256", "typ": "JWT"}, NO_EXP)
+    result = inspect_token(token, STRONG_SECRET.decode(), now=CLEAN_NOW)
+    assert result.analysis.profiles == ()
+    assert "missing-exp" in [f.id for f in result.findings]
+    assert "typ-mismatch" not in [f.id for f in result.findings]
+
+
+def test_registering_twice_runs_the_profile_once(example_profile: ExampleProfile) -> None:
+    profiles.register(example_profile)
+    assert profiles.REGISTRY.count(example_profile) == 1
+    token = hs256({"alg": "HS256", "typ": "example+jwt"}, NO_EXP)
+    assert _ids(token).count("typ-mismatch") == 1
+
+
+def test_the_passes_are_declared_and_a_new_one_is_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    token = hs256({"alg": "HS256", "typ": "JWT"}, CLEAN_CLAIMS)
+    before = _ids(token)
+    assert analysis.header_pass in analysis.PASSES
+    assert analysis.claims_pass in analysis.PASSES
+    assert analysis.weak_secret_pass in analysis.PASSES
+
+    seen: list[ParsedToken] = []
+
+    def extra_pass(
+        parsed: ParsedToken, verification: Verification, options: InspectOptions
+    ) -> Iterable[Finding]:
+        seen.append(parsed)
+        return [finding("typ-mismatch", "from the extra pass")]
+
+    monkeypatch.setattr(analysis, "PASSES", (*analysis.PASSES, extra_pass))
+    after = inspect_token(token, STRONG_SECRET.decode(), now=CLEAN_NOW).findings
+    assert [f.detail for f in after if f.id == "typ-mismatch"] == ["from the extra pass"]
+    assert len(seen) == 1
+    assert seen[0].token == token
+    monkeypatch.undo()
+    assert _ids(token) == before
+
+
+def test_without_the_passes_only_parsing_and_verification_speak(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    token = hs256({"alg": "HS256"}, NO_EXP)
+    assert "missing-exp" in _ids(token)
+    monkeypatch.setattr(analysis, "PASSES", ())
+    assert "missing-exp" not in _ids(token)
