@@ -8,12 +8,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 from inspector.core.b64 import decode_b64url
 from inspector.core.cleaning import Extraction, JwsJson, extract_token
 from inspector.core.findings import Finding, finding, json_pointer
 from inspector.core.jsontext import decode_utf8, parse_json
+from inspector.core.jwe import JWE
 from inspector.core.model import (
     JWE_SEGMENTS,
     JWS_SEGMENTS,
@@ -23,15 +24,6 @@ from inspector.core.model import (
     TokenFormat,
 )
 
-#: JWE key-management algorithms (RFC 7518 §4.1), to recognise a JWE that lost its 'enc'.
-JWE_KEY_ALGORITHMS = frozenset(
-    {
-        "RSA1_5", "RSA-OAEP", "RSA-OAEP-256", "RSA-OAEP-384", "RSA-OAEP-512", "A128KW",
-        "A192KW", "A256KW", "dir", "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW",
-        "ECDH-ES+A256KW", "A128GCMKW", "A192GCMKW", "A256GCMKW", "PBES2-HS256+A128KW",
-        "PBES2-HS384+A192KW", "PBES2-HS512+A256KW",
-    }
-)  # fmt: skip
 #: Browsers' per-cookie limit (RFC 6265 §6.1 asks for at least this much).
 COOKIE_LIMIT = 4096
 #: A common per-request-header limit (nginx large_client_header_buffers, Node.js, Apache).
@@ -40,11 +32,6 @@ HEADER_LIMIT = 8192
 SESSION_ID_BYTES = 32
 #: Payload text shown in a finding's detail is cut to this many characters.
 SHOWN_TEXT = 200
-
-
-def _said(value: object) -> str:
-    """A header value as the detail text shows it ('missing' rather than Python's None)."""
-    return "missing" if value is None else repr(value)
 
 
 def _cut(text: str) -> str:
@@ -96,6 +83,63 @@ UNPROTECTED_KEY_HEADERS: Mapping[str, str] = MappingProxyType(
 #: Values from the unprotected header shown in a finding's detail are cut to this length.
 SHOWN_VALUE = 120
 
+
+class FormatHandler(Protocol):
+    """One serialization of a token: which tokens it reads, and how. Never raises.
+
+    ``accepts`` sees the cleaned token and its number of dot-separated segments;
+    ``parse`` decodes it through the :class:`TokenReader` (segments with offsets into the
+    pasted text, findings) and returns the :class:`ParsedToken` (``reader.result(...)``).
+    """
+
+    #: The :data:`~inspector.core.model.TokenFormat` it produces ("jws", "jwe").
+    name: str
+
+    def accepts(self, token: str, segments: int) -> bool: ...
+
+    def parse(
+        self, reader: TokenReader, parts: list[str], errors: dict[int, str]
+    ) -> ParsedToken: ...
+
+
+class CompactJws:
+    """Three segments: a JWS (RFC 7515 §7.1), unsecured when its alg is 'none' and its
+    signature empty (RFC 7519 §6). A JWS JSON serialization arrives here too, flattened by
+    :func:`~inspector.core.cleaning.extract_token` (its unprotected header checked)."""
+
+    name = "jws"
+
+    def accepts(self, token: str, segments: int) -> bool:
+        return segments == 3
+
+    def parse(self, reader: TokenReader, parts: list[str], errors: dict[int, str]) -> ParsedToken:
+        return reader.parse_jws(parts, errors)
+
+
+#: The format handlers, asked in order; the first that accepts a token parses it. A token
+#: none accepts is reported as ``malformed-segments``. A new format is a module with a
+#: handler plus :func:`register_format` (or a line here).
+FORMAT_HANDLERS: list[FormatHandler] = [JWE, CompactJws()]
+
+
+def register_format(handler: FormatHandler, *, first: bool = True) -> None:
+    """Add ``handler`` (asked before the built-in ones unless ``first`` is false)."""
+    if handler in FORMAT_HANDLERS:
+        return
+    if first:
+        FORMAT_HANDLERS.insert(0, handler)
+    else:
+        FORMAT_HANDLERS.append(handler)
+    _parse_cached.cache_clear()
+
+
+def unregister_format(handler: FormatHandler) -> None:
+    """Take ``handler`` out (no error if it was not registered)."""
+    if handler in FORMAT_HANDLERS:
+        FORMAT_HANDLERS.remove(handler)
+        _parse_cached.cache_clear()
+
+
 #: Parsed tokens are remembered by text up to this size, so that re-inspecting the same token
 #: (the window does on every key stroke in the key field) skips the parse.
 CACHED_TEXT_LIMIT = 64 * 1024
@@ -134,11 +178,15 @@ def _parse(text: str) -> ParsedToken:
                 ),
             ),
         )
-    return _Parser(text, ex).parse()
+    return TokenReader(text, ex).parse()
 
 
-class _Parser:
-    """One parse; collects findings as it goes."""
+class TokenReader:
+    """One parse; collects findings as it goes.
+
+    A format handler (:class:`FormatHandler`) reads its token through this object's
+    :meth:`header`, :meth:`decode` and :meth:`result`, and adds to :attr:`findings`.
+    """
 
     def __init__(self, text: str, ex: Extraction) -> None:
         self.text = text
@@ -175,7 +223,7 @@ class _Parser:
             pos = end + 1
         return tuple(out)
 
-    def _decode(self, part: str, i: int, name: str, errors: dict[int, str]) -> bytes | None:
+    def decode(self, part: str, i: int, name: str, errors: dict[int, str]) -> bytes | None:
         data, deviations = decode_b64url(part, name)
         for d in deviations:
             self.findings.append(finding(d.id, d.detail))
@@ -204,11 +252,11 @@ class _Parser:
             errors[i] = why or "not a JSON object"
         return text, False
 
-    def _header(
+    def header(
         self, part: str, errors: dict[int, str]
     ) -> tuple[dict[str, Any] | None, bytes | None]:
         """The header segment decoded: its JSON object (``None`` when it is not one) and bytes."""
-        header_bytes = self._decode(part, 0, "header", errors)
+        header_bytes = self.decode(part, 0, "header", errors)
         if header_bytes is None:
             return None, None
         value, ok = self._json_object(header_bytes, "header", "header-not-json", 0, errors)
@@ -221,32 +269,31 @@ class _Parser:
         # dots take 13 s, and nothing more is learnt from the millionth empty segment.
         parts = token.split(".", MAX_PARTS - 1)
         errors: dict[int, str] = {}
-        if n not in (3, 5):
-            self.findings.append(
-                finding(
-                    "malformed-segments",
-                    f"The token has {n} segment{'s' * (n != 1)} ({n - 1} dot{'s' * (n != 2)}); "
-                    "a JWS has 3 and a JWE 5.",
-                )
+        for handler in FORMAT_HANDLERS:
+            if handler.accepts(token, n):
+                return handler.parse(self, parts, errors)
+        self.findings.append(
+            finding(
+                "malformed-segments",
+                f"The token has {n} segment{'s' * (n != 1)} ({n - 1} dot{'s' * (n != 2)}); "
+                "a JWS has 3 and a JWE 5.",
             )
-            names = JWS_SEGMENTS if n < 5 else JWE_SEGMENTS
-            header, header_bytes = self._header(parts[0], errors) if parts[0] else (None, None)
-            return self._result("unknown", parts, names, errors, header, header_bytes)
-        if n == 5:
-            return self._parse_jwe(parts, errors)
-        return self._parse_jws(parts, errors)
+        )
+        names = JWS_SEGMENTS if n < 5 else JWE_SEGMENTS
+        header, header_bytes = self.header(parts[0], errors) if parts[0] else (None, None)
+        return self.result("unknown", parts, names, errors, header, header_bytes)
 
-    def _parse_jws(self, parts: list[str], errors: dict[int, str]) -> ParsedToken:
-        header, header_bytes = self._header(parts[0], errors)
+    def parse_jws(self, parts: list[str], errors: dict[int, str]) -> ParsedToken:
+        header, header_bytes = self.header(parts[0], errors)
         payload: dict[str, Any] | str | None = None
         payload_bytes: bytes | None
         if header is not None and header.get("b64") is False:
             payload_bytes = parts[1].encode("utf-8", "surrogatepass")
         else:
-            payload_bytes = self._decode(parts[1], 1, "payload", errors)
+            payload_bytes = self.decode(parts[1], 1, "payload", errors)
         if payload_bytes is not None:
             payload = self._payload(payload_bytes, header, errors)
-        signature = self._decode(parts[2], 2, "signature", errors)
+        signature = self.decode(parts[2], 2, "signature", errors)
         alg = header.get("alg") if header is not None else None
         fmt: TokenFormat = "jws"
         if self.ex.jws_json is not None:
@@ -275,7 +322,7 @@ class _Parser:
                         "/header/alg",
                     )
                 )
-        return self._result(
+        return self.result(
             fmt,
             parts,
             JWS_SEGMENTS,
@@ -407,40 +454,7 @@ class _Parser:
         value, _ok = self._json_object(data, "payload", "payload-not-json", 1, errors)
         return value
 
-    def _parse_jwe(self, parts: list[str], errors: dict[int, str]) -> ParsedToken:
-        header, header_bytes = self._header(parts[0], errors)
-        enc = header.get("enc") if header else None
-        alg = header.get("alg") if header else None
-        if header is not None and "enc" not in header:
-            # Five segments alone do not make a JWE: its header must say how it is encrypted.
-            hint = (
-                f" Its alg {alg!r} is a JWE key-management algorithm, so this looks like a JWE "
-                "whose header lost its 'enc'."
-                if isinstance(alg, str) and alg in JWE_KEY_ALGORITHMS
-                else " (A JWS has 3 segments; tokens pasted together lose the break between them.)"
-            )
-            self.findings.append(
-                finding(
-                    "malformed-segments",
-                    "The token has 5 segments like a JWE, but its header has no 'enc', so it is "
-                    "not one." + hint,
-                )
-            )
-            return self._result("unknown", parts, JWE_SEGMENTS, errors, header, header_bytes)
-        sizes = []
-        for i, name in enumerate(JWE_SEGMENTS[1:], start=1):
-            data = self._decode(parts[i], i, name.replace("_", " "), errors)
-            sizes.append(f"{name.replace('_', ' ')} {len(data) if data is not None else '?'} bytes")
-        if header is not None:
-            self.findings.append(
-                finding(
-                    "jwe-token",
-                    f"Encrypted with alg {_said(alg)}, enc {_said(enc)}; " + ", ".join(sizes) + ".",
-                )
-            )
-        return self._result("jwe", parts, JWE_SEGMENTS, errors, header, header_bytes)
-
-    def _result(
+    def result(
         self,
         fmt: TokenFormat,
         parts: list[str],

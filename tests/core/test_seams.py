@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from inspector.core import analysis, profiles
+from inspector.core import analysis, parsing, profiles
 from inspector.core.findings import Finding, finding
 from inspector.core.inspection import inspect_token
-from inspector.core.model import ParsedToken, ProfileMatch, Verification
+from inspector.core.model import JWS_SEGMENTS, ParsedToken, ProfileMatch, Verification
 from inspector.core.options import InspectOptions
-from tests.core.tokens import CLEAN_CLAIMS, CLEAN_NOW, STRONG_SECRET, hs256
+from inspector.core.parsing import TokenReader, parse_token
+from tests.core.tokens import CLEAN_CLAIMS, CLEAN_NOW, STRONG_SECRET, clean_token, hs256
 
 #: The claims of a token with no expiry (a general ``missing-exp`` finding).
 NO_EXP = {k: v for k, v in CLEAN_CLAIMS.items() if k != "exp"}
@@ -121,3 +122,42 @@ def test_without_the_passes_only_parsing_and_verification_speak(
     assert "missing-exp" in _ids(token)
     monkeypatch.setattr(analysis, "PASSES", ())
     assert "missing-exp" not in _ids(token)
+
+
+class FourPartFormat:
+    """A made-up serialization of four dot-separated segments, read as header + three."""
+
+    name = "unknown"
+
+    def accepts(self, token: str, segments: int) -> bool:
+        return segments == 4
+
+    def parse(self, reader: TokenReader, parts: list[str], errors: dict[int, str]) -> ParsedToken:
+        header, header_bytes = reader.header(parts[0], errors)
+        reader.findings.append(finding("not-a-token", "A four-part example token."))
+        return reader.result("unknown", parts, JWS_SEGMENTS, errors, header, header_bytes)
+
+
+def test_the_built_in_formats_are_registered_in_order() -> None:
+    assert [h.name for h in parsing.FORMAT_HANDLERS] == ["jwe", "jws"]
+    assert parse_token(clean_token()).format == "jws"
+
+
+def test_a_registered_format_handler_reads_its_tokens() -> None:
+    text = clean_token() + ".AAAA"
+    assert "malformed-segments" in [f.id for f in parse_token(text).findings]
+    handler = FourPartFormat()
+    parsing.register_format(handler)
+    try:
+        parsed = parse_token(text)  # the same text again: the cache was cleared
+        ids = [f.id for f in parsed.findings]
+        assert "malformed-segments" not in ids
+        assert [f.detail for f in parsed.findings if f.id == "not-a-token"] == [
+            "A four-part example token."
+        ]
+        assert parsed.unverified_header == {"alg": "HS256", "typ": "JWT"}
+        assert parse_token(clean_token()).format == "jws"  # the others still read theirs
+    finally:
+        parsing.unregister_format(handler)
+    assert handler not in parsing.FORMAT_HANDLERS
+    assert "malformed-segments" in [f.id for f in parse_token(text).findings]
