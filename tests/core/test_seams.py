@@ -4,7 +4,7 @@ handlers. Each test plugs a capability in the way a new module would, and unplug
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 
@@ -14,6 +14,7 @@ from inspector.core.inspection import inspect_token
 from inspector.core.model import JWS_SEGMENTS, ParsedToken, ProfileMatch, Verification
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import TokenReader, parse_token
+from inspector.core.verification import verify_token, verify_with
 from tests.core.tokens import CLEAN_CLAIMS, CLEAN_NOW, STRONG_SECRET, clean_token, hs256
 
 #: The claims of a token with no expiry (a general ``missing-exp`` finding).
@@ -161,3 +162,15 @@ def test_a_registered_format_handler_reads_its_tokens() -> None:
         parsing.unregister_format(handler)
     assert handler not in parsing.FORMAT_HANDLERS
     assert "malformed-segments" in [f.id for f in parse_token(text).findings]
+
+
+def test_verification_takes_the_options_whole() -> None:
+    token = clean_token()
+    parsed = parse_token(token)
+    options = InspectOptions(key=STRONG_SECRET.hex(), secret_encoding="hex", now=CLEAN_NOW)
+    assert verify_with(parsed, options) == verify_token(
+        parsed, STRONG_SECRET.hex(), secret_encoding="hex", now=CLEAN_NOW
+    )
+    assert verify_with(parsed, options).status == "valid"
+    # The encoding travels with the key: the same text read as UTF-8 is another secret.
+    assert verify_with(parsed, replace(options, secret_encoding="utf-8")).status == "invalid"
