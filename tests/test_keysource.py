@@ -4,6 +4,8 @@ key text for the one key reader, which serves verification and signing alike."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,17 @@ def test_the_key_text_stays_out_of_repr_and_options_keep_the_rest() -> None:
     assert options.key == "correct horse battery staple"
     assert (options.audience, options.now) == ("api://orders", CLEAN_NOW)
     assert keysource.pasted("00ff", "hex").options().secret_encoding == "hex"
+
+
+def test_importing_it_loads_neither_qt_nor_the_key_reader() -> None:
+    """The window may import it before its first frame: no Qt, no ``cryptography``, no
+    key reader until a binary file has to be told apart (checked in a fresh interpreter)."""
+    code = (
+        "import sys, inspector.keysource; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('PySide6', 'shiboken6', 'cryptography') or m == 'inspector.core.keys'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "[]"
