@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any, Protocol
 
 from inspector.core.b64 import decode_b64url
-from inspector.core.cleaning import Extraction, JwsJson, extract_token
+from inspector.core.cleaning import Extraction, extract_token
 from inspector.core.findings import Finding, finding, json_pointer
 from inspector.core.jsontext import decode_utf8, parse_json
 from inspector.core.jwe import JWE
+from inspector.core.jwsjson import JWS_JSON_NOT_AS_SIGNED as JWS_JSON_NOT_AS_SIGNED
+from inspector.core.jwsjson import check_jws_json
 from inspector.core.model import (
     JWE_SEGMENTS,
     JWS_SEGMENTS,
@@ -34,54 +35,12 @@ SESSION_ID_BYTES = 32
 SHOWN_TEXT = 200
 
 
-def _cut(text: str) -> str:
-    return text if len(text) <= SHOWN_VALUE else text[: SHOWN_VALUE - 3] + "..."
-
-
-def _json_kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, int | float):
-        return f"the number {_cut(repr(value))}"
-    if isinstance(value, str):
-        return f"the string {_cut(repr(value))}"
-    return "an array"
-
-
 def _shown(text: str) -> str:
     return text if len(text) <= SHOWN_TEXT else text[:SHOWN_TEXT] + "..."
 
 
 #: A malformed token is split into at most this many parts (the last holds the rest).
 MAX_PARTS = 64
-
-#: Findings about a JWS JSON serialization after which the token, as pasted, is not one that
-#: RFC 7515 lets a verifier accept, whatever its signature says -> why, as verification's
-#: verdict words it ("... not valid as pasted: <why>").
-JWS_JSON_NOT_AS_SIGNED: Mapping[str, str] = MappingProxyType(
-    {
-        "jws-json-header-duplicate": "a header parameter is in both its protected and its "
-        "unprotected header (RFC 7515 §7.2.1)",
-        "jws-json-unprotected-crit": "'crit' or 'b64' is in its unprotected header, which the "
-        "signature does not cover (RFC 7515 §4.1.11, RFC 7797 §6)",
-        "jws-json-header-not-object": "its unprotected 'header' member is not a JSON object "
-        "(RFC 7515 §7.2.1)",
-        "jws-json-mixed": "its JSON serialization mixes the general and the flattened form "
-        "(RFC 7515 §7.2.2)",
-    }
-)
-#: Header parameters that must be integrity protected: in the unprotected header they are
-#: an error (RFC 7515 §4.1.11 for 'crit', RFC 7797 §6 for 'b64').
-PROTECTED_ONLY = ("crit", "b64")
-#: Unprotected header parameters naming a key the token brings along or points to (never
-#: used) -> finding id (the ids verification uses for the protected header).
-UNPROTECTED_KEY_HEADERS: Mapping[str, str] = MappingProxyType(
-    {"jwk": "embedded-jwk", "x5c": "x5c-header", "jku": "jku-header", "x5u": "x5u-header"}
-)
-#: Values from the unprotected header shown in a finding's detail are cut to this length.
-SHOWN_VALUE = 120
 
 
 class FormatHandler(Protocol):
@@ -297,7 +256,7 @@ class TokenReader:
         alg = header.get("alg") if header is not None else None
         fmt: TokenFormat = "jws"
         if self.ex.jws_json is not None:
-            self.unprotected = self._jws_json(self.ex.jws_json, header)
+            self.unprotected = check_jws_json(self.ex.jws_json, header, self.findings.append)
         if header is not None:
             if "alg" not in header:
                 unprotected_alg = self.unprotected is not None and "alg" in self.unprotected
@@ -333,91 +292,6 @@ class TokenReader:
             payload_bytes,
             signature,
         )
-
-    def _jws_json(self, info: JwsJson, header: dict[str, Any] | None) -> Mapping[str, Any] | None:
-        """Hold a JWS JSON serialization to RFC 7515 §7.2 (and RFC 7797 §6); the unprotected
-        header, read-only, when it is an object. Nothing in it is ever used to verify."""
-        add = self.findings.append
-        if info.mixed:
-            names = ", ".join(f"'{m}'" for m in info.mixed)
-            add(
-                finding(
-                    "jws-json-mixed",
-                    f"The general JWS JSON serialization also has the flattened form's {names} "
-                    "at its top level; parsers disagree about which signature counts. The "
-                    "first of 'signatures' is inspected.",
-                )
-            )
-        if info.signatures > 1:
-            add(
-                finding(
-                    "jws-json-signatures",
-                    f"The JWS carries {info.signatures} signatures; only the first is inspected "
-                    f"and verified. The other {info.signatures - 1} are not checked: paste each "
-                    "as a flattened JWS (or as protected.payload.signature) to check it.",
-                )
-            )
-        if not info.has_header:
-            return None
-        raw = info.header
-        if not isinstance(raw, dict):
-            add(
-                finding(
-                    "jws-json-header-not-object",
-                    f"The unprotected 'header' member is {_json_kind(raw)}, not a JSON object; "
-                    "RFC 7515 §7.2.1 allows only an object.",
-                )
-            )
-            return None
-        protected = header if header is not None else {}
-        for name in raw:
-            if name in protected:
-                add(
-                    finding(
-                        "jws-json-header-duplicate",
-                        f"'{_cut(name)}' is in both the protected and the unprotected header "
-                        f"(protected {_cut(repr(protected[name]))}, unprotected "
-                        f"{_cut(repr(raw[name]))}); RFC 7515 §7.2.1 forbids it, and verifiers "
-                        "disagree about which value counts.",
-                        json_pointer("header", name),
-                    )
-                )
-        for name in PROTECTED_ONLY:
-            if name in raw and name not in protected:
-                add(
-                    finding(
-                        "jws-json-unprotected-crit",
-                        f"'{name}' ({_cut(repr(raw[name]))}) is only in the unprotected header, "
-                        "which the signature does not cover; it must be in the protected "
-                        "header, so the token is not valid as sent.",
-                    )
-                )
-        if "alg" in raw:
-            said = _cut(repr(raw["alg"]))
-            add(
-                finding(
-                    "jws-json-unprotected-alg",
-                    f"The unprotected header says alg {said}. Anyone can change it without "
-                    "breaking the signature, so the inspector never uses it"
-                    + (
-                        f"; the protected header's alg {_cut(repr(protected['alg']))} is used."
-                        if "alg" in protected
-                        else "; the protected header names no algorithm, so the signature "
-                        "cannot be checked."
-                    ),
-                )
-            )
-        for name, fid in UNPROTECTED_KEY_HEADERS.items():
-            if name in raw:
-                add(
-                    finding(
-                        fid,
-                        f"The unprotected header has '{name}' ({_cut(repr(raw[name]))}), which "
-                        "the signature does not even cover. The inspector never uses or fetches "
-                        "it; only the key you enter is used.",
-                    )
-                )
-        return MappingProxyType(raw)
 
     def _payload(
         self, data: bytes, header: dict[str, Any] | None, errors: dict[int, str]
