@@ -3,18 +3,22 @@ handlers. Each test plugs a capability in the way a new module would, and unplug
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 import pytest
 
-from inspector.core import analysis, parsing, profiles
+from inspector.core import analysis, keys, parsing, profiles, signing
 from inspector.core.findings import Finding, finding
 from inspector.core.inspection import inspect_token
 from inspector.core.model import JWS_SEGMENTS, ParsedToken, ProfileMatch, Verification
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import TokenReader, parse_token
+from inspector.core.signing import sign_token
 from inspector.core.verification import verify_token, verify_with
+from tests.core import keyfactory as kf
 from tests.core.tokens import CLEAN_CLAIMS, CLEAN_NOW, STRONG_SECRET, clean_token, hs256
 
 #: The claims of a token with no expiry (a general ``missing-exp`` finding).
@@ -174,3 +178,28 @@ def test_verification_takes_the_options_whole() -> None:
     assert verify_with(parsed, options).status == "valid"
     # The encoding travels with the key: the same text read as UTF-8 is another secret.
     assert verify_with(parsed, replace(options, secret_encoding="utf-8")).status == "invalid"
+
+
+@pytest.mark.parametrize("as_set", [False, True])
+def test_signing_reads_a_jwk_once_through_the_one_key_reader(
+    monkeypatch: pytest.MonkeyPatch, as_set: bool
+) -> None:
+    """One key reader serves verification and signing: the signer uses the JWK as
+    :func:`load_key` read it, and what it signs verifies with the same text."""
+    private = kf.jwk_text(kf.ec_key("ES256"), private=True, kid="k1")
+    text = json.dumps({"keys": [json.loads(private)]}) if as_set else private
+    calls: list[object] = []
+    real = keys.load_jwk
+
+    def counting(jwk: Any) -> Any:
+        calls.append(jwk)
+        return real(jwk)
+
+    monkeypatch.setattr(keys, "load_jwk", counting)
+    keys.clear_key_cache()
+    signed = sign_token('{"alg": "ES256"}', '{"sub": "a"}', text)
+    assert signed.token is not None
+    assert len(calls) == 1
+    assert not hasattr(signing, "load_jwk")
+    assert inspect_token(signed.token, text, now=CLEAN_NOW).verification.status == "valid"
+    assert len(calls) == 1  # verification reused the same reading (cached by text)
