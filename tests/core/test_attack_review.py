@@ -1,0 +1,188 @@
+"""Key texts an adversarial review of issue 10 slipped past the recogniser into the HMAC
+secret fallback, each named after the attack. For every one, an HS256 token HMAC-signed with
+exactly the pasted text verified ("valid") before the fix: the public key, in a form a person
+really pastes (a JWK copied out of a set with its trailing comma, a PEM body under a config
+name, a key cut off by one line), was used as a shared secret.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+
+from inspector.core import inspect_token
+from inspector.core.keys import load_key
+from tests.core import keyfactory as kf
+
+NOW = 1_780_272_000.0
+KEYS = {
+    "RSA": kf.rsa_key(2048),
+    "EC": kf.ec_key("ES256"),
+    "Ed25519": kf.okp_key("Ed25519"),
+}
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def forged_with(text: str) -> str:
+    header, payload = b'{"alg":"HS256","typ":"JWT"}', b'{"sub":"admin","role":"root"}'
+    si = f"{b64(header)}.{b64(payload)}"
+    mac = hmac.new(text.encode("utf-8"), si.encode(), hashlib.sha256).digest()
+    return f"{si}.{b64(mac)}"
+
+
+def assert_never_a_secret(text: str) -> None:
+    lk = load_key(text)
+    assert lk.kind != "secret", lk.description
+    assert lk.public_material
+    v = inspect_token(forged_with(text), text, now=NOW, check_weak_secrets=False).verification
+    assert v.status != "valid", v.reason
+    assert v.hmac_secret is None
+
+
+def spki_der(key: Any) -> bytes:
+    return key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
+def body_lines(der: bytes) -> list[str]:
+    text = base64.b64encode(der).decode()
+    return [text[i : i + 64] for i in range(0, len(text), 64)]
+
+
+# ------------------------------------------------------------ a JWK that is not quite JSON
+
+
+def _escaped_kty(key: Any) -> str:
+    return kf.jwk_text(key).replace('"kty"', '"k\\u0074y"')
+
+
+@pytest.mark.parametrize("name", list(KEYS))
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "{jwk},",  # copied out of a JWK Set's array, with the comma after it
+        "// the signing key\n{jwk}",  # JSON with a comment
+        "const key = {jwk};",  # a JavaScript assignment
+        "{jwk}\n]}",  # the end of the set came along
+    ],
+)
+def test_jwk_with_an_escaped_kty_that_is_not_json_is_never_a_secret(name: str, shape: str) -> None:
+    """'kty' written as the JSON escape "k\\u0074y": the last guard looked for the word kty
+    in the raw text only, so a JWK that is not valid JSON on its own became a secret."""
+    assert_never_a_secret(shape.replace("{jwk}", _escaped_kty(KEYS[name])))
+
+
+@pytest.mark.parametrize(
+    "text_of",
+    [
+        lambda jwk: json.dumps({k: v for k, v in jwk.items() if k != "kty"}) + ",",
+        lambda jwk: "\n".join(f"{k}: {v}" for k, v in jwk.items() if k != "kty"),
+    ],
+    ids=["json-without-kty-with-comma", "yaml-members"],
+)
+@pytest.mark.parametrize("name", list(KEYS))
+def test_jwk_public_members_without_kty_are_never_a_secret(name: str, text_of: Any) -> None:
+    """An RSA JWK's n and e, or an EC/OKP JWK's crv and x, are the public key itself."""
+    assert_never_a_secret(text_of(json.loads(kf.jwk_text(KEYS[name]))))
+
+
+# ------------------------------------------------------------ DER cut off or under a name
+
+
+def _der_forms() -> list[Any]:
+    rsa = KEYS["RSA"]
+    return [pytest.param(spki_der(k), id=f"spki-{name}") for name, k in KEYS.items()] + [
+        pytest.param(
+            rsa.public_key().public_bytes(
+                serialization.Encoding.DER, serialization.PublicFormat.PKCS1
+            ),
+            id="pkcs1-RSA",
+        ),
+        pytest.param(
+            base64.b64decode(kf.certificate_x5c(KEYS["EC"])),
+            id="certificate-EC",
+        ),
+        pytest.param(
+            base64.b64decode(kf.certificate_x5c(rsa)),
+            id="certificate-RSA",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("der", _der_forms())
+@pytest.mark.parametrize(
+    "cut",
+    ["last-line-missing", "last-8-chars-missing", "first-line-only"],
+)
+def test_a_truncated_der_key_body_is_never_a_secret(der: bytes, cut: str) -> None:
+    """A PEM body pasted without its armour and cut off (the last line not selected): the
+    DER no longer has its declared length, so nothing recognised it and the text, a public
+    key's first lines, was used as a secret."""
+    lines = body_lines(der)
+    if cut == "last-line-missing":
+        if len(lines) < 2:
+            pytest.skip("one line only")
+        text = "\n".join(lines[:-1])
+    elif cut == "last-8-chars-missing":
+        text = "\n".join(lines)[:-8]
+    else:
+        text = lines[0]
+    assert_never_a_secret(text)
+
+
+@pytest.mark.parametrize("der", _der_forms())
+@pytest.mark.parametrize(
+    "prefix",
+    ["public_key =\n  ", "key: |\n  ", "key:\n", "JWT_KEY=\\\n"],
+    ids=["ini", "yaml-block", "name-line", "env-continued"],
+)
+def test_a_der_key_body_under_a_config_name_is_never_a_secret(der: bytes, prefix: str) -> None:
+    """A PEM body (several lines) under a configuration name: the name made the whole text
+    undecodable, and each line alone is no whole DER sequence."""
+    indent = prefix[-2:] if prefix.endswith("  ") else ""
+    assert_never_a_secret(prefix + f"\n{indent}".join(body_lines(der)))
+
+
+@pytest.mark.parametrize("name", list(KEYS))
+@pytest.mark.parametrize("sep", [":", ": ", "="])
+def test_der_after_a_name_and_colon_is_read_as_the_key(name: str, sep: str) -> None:
+    """'key:MIIB...' (no space after the colon) was a secret; 'key=MIIB...' was read."""
+    key = KEYS[name]
+    text = "public_key" + sep + base64.b64encode(spki_der(key)).decode()
+    assert_never_a_secret(text)
+    lk = load_key(text)
+    assert lk.error is None
+    assert lk.candidates[0].kty != "oct"
+
+
+@pytest.mark.parametrize("name", list(KEYS))
+def test_der_in_base64_twice_is_read_as_the_key(name: str) -> None:
+    """base64 of the base64 DER (a Kubernetes secret of a key body): read through both."""
+    text = base64.b64encode(base64.b64encode(spki_der(KEYS[name]))).decode()
+    assert_never_a_secret(text)
+    lk = load_key(text)
+    assert lk.error is None
+    assert lk.candidates[0].kty != "oct"
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "n: 12\ne: yes",  # short values are not a modulus
+        "crv is a word, x marks the spot",
+        "MIIBq3ktyZ8wPbN5mR2vX7cL0aT4hJ9eY6uK1sD3fG8iO5pWq3ktyZ8wPbN5mR2vX7",
+        "my-secret:q3ktyZ8wPbN5mR2vX7cL0aT4hJ9eY6uK1sD3fG8iO5pW",
+    ],
+)
+def test_secrets_near_the_new_shapes_stay_secrets(secret: str) -> None:
+    assert load_key(secret).kind == "secret", load_key(secret).error
