@@ -441,6 +441,13 @@ def _from_jws_json(text: str, doc: dict[str, Any]) -> Extraction | None:
         has_header="header" in first,
         header=first.get("header"),
         signatures=count,
-        mixed=tuple(m for m in ("protected", "header", "signature") if general and m in doc),
+        # A flattened one beside a 'signatures' member (an empty array, not an array, an
+        # array whose first entry is no object) is as mixed: a general parser finds no
+        # signature where a flattened one finds this one.
+        mixed=tuple(m for m in ("protected", "header", "signature") if m in doc)
+        if general
+        else ("signatures",)
+        if "signatures" in doc
+        else (),
     )
     return Extraction(token, tuple(pieces), tuple(removed), info)

@@ -723,7 +723,7 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "jws-json-mixed",
         "error",
         "General and flattened JSON serialization mixed",
-        "The JWS has a 'signatures' array and also the flattened form's 'protected', "
+        "The JWS has a 'signatures' member and also the flattened form's 'protected', "
         "'header' or 'signature' at its top level. RFC 7515 allows one form or the other; "
         "parsers pick different signatures from such a document, so the token is not valid "
         "as sent.",

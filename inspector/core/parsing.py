@@ -291,7 +291,17 @@ class _Parser:
         """Hold a JWS JSON serialization to RFC 7515 §7.2 (and RFC 7797 §6); the unprotected
         header, read-only, when it is an object. Nothing in it is ever used to verify."""
         add = self.findings.append
-        if info.mixed:
+        if info.mixed and info.form == "flattened":
+            add(
+                finding(
+                    "jws-json-mixed",
+                    "The flattened JWS JSON serialization also has a 'signatures' member (empty, "
+                    "or not an array of objects), which only the general form has; "
+                    "a general parser finds no signature there where a flattened one finds "
+                    "this one. The top-level signature is inspected.",
+                )
+            )
+        elif info.mixed:
             names = ", ".join(f"'{m}'" for m in info.mixed)
             add(
                 finding(

@@ -186,3 +186,62 @@ def test_der_in_base64_twice_is_read_as_the_key(name: str) -> None:
 )
 def test_secrets_near_the_new_shapes_stay_secrets(secret: str) -> None:
     assert load_key(secret).kind == "secret", load_key(secret).error
+
+
+# ------------------------------------------------------------ cleaning inside an unencoded payload
+
+_SECRET = b"k" * 32
+_UNENCODED = b64(b'{"alg":"HS256","b64":false,"crit":["b64"]}')
+
+
+def _mac(si: str) -> str:
+    return b64(hmac.new(_SECRET, si.encode("utf-8"), hashlib.sha256).digest())
+
+
+@pytest.mark.parametrize(
+    ("pasted", "signed"),
+    [
+        ("hello\nworld", "helloworld"),
+        ("hello\r\nworld", "helloworld"),
+        ("%41dmin", "Admin"),
+        ("role%3Droot", "role=root"),
+    ],
+    ids=["line-break", "crlf", "percent-escape", "percent-escaped-equals"],
+)
+def test_cleaning_inside_an_unencoded_payload_is_never_verified(pasted: str, signed: str) -> None:
+    """b64: false makes every character of the payload signed text (RFC 7797 §3). Cleaning
+    joined a wrapped token's lines and decoded percent escapes inside that payload too, so a
+    signature over "helloworld" verified the pasted "hello<newline>world": the bytes
+    verified were not the bytes pasted."""
+    token = f"{_UNENCODED}.{pasted}.{_mac(f'{_UNENCODED}.{signed}')}"
+    v = inspect_token(token, _SECRET.decode(), now=NOW, check_weak_secrets=False).verification
+    assert v.status == "invalid", v.reason
+    assert "unencoded payload" in v.reason
+
+
+def test_an_unencoded_payload_pasted_as_signed_still_verifies() -> None:
+    token = f"{_UNENCODED}.hello.{_mac(f'{_UNENCODED}.hello')}"
+    for text in (token, f'"{token}"', f"Bearer {token}", f"  {token}\n"):
+        v = inspect_token(text, _SECRET.decode(), now=NOW, check_weak_secrets=False).verification
+        assert v.status == "valid", (text, v.reason)
+
+
+# ------------------------------------------------ JWS JSON: flattened beside 'signatures'
+
+
+@pytest.mark.parametrize("signatures", [[], {}, "x", None], ids=repr)
+def test_flattened_jws_json_beside_a_signatures_member_is_not_valid(signatures: Any) -> None:
+    """A flattened serialization with a 'signatures' member that a general parser reads as
+    no signature at all (an empty array, not an array): RFC 7515 §7.2.2 forbids the mix,
+    and the inspector said "valid" (the mix was only caught when 'signatures' held one)."""
+    protected = b64(b'{"alg":"HS256"}')
+    payload = b64(b'{"sub":"admin"}')
+    doc = {
+        "payload": payload,
+        "signatures": signatures,
+        "protected": protected,
+        "signature": _mac(f"{protected}.{payload}"),
+    }
+    got = inspect_token(json.dumps(doc), _SECRET.decode(), now=NOW, check_weak_secrets=False)
+    assert got.verification.status == "invalid", got.verification.reason
+    assert "jws-json-mixed" in {f.id for f in got.findings}
