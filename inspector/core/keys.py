@@ -49,6 +49,8 @@ MAX_KEY_TEXT = 1_000_000
 KEY_CACHE_SIZE = 32
 #: JWK Sets with more keys than this are refused (real sets hold a handful).
 MAX_JWKS_KEYS = 256
+#: A JWK Set member's kty is shown cut to this length.
+MAX_KTY_SHOWN = 24
 #: How many layers of wrapping (quotes, brackets, a JSON string, base64 of a key text) are
 #: peeled off before classifying; each layer costs one pass over the text.
 MAX_WRAP_DEPTH = 4
@@ -1228,7 +1230,14 @@ def _from_jwks(doc: dict[str, Any]) -> LoadedKey:
     dups = frozenset(k for k, n in kids.items() if n > 1)
     for k in sorted(dups):
         findings.append(finding("duplicate-kid", f"{kids[k]} keys in the JWK Set share kid {k!r}."))
-    types = {c.kty for c in cands if c.kty is not None}
+    # A member's own kty counts too when the inspector cannot read it (a post-quantum "AKP"
+    # key, "rsa" in lower case): it is still no shared secret, so the set is still mixed.
+    declared = {
+        e["kty"][:MAX_KTY_SHOWN]
+        for e in keys
+        if isinstance(e, dict) and isinstance(e.get("kty"), str) and e["kty"]
+    }
+    types = {c.kty for c in cands if c.kty is not None} | declared
     mixed = "oct" in types and len(types) > 1
     if mixed:
         findings.append(

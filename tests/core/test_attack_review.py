@@ -245,3 +245,31 @@ def test_flattened_jws_json_beside_a_signatures_member_is_not_valid(signatures: 
     got = inspect_token(json.dumps(doc), _SECRET.decode(), now=NOW, check_weak_secrets=False)
     assert got.verification.status == "invalid", got.verification.reason
     assert "jws-json-mixed" in {f.id for f in got.findings}
+
+
+# ------------------------------------------------------------ a mixed JWK Set in disguise
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"kty": "rsa", "n": "AQAB", "e": "AQAB"},
+        {"kty": "AKP", "alg": "ML-DSA-44", "pub": "AAAA"},
+        {"kty": "RSA "},
+    ],
+    ids=["lower-case-rsa", "post-quantum-AKP", "RSA-with-a-space"],
+)
+def test_a_set_mixing_a_secret_with_an_unreadable_public_key_is_still_mixed(
+    other: dict[str, str],
+) -> None:
+    """A set of one oct key and one public key is never used to verify ('mixed-key-types'),
+    but a public key the inspector cannot read (a kty it does not know) left only 'oct' in
+    the set's types, and the oct key verified: "valid" from a mixed set."""
+    jwks = json.dumps(
+        {"keys": [{**other, "kid": "p"}, {"kty": "oct", "k": b64(_SECRET), "kid": "s"}]}
+    )
+    header, payload = b64(b'{"alg":"HS256","kid":"s"}'), b64(b'{"sub":"admin"}')
+    token = f"{header}.{payload}.{_mac(f'{header}.{payload}')}"
+    got = inspect_token(token, jwks, now=NOW, check_weak_secrets=False)
+    assert got.verification.status == "invalid", got.verification.reason
+    assert "mixed-key-types" in {f.id for f in got.findings}
