@@ -30,6 +30,7 @@ import binascii
 import json
 import re
 import unicodedata
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -333,12 +334,9 @@ def key_material_hint(text: str) -> str | None:
     if _ARMOUR_HINT.search(text):
         return "it has PEM or SSH armour (BEGIN/END lines)"
     lowered = text.lower()
-    unescaped = _ESCAPES.sub(_unescape, text) if "\\" in text else text
-    if _KTY_WORD.search(unescaped):
-        return "it mentions 'kty', a JWK member"
-    for name in sorted({m.group(1) for m in _JWK_VALUE.finditer(unescaped)}):
-        if _JWK_PARTNER[name].search(unescaped):
-            return f"it has a JWK's public-key members ({name!r} and its partner)"
+    jwk = _jwk_hint(text) or ("%" in text and _jwk_hint(urllib.parse.unquote(text)))
+    if jwk:
+        return jwk
     compact = _compact(text)
     fields = [f for f in _FIELD_SEPARATORS.split(text) if f]
     # The value of every 'name=value' or 'name:value' field too (once each).
@@ -370,6 +368,8 @@ def key_material_hint(text: str) -> str | None:
                 return f"part of it decodes ({form}) to an OpenSSH key blob"
             if b'"kty"' in data or b"BEGIN" in data.upper():
                 return f"part of it decodes ({form}) to text that holds a key"
+            if b":" in data and data.isascii() and _jwk_hint(data.decode("ascii")):
+                return f"part of it decodes ({form}) to a JWK's members"
     return None
 
 
@@ -387,6 +387,18 @@ def _embedded_key(text: str) -> LoadedKey | None:
             else:
                 continue
             return found if found.error is None else None
+    return None
+
+
+def _jwk_hint(text: str) -> str | None:
+    """Why ``text`` reads as a JWK even though it is not one as JSON (a trailing comma, a
+    comment, 'kty' spelled with escapes, no 'kty' at all), or ``None``."""
+    unescaped = _ESCAPES.sub(_unescape, text) if "\\" in text else text
+    if _KTY_WORD.search(unescaped):
+        return "it mentions 'kty', a JWK member"
+    for name in sorted({m.group(1) for m in _JWK_VALUE.finditer(unescaped)}):
+        if _JWK_PARTNER[name].search(unescaped):
+            return f"it has a JWK's public-key members ({name!r} and its partner)"
     return None
 
 

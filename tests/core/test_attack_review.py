@@ -96,6 +96,31 @@ def test_jwk_public_members_without_kty_are_never_a_secret(name: str, text_of: A
     assert_never_a_secret(text_of(json.loads(kf.jwk_text(KEYS[name]))))
 
 
+def _percent_encoded(text: str) -> str:
+    return "".join(c if c.isalnum() else f"%{ord(c):02X}" for c in text)
+
+
+@pytest.mark.parametrize("name", list(KEYS))
+@pytest.mark.parametrize(
+    "text_of",
+    [
+        lambda jwk: base64.b64encode(jwk.replace('"kty"', '"k\\u0074y"').encode()).decode(),
+        lambda jwk: b64(jwk.replace('"kty"', '"k\\u0074y"').encode()),
+        lambda jwk: base64.b64encode(
+            json.dumps({k: v for k, v in json.loads(jwk).items() if k != "kty"}).encode()
+        ).decode(),
+        _percent_encoded,
+    ],
+    ids=["base64-escaped-kty", "base64url-escaped-kty", "base64-without-kty", "percent-encoded"],
+)
+def test_an_encoded_jwk_the_recogniser_cannot_read_is_never_a_secret(
+    name: str, text_of: Any
+) -> None:
+    """A JWK in base64 whose 'kty' is escaped or missing, or a percent-encoded JWK (as a URL
+    query carries it: '%22kty%22', where the 'kty' after a digit read as chance base64)."""
+    assert_never_a_secret(text_of(kf.jwk_text(KEYS[name])))
+
+
 # ------------------------------------------------------------ DER cut off or under a name
 
 

@@ -84,6 +84,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "escaped letters": _repeat("\\u0074"),
     "base64 of base64 of a DER start": _repeat("TUlJQ"),
     "name lines": _repeat("key:\n"),
+    "percent-encoded JWK members": _repeat("%22n%22%3A%22"),
+    "base64 of JWK members": _repeat(base64.b64encode(b'"n": "AAAAAAAAAAAAAAAAAAAA", ').decode()),
 }
 
 
