@@ -267,8 +267,10 @@ class _Verifier:
                     "removed line breaks or decoded percent escapes inside it, and every "
                     "character of an unencoded payload is signed)"
                 )
-        crit = (p.unverified_header or {}).get("crit")
-        if crit is not None:
+        # "crit": null is there too (RFC 7515 §4.1.11: an array, never empty); PyJWT and
+        # jwcrypto refuse it, and reading it as absent said "valid".
+        if "crit" in (p.unverified_header or {}):
+            crit = (p.unverified_header or {})["crit"]
             if not isinstance(crit, list) or not crit or not all(isinstance(c, str) for c in crit):
                 return "its 'crit' header is not a non-empty list of names"
             unknown = [c for c in crit if c not in UNDERSTOOD_CRIT]

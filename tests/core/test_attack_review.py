@@ -298,3 +298,18 @@ def test_a_set_mixing_a_secret_with_an_unreadable_public_key_is_still_mixed(
     got = inspect_token(token, jwks, now=NOW, check_weak_secrets=False)
     assert got.verification.status == "invalid", got.verification.reason
     assert "mixed-key-types" in {f.id for f in got.findings}
+
+
+# ------------------------------------------------------------ crit: null
+
+
+@pytest.mark.parametrize("crit", [None, [], "b64", {}, [1]], ids=repr)
+def test_a_crit_that_is_not_a_list_of_names_is_never_valid(crit: Any) -> None:
+    """'crit': null was read as no 'crit' at all, so the token said "valid" where PyJWT and
+    jwcrypto both refuse it (RFC 7515 §4.1.11: 'crit' is a non-empty array of names)."""
+    header = b64(json.dumps({"alg": "HS256", "crit": crit}).encode())
+    payload = b64(b'{"sub":"admin"}')
+    token = f"{header}.{payload}.{_mac(f'{header}.{payload}')}"
+    v = inspect_token(token, _SECRET.decode(), now=NOW, check_weak_secrets=False).verification
+    assert v.status == "invalid", v.reason
+    assert "crit" in v.reason
