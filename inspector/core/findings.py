@@ -691,6 +691,16 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "RFC 7515 §4.1.11; RFC 7797 §6",
     ),
     _spec(
+        "jws-json-b64-mixed",
+        "error",
+        "Signatures disagree about 'b64'",
+        "In a general JWS JSON serialization every signature's protected header must give "
+        "'b64' the same value. When some say b64: false and others do not, one set of "
+        "verifiers reads the payload as base64url and the other as plain text: they verify "
+        "different contents, so the token is not valid as sent.",
+        "RFC 7797 §3",
+    ),
+    _spec(
         "jws-json-unprotected-alg",
         "high",
         "Algorithm named in the unprotected header",

@@ -313,3 +313,40 @@ def test_a_crit_that_is_not_a_list_of_names_is_never_valid(crit: Any) -> None:
     v = inspect_token(token, _SECRET.decode(), now=NOW, check_weak_secrets=False).verification
     assert v.status == "invalid", v.reason
     assert "crit" in v.reason
+
+
+# ------------------------------------------------ JWS JSON: signatures that disagree about b64
+
+
+@pytest.mark.parametrize("first_unencoded", [True, False])
+def test_general_jws_json_whose_signatures_disagree_about_b64_is_not_valid(
+    first_unencoded: bool,
+) -> None:
+    """RFC 7797 §3: 'b64' must be the same for every signature. With the first signature
+    b64: false and another without it, verifiers of the other read the payload as base64url:
+    the signatures cover different contents. jwcrypto refuses the document; the inspector
+    checked the first signature only and said "valid"."""
+    unencoded = b64(b'{"alg":"HS256","b64":false,"crit":["b64"]}')
+    encoded = b64(b'{"alg":"HS256"}')
+    payload = "abc"
+    first, other = (unencoded, encoded) if first_unencoded else (encoded, unencoded)
+    doc = {
+        "payload": payload,
+        "signatures": [
+            {"protected": first, "signature": _mac(f"{first}.{payload}")},
+            {"protected": other, "signature": _mac(f"{other}.{payload}")},
+        ],
+    }
+    got = inspect_token(json.dumps(doc), _SECRET.decode(), now=NOW, check_weak_secrets=False)
+    assert got.verification.status == "invalid", got.verification.reason
+    assert "jws-json-b64-mixed" in {f.id for f in got.findings}
+
+
+def test_general_jws_json_whose_signatures_agree_about_b64_still_verifies() -> None:
+    unencoded = b64(b'{"alg":"HS256","b64":false,"crit":["b64"]}')
+    doc = {
+        "payload": "abc",
+        "signatures": [{"protected": unencoded, "signature": _mac(f"{unencoded}.abc")}] * 2,
+    }
+    got = inspect_token(json.dumps(doc), _SECRET.decode(), now=NOW, check_weak_secrets=False)
+    assert got.verification.status == "valid", got.verification.reason
