@@ -36,12 +36,12 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.options import InspectOptions
-from inspector.presentation import findings_summary, size_text, verdict
 from inspector.ui.clipboard import ClipboardBar, button, clipboard_text, copy_text
 from inspector.ui.findings_view import FindingDetail, FindingsView
 from inspector.ui.json_view import JsonView
 from inspector.ui.panels import KeyPanel, ValidationPanel
 from inspector.ui.qtvalues import VERTICAL
+from inspector.ui.result_panes import ResultPanes
 from inspector.ui.state import InspectorState
 from inspector.ui.theme import (
     FRAMED,
@@ -50,12 +50,11 @@ from inspector.ui.theme import (
     frame_colour,
     monospace_font,
     resolve,
-    set_colour,
     style_widgets,
     use_theme,
 )
 from inspector.ui.token_editor import HUGE_CHARS, TokenEditor, read_text_file
-from inspector.ui.verdict_banner import VerdictBanner, set_unbroken_text
+from inspector.ui.verdict_banner import VerdictBanner
 from inspector.ui.worker import InspectionResult, InspectionRunner
 
 if TYPE_CHECKING:
@@ -65,7 +64,7 @@ if TYPE_CHECKING:
 
     from inspector.core.model import Inspection
     from inspector.ui.about_dialog import AboutDialog
-    from inspector.ui.jobs import FindingView, ForkedInspection, InspectionView
+    from inspector.ui.jobs import ForkedInspection, InspectionView
 
 #: Typing pauses this long before the token is inspected again.
 DEBOUNCE_MS = 150
@@ -76,11 +75,6 @@ REFRESH_MS = 30_000
 #: The panes are dimmed as out of date when a new inspection has not answered within this
 #: time (at once for huge input); typing, whose results arrive sooner, does not flicker.
 STALE_MS = 250
-#: What the explanation pane says before any token is entered.
-EMPTY_DETAIL = (
-    "Paste a token on the left (or drop a file): what is wrong with it, and why it matters, "
-    "appears here."
-)
 
 
 class InspectorWindow(QMainWindow):
@@ -136,7 +130,8 @@ class InspectorWindow(QMainWindow):
         self._build_panes()
         self._build_menus()
         self._build_status_bar()
-        self._subscribe_to_state()
+        self.panes = ResultPanes(self, self.state)
+        self.state.subscribe("result", self._on_state_result)  # after the panes: shown first
         # The banner is painted with the first result, just below (or as "not checked" if that
         # result is still on its way): painting it twice costs the first frame ~1.5 ms.
         self._apply_theme_to_panes(paint_verdict=False)
@@ -304,7 +299,6 @@ class InspectorWindow(QMainWindow):
         rv.addWidget(self.finding_detail, 2)
         self.validation_panel = ValidationPanel(right)
         rv.addWidget(self.validation_panel)
-        self.findings_view.finding_selected.connect(self._on_findings_view_finding_selected)
         self.validation_panel.settings_changed.connect(self._on_input_changed)
 
         self._parts = (left, middle, right)
@@ -322,24 +316,6 @@ class InspectorWindow(QMainWindow):
             columns.addWidget(part)
             columns.setStretchFactor(i, stretch)
         columns.setSizes([430, 540, 410])
-
-    def _subscribe_to_state(self) -> None:
-        """The panes follow the state: a new result is shown in all of them, a stale one is
-        dimmed (disabled panes are drawn in the theme's muted colour: theme.set_colour leaves
-        the disabled state to the application palette), and the example-key rule may empty
-        the key box."""
-        self.state.subscribe("result", self._on_state_result)
-        for pane in (
-            self.header_view,
-            self.payload_view,
-            self.signature_view,
-            self.findings_view,
-            self.finding_detail,
-            self.findings_summary,
-        ):
-            self.state.subscribe("stale", lambda stale, pane=pane: pane.setEnabled(not stale))
-        self.verdict_banner.follow(self.state)
-        self.state.subscribe("key_cleared", self.key_panel.key_edit.clear)
 
     def _make_huge_bar(self, parent: QWidget) -> QFrame:
         bar = QFrame(parent)
@@ -687,38 +663,16 @@ class InspectorWindow(QMainWindow):
         self._stale_timer.stop()
         self.state.show_result(result)
 
-    def _on_state_result(self, result: InspectionResult, same_inputs: bool) -> None:
+    def _on_state_result(self, result: InspectionResult, _same_inputs: bool) -> None:
         if result.view is None:
-            # Only a bug in the codec gets here: say so rather than show stale panes.
-            self.verdict_banner.show_failure(result.failure or "")
             self.statusBar().showMessage(f"Inspection failed: {result.failure}", 10000)
-            return
-        # The same input again (the clock ticked, a tool asked): keep the user's selection;
-        # a new token or key: explain its most severe finding.
-        self._show_inspection(result, keep_selection=same_inputs)
-        self.inspection_shown.emit(result.view)
+        else:
+            self.inspection_shown.emit(result.view)
 
     @Slot()
     def _on_runner_core_ready(self) -> None:
         if self.isActiveWindow():
             self.check_clipboard()
-
-    @Slot(object)
-    def _on_findings_view_finding_selected(self, finding: FindingView | None) -> None:
-        r = self.state.result
-        if finding is None:
-            if r is not None and not r.request.text.strip():
-                self.finding_detail.show_message(EMPTY_DETAIL)
-            else:
-                self.finding_detail.show_finding(None, "", "")
-            self.header_view.highlight(None)
-            self.payload_view.highlight(None)
-            return
-        explanation, reference = (r.explanations if r else {}).get(finding.id, ("", ""))
-        self.finding_detail.show_finding(finding, explanation, reference)
-        loc = finding.location or ""
-        self.header_view.highlight(loc if loc.startswith("/header") else None)
-        self.payload_view.highlight(loc if loc.startswith("/payload") else None)
 
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         """The focused text pane or list shows it in its frame's colour (also in this
@@ -732,70 +686,13 @@ class InspectorWindow(QMainWindow):
         if self._theme_choice == "system":
             self.apply_theme_choice("system")
 
-    # ================================================================== showing results
-    def _show_inspection(self, result: InspectionResult, *, keep_selection: bool = True) -> None:
-        view = result.view
-        assert view is not None
-        # Nothing entered yet: a calm empty state, not an error about the missing token.
-        empty = not result.request.text.strip()
-        self.token_edit.show_segments(view.segments, result.request.text)
-        self.header_view.show_json(result.header, view.tips)
-        self.payload_view.show_json(result.payload, view.tips)
-        for pane in (self.header_view, self.payload_view):
-            pane.setPlaceholderText(view.empty_reasons.get(pane.part, ""))
-        self.signature_view.setPlainText(view.signature_text)
-        self._show_verdict(view)
-        findings = () if empty else view.findings
-        self.findings_view.show_findings(findings, keep_selection=keep_selection)
-        self._show_findings_summary(findings, empty=empty)
-        self.size_label.setText(size_text(view.token_size, result.limits))
-
-    def _show_verdict(self, view: InspectionView) -> None:
-        v = view.verification
-        key_text = self.key_panel.key_text().strip()
-        self.verdict_banner.show_verdict(*verdict(v, has_key=bool(key_text)))
-        if v.key:
-            kind = f"Detected: {v.key}"
-        elif key_text:
-            kind = "Key not used" + (f": {v.reason}" if v.status == "unchecked" else "")
-        else:
-            kind = "No key entered"
-        set_unbroken_text(self.key_panel.key_kind, kind)
-
-    def _show_findings_summary(self, findings: tuple[FindingView, ...], *, empty: bool) -> None:
-        # The worst severity colours the count when it is error, critical or high (its word is
-        # in the text too); otherwise the summary is muted like the other pane titles.
-        from PySide6.QtGui import QPalette
-
-        worst = findings[0].severity if findings and not empty else ""
-        colour = (
-            self._theme.severity(worst)
-            if worst in ("error", "critical", "high")
-            else self._theme.qcolor("muted")
-        )
-        set_colour(self.findings_summary, QPalette.ColorRole.WindowText, colour)
-        self.findings_summary.setText("Paste a token…" if empty else findings_summary(findings))
-
+    # ================================================================== theme
     def _apply_theme_to_panes(self, *, paint_verdict: bool = True) -> None:
-        t = self._theme
         # (The columns and boxes too while they are not in the window yet: see _assemble.)
         loose = (*self._parts, *(box for box, _stretch in self._boxes))
         for root in (self, *(w for w in loose if w.parentWidget() is None)):
-            style_widgets(root, t)
-        self.token_edit.set_part_colours(
-            {n: t.qcolor(n) for n in ("header", "payload", "signature", "dot", "error")}
-        )
-        for view in (self.header_view, self.payload_view):
-            view.set_colours(t.qcolor("muted"), t.qcolor("highlight"))
-        self.findings_view.set_theme(t)
-        self.finding_detail.set_theme(t)
-        r = self.state.result
-        self.verdict_banner.set_theme(t, paint=paint_verdict and (r is None or r.view is None))
-        if r is not None and r.view is not None:
-            self._show_inspection(r)
-            self._on_findings_view_finding_selected(self.findings_view.current_finding())
-            if self.state.stale:
-                self.verdict_banner.show_stale()  # in the new colours: still out of date
+            style_widgets(root, self._theme)
+        self.panes.set_theme(self._theme, paint_verdict=paint_verdict)
 
     # ================================================================== closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
