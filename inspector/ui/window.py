@@ -23,8 +23,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QLayout,
     QMainWindow,
@@ -36,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.options import InspectOptions
-from inspector.ui.clipboard import ClipboardBar, button, clipboard_text, copy_text
+from inspector.ui.clipboard import ClipboardBar, clipboard_text, copy_text
 from inspector.ui.findings_view import FindingDetail, FindingsView
 from inspector.ui.json_view import JsonView
 from inspector.ui.panels import KeyPanel, ValidationPanel
@@ -53,7 +51,7 @@ from inspector.ui.theme import (
     style_widgets,
     use_theme,
 )
-from inspector.ui.token_editor import HUGE_CHARS, TokenEditor, read_text_file
+from inspector.ui.token_editor import HUGE_CHARS, HugeBar, TokenEditor, read_text_file
 from inspector.ui.verdict_banner import VerdictBanner
 from inspector.ui.worker import InspectionResult, InspectionRunner
 
@@ -237,7 +235,8 @@ class InspectorWindow(QMainWindow):
         self.token_edit = TokenEditor(left)
         self.token_edit.setFont(monospace_font())
         lv.addWidget(_title("&Encoded token", left, self.token_edit))
-        self.huge_bar = self._make_huge_bar(left)
+        self.huge_bar = HugeBar(self.token_edit, left)
+        self.huge_label, self.show_full_button = self.huge_bar.label, self.huge_bar.button
         lv.addWidget(self.huge_bar)
         lv.addWidget(self.token_edit, 1)
         self.key_panel = KeyPanel(left)
@@ -316,24 +315,6 @@ class InspectorWindow(QMainWindow):
             columns.addWidget(part)
             columns.setStretchFactor(i, stretch)
         columns.setSizes([430, 540, 410])
-
-    def _make_huge_bar(self, parent: QWidget) -> QFrame:
-        bar = QFrame(parent)
-        bar.setObjectName("hugeBar")
-        bar.setProperty("role", "notice")
-        hl = QHBoxLayout(bar)
-        hl.setContentsMargins(8, 4, 4, 4)
-        self.huge_label = QLabel("", bar)
-        self.huge_label.setObjectName("hugeLabel")
-        self.huge_label.setWordWrap(True)
-        hl.addWidget(self.huge_label, 1)
-        self.show_full_button = button("Show full text", bar)
-        self.show_full_button.setObjectName("showFullButton")
-        self.show_full_button.setAccessibleName("Show the full token text")
-        self.show_full_button.clicked.connect(self.token_edit.show_full_text)
-        hl.addWidget(self.show_full_button)
-        bar.hide()
-        return bar
 
     def _build_menus(self) -> None:
         """The menu titles; their entries (:mod:`inspector.ui.actions`) are added by
@@ -443,21 +424,10 @@ class InspectorWindow(QMainWindow):
 
     def add_tool_panel(self, widget: QWidget, title: str) -> QDockWidget:
         """Dock ``widget`` (e.g. the signing panel) at the bottom, hidden, with a Tools entry
-        that shows it."""
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QDockWidget, QScrollArea
+        that shows it (see :func:`inspector.ui.tool_docks.dock_tool`)."""
+        from inspector.ui.tool_docks import dock_tool
 
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"{widget.objectName() or 'tool'}Dock")
-        # Scrolls rather than squeezes when the window is small (nothing is cut off).
-        scroll = QScrollArea(dock)
-        scroll.setObjectName(f"{widget.objectName() or 'tool'}Scroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(widget)
-        dock.setWidget(scroll)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        dock.hide()
+        dock = dock_tool(self, widget, title)
         self._apply_theme_to_panes()  # the tool's titles, notes and editors (and its dialogs)
         self.add_tool_action(dock.toggleViewAction())
         self._tool_docks.append(dock)
@@ -640,15 +610,8 @@ class InspectorWindow(QMainWindow):
 
     @Slot(bool)
     def _on_token_edit_huge_mode_changed(self, huge: bool) -> None:
-        self.huge_bar.setVisible(huge)
         if self.show_full_action is not None:
             self.show_full_action.setEnabled(huge)
-        if huge:
-            n = len(self.token_edit.text())
-            self.huge_label.setText(
-                f"{_size(n)} of input: only its start and end are shown here; "
-                "all of it is inspected."
-            )
 
     @Slot(str)
     def _on_file_failed(self, message: str) -> None:
@@ -707,11 +670,3 @@ def _title(text: str, parent: QWidget, buddy: QWidget) -> QLabel:
     label.setProperty("role", "paneTitle")
     label.setBuddy(buddy)
     return label
-
-
-def _size(n: int) -> str:
-    if n >= 1_000_000:
-        return f"{n / 1_000_000:.1f} MB"
-    if n >= 1_000:
-        return f"{n / 1_000:.0f} KB"
-    return f"{n} bytes"
