@@ -11,8 +11,7 @@ themselves are plain data (no Qt import), so tests can read them without a windo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -24,9 +23,9 @@ MENUS = ("&File", "&Edit", "&View", "&Help")
 SUBMENU = "/"
 
 
-@dataclass(frozen=True)
-class ActionSpec:
-    """One menu entry."""
+class ActionSpec(NamedTuple):
+    """One menu entry (a named tuple: the window imports this module for :data:`MENUS` while
+    building its first frame, and a named tuple class is quicker to make than a dataclass)."""
 
     #: The menu's title (``"&View/&Theme"`` for the Theme submenu of View).
     menu: str
