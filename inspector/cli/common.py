@@ -99,8 +99,11 @@ def secret_argument(value: str, encoding: str) -> tuple[str, str]:
         value.encode("utf-8")
     except UnicodeEncodeError:
         if encoding != "utf-8" or not _escaped_only(value):
+            # A surrogate that is no escape of a byte (main() called with a str holding
+            # "\ud800") has no bytes to show: it is shown as UTF-8 would replace it.
+            raw = os.fsencode(value) if _escaped_only(value) else value.encode("utf-8", "replace")
             raise UsageError(
-                f"--secret is not UTF-8 text ({_bad_byte(os.fsencode(value))}), so it cannot "
+                f"--secret is not UTF-8 text ({_bad_byte(raw)}), so it cannot "
                 f"be {encoding}: write the secret's bytes in hex with --secret-encoding hex, or "
                 "give them as they are with the default --secret-encoding utf-8"
             ) from None

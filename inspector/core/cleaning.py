@@ -9,6 +9,7 @@ with ``access_token=`` / ``id_token=``, and percent-encoding.
 
 from __future__ import annotations
 
+import base64
 import bisect
 import json
 import re
@@ -76,6 +77,9 @@ class JwsJson:
     #: Members of the general form that belong to the flattened one ("protected", "header",
     #: "signature" next to "signatures"): parsers disagree about which wins.
     mixed: tuple[str, ...] = ()
+    #: Whether the general form's signatures disagree about ``b64`` (RFC 7797 §3: it must be
+    #: the same for all of them), so that they sign different payload texts.
+    b64_mixed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,6 +395,19 @@ def _member_span(text: str, name: str, value: str, after: int = 0) -> int | None
     return None
 
 
+def _unencoded(entry: Any) -> bool | None:
+    """Whether one signature of a general JWS JSON serialization says ``b64: false`` in its
+    protected header; ``None`` when that header cannot be read."""
+    protected = entry.get("protected") if isinstance(entry, dict) else None
+    if not isinstance(protected, str):
+        return False if isinstance(entry, dict) and "protected" not in entry else None
+    try:
+        header = json.loads(base64.urlsafe_b64decode(protected + "=" * (-len(protected) % 4)))
+    except (ValueError, RecursionError):
+        return None
+    return isinstance(header, dict) and header.get("b64") is False
+
+
 def _from_jws_json(text: str, doc: dict[str, Any]) -> Extraction | None:
     """A JWS in JSON serialization (RFC 7515 §7.2): take protected.payload.signature (of the
     first signature, for the general form) as the compact token, mapped to where each part
@@ -436,11 +453,21 @@ def _from_jws_json(text: str, doc: dict[str, Any]) -> Extraction | None:
     if count > 1:
         removed.append(f"{count - 1} more signature{'s' * (count > 2)} (the first is used)")
     token = f"{protected}.{payload}.{signature}"
+    said = {_unencoded(entry) for entry in sigs} if general and isinstance(sigs, list) else set()
+    b64_mixed = {True, False} <= said
     info = JwsJson(
+        b64_mixed=b64_mixed,
         form="general" if general else "flattened",
         has_header="header" in first,
         header=first.get("header"),
         signatures=count,
-        mixed=tuple(m for m in ("protected", "header", "signature") if general and m in doc),
+        # A flattened one beside a 'signatures' member (an empty array, not an array, an
+        # array whose first entry is no object) is as mixed: a general parser finds no
+        # signature where a flattened one finds this one.
+        mixed=tuple(m for m in ("protected", "header", "signature") if m in doc)
+        if general
+        else ("signatures",)
+        if "signatures" in doc
+        else (),
     )
     return Extraction(token, tuple(pieces), tuple(removed), info)

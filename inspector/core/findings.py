@@ -691,6 +691,16 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "RFC 7515 §4.1.11; RFC 7797 §6",
     ),
     _spec(
+        "jws-json-b64-mixed",
+        "error",
+        "Signatures disagree about 'b64'",
+        "In a general JWS JSON serialization every signature's protected header must give "
+        "'b64' the same value. When some say b64: false and others do not, one set of "
+        "verifiers reads the payload as base64url and the other as plain text: they verify "
+        "different contents, so the token is not valid as sent.",
+        "RFC 7797 §3",
+    ),
+    _spec(
         "jws-json-unprotected-alg",
         "high",
         "Algorithm named in the unprotected header",
@@ -723,7 +733,7 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "jws-json-mixed",
         "error",
         "General and flattened JSON serialization mixed",
-        "The JWS has a 'signatures' array and also the flattened form's 'protected', "
+        "The JWS has a 'signatures' member and also the flattened form's 'protected', "
         "'header' or 'signature' at its top level. RFC 7515 allows one form or the other; "
         "parsers pick different signatures from such a document, so the token is not valid "
         "as sent.",

@@ -29,6 +29,8 @@ JWS_JSON_NOT_AS_SIGNED: Mapping[str, str] = MappingProxyType(
         "(RFC 7515 §7.2.1)",
         "jws-json-mixed": "its JSON serialization mixes the general and the flattened form "
         "(RFC 7515 §7.2.2)",
+        "jws-json-b64-mixed": "its signatures disagree about 'b64', so they sign different "
+        "payload texts (RFC 7797 §3)",
     }
 )
 #: Header parameters that must be integrity protected: in the unprotected header they are
@@ -64,7 +66,17 @@ def check_jws_json(
 ) -> Mapping[str, Any] | None:
     """Hold a JWS JSON serialization to RFC 7515 §7.2 (and RFC 7797 §6); the unprotected
     header, read-only, when it is an object. Nothing in it is ever used to verify."""
-    if info.mixed:
+    if info.mixed and info.form == "flattened":
+        add(
+            finding(
+                "jws-json-mixed",
+                "The flattened JWS JSON serialization also has a 'signatures' member (empty, "
+                "or not an array of objects), which only the general form has; "
+                "a general parser finds no signature there where a flattened one finds "
+                "this one. The top-level signature is inspected.",
+            )
+        )
+    elif info.mixed:
         names = ", ".join(f"'{m}'" for m in info.mixed)
         add(
             finding(
@@ -72,6 +84,15 @@ def check_jws_json(
                 f"The general JWS JSON serialization also has the flattened form's {names} "
                 "at its top level; parsers disagree about which signature counts. The "
                 "first of 'signatures' is inspected.",
+            )
+        )
+    if info.b64_mixed:
+        add(
+            finding(
+                "jws-json-b64-mixed",
+                "Some signatures' protected headers say b64: false and others do not; "
+                "RFC 7797 §3 requires the same 'b64' for all of them, so "
+                "the JWS is not valid as sent, whatever the first signature says.",
             )
         )
     if info.signatures > 1:

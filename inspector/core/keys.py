@@ -30,6 +30,7 @@ import binascii
 import json
 import re
 import unicodedata
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ MAX_KEY_TEXT = 1_000_000
 KEY_CACHE_SIZE = 32
 #: JWK Sets with more keys than this are refused (real sets hold a handful).
 MAX_JWKS_KEYS = 256
+#: A JWK Set member's kty is shown cut to this length.
+MAX_KTY_SHOWN = 24
 #: How many layers of wrapping (quotes, brackets, a JSON string, base64 of a key text) are
 #: peeled off before classifying; each layer costs one pass over the text.
 MAX_WRAP_DEPTH = 4
@@ -89,6 +92,37 @@ _DASH_LOOKALIKES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u
 _KEY_NAMES = ("public key", "private key", "certificate", "ssh2")
 #: Separators between the fields the last guard looks at.
 _FIELD_SEPARATORS = re.compile(r"[\s\"'`,;\[\]{}()<>|\\]+")
+#: JSON and JavaScript escapes ("k\\u0074y", 'k\\x74y') that spell a member name without
+#: its letters; the last guard reads the text with them decoded.
+_ESCAPES = re.compile(r"\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})")
+#: A JWK's public value (RSA ``n``, EC/OKP ``x``) as JSON, JavaScript or YAML writes a member,
+#: with a value long enough to be a key; next to an ``e`` or ``crv`` member it is a public key
+#: even without its ``kty``.
+_JWK_VALUE = re.compile(
+    r"(?<![A-Za-z0-9_])[\"']?([nx])[\"']?[ \t]*[:=][ \t]*[\"']?[A-Za-z0-9_-]{16}"
+)
+_JWK_PARTNER = {
+    "n": re.compile(r"(?<![A-Za-z0-9_])[\"']?e[\"']?[ \t]*[:=]"),
+    "x": re.compile(r"(?<![A-Za-z0-9_])[\"']?crv[\"']?[ \t]*[:=]"),
+}
+#: DER (tag, length, value) of the public-key algorithm identifiers that stand in the first
+#: bytes of a SubjectPublicKeyInfo or PKCS#8 key: rsaEncryption, RSASSA-PSS, id-ecPublicKey,
+#: Ed25519, Ed448, X25519, X448.
+_KEY_OIDS = tuple(
+    bytes.fromhex(h)
+    for h in (
+        "06092a864886f70d010101",
+        "06092a864886f70d01010a",
+        "06072a8648ce3d0201",
+        "06032b6570",
+        "06032b6571",
+        "06032b656e",
+        "06032b656f",
+    )
+)
+#: How far into a DER key its algorithm identifier is looked for (a PKCS#8 key has it at
+#: byte 9, an SPKI at byte 6; a certificate's comes much later and is not looked for).
+_KEY_OID_WINDOW = 32
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -224,6 +258,12 @@ def _detect(text: str, secret_encoding: str) -> LoadedKey:
     found = _embedded_key(norm)
     if found is not None:
         return found
+    name, newline, rest = norm.partition("\n")
+    if newline and name and rest.strip():
+        # A key under a name line ("public_key =", "key: |" in YAML, "KEY=\\").
+        found = _classify(rest, 1)
+        if found is not None and found.error is None:
+            return found
     hint = key_material_hint(norm)
     if hint is not None:
         return _error(
@@ -297,11 +337,18 @@ def key_material_hint(text: str) -> str | None:
     if _ARMOUR_HINT.search(text):
         return "it has PEM or SSH armour (BEGIN/END lines)"
     lowered = text.lower()
-    if _KTY_WORD.search(text):
-        return "it mentions 'kty', a JWK member"
+    jwk = _jwk_hint(text) or ("%" in text and _jwk_hint(urllib.parse.unquote(text)))
+    if jwk:
+        return jwk
     compact = _compact(text)
     fields = [f for f in _FIELD_SEPARATORS.split(text) if f]
-    if compact not in fields:
+    # The value of every 'name=value' or 'name:value' field too (once each).
+    seen = set(fields)
+    for value in map(_field_value, fields[:]):
+        if value not in seen:
+            seen.add(value)
+            fields.append(value)
+    if compact not in seen:
         fields.append(compact)
     named = next((n for n in _KEY_NAMES if n in lowered), None)
     if named is not None and any(
@@ -316,10 +363,16 @@ def key_material_hint(text: str) -> str | None:
         for data, form in _decodings(f):
             if _der_shape(data):
                 return f"part of it decodes ({form}) to an ASN.1 DER sequence"
+            if _der_key_start(data):
+                return (
+                    f"part of it decodes ({form}) to the start of a DER key or certificate, cut off"
+                )
             if _ssh_wire_type(data) is not None:
                 return f"part of it decodes ({form}) to an OpenSSH key blob"
             if b'"kty"' in data or b"BEGIN" in data.upper():
                 return f"part of it decodes ({form}) to text that holds a key"
+            if b":" in data and data.isascii() and _jwk_hint(data.decode("ascii")):
+                return f"part of it decodes ({form}) to a JWK's members"
     return None
 
 
@@ -329,7 +382,7 @@ def _embedded_key(text: str) -> LoadedKey | None:
     for f in _FIELD_SEPARATORS.split(text):
         if len(f) < MIN_ENCODED_KEY:
             continue
-        for data, form in _decodings(f.split("=", 1)[1] if "=" in f.rstrip("=") else f):
+        for data, form in _decodings(_field_value(f)):
             if _der_shape(data):
                 found = _from_der(data, form)
             elif _ssh_wire_type(data) is not None:
@@ -338,6 +391,32 @@ def _embedded_key(text: str) -> LoadedKey | None:
                 continue
             return found if found.error is None else None
     return None
+
+
+def _jwk_hint(text: str) -> str | None:
+    """Why ``text`` reads as a JWK even though it is not one as JSON (a trailing comma, a
+    comment, 'kty' spelled with escapes, no 'kty' at all), or ``None``."""
+    unescaped = _ESCAPES.sub(_unescape, text) if "\\" in text else text
+    if _KTY_WORD.search(unescaped):
+        return "it mentions 'kty', a JWK member"
+    for name in sorted({m.group(1) for m in _JWK_VALUE.finditer(unescaped)}):
+        if _JWK_PARTNER[name].search(unescaped):
+            return f"it has a JWK's public-key members ({name!r} and its partner)"
+    return None
+
+
+def _unescape(m: re.Match[str]) -> str:
+    return chr(int(m.group(1) or m.group(2), 16))
+
+
+def _field_value(f: str) -> str:
+    """The value of a ``name=value`` or ``name:value`` field (a config line, a URL query);
+    the field itself when it has no name (hex with colons is a value, not a name)."""
+    if "=" in f.rstrip("="):
+        return f.split("=", 1)[1]
+    if ":" in f and not _HEX_COLONS.fullmatch(f):
+        return f.split(":", 1)[1]
+    return f
 
 
 def _compact(text: str) -> str:
@@ -400,6 +479,49 @@ def _der_shape(data: bytes) -> bool:
         pos = inner[1]
         count += 1
     return count > 0 and pos == end
+
+
+def _der_start(data: bytes, pos: int) -> tuple[int, int] | None:
+    """``(content start, declared end)`` of the DER element at ``pos``, the end possibly
+    beyond ``data`` (cut off); ``None`` if even the header does not fit."""
+    if pos + 2 > len(data):
+        return None
+    length = data[pos + 1]
+    pos += 2
+    if length & 0x80:
+        n = length & 0x7F
+        if n == 0 or n > 4 or pos + n > len(data):
+            return None
+        length = int.from_bytes(data[pos : pos + n], "big")
+        pos += n
+    return pos, pos + length
+
+
+def _der_key_start(data: bytes) -> bool:
+    """Whether ``data`` is the beginning of a DER key or certificate that is cut off (a PEM
+    body missing its last lines): a SEQUENCE longer than ``data`` that opens as a key does
+    (a key algorithm's identifier in its first bytes; a certificate's explicit version; a
+    PKCS#1 public key's modulus; a PKCS#1 or SEC1 private key's version). Random bytes match
+    with a probability below one in a billion."""
+    if len(data) < MIN_ENCODED_KEY or data[0] != 0x30:
+        return False
+    outer = _der_start(data, 0)
+    if outer is None or outer[1] <= len(data):
+        return False
+    if any(oid in data[:_KEY_OID_WINDOW] for oid in _KEY_OIDS):
+        return True
+    pos = outer[0]
+    first = _der_start(data, pos) if data[pos : pos + 1] in (b"\x30", b"\x02") else None
+    if first is None:
+        return False
+    body = data[first[0] : first[0] + 4]
+    if data[pos] == 0x30:
+        return body == b"\xa0\x03\x02\x01"  # tbsCertificate, version [0]
+    if first[1] - first[0] > 64:
+        return body[:1] == b"\x00"  # PKCS#1 RSA public key: the modulus, high bit set
+    return data[pos : pos + 3] in (b"\x02\x01\x00", b"\x02\x01\x01") and data[
+        pos + 3 : pos + 4
+    ] in (b"\x02", b"\x04")  # PKCS#1 or SEC1 private key: version, then n or d
 
 
 def _ssh_wire_type(data: bytes) -> str | None:
@@ -845,7 +967,9 @@ def _from_encoded(s: str, depth: int) -> LoadedKey | None:
         wire = _ssh_wire_type(data)
         if wire is not None:
             return _from_ssh_wire(data, None, f"OpenSSH, {form} blob")
-        if depth < MAX_WRAP_DEPTH and (b'"kty"' in data or b"BEGIN" in data.upper()):
+        if depth < MAX_WRAP_DEPTH and (
+            b'"kty"' in data or b"BEGIN" in data.upper() or _base64_text(data)
+        ):
             try:
                 inner = data.decode("utf-8")
             except UnicodeDecodeError:
@@ -854,6 +978,14 @@ def _from_encoded(s: str, depth: int) -> LoadedKey | None:
             if found is not None:
                 return found
     return None
+
+
+def _base64_text(data: bytes) -> bool:
+    """Whether ``data`` is itself base64 text (a key body encoded twice, as a Kubernetes
+    secret holds one); random bytes, as a secret's decoding gives, never are."""
+    if len(data) < MIN_ENCODED_KEY or not data.isascii():
+        return False
+    return _B64_STD.fullmatch("".join(data.decode("ascii").split())) is not None
 
 
 def _from_der(der: bytes, form: str) -> LoadedKey:
@@ -1114,7 +1246,14 @@ def _from_jwks(doc: dict[str, Any]) -> LoadedKey:
     dups = frozenset(k for k, n in kids.items() if n > 1)
     for k in sorted(dups):
         findings.append(finding("duplicate-kid", f"{kids[k]} keys in the JWK Set share kid {k!r}."))
-    types = {c.kty for c in cands if c.kty is not None}
+    # A member's own kty counts too when the inspector cannot read it (a post-quantum "AKP"
+    # key, "rsa" in lower case): it is still no shared secret, so the set is still mixed.
+    declared = {
+        e["kty"][:MAX_KTY_SHOWN]
+        for e in keys
+        if isinstance(e, dict) and isinstance(e.get("kty"), str) and e["kty"]
+    }
+    types = {c.kty for c in cands if c.kty is not None} | declared
     mixed = "oct" in types and len(types) > 1
     if mixed:
         findings.append(

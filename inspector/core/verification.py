@@ -278,8 +278,20 @@ class _Verifier:
                 for m in re.finditer(r"\s+", region):
                     if "\n" not in m.group() and "\r" not in m.group():
                         return "the pasted token has spaces inside it"
-        crit = (p.unverified_header or {}).get("crit")
-        if crit is not None:
+        if (p.unverified_header or {}).get("b64") is False and len(p.segments) == 3:
+            seg = p.segments[1]
+            if p.text[seg.start : seg.end] != p.parts[1]:
+                # Every character of an unencoded payload is signed (RFC 7797 §3): a line
+                # break or a percent escape that cleaning took out of it was part of it.
+                return (
+                    "its unencoded payload (b64: false) is not the text pasted (cleaning "
+                    "removed line breaks or decoded percent escapes inside it, and every "
+                    "character of an unencoded payload is signed)"
+                )
+        # "crit": null is there too (RFC 7515 §4.1.11: an array, never empty); PyJWT and
+        # jwcrypto refuse it, and reading it as absent said "valid".
+        if "crit" in (p.unverified_header or {}):
+            crit = (p.unverified_header or {})["crit"]
             if not isinstance(crit, list) or not crit or not all(isinstance(c, str) for c in crit):
                 return "its 'crit' header is not a non-empty list of names"
             unknown = [c for c in crit if c not in UNDERSTOOD_CRIT]

@@ -13,7 +13,8 @@
 
 This module imports neither Qt nor the codec at import time, so :mod:`inspector.ui.app` can
 use it before anything heavy is loaded. Everything here runs off the GUI thread (or in another
-process) and holds plain data only (named tuples, strings, bytes, the codec's frozen results):
+process) and holds plain data only (named tuples, namespaces, strings, bytes, the codec's
+frozen results):
 that is half of the thread rule in :mod:`inspector.ui`. The other half, no automatic garbage
 collection, holds in the helper process's management thread too, which is a thread of this
 process.
@@ -26,7 +27,8 @@ import os
 import pickle
 import threading
 import time
-from typing import TYPE_CHECKING, NamedTuple
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from inspector.presentation import time_annotation
 from inspector.ui.render import RenderedJson, render_json
@@ -60,40 +62,48 @@ class InspectionRequest(NamedTuple):
         return self.text == other.text and self.options.same_inputs(other.options)
 
 
-class SegmentView(NamedTuple):
-    """Where a part of the token is in the user's text (code-point offsets), and why it
-    could not be decoded."""
-
-    name: str
-    start: int
-    end: int
-    error: str | None = None
+#: A codec record (``Segment``, ``Finding``, ``Verification``) as plain values: the same
+#: attribute names, read with the same code, but a standard-library class, so a result from
+#: another process unpickles without the codec (see :func:`plain`).
+Plain = SimpleNamespace
+SegmentView = FindingView = VerificationView = Plain  # what each stands for, in type hints
 
 
-class FindingView(NamedTuple):
-    """A finding as shown (same attribute names as the codec's ``Finding``)."""
+def plain(record: Any) -> Plain:
+    """``record`` (a codec dataclass or named tuple) as plain values, field by field: every
+    field the codec declares, so a new field reaches the window without being named again
+    here. Left out: fields the codec keeps out of its ``repr`` (secrets such as the HMAC
+    secret, callables, caches) and private ones. Enums become their values, nested records
+    plain ones; any other codec class is refused, since the window could not unpickle it
+    without importing the codec."""
+    import dataclasses
 
-    id: str
-    severity: str
-    title: str
-    detail: str
-    location: str | None = None
+    if dataclasses.is_dataclass(record):
+        names = [f.name for f in dataclasses.fields(record) if f.repr]
+    else:
+        names = list(record._fields)  # a named tuple
+    return Plain(**{n: _plain_value(getattr(record, n)) for n in names if not n.startswith("_")})
 
 
-class VerificationView(NamedTuple):
-    """The verdict as shown; ``outcome`` is the value of the codec's ``Outcome`` (a plain
-    string, so a result from another process unpickles without the codec)."""
+def _plain_value(value: Any) -> Any:
+    import dataclasses
+    import enum
 
-    status: str
-    outcome: str
-    algorithm: str | None
-    key: str | None
-    reason: str
+    if isinstance(value, enum.Enum):
+        return value.value
+    if value is None or isinstance(value, str | int | float | bytes):
+        return value
+    if dataclasses.is_dataclass(value) or hasattr(value, "_fields"):
+        return plain(value)
+    if isinstance(value, tuple):
+        return tuple(_plain_value(v) for v in value)
+    raise TypeError(f"no plain form for {type(value).__qualname__} in an inspection view")
 
 
 class InspectionView(NamedTuple):
     """What the window shows, in plain values: no codec class is needed to read it, so a
-    result from another process unpickles without importing the codec."""
+    result from another process unpickles without importing the codec. The codec's records
+    are copied field by field (:func:`plain`); the rest is laid out for the panes here."""
 
     token: str | None
     format: str
@@ -125,28 +135,13 @@ def build_view(inspection: Inspection) -> InspectionView:
         extra = f"{t.utc} UTC" if t.utc and "UTC" not in t.utc else (t.utc or "")
         if extra:
             tips[t.location] = tips.get(t.location, f"<b>{esc(t.claim)}</b>") + f"<br>{esc(extra)}"
-    v = inspection.verification
     return InspectionView(
         token=parsed.token,
         format=parsed.format,
         alg=parsed.alg,
-        segments=tuple(
-            SegmentView(name=g.name, start=g.start, end=g.end, error=g.error)
-            for g in parsed.segments
-        ),
-        findings=tuple(
-            FindingView(
-                id=f.id, severity=f.severity, title=f.title, detail=f.detail, location=f.location
-            )
-            for f in inspection.findings
-        ),
-        verification=VerificationView(
-            status=v.status,
-            outcome=v.outcome.value,
-            algorithm=v.algorithm,
-            key=v.key,
-            reason=v.reason,
-        ),
+        segments=tuple(plain(g) for g in parsed.segments),
+        findings=tuple(plain(f) for f in inspection.findings),
+        verification=plain(inspection.verification),
         tips=tips,
         signature_text=_signature_text(inspection),
         token_size=parsed.size()["token"] if parsed.token else 0,
@@ -357,7 +352,11 @@ def first_inspection_bytes(request: InspectionRequest) -> bytes:
     """Run ``request`` and pickle the result for the parent (in the forked child).
 
     The codec's ``Inspection`` travels pickled separately (``inspection_pickle``), so the
-    parent shows the result without importing the codec."""
+    parent shows the result without importing the codec, and unpickles it only when a tool
+    asks for ``window.inspection``. Unpickling it at once would import 26 codec modules in
+    the GUI process before the first frame (measured with ``-X importtime``: 185 ms on a
+    quiet run, 440-600 ms under load, against 0.3 ms for the view), where launch is judged
+    against a bare window (``benchmarks/bench_launch.py``)."""
     result = run_request(request)
     result = result._replace(
         inspection=None,

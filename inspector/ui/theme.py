@@ -239,6 +239,16 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     app.setPalette(palette(theme))
 
 
+def use_theme(choice: ThemeChoice, *, first_frame: bool = False) -> Theme:
+    """The theme for ``choice`` (see :func:`resolve` for ``first_frame``), its palette put on
+    the application (when there is one): what switching themes does, in one place."""
+    theme = load_theme(resolve(choice, first_frame=first_frame))
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        apply_theme(app, theme)
+    return theme
+
+
 def solid_brush(colour: QColor) -> QBrush:
     """A solid brush of ``colour``, for text formats and painting.
 

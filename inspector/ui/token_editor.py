@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QTextOption
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QWidget,
+)
 
 from inspector.ui.render import python_index, utf16_mapper
 from inspector.ui.text_marks import PositionTooltips, selection
@@ -294,3 +302,46 @@ class TokenEditor(QPlainTextEdit):
             if a <= position < b:
                 return tip
         return None
+
+
+class HugeBar(QFrame):
+    """The notice above a :class:`TokenEditor` in huge mode: how much input there is, that
+    only its start and end are shown, and a button to show all of it."""
+
+    def __init__(self, editor: TokenEditor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.setObjectName("hugeBar")
+        self.setProperty("role", "notice")
+        hl = QHBoxLayout(self)
+        hl.setContentsMargins(8, 4, 4, 4)
+        self.label = QLabel("", self)
+        self.label.setObjectName("hugeLabel")
+        self.label.setWordWrap(True)
+        hl.addWidget(self.label, 1)
+        # Built without the (icon, text) overload: see inspector.ui.clipboard.button.
+        self.button = QPushButton(parent=self)
+        self.button.setText("Show full text")
+        self.button.setObjectName("showFullButton")
+        self.button.setAccessibleName("Show the full token text")
+        self.button.clicked.connect(editor.show_full_text)
+        hl.addWidget(self.button)
+        self.hide()
+        editor.huge_mode_changed.connect(self._on_editor_huge_mode_changed)
+
+    def _on_editor_huge_mode_changed(self, huge: bool) -> None:
+        self.setVisible(huge)
+        if huge:
+            self.label.setText(
+                f"{size_words(len(self.editor.text()))} of input: only its start and end are "
+                "shown here; all of it is inspected."
+            )
+
+
+def size_words(n: int) -> str:
+    """``n`` characters as a rounded size (``1.2 MB``, ``300 KB``, ``12 bytes``)."""
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f} MB"
+    if n >= 1_000:
+        return f"{n / 1_000:.0f} KB"
+    return f"{n} bytes"

@@ -2,6 +2,13 @@
 verdict and findings on the right. Everything updates as the user types (debounced), and the
 inspection runs off the GUI thread (:mod:`inspector.ui.worker`).
 
+The window assembles and wires; it decides little itself. What it shows is the Qt-free
+:class:`~inspector.ui.state.InspectorState` (the inputs, the current result, the stale flag,
+the example-key rule), to which the panes subscribe. The verdict banner, the clipboard offer
+and the menu entries (declared as data) each live in their own module
+(:mod:`~inspector.ui.verdict_banner`, :mod:`~inspector.ui.clipboard`,
+:mod:`~inspector.ui.actions`); the words come from :mod:`inspector.presentation`.
+
 Private by construction: nothing here writes the token or key anywhere (no QSettings, no
 history files) and nothing makes a network request.
 """
@@ -14,56 +21,48 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QLayout,
     QMainWindow,
     QMenu,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from inspector.core.options import InspectOptions
-from inspector.presentation import findings_summary, size_text, verdict
-from inspector.ui.example import EXAMPLE_SECRET, EXAMPLE_TOKEN
+from inspector.ui.clipboard import ClipboardBar, clipboard_text, copy_text
 from inspector.ui.findings_view import FindingDetail, FindingsView
 from inspector.ui.json_view import JsonView
 from inspector.ui.panels import KeyPanel, ValidationPanel
-from inspector.ui.qtvalues import PLAIN_TEXT, TEXT_SELECTABLE_BY_MOUSE, VERTICAL
+from inspector.ui.qtvalues import VERTICAL
+from inspector.ui.result_panes import ResultPanes
+from inspector.ui.state import InspectorState
 from inspector.ui.theme import (
     FRAMED,
-    VERDICT_POINTS,
     Theme,
     ThemeChoice,
-    apply_theme,
     frame_colour,
-    load_theme,
     monospace_font,
     resolve,
-    set_colour,
     style_widgets,
-    verdict_pixmap,
+    use_theme,
 )
-from inspector.ui.token_editor import HUGE_CHARS, TokenEditor, read_text_file
+from inspector.ui.token_editor import HUGE_CHARS, HugeBar, TokenEditor, read_text_file
+from inspector.ui.verdict_banner import VerdictBanner
 from inspector.ui.worker import InspectionResult, InspectionRunner
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QAction, QCloseEvent
     from PySide6.QtWidgets import QDockWidget
 
     from inspector.core.model import Inspection
     from inspector.ui.about_dialog import AboutDialog
-    from inspector.ui.jobs import FindingView, ForkedInspection, InspectionView
+    from inspector.ui.jobs import ForkedInspection, InspectionView
 
 #: Typing pauses this long before the token is inspected again.
 DEBOUNCE_MS = 150
@@ -71,21 +70,9 @@ DEBOUNCE_MS = 150
 FINISH_SETUP_MS = 300
 #: While "Now" is ticked, relative times ("expires in 5 minutes") are refreshed this often.
 REFRESH_MS = 30_000
-#: Clipboard text longer than this is not looked at when the window is activated.
-CLIPBOARD_MAX_CHARS = 1_000_000
 #: The panes are dimmed as out of date when a new inspection has not answered within this
 #: time (at once for huge input); typing, whose results arrive sooner, does not flicker.
 STALE_MS = 250
-#: A word longer than this in the verdict or key description (a long ``kid``) is shown
-#: elided in the middle, the full text being in the tooltip.
-LONG_WORD_CHARS = 28
-#: What the explanation pane says before any token is entered.
-EMPTY_DETAIL = (
-    "Paste a token on the left (or drop a file): what is wrong with it, and why it matters, "
-    "appears here."
-)
-#: The example's signature: while the token text still holds it, the example secret stays.
-_EXAMPLE_SIGNATURE = EXAMPLE_TOKEN.rsplit(".", 1)[1]
 
 
 class InspectorWindow(QMainWindow):
@@ -115,21 +102,13 @@ class InspectorWindow(QMainWindow):
         self.resize(1380, 860)
         self._theme_choice: ThemeChoice = theme
         # The first frame reads the system's light or dark from its palette; the colour scheme
-        # itself is asked by finish_setup.
-        self._theme: Theme = load_theme(resolve(theme, first_frame=True))
-        # The palette goes on the application before any widget exists (set later, every
-        # widget built so far would be restyled); fonts and colours beyond it are set on the
-        # widgets themselves once they exist (theme.style_widgets).
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app, self._theme)
-        self._result: InspectionResult | None = None
-        self._dismissed_clipboard_token: str | None = None
+        # itself is asked by finish_setup. The palette goes on the application before any
+        # widget exists (set later, every widget built so far would be restyled); fonts and
+        # colours beyond it are set on the widgets themselves (theme.style_widgets).
+        self._theme: Theme = use_theme(theme, first_frame=True)
+        self.state = InspectorState()
         self._tool_docks: list[QDockWidget] = []
         self._about: AboutDialog | None = None
-        #: The key box holds the example secret put there at launch, untouched by the user.
-        self._example_key = False
-        self._stale = False
         self._set_up = False
 
         self._runner = InspectionRunner(self)
@@ -137,18 +116,10 @@ class InspectorWindow(QMainWindow):
         self._runner.busy_changed.connect(self._on_runner_busy_changed)
         self._runner.core_ready.connect(self._on_runner_core_ready)
         self._runner.adopt_forked(forked)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.inspect_now)
-        self._refresh = QTimer(self)
-        self._refresh.setInterval(REFRESH_MS)
-        self._refresh.timeout.connect(self._on_refresh_timeout)
+        self._debounce = self._timer(DEBOUNCE_MS, self.inspect_now, single=True)
+        self._refresh = self._timer(REFRESH_MS, self._on_refresh_timeout)
         self._refresh.start()
-        self._stale_timer = QTimer(self)
-        self._stale_timer.setSingleShot(True)
-        self._stale_timer.setInterval(STALE_MS)
-        self._stale_timer.timeout.connect(self._on_stale_timer_timeout)
+        self._stale_timer = self._timer(STALE_MS, self._on_stale_timer_timeout, single=True)
 
         # A fixed minimum instead of one recomputed from the content on every relayout: the
         # window stays usable, and platforms without size hints (offscreen) are not asked.
@@ -157,18 +128,18 @@ class InspectorWindow(QMainWindow):
         self._build_panes()
         self._build_menus()
         self._build_status_bar()
+        self.panes = ResultPanes(self, self.state)
+        self.state.subscribe("result", self._on_state_result)  # after the panes: shown first
         # The banner is painted with the first result, just below (or as "not checked" if that
         # result is still on its way): painting it twice costs the first frame ~1.5 ms.
         self._apply_theme_to_panes(paint_verdict=False)
 
-        if token is None:
-            token, key = EXAMPLE_TOKEN, (EXAMPLE_SECRET if key is None else key)
-        self.key_panel.key_edit.setPlainText(key or "")
-        self._example_key = key == EXAMPLE_SECRET and token == EXAMPLE_TOKEN
+        token, key = self.state.start(token, key)
+        self.key_panel.key_edit.setPlainText(key)
         self.token_edit.set_text(token)
         self.inspect_now()
-        if self._result is None:
-            self._paint_verdict()
+        if self.state.result is None:
+            self.verdict_banner.paint()
         # Only now the columns go into their splitters, which is when Qt first measures, and
         # so styles, each widget: once, with its fonts and colours set.
         self._assemble()
@@ -192,12 +163,24 @@ class InspectorWindow(QMainWindow):
             return
         self._set_up = True
         from PySide6.QtCore import QEvent
+        from PySide6.QtGui import QGuiApplication
 
-        self._activation_change = QEvent.Type.ActivationChange
+        from inspector.ui.actions import fill_menus
         from inspector.ui.app_icon import set_application_icon
 
+        self._activation_change = QEvent.Type.ActivationChange
         set_application_icon()
-        self._fill_menus()
+        self.actions_by_name = fill_menus(self, self._menus)
+        self._theme_actions = {
+            c: self.actions_by_name[f"theme{c.title()}Action"] for c in ("system", "light", "dark")
+        }
+        self._theme_actions[self._theme_choice].setChecked(True)
+        self.show_full_action = self.actions_by_name["showFullAction"]
+        self.show_full_action.setEnabled(self.token_edit.is_elided())
+        self.tools_menu = QMenu("&Tools", self)
+        self.tools_menu.setObjectName("toolsMenu")
+        self.tools_menu.menuAction().setVisible(False)
+        self.menuBar().insertMenu(self._menus["&Help"].menuAction(), self.tools_menu)
         for view in (self.token_edit, self.header_view, self.payload_view):
             view.install_tooltips()
         self.installEventFilter(self)  # activation: see eventFilter
@@ -214,6 +197,13 @@ class InspectorWindow(QMainWindow):
         """Whether :meth:`finish_setup` has run."""
         return self._set_up
 
+    def _timer(self, ms: int, slot: object, *, single: bool = False) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(single)
+        timer.setInterval(ms)
+        timer.timeout.connect(slot)
+        return timer
+
     def _build_panes(self) -> None:
         """The three columns, built loose; :meth:`_assemble` puts them in their splitters."""
         #: The header, payload and signature boxes with their stretch in the middle column.
@@ -225,7 +215,9 @@ class InspectorWindow(QMainWindow):
         outer.setContentsMargins(10, 8, 10, 4)
         outer.setSpacing(6)
         # Across the top: the offer of the clipboard's token (hidden until there is one).
-        self.clipboard_bar = self._make_clipboard_bar(central)
+        self.clipboard_bar = ClipboardBar(central)
+        self.clipboard_button = self.clipboard_bar.inspect_button
+        self.clipboard_bar.inspect_requested.connect(self.set_token_text)
         outer.addWidget(self.clipboard_bar)
         # parent= by keyword: passed by position, PySide would test it against the
         # Qt.Orientation overload and build the Qt enums (see qtvalues).
@@ -243,7 +235,8 @@ class InspectorWindow(QMainWindow):
         self.token_edit = TokenEditor(left)
         self.token_edit.setFont(monospace_font())
         lv.addWidget(_title("&Encoded token", left, self.token_edit))
-        self.huge_bar = self._make_huge_bar(left)
+        self.huge_bar = HugeBar(self.token_edit, left)
+        self.huge_label, self.show_full_button = self.huge_bar.label, self.huge_bar.button
         lv.addWidget(self.huge_bar)
         lv.addWidget(self.token_edit, 1)
         self.key_panel = KeyPanel(left)
@@ -270,13 +263,12 @@ class InspectorWindow(QMainWindow):
         self.signature_view.setWordWrapMode(
             self.signature_view.wordWrapMode().WrapAtWordBoundaryOrAnywhere
         )
-        for view in (self.header_view, self.payload_view, self.signature_view):
-            view.setFont(monospace_font())
         for title, view, stretch in (
             ("&Header", self.header_view, 2),
             ("&Payload", self.payload_view, 5),
             ("&Signature", self.signature_view, 2),
         ):
+            view.setFont(monospace_font())
             box = QWidget()
             bv = QVBoxLayout(box)
             bv.setContentsMargins(0, 0, 0, 0)
@@ -290,7 +282,11 @@ class InspectorWindow(QMainWindow):
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
         rv.setSpacing(6)
-        rv.addWidget(self._make_verdict_banner(right))
+        self.verdict_banner = VerdictBanner(self._theme, right)
+        self.verdict_icon = self.verdict_banner.icon
+        self.verification_status = self.verdict_banner.headline
+        self.verdict_detail = self.verdict_banner.detail
+        rv.addWidget(self.verdict_banner)
         self.findings_view = FindingsView(right)
         self.findings_summary = QLabel("Findings", right)
         self.findings_summary.setObjectName("findingsSummary")
@@ -302,7 +298,6 @@ class InspectorWindow(QMainWindow):
         rv.addWidget(self.finding_detail, 2)
         self.validation_panel = ValidationPanel(right)
         rv.addWidget(self.validation_panel)
-        self.findings_view.finding_selected.connect(self._on_findings_view_finding_selected)
         self.validation_panel.settings_changed.connect(self._on_input_changed)
 
         self._parts = (left, middle, right)
@@ -311,181 +306,28 @@ class InspectorWindow(QMainWindow):
     def _assemble(self) -> None:
         """Put the columns built by :meth:`_build_panes` into the splitters. A splitter
         measures the widgets it is given, and measuring a widget styles it first."""
-        left, middle, right = self._parts
+        middle = self._parts[1]
         for box, stretch in self._boxes:
             middle.addWidget(box)
             middle.setStretchFactor(middle.count() - 1, stretch)
         columns = self._columns
-        columns.addWidget(left)
-        columns.addWidget(middle)
-        columns.addWidget(right)
-        columns.setStretchFactor(0, 34)
-        columns.setStretchFactor(1, 36)
-        columns.setStretchFactor(2, 30)
+        for i, (part, stretch) in enumerate(zip(self._parts, (34, 36, 30), strict=True)):
+            columns.addWidget(part)
+            columns.setStretchFactor(i, stretch)
         columns.setSizes([430, 540, 410])
 
-    def _make_verdict_banner(self, parent: QWidget) -> QFrame:
-        banner = QFrame(parent)
-        banner.setObjectName("verdictBanner")
-        banner.setAutoFillBackground(True)  # in the verdict's colour: see _paint_verdict
-        banner.setMinimumHeight(64)
-        hl = QHBoxLayout(banner)
-        hl.setContentsMargins(12, 8, 12, 8)
-        hl.setSpacing(10)
-        self.verdict_icon = QLabel(banner)
-        self.verdict_icon.setObjectName("verdictIcon")
-        self.verdict_icon.setFixedSize(32, 32)
-        self.verdict_icon.setScaledContents(True)
-        icon_column = QVBoxLayout()  # keeps the icon at the top as the text wraps
-        icon_column.addWidget(self.verdict_icon)
-        icon_column.addStretch(1)
-        hl.addLayout(icon_column)
-        texts = QVBoxLayout()
-        texts.setSpacing(2)
-        self.verification_status = QLabel("Not checked", banner)
-        self.verification_status.setObjectName("verificationStatus")
-        self.verification_status.setAccessibleName("Signature verdict")
-        self.verification_status.setWordWrap(True)
-        self.verification_status.setProperty("textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)
-        font = self.verification_status.font()
-        font.setBold(True)
-        font.setPointSizeF(VERDICT_POINTS)
-        self.verification_status.setFont(font)
-        self.verdict_detail = QLabel("", banner)
-        self.verdict_detail.setObjectName("verdictDetail")
-        self.verdict_detail.setWordWrap(True)
-        self.verdict_detail.setProperty("textFormat", PLAIN_TEXT)
-        texts.addWidget(self.verification_status)
-        texts.addWidget(self.verdict_detail)
-        hl.addLayout(texts, 1)
-        self.verdict_banner = banner
-        return banner
-
-    def _make_clipboard_bar(self, parent: QWidget) -> QFrame:
-        bar = QFrame(parent)
-        bar.setObjectName("clipboardBar")
-        bar.setProperty("role", "notice")
-        hl = QHBoxLayout(bar)
-        hl.setContentsMargins(8, 4, 4, 4)
-        label = QLabel("The clipboard holds a different token from the one shown here.", bar)
-        hl.addWidget(label, 1)
-        self.clipboard_button = _button("Inspect the token on the clipboard", bar)
-        self.clipboard_button.setObjectName("clipboardInspectButton")
-        self.clipboard_button.setAccessibleName("Inspect the token on the clipboard")
-        self.clipboard_button.clicked.connect(self.inspect_clipboard)
-        hl.addWidget(self.clipboard_button)
-        dismiss = _button("Dismiss", bar)
-        dismiss.setObjectName("clipboardDismissButton")
-        dismiss.setAccessibleName("Dismiss the clipboard offer")
-        dismiss.clicked.connect(self._on_clipboard_dismissed)
-        hl.addWidget(dismiss)
-        bar.hide()
-        return bar
-
-    def _make_huge_bar(self, parent: QWidget) -> QFrame:
-        bar = QFrame(parent)
-        bar.setObjectName("hugeBar")
-        bar.setProperty("role", "notice")
-        hl = QHBoxLayout(bar)
-        hl.setContentsMargins(8, 4, 4, 4)
-        self.huge_label = QLabel("", bar)
-        self.huge_label.setObjectName("hugeLabel")
-        self.huge_label.setWordWrap(True)
-        hl.addWidget(self.huge_label, 1)
-        self.show_full_button = _button("Show full text", bar)
-        self.show_full_button.setObjectName("showFullButton")
-        self.show_full_button.setAccessibleName("Show the full token text")
-        self.show_full_button.clicked.connect(self.token_edit.show_full_text)
-        hl.addWidget(self.show_full_button)
-        bar.hide()
-        return bar
-
     def _build_menus(self) -> None:
-        """The menu titles; their entries are added by :meth:`finish_setup` (or as soon as a
-        menu is opened, if that comes first)."""
+        """The menu titles; their entries (:mod:`inspector.ui.actions`) are added by
+        :meth:`finish_setup`, or as soon as a menu is opened, if that comes first."""
+        from inspector.ui.actions import MENUS
+
         bar = self.menuBar()
-        self._menus = {title: bar.addMenu(title) for title in ("&File", "&Edit", "&View", "&Help")}
+        self._menus = {title: bar.addMenu(title) for title in MENUS}
         for menu in self._menus.values():
             menu.aboutToShow.connect(self.finish_setup)
         #: Where other tools (signing panel, key generator) add their actions.
         self.tools_menu: QMenu | None = None
         self.show_full_action: QAction | None = None
-
-    def _fill_menus(self) -> None:
-        from PySide6.QtGui import QActionGroup
-
-        file_menu, edit, view, help_menu = self._menus.values()
-        self._action(
-            file_menu,
-            "&Open token file...",
-            "Ctrl+O",
-            self.open_token_file_dialog,
-            "openTokenAction",
-        )
-        self._action(
-            file_menu,
-            "Open &key file...",
-            "Ctrl+Shift+O",
-            self.open_key_file_dialog,
-            "openKeyAction",
-        )
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", "Ctrl+Q", self.close, "quitAction")
-
-        self._action(edit, "Copy &token", "Ctrl+Shift+C", self.copy_token, "copyTokenAction")
-        self._action(
-            edit, "Copy &header JSON", "Ctrl+Shift+H", self.copy_header_json, "copyHeaderAction"
-        )
-        self._action(
-            edit, "Copy &payload JSON", "Ctrl+Shift+P", self.copy_payload_json, "copyPayloadAction"
-        )
-        edit.addSeparator()
-        self._action(edit, "C&lear", "Ctrl+Shift+L", self.clear, "clearAction")
-
-        theme_menu = view.addMenu("&Theme")
-        self._theme_group = QActionGroup(self)
-        self._theme_actions: dict[str, QAction] = {}
-        for choice, label, shortcut in (
-            ("system", "&System", "Ctrl+Alt+0"),
-            ("light", "&Light", "Ctrl+Alt+1"),
-            ("dark", "&Dark", "Ctrl+Alt+2"),
-        ):
-            act = self._action(
-                theme_menu,
-                label,
-                shortcut,
-                lambda _=False, c=choice: self.apply_theme_choice(c),
-                f"theme{choice.title()}Action",
-            )
-            act.setCheckable(True)
-            self._theme_group.addAction(act)
-            self._theme_actions[choice] = act
-        self._theme_actions[self._theme_choice].setChecked(True)
-        self.show_full_action = self._action(
-            view,
-            "Show &full token text",
-            "Ctrl+Shift+F",
-            self.token_edit.show_full_text,
-            "showFullAction",
-        )
-        self.show_full_action.setEnabled(self.token_edit.is_elided())
-
-        self.tools_menu = QMenu("&Tools", self)
-        self.tools_menu.setObjectName("toolsMenu")
-        self.tools_menu.menuAction().setVisible(False)
-        self.menuBar().insertMenu(help_menu.menuAction(), self.tools_menu)
-
-        self._action(help_menu, "&About JWT Inspector", "F1", self.show_about, "aboutAction")
-
-    def _action(self, menu: QMenu, text: str, shortcut: str, slot: object, name: str) -> QAction:
-        from PySide6.QtGui import QAction, QKeySequence
-
-        act = QAction(text, self)
-        act.setObjectName(name)
-        act.setShortcut(QKeySequence(shortcut))
-        act.triggered.connect(slot)
-        menu.addAction(act)
-        return act
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -536,7 +378,7 @@ class InspectorWindow(QMainWindow):
     def set_key_text(self, text: str, *, encoding: str | None = None, inspect: bool = True) -> None:
         """Put ``text`` in the key box; ``encoding`` (the core's name, e.g. ``"utf-8"``)
         selects how a shared secret is read."""
-        self._example_key = False
+        self.state.key_set(text)
         self.key_panel.key_edit.setPlainText(text)
         if encoding is not None:
             self.key_panel.set_encoding(encoding)
@@ -545,29 +387,33 @@ class InspectorWindow(QMainWindow):
 
     def is_stale(self) -> bool:
         """Whether the panes are dimmed as showing the previous input's result."""
-        return self._stale
+        return self.state.stale
 
     @property
     def inspection(self) -> Inspection | None:
         """The codec's inspection currently shown (for tools such as the signing panel)."""
-        r = self._result
+        r = self.state.result
         if r is None:
             return None
         if r.inspection is None and r.inspection_pickle is not None:
             # Shown from the child forked at launch: unpickling needs the codec here.
             self._runner.ensure_core()
             r = r._replace(inspection=pickle.loads(r.inspection_pickle), inspection_pickle=None)
-            self._result = r
+            self.state.result = r
         return r.inspection
 
     @property
     def shown(self) -> InspectionView | None:
         """What the panes show, as plain values."""
-        return self._result.view if self._result else None
+        return self.state.result.view if self.state.result else None
 
     @property
     def runner(self) -> InspectionRunner:
         return self._runner
+
+    @property
+    def theme(self) -> Theme:
+        return self._theme
 
     def add_tool_action(self, action: QAction) -> None:
         """Add an entry to the Tools menu (shown once it has one)."""
@@ -578,21 +424,10 @@ class InspectorWindow(QMainWindow):
 
     def add_tool_panel(self, widget: QWidget, title: str) -> QDockWidget:
         """Dock ``widget`` (e.g. the signing panel) at the bottom, hidden, with a Tools entry
-        that shows it."""
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QDockWidget, QScrollArea
+        that shows it (see :func:`inspector.ui.tool_docks.dock_tool`)."""
+        from inspector.ui.tool_docks import dock_tool
 
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"{widget.objectName() or 'tool'}Dock")
-        # Scrolls rather than squeezes when the window is small (nothing is cut off).
-        scroll = QScrollArea(dock)
-        scroll.setObjectName(f"{widget.objectName() or 'tool'}Scroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(widget)
-        dock.setWidget(scroll)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        dock.hide()
+        dock = dock_tool(self, widget, title)
         self._apply_theme_to_panes()  # the tool's titles, notes and editors (and its dialogs)
         self.add_tool_action(dock.toggleViewAction())
         self._tool_docks.append(dock)
@@ -617,7 +452,7 @@ class InspectorWindow(QMainWindow):
     def is_settled(self) -> bool:
         """True when the panes show the inspection of the current text and key, and no
         inspection is waiting or running (what tests and accessibility tools wait for)."""
-        r = self._result
+        r = self.state.result
         return (
             r is not None
             and not self._debounce.isActive()
@@ -628,12 +463,10 @@ class InspectorWindow(QMainWindow):
         )
 
     # ================================================================== menu actions
+    # (declared in inspector.ui.actions, which names these methods)
     @Slot()
     def open_token_file_dialog(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(self, "Open token file")
-        if path:
+        if path := self._ask_file("Open token file"):
             self.open_token_file(path)
 
     def open_token_file(self, path: str) -> None:
@@ -644,10 +477,7 @@ class InspectorWindow(QMainWindow):
 
     @Slot()
     def open_key_file_dialog(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(self, "Open key file")
-        if path:
+        if path := self._ask_file("Open key file"):
             self.open_key_file(path)
 
     def open_key_file(self, path: str) -> None:
@@ -656,23 +486,26 @@ class InspectorWindow(QMainWindow):
         except (OSError, ValueError) as err:
             self._on_file_failed(f"Could not read the key file: {err}")
 
+    def _ask_file(self, title: str) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
+        return QFileDialog.getOpenFileName(self, title)[0]
+
     @Slot()
     def copy_token(self) -> None:
-        view = self.shown
-        if view is not None and view.token:
-            QGuiApplication.clipboard().setText(view.token)
+        if copy_text(self.shown.token if self.shown is not None else None):
             self.statusBar().showMessage("Token copied", 3000)
 
     @Slot()
     def copy_header_json(self) -> None:
-        if self._result is not None and self._result.header.full_json:
-            QGuiApplication.clipboard().setText(self._result.header.full_json)
+        r = self.state.result
+        if copy_text(r.header.full_json if r is not None else None):
             self.statusBar().showMessage("Header JSON copied", 3000)
 
     @Slot()
     def copy_payload_json(self) -> None:
-        if self._result is not None and self._result.payload.full_json:
-            QGuiApplication.clipboard().setText(self._result.payload.full_json)
+        r = self.state.result
+        if copy_text(r.payload.full_json if r is not None else None):
             self.statusBar().showMessage("Payload JSON copied", 3000)
 
     @Slot()
@@ -680,6 +513,10 @@ class InspectorWindow(QMainWindow):
         """Empty the token and the key."""
         self.key_panel.key_edit.clear()
         self.set_token_text("")
+
+    @Slot()
+    def show_full_text(self) -> None:
+        self.token_edit.show_full_text()
 
     @Slot()
     def show_about(self) -> AboutDialog:
@@ -701,15 +538,8 @@ class InspectorWindow(QMainWindow):
         self._theme_choice = choice
         if hasattr(self, "_theme_actions"):
             self._theme_actions[choice].setChecked(True)
-        self._theme = load_theme(resolve(choice))
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app, self._theme)
+        self._theme = use_theme(choice)
         self._apply_theme_to_panes()
-
-    @property
-    def theme(self) -> Theme:
-        return self._theme
 
     # ================================================================== clipboard
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
@@ -726,42 +556,22 @@ class InspectorWindow(QMainWindow):
             # A worker may be importing the codec right now; importing it here at the same
             # time could see it half-initialised. core_ready calls this again.
             return False
-        token = self._clipboard_token()
-        current = self.shown.token if self.shown is not None else None
-        offer = bool(token) and token != current and token != self._dismissed_clipboard_token
-        self.clipboard_bar.setVisible(offer)
-        return offer
-
-    @staticmethod
-    def _clipboard_token() -> str | None:
-        """The token on the clipboard, or ``None`` (none, or the text is too long to look at)."""
-        text = QGuiApplication.clipboard().text()
-        if not text or len(text) > CLIPBOARD_MAX_CHARS:
-            return None
-        from inspector.core.parsing import parse_token
-
-        return parse_token(text).token
+        return self.clipboard_bar.offer(self.shown.token if self.shown is not None else None)
 
     @Slot()
     def inspect_clipboard(self) -> None:
-        self.set_token_text(QGuiApplication.clipboard().text())
-
-    @Slot()
-    def _on_clipboard_dismissed(self) -> None:
-        self._dismissed_clipboard_token = self._clipboard_token()
-        self.clipboard_bar.hide()
+        self.set_token_text(clipboard_text())
 
     # ================================================================== slots
     @Slot()
     def _on_token_edit_text_edited(self) -> None:
-        self._forget_example_key()
+        self.state.token_edited(self.token_edit.text())  # may clear the example's key
         self._debounce.start()
         self._schedule_stale_mark()
 
     @Slot()
     def _on_key_panel_key_edited(self) -> None:
-        if self.key_panel.key_text() != EXAMPLE_SECRET:
-            self._example_key = False  # the user's own key: never cleared for them
+        self.state.key_edited(self.key_panel.key_text())
         self._on_input_changed()
 
     @Slot()
@@ -769,22 +579,8 @@ class InspectorWindow(QMainWindow):
         self._debounce.start()
         self._schedule_stale_mark()
 
-    def _forget_example_key(self) -> None:
-        """The user replaced the example token: its secret would only call their token's
-        signature invalid, so clear it (while the example's signature is still in the text,
-        e.g. a tampered example, it stays)."""
-        if not self._example_key:
-            return
-        if self.key_panel.key_text() != EXAMPLE_SECRET:
-            self._example_key = False
-            return
-        if _EXAMPLE_SIGNATURE in self.token_edit.text():
-            return
-        self._example_key = False
-        self.key_panel.key_edit.clear()
-
     def _schedule_stale_mark(self) -> None:
-        if self._stale or self._result is None:
+        if not self.state.can_go_stale():
             return
         if len(self.token_edit.text()) > HUGE_CHARS:
             self._set_stale(True)  # its inspection takes a while: say so at once
@@ -798,33 +594,10 @@ class InspectorWindow(QMainWindow):
 
     def _set_stale(self, stale: bool) -> None:
         """Dim the panes (and say "Inspecting…" in the banner) while they show the result
-        of input that is no longer the current one."""
+        of input that is no longer the current one (the state tells them)."""
         if not stale:
             self._stale_timer.stop()
-        if stale == self._stale:
-            return
-        self._stale = stale
-        for pane in (
-            self.header_view,
-            self.payload_view,
-            self.signature_view,
-            self.findings_view,
-            self.finding_detail,
-            self.findings_summary,
-        ):
-            # Disabled, they are drawn in the theme's muted colour (theme.set_colour leaves
-            # the disabled state to the application palette).
-            pane.setEnabled(not stale)
-        if stale:
-            self._show_stale_banner()
-
-    def _show_stale_banner(self) -> None:
-        self.verification_status.setText("Inspecting…")
-        self.verdict_detail.setText("The dimmed results below are for the previous input.")
-        self.verdict_detail.setToolTip("")
-        self.verdict_detail.setVisible(True)
-        self._verdict_status = "unchecked"
-        self._paint_verdict()
+        self.state.set_stale(stale)
 
     @Slot()
     def _on_refresh_timeout(self) -> None:
@@ -837,15 +610,8 @@ class InspectorWindow(QMainWindow):
 
     @Slot(bool)
     def _on_token_edit_huge_mode_changed(self, huge: bool) -> None:
-        self.huge_bar.setVisible(huge)
         if self.show_full_action is not None:
             self.show_full_action.setEnabled(huge)
-        if huge:
-            n = len(self.token_edit.text())
-            self.huge_label.setText(
-                f"{_size(n)} of input: only its start and end are shown here; "
-                "all of it is inspected."
-            )
 
     @Slot(str)
     def _on_file_failed(self, message: str) -> None:
@@ -857,45 +623,19 @@ class InspectorWindow(QMainWindow):
 
     @Slot(object)
     def _on_runner_inspected(self, result: InspectionResult) -> None:
-        self._set_stale(False)
+        self._stale_timer.stop()
+        self.state.show_result(result)
+
+    def _on_state_result(self, result: InspectionResult, _same_inputs: bool) -> None:
         if result.view is None:
-            self._result = result
-            # Only a bug in the codec gets here: say so rather than show stale panes.
-            self.verification_status.setText("Not checked: the inspector failed on this input")
-            self.verdict_detail.setText(result.failure or "")
-            self.verdict_detail.setVisible(True)
-            self._verdict_status = "error"
-            self._paint_verdict()
             self.statusBar().showMessage(f"Inspection failed: {result.failure}", 10000)
-            return
-        previous, self._result = self._result, result
-        # The same input again (the clock ticked, a tool asked): keep the user's selection;
-        # a new token or key: explain its most severe finding.
-        same = previous is not None and previous.request.same_inputs(result.request)
-        self._show_inspection(result, keep_selection=same)
-        self.inspection_shown.emit(result.view)
+        else:
+            self.inspection_shown.emit(result.view)
 
     @Slot()
     def _on_runner_core_ready(self) -> None:
         if self.isActiveWindow():
             self.check_clipboard()
-
-    @Slot(object)
-    def _on_findings_view_finding_selected(self, finding: FindingView | None) -> None:
-        if finding is None:
-            if self._result is not None and not self._result.request.text.strip():
-                self.finding_detail.show_message(EMPTY_DETAIL)
-            else:
-                self.finding_detail.show_finding(None, "", "")
-            self.header_view.highlight(None)
-            self.payload_view.highlight(None)
-            return
-        explanations = self._result.explanations if self._result is not None else {}
-        explanation, reference = explanations.get(finding.id, ("", ""))
-        self.finding_detail.show_finding(finding, explanation, reference)
-        loc = finding.location or ""
-        self.header_view.highlight(loc if loc.startswith("/header") else None)
-        self.payload_view.highlight(loc if loc.startswith("/payload") else None)
 
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         """The focused text pane or list shows it in its frame's colour (also in this
@@ -909,97 +649,13 @@ class InspectorWindow(QMainWindow):
         if self._theme_choice == "system":
             self.apply_theme_choice("system")
 
-    # ================================================================== showing results
-    def _show_inspection(self, result: InspectionResult, *, keep_selection: bool = True) -> None:
-        view = result.view
-        assert view is not None
-        # Nothing entered yet: a calm empty state, not an error about the missing token.
-        empty = not result.request.text.strip()
-        self.token_edit.show_segments(view.segments, result.request.text)
-        self.header_view.show_json(result.header, view.tips)
-        self.payload_view.show_json(result.payload, view.tips)
-        for pane in (self.header_view, self.payload_view):
-            pane.setPlaceholderText(view.empty_reasons.get(pane.part, ""))
-        self.signature_view.setPlainText(view.signature_text)
-        self._show_verdict(view)
-        findings = () if empty else view.findings
-        self.findings_view.show_findings(findings, keep_selection=keep_selection)
-        self._show_findings_summary(findings, empty=empty)
-        self._show_size(view)
-
-    def _show_verdict(self, view: InspectionView) -> None:
-        v = view.verification
-        key_text = self.key_panel.key_text().strip()
-        status, headline, detail = verdict(v, has_key=bool(key_text))
-        self.verification_status.setText(headline)
-        _set_unbroken_text(self.verdict_detail, detail)
-        self.verdict_detail.setVisible(bool(detail))
-        self._verdict_status = status
-        self._paint_verdict()
-        if v.key:
-            kind = f"Detected: {v.key}"
-        elif key_text:
-            kind = "Key not used" + (f": {v.reason}" if v.status == "unchecked" else "")
-        else:
-            kind = "No key entered"
-        _set_unbroken_text(self.key_panel.key_kind, kind)
-
-    def _paint_verdict(self) -> None:
-        status = getattr(self, "_verdict_status", "unchecked")
-        from PySide6.QtGui import QColor, QPalette
-
-        self.verdict_banner.setProperty("status", status)
-        # The banner's own palette: its labels inherit the text colour.
-        set_colour(self.verdict_banner, QPalette.ColorRole.Window, self._theme.verdict(status))
-        text = QColor(self._theme["verdict_text"])
-        set_colour(self.verdict_banner, QPalette.ColorRole.WindowText, text)
-        self.verdict_icon.setPixmap(verdict_pixmap(status, text))
-        self.verdict_icon.setAccessibleName(
-            {"valid": "Verified", "invalid": "Invalid", "error": "Error"}.get(status, "Unchecked")
-        )
-
-    def _show_findings_summary(self, findings: Sequence[FindingView], *, empty: bool) -> None:
-        # The worst severity colours the count when it is error, critical or high (its word is
-        # in the text too); otherwise the summary is muted like the other pane titles.
-        from PySide6.QtGui import QPalette
-
-        worst = findings[0].severity if findings and not empty else ""
-        colour = (
-            self._theme.severity(worst)
-            if worst in ("error", "critical", "high")
-            else self._theme.qcolor("muted")
-        )
-        set_colour(self.findings_summary, QPalette.ColorRole.WindowText, colour)
-        if empty:
-            self.findings_summary.setText("Paste a token…")
-            return
-        self.findings_summary.setText(findings_summary(findings))
-
-    def _show_size(self, view: InspectionView) -> None:
-        assert self._result is not None
-        self.size_label.setText(size_text(view.token_size, self._result.limits))
-
+    # ================================================================== theme
     def _apply_theme_to_panes(self, *, paint_verdict: bool = True) -> None:
-        t = self._theme
         # (The columns and boxes too while they are not in the window yet: see _assemble.)
         loose = (*self._parts, *(box for box, _stretch in self._boxes))
         for root in (self, *(w for w in loose if w.parentWidget() is None)):
-            style_widgets(root, t)
-        self.token_edit.set_part_colours(
-            {n: t.qcolor(n) for n in ("header", "payload", "signature", "dot", "error")}
-        )
-        for view in (self.header_view, self.payload_view):
-            view.set_colours(t.qcolor("muted"), t.qcolor("highlight"))
-        self.findings_view.set_theme(t)
-        self.finding_detail.set_theme(t)
-        if self._result is not None and self._result.view is not None:
-            self._show_inspection(self._result)
-            current = self.findings_view.current_finding()
-            self._on_findings_view_finding_selected(current)
-            if self._stale:
-                self._show_stale_banner()  # re-shown in the new colours: still out of date
-        elif paint_verdict:
-            self._paint_verdict()
+            style_widgets(root, self._theme)
+        self.panes.set_theme(self._theme, paint_verdict=paint_verdict)
 
     # ================================================================== closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
@@ -1009,42 +665,8 @@ class InspectorWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _button(text: str, parent: QWidget) -> QPushButton:
-    """``QPushButton(text, parent)``, built so that PySide does not weigh the (icon, text)
-    overload: telling the two apart builds its QIcon class (~3 ms at launch; the first
-    frame shows no icon from a QIcon). See also :mod:`inspector.ui.qtvalues`."""
-    button = QPushButton(parent=parent)
-    button.setText(text)
-    return button
-
-
 def _title(text: str, parent: QWidget, buddy: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setProperty("role", "paneTitle")
     label.setBuddy(buddy)
     return label
-
-
-def _set_unbroken_text(label: QLabel, text: str) -> None:
-    """Show ``text`` wrapping only between words: a hyphen inside a word (a ``kid`` such as
-    ``mmRPNgI-K_ii…``) is not a place to break, and a word too long for a line is elided in
-    the middle. When anything was elided, the tooltip holds the full text."""
-    words = []
-    elided = False
-    for word in text.split(" "):
-        if len(word) > LONG_WORD_CHARS:
-            keep = (LONG_WORD_CHARS - 1) // 2
-            word = word[:keep] + "…" + word[-keep:]
-            elided = True
-        # U+2011 NON-BREAKING HYPHEN: looks the same, but the line is not broken there.
-        words.append(word.replace("-", "\u2011"))
-    label.setText(" ".join(words))
-    label.setToolTip(text if elided else "")
-
-
-def _size(n: int) -> str:
-    if n >= 1_000_000:
-        return f"{n / 1_000_000:.1f} MB"
-    if n >= 1_000:
-        return f"{n / 1_000:.0f} KB"
-    return f"{n} bytes"

@@ -92,6 +92,24 @@ def _jws_json_header(unit: str) -> Shape:
     return build
 
 
+def _jws_json_signatures(unencoded_every: int) -> Shape:
+    """A general JWS JSON serialization with many signatures, every ``unencoded_every``-th
+    of them saying b64: false (each signature's protected header is read for 'b64')."""
+
+    def build(n: int) -> str:
+        protected, payload, signature = _tok().split(".")
+        unencoded = b64(json.dumps({**CLEAN_HEADER, "b64": False, "crit": ["b64"]}).encode())
+        entry = {"protected": protected, "signature": signature}
+        count = max(2, n // (len(protected) + len(signature) + 34))
+        sigs = [
+            {**entry, "protected": unencoded} if i and i % unencoded_every == 0 else entry
+            for i in range(count)
+        ]
+        return json.dumps({"payload": payload, "signatures": sigs})
+
+    return build
+
+
 #: The shapes issue 10 measured.
 ISSUE_SHAPES: tuple[tuple[str, Shape], ...] = (
     ("letters before a token", _before("a")),
@@ -139,6 +157,8 @@ OTHER_SHAPES: tuple[tuple[str, Shape], ...] = (
     ("JWS JSON with a big unprotected kid", _jws_json_header("select ")),
     ("whitespace runs", _alone(" \n")),
     ("'{' runs", _alone("{")),
+    ("general JWS JSON with many signatures", _jws_json_signatures(10**9)),
+    ("general JWS JSON, some signatures b64: false", _jws_json_signatures(7)),
 )
 #: (name, builder): the table the linear-time test and the benchmark share.
 SHAPES: tuple[tuple[str, Shape], ...] = ISSUE_SHAPES + FOUND_SHAPES + OTHER_SHAPES

@@ -1513,6 +1513,23 @@ row(
     json.dumps({**json.loads(_jws_json(None, general=True)), "signature": "AAAA"}),
     ["jws-json-mixed"],
 )
+_UNENCODED_PROTECTED = (
+    base64.urlsafe_b64encode(b'{"alg":"HS256","b64":false,"crit":["b64"]}').rstrip(b"=").decode()
+)
+row(
+    "jws-json-signatures-disagree-about-b64",
+    # RFC 7797 §3: the second signature says b64: false, the first does not.
+    json.dumps(
+        {
+            "payload": "abc",
+            "signatures": [
+                {"protected": ok().split(".")[0], "signature": "AAAA"},
+                {"protected": _UNENCODED_PROTECTED, "signature": "AAAA"},
+            ],
+        }
+    ),
+    ["jws-json-b64-mixed"],
+)
 row(
     "jws-json-kid-only-is-fine",
     _jws_json({"kid": "2024-05"}),

@@ -79,6 +79,13 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "a byte-order mark before every letter": _repeat("\ufeffa"),
     "many short fields": _repeat("a, "),
     "a plain long secret": _repeat("s3cr3t"),
+    "JWK n members without e": _repeat('"n": "AAAAAAAAAAAAAAAAAAAA", '),
+    "JWK x members without crv": _repeat("x: AAAAAAAAAAAAAAAAAAAA\n"),
+    "escaped letters": _repeat("\\u0074"),
+    "base64 of base64 of a DER start": _repeat("TUlJQ"),
+    "name lines": _repeat("key:\n"),
+    "percent-encoded JWK members": _repeat("%22n%22%3A%22"),
+    "base64 of JWK members": _repeat(base64.b64encode(b'"n": "AAAAAAAAAAAAAAAAAAAA", ').decode()),
 }
 
 

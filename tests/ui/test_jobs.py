@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from inspector.core.options import InspectOptions
 from inspector.ui import jobs
 from inspector.ui.jobs import PROCESS_CHARS, InspectionRequest, run_request_anywhere
@@ -94,3 +96,64 @@ def test_every_secret_encoding_the_window_offers_is_a_valid_option() -> None:
     assert sorted(OFFERED.values()) == sorted(SECRET_ENCODINGS)
     for encoding in OFFERED.values():
         InspectOptions(secret_encoding=encoding)  # raises for an unknown one
+
+
+# ---------------------------------------------------------------- one result shape
+def test_the_view_carries_every_field_the_codec_declares_but_no_secret() -> None:
+    """The view's records are derived from the codec's (one declaration): each public field
+    of Segment, Finding and Verification is there, by the same name, as a plain value."""
+    import dataclasses
+    import pickle
+    import time
+
+    from inspector.core.options import InspectOptions
+    from inspector.ui.example import EXAMPLE_SECRET, EXAMPLE_TOKEN
+    from inspector.ui.jobs import InspectionRequest, run_request
+
+    options = InspectOptions(key=EXAMPLE_SECRET, now=time.time())
+    result = run_request(InspectionRequest(0, EXAMPLE_TOKEN, options))
+    inspection, view = result.inspection, result.view
+    v = inspection.verification
+    shown = {f.name for f in dataclasses.fields(v) if f.repr}
+    assert set(vars(view.verification)) == shown
+    assert view.verification.outcome == v.outcome.value
+    assert "hmac_secret" not in vars(view.verification)  # the secret stays in the codec
+    assert v.hmac_secret  # (there is one to leave out)
+    finding = inspection.findings[0]
+    assert vars(view.findings[0]) == {
+        f.name: getattr(finding, f.name) for f in dataclasses.fields(finding)
+    }
+    assert vars(view.segments[0]) == inspection.parsed.segments[0]._asdict()
+    assert pickle.loads(pickle.dumps(view)) == view
+
+
+def test_a_new_codec_field_reaches_the_view_without_being_named_again() -> None:
+    import dataclasses
+    import enum
+
+    from inspector.ui.jobs import plain
+
+    class Colour(enum.Enum):
+        RED = "red"
+
+    @dataclasses.dataclass(frozen=True)
+    class Grown:
+        id: str
+        added_later: int
+        colour: Colour = Colour.RED
+        secret: bytes = dataclasses.field(default=b"k", repr=False)
+
+    assert vars(plain(Grown("x", 3))) == {"id": "x", "added_later": 3, "colour": "red"}
+
+
+def test_a_codec_class_without_a_plain_form_is_refused() -> None:
+    import dataclasses
+
+    from inspector.ui.jobs import plain
+
+    @dataclasses.dataclass(frozen=True)
+    class Holder:
+        thing: object
+
+    with pytest.raises(TypeError, match="no plain form"):
+        plain(Holder(object()))

@@ -660,7 +660,7 @@ while window.shown is None and time.time() < deadline:
 assert window.shown.verification.status == "valid"
 assert window.verification_status.text() == "Signature verified"
 # Shown from the child: the codec's Inspection is still pickled, and the codec not imported.
-assert window._result.inspection_pickle is not None
+assert window.state.result.inspection_pickle is not None
 assert codec_loaded() == [], codec_loaded()
 while not CORE_READY.is_set() and time.time() < deadline:
     app.processEvents()
@@ -674,7 +674,7 @@ while not other.is_settled() and time.time() < deadline:
     app.processEvents()
     time.sleep(0.005)
 assert other.shown.token == EXAMPLE_TOKEN
-assert other._result.inspection_pickle is None
+assert other.state.result.inspection_pickle is None
 for w in (window, other):
     w.close()
 try:

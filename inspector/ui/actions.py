@@ -1,0 +1,115 @@
+"""The window's menu entries, declared as data, and the one function that builds them.
+
+Each entry names its menu, text, keyboard shortcut, object name and the window method it
+calls (with an optional argument), so a new entry is one line here and a method on the
+window. The menu titles are built with the window; the entries only by :func:`fill_menus`,
+which the window calls just after the first frame (``InspectorWindow.finish_setup``):
+building QActions and QKeySequences, and the ``Qt`` enums they bring, costs the first frame
+time it does not need to spend (see :mod:`inspector.ui.qtvalues`). The declarations
+themselves are plain data (no Qt import), so tests can read them without a window.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu, QWidget
+
+#: The menu bar's titles, left to right (the Tools menu goes before Help once it has entries).
+MENUS = ("&File", "&Edit", "&View", "&Help")
+#: A submenu is named by its parent's title and its own, joined by this.
+SUBMENU = "/"
+
+
+class ActionSpec(NamedTuple):
+    """One menu entry (a named tuple: the window imports this module for :data:`MENUS` while
+    building its first frame, and a named tuple class is quicker to make than a dataclass)."""
+
+    #: The menu's title (``"&View/&Theme"`` for the Theme submenu of View).
+    menu: str
+    text: str
+    #: A portable key sequence (``QKeySequence`` reads it).
+    shortcut: str
+    #: The QAction's objectName (tests and accessibility tools find it by this).
+    name: str
+    #: The window's method the entry calls.
+    handler: str
+    #: Passed to ``handler`` when set.
+    argument: str | None = None
+    #: A line above the entry.
+    separator: bool = False
+    #: Entries with the same group are exclusive check boxes (a QActionGroup).
+    group: str | None = None
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        "&File", "&Open token file...", "Ctrl+O", "openTokenAction", "open_token_file_dialog"
+    ),
+    ActionSpec(
+        "&File", "Open &key file...", "Ctrl+Shift+O", "openKeyAction", "open_key_file_dialog"
+    ),
+    ActionSpec("&File", "&Quit", "Ctrl+Q", "quitAction", "close", separator=True),
+    ActionSpec("&Edit", "Copy &token", "Ctrl+Shift+C", "copyTokenAction", "copy_token"),
+    ActionSpec(
+        "&Edit", "Copy &header JSON", "Ctrl+Shift+H", "copyHeaderAction", "copy_header_json"
+    ),
+    ActionSpec(
+        "&Edit", "Copy &payload JSON", "Ctrl+Shift+P", "copyPayloadAction", "copy_payload_json"
+    ),
+    ActionSpec("&Edit", "C&lear", "Ctrl+Shift+L", "clearAction", "clear", separator=True),
+    *(
+        ActionSpec(
+            "&View/&Theme",
+            label,
+            shortcut,
+            f"theme{choice.title()}Action",
+            "apply_theme_choice",
+            argument=choice,
+            group="theme",
+        )
+        for choice, label, shortcut in (
+            ("system", "&System", "Ctrl+Alt+0"),
+            ("light", "&Light", "Ctrl+Alt+1"),
+            ("dark", "&Dark", "Ctrl+Alt+2"),
+        )
+    ),
+    ActionSpec(
+        "&View", "Show &full token text", "Ctrl+Shift+F", "showFullAction", "show_full_text"
+    ),
+    ActionSpec("&Help", "&About JWT Inspector", "F1", "aboutAction", "show_about"),
+)
+
+
+def fill_menus(window: QWidget, menus: dict[str, QMenu]) -> dict[str, QAction]:
+    """Build :data:`ACTIONS` into ``menus`` (title -> menu; submenus are added to it),
+    each calling its handler on ``window``. Returns object name -> QAction."""
+    from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+
+    actions: dict[str, QAction] = {}
+    groups: dict[str, QActionGroup] = {}
+    for spec in ACTIONS:
+        menu = menus.get(spec.menu)
+        if menu is None:
+            parent, _, title = spec.menu.rpartition(SUBMENU)
+            menu = menus[spec.menu] = menus[parent].addMenu(title)
+        if spec.separator:
+            menu.addSeparator()
+        act = QAction(spec.text, window)
+        act.setObjectName(spec.name)
+        act.setShortcut(QKeySequence(spec.shortcut))
+        handler = getattr(window, spec.handler)
+        if spec.argument is None:
+            act.triggered.connect(handler)
+        else:
+            act.triggered.connect(lambda _=False, h=handler, a=spec.argument: h(a))
+        if spec.group is not None:
+            act.setCheckable(True)
+            if spec.group not in groups:
+                groups[spec.group] = QActionGroup(window)
+            groups[spec.group].addAction(act)
+        menu.addAction(act)
+        actions[spec.name] = act
+    return actions

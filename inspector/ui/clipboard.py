@@ -1,0 +1,97 @@
+"""``ClipboardBar``: the offer, across the top of the window, to inspect the token on the
+clipboard, and the copy helpers the Edit menu uses.
+
+The offer is made when the window is activated and the clipboard holds a token other than
+the one shown; it never replaces the user's text by itself. A dismissed token is not offered
+again. Only clipboard text up to :data:`CLIPBOARD_MAX_CHARS` is looked at, and it is read,
+never kept beyond the dismissed token's text (which is already on the user's clipboard).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+#: Clipboard text longer than this is not looked at when the window is activated.
+CLIPBOARD_MAX_CHARS = 1_000_000
+
+
+class ClipboardBar(QFrame):
+    """The offer (hidden until there is one).
+
+    Signals:
+        inspect_requested(str): the user asked to inspect the clipboard's text.
+    """
+
+    inspect_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clipboardBar")
+        self.setProperty("role", "notice")
+        self._dismissed: str | None = None
+        hl = QHBoxLayout(self)
+        hl.setContentsMargins(8, 4, 4, 4)
+        label = QLabel("The clipboard holds a different token from the one shown here.", self)
+        hl.addWidget(label, 1)
+        self.inspect_button = button("Inspect the token on the clipboard", self)
+        self.inspect_button.setObjectName("clipboardInspectButton")
+        self.inspect_button.setAccessibleName("Inspect the token on the clipboard")
+        self.inspect_button.clicked.connect(self._on_inspect_button_clicked)
+        hl.addWidget(self.inspect_button)
+        dismiss = button("Dismiss", self)
+        dismiss.setObjectName("clipboardDismissButton")
+        dismiss.setAccessibleName("Dismiss the clipboard offer")
+        dismiss.clicked.connect(self._on_dismiss_button_clicked)
+        hl.addWidget(dismiss)
+        self.hide()
+
+    def offer(self, shown_token: str | None) -> bool:
+        """Show the offer when the clipboard's token differs from ``shown_token`` and was
+        not dismissed; returns whether it is shown. Needs the codec (to find the token)."""
+        token = clipboard_token()
+        offer = bool(token) and token != shown_token and token != self._dismissed
+        self.setVisible(offer)
+        return offer
+
+    @Slot()
+    def _on_inspect_button_clicked(self) -> None:
+        self.inspect_requested.emit(clipboard_text())
+
+    @Slot()
+    def _on_dismiss_button_clicked(self) -> None:
+        self._dismissed = clipboard_token()
+        self.hide()
+
+
+def clipboard_text() -> str:
+    """The clipboard's text, all of it."""
+    return QGuiApplication.clipboard().text()
+
+
+def clipboard_token() -> str | None:
+    """The token on the clipboard, or ``None`` (none, or the text is too long to look at)."""
+    text = QGuiApplication.clipboard().text()
+    if not text or len(text) > CLIPBOARD_MAX_CHARS:
+        return None
+    from inspector.core.parsing import parse_token
+
+    return parse_token(text).token
+
+
+def copy_text(text: str | None) -> bool:
+    """Put ``text`` on the clipboard, if there is any; returns whether it did."""
+    if not text:
+        return False
+    QGuiApplication.clipboard().setText(text)
+    return True
+
+
+def button(text: str, parent: QWidget) -> QPushButton:
+    """``QPushButton(text, parent)``, built so that PySide does not weigh the (icon, text)
+    overload: telling the two apart builds its QIcon class (~3 ms at launch; the first
+    frame shows no icon from a QIcon). See also :mod:`inspector.ui.qtvalues`."""
+    result = QPushButton(parent=parent)
+    result.setText(text)
+    return result
