@@ -10,15 +10,12 @@ and which byte; a secret is taken as the exact bytes given.
 from __future__ import annotations
 
 import argparse
-import base64
 import os
-import stat
 import sys
 
-from inspector.core.keys import SECRET_ENCODINGS, load_key
-
-#: Key files larger than this are refused: no key is that big, and it guards memory.
-MAX_KEY_FILE_BYTES = 4 * 1024 * 1024
+from inspector import keysource
+from inspector.core.keys import SECRET_ENCODINGS
+from inspector.keysource import MAX_KEY_FILE_BYTES as MAX_KEY_FILE_BYTES
 
 
 class UsageError(Exception):
@@ -40,50 +37,14 @@ def add_key_options(
 def read_key_file(
     path: str, secret_encoding: str = "utf-8", *, binary: bool = True
 ) -> tuple[str, str]:
-    """The key text in the file at ``path`` and the secret encoding to read it with.
-
-    Refuses (:class:`UsageError`) a directory, a file larger than :data:`MAX_KEY_FILE_BYTES`,
-    an unreadable or empty one. Text is read as UTF-8 without a leading byte-order mark. A
-    file that is not UTF-8 text is, with ``binary``, a DER public key or certificate (handed
-    on as base64 DER, which the core reads) or else raw secret bytes (handed on losslessly as
-    hex, with the encoding ``"hex"``); without ``binary`` it is refused.
-    """
-    if os.path.isdir(path):
-        raise UsageError(f"key file {path!r} is a directory")
+    """The key text in the file at ``path`` and the secret encoding to read it with, read by
+    :func:`inspector.keysource.from_file` (which says what it refuses); a refusal is a
+    :class:`UsageError`."""
     try:
-        with open(path, "rb") as fh:
-            regular = stat.S_ISREG(os.fstat(fh.fileno()).st_mode)
-            # Never more than the cap, whatever the file claims: /dev/zero or a pipe has no
-            # size (a device or pipe is read up to the cap, then refused if it gives more),
-            # and a regular file may grow while it is read.
-            data = fh.read(MAX_KEY_FILE_BYTES + 1)
-    except OSError as err:
-        raise UsageError(f"cannot read key file {path!r}: {err.strerror or err}") from err
-    if len(data) > MAX_KEY_FILE_BYTES:
-        what = "is larger than" if regular else "is not a regular file and gives more than"
-        raise UsageError(
-            f"key file {path!r} {what} {MAX_KEY_FILE_BYTES:,} bytes; no key is that large"
-        )
-    if not data.strip():
-        raise UsageError(f"key file {path!r} is empty")
-    try:
-        # "utf-8-sig": a byte-order mark (as some editors write) is not part of the key.
-        return data.decode("utf-8-sig"), secret_encoding
-    except UnicodeDecodeError:
-        pass
-    if not binary:
-        raise UsageError(
-            f"key file {path!r} is not UTF-8 text; give a PEM or JWK file"
-            " (or the secret with --secret and --secret-encoding)"
-        )
-    if secret_encoding != "utf-8":
-        raise UsageError(
-            f"key file {path!r} is binary; --secret-encoding {secret_encoding} expects text"
-        )
-    as_der = base64.b64encode(data).decode("ascii")
-    if load_key(as_der, "utf-8").kind != "secret":
-        return as_der, "utf-8"
-    return data.hex(), "hex"
+        source = keysource.from_file(path, secret_encoding, binary=binary)
+    except keysource.KeySourceError as err:
+        raise UsageError(str(err)) from err.__cause__
+    return source.text, source.secret_encoding
 
 
 def silence_stdout() -> None:

@@ -16,7 +16,7 @@ from inspector.core.analysis import analyse_token
 from inspector.core.model import Inspection
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import parse_token
-from inspector.core.verification import verify_token
+from inspector.core.verification import verify_with
 
 
 def inspect_token(
@@ -61,8 +61,6 @@ def inspect_with(text: str, options: InspectOptions) -> Inspection:
     if options.now is None:
         options = replace(options, now=time.time())
     parsed = parse_token(text)
-    verification = verify_token(
-        parsed, options.key, secret_encoding=options.secret_encoding, now=options.now
-    )
+    verification = verify_with(parsed, options)
     analysis = analyse_token(parsed, verification, options)
     return Inspection(parsed=parsed, verification=verification, analysis=analysis)

@@ -169,6 +169,9 @@ class KeyCandidate:
     #: The JWK's members (for a key read from a JWK), so the verifier can tell whether a
     #: token was HMAC-forged with the JWK's own text.
     jwk: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    #: The JWK as read (private members included), so that signing uses this reading
+    #: instead of reading the JWK a second time.
+    loaded_jwk: LoadedJWK | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_secret(self) -> bool:
@@ -1181,6 +1184,7 @@ def _jwk_candidate(loaded: LoadedJWK, index: int | None) -> KeyCandidate:
         roca=roca,
         small_order=loaded.kty == "OKP" and _okp_small_order(key),
         jwk=dict(loaded.params) if loaded.params is not None else None,
+        loaded_jwk=loaded,
     )
 
 

@@ -213,6 +213,16 @@ class ClaimInfo:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ProfileMatch:
+    """A token profile (:mod:`inspector.core.profiles`) the token was recognised as."""
+
+    #: The profile's name ("DPoP proof").
+    name: str
+    #: Why, in one sentence ("typ is 'dpop+jwt'").
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Analysis:
     """What the analysis layer found beyond the signature.
 
@@ -222,6 +232,8 @@ class Analysis:
     """
 
     findings: tuple[Finding, ...] = ()
+    #: The token profiles the token was recognised as (none while none is registered).
+    profiles: tuple[ProfileMatch, ...] = ()
     report_times: Callable[[], tuple[TimeClaim, ...]] | None = field(
         default=None, repr=False, compare=False
     )

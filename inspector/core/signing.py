@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from inspector.core.algorithms import ALGORITHMS, NONE_ALG, sign
 from inspector.core.b64 import b64url_encode
 from inspector.core.jsontext import parse_json
-from inspector.core.jwk import EC_CURVE_NAMES, JWKError, LoadedJWK, load_jwk
+from inspector.core.jwk import EC_CURVE_NAMES, LoadedJWK
 from inspector.core.keys import SECRET_ENCODINGS as SECRET_ENCODINGS
 from inspector.core.keys import LoadedKey, describe_public, load_key
 
@@ -516,12 +516,8 @@ def _pick_from_set(
 ) -> SigningKey | SignProblem:
     usable: list[SigningKey] = []
     for cand in loaded_set.candidates:
-        entry = cand.jwk
-        if entry is None:
-            continue
-        try:
-            loaded = load_jwk(entry)
-        except JWKError:
+        loaded = cand.loaded_jwk  # (as load_key read it; members it could not read have none)
+        if loaded is None:
             continue
         key = _from_loaded_jwk(loaded)
         if key is not None:
@@ -601,9 +597,9 @@ def read_signing_key(
         return SigningKey(kty="oct", key=secret, description=loaded.description)
     if loaded.kind == "pem-private":
         return _private_pem(loaded)
-    if loaded.kind == "jwk" and loaded.candidates[0].jwk is not None:
-        # The members load_key read (the text may be wrapped: a BOM, quotes, brackets).
-        jwk = load_jwk(loaded.candidates[0].jwk)
+    if loaded.kind == "jwk" and loaded.candidates[0].loaded_jwk is not None:
+        # The JWK as load_key read it (the text may be wrapped: a BOM, quotes, brackets).
+        jwk = loaded.candidates[0].loaded_jwk
         key = _from_loaded_jwk(jwk)
         if key is None:
             return _key_problem(

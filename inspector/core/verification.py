@@ -29,6 +29,7 @@ from inspector.core.algorithms import ALGORITHMS, AlgSpec, ecdsa_signature_probl
 from inspector.core.findings import Finding, finding, json_pointer
 from inspector.core.keys import KeyCandidate, LoadedKey, load_key, normalise_key_text
 from inspector.core.model import ParsedToken, Verification
+from inspector.core.options import InspectOptions
 from inspector.core.outcome import Outcome
 from inspector.core.parsing import JWS_JSON_NOT_AS_SIGNED
 
@@ -122,6 +123,14 @@ def verify_token(
             status="unchecked", outcome=outcome, algorithm=alg, reason=reason, findings=tuple(early)
         )
     return _Verifier(parsed, key_text, secret_encoding, early, now).run()
+
+
+def verify_with(parsed: ParsedToken, options: InspectOptions) -> Verification:
+    """:func:`verify_token` with the settings as one value (``key``, ``secret_encoding``,
+    ``now``; later the decryption key), as the facade calls it; never raises."""
+    return verify_token(
+        parsed, options.key, secret_encoding=options.secret_encoding, now=options.now
+    )
 
 
 def _token_key_findings(header: dict[str, object]) -> list[Finding]:
