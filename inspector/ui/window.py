@@ -481,10 +481,18 @@ class InspectorWindow(QMainWindow):
             self.open_key_file(path)
 
     def open_key_file(self, path: str) -> None:
+        """Read the key through the one key-file reader (:func:`inspector.keysource.from_file`,
+        as the CLI does): text as UTF-8 without a byte-order mark; a binary DER key or
+        certificate as base64 DER; other binary content as the secret's bytes in hex."""
+        from inspector.keysource import KeySourceError, from_file
+
         try:
-            self.set_key_text(read_text_file(path))
-        except (OSError, ValueError) as err:
+            source = from_file(path)
+        except KeySourceError as err:
             self._on_file_failed(f"Could not read the key file: {err}")
+            return
+        binary_secret = source.secret_encoding != "utf-8"
+        self.set_key_text(source.text, encoding=source.secret_encoding if binary_secret else None)
 
     def _ask_file(self, title: str) -> str:
         from PySide6.QtWidgets import QFileDialog

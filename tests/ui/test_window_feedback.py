@@ -407,3 +407,60 @@ def test_an_hs256_token_forged_with_the_public_key_text_is_called_forged(
     assert window.inspection is not None
     assert window.inspection.verification.status == "invalid"
     assert "key-confusion" in {f.id for f in window.inspection.findings}
+
+
+# ------------------------------------------------- key files: the one key-file reader
+
+
+def test_a_binary_der_key_file_opens_and_verifies(
+    qtbot, window: InspectorWindow, rsa_key, tmp_path
+):
+    """'Open key file...' reads through inspector.keysource, as the CLI does: a DER public key
+    (binary) used to arrive as U+FFFD soup and never verify."""
+    der = rsa_key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    path = tmp_path / "public.der"
+    path.write_bytes(der)
+    paste_token(qtbot, window, rs256(rsa_key))
+    window.open_key_file(str(path))
+    settle(qtbot, window)
+    assert status(window) == "Signature verified"
+    assert base64.b64decode(key_box(window).toPlainText()) == der
+
+
+def test_a_raw_secret_file_opens_as_hex_and_verifies(qtbot, window: InspectorWindow, tmp_path):
+    secret = bytes(range(256))[::7] + b"\xff\xfe\x00" * 4  # not UTF-8, not DER
+    path = tmp_path / "secret.bin"
+    path.write_bytes(secret)
+    paste_token(qtbot, window, jwt.encode({"sub": "alice"}, secret, algorithm="HS256"))
+    window.open_key_file(str(path))
+    settle(qtbot, window)
+    assert status(window) == "Signature verified"
+    assert window.findChild(QComboBox, "secretEncoding").currentText().lower() == "hex"
+    assert bytes.fromhex(key_box(window).toPlainText()) == secret
+
+
+def test_a_pem_key_file_with_a_byte_order_mark_verifies(
+    qtbot, window: InspectorWindow, rsa_key, tmp_path
+):
+    pem = rsa_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    path = tmp_path / "public.pem"
+    path.write_bytes(b"\xef\xbb\xbf" + pem)
+    paste_token(qtbot, window, rs256(rsa_key))
+    window.open_key_file(str(path))
+    settle(qtbot, window)
+    assert status(window) == "Signature verified"
+    assert not key_box(window).toPlainText().startswith("\ufeff")
+
+
+def test_a_key_file_that_cannot_be_read_says_so_and_keeps_the_key(
+    qtbot, window: InspectorWindow, tmp_path
+):
+    before = key_box(window).toPlainText()
+    window.open_key_file(str(tmp_path))  # a directory
+    assert "Could not read the key file" in window.statusBar().currentMessage()
+    assert "directory" in window.statusBar().currentMessage()
+    assert key_box(window).toPlainText() == before
