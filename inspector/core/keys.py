@@ -447,19 +447,12 @@ def _decodings(text: str) -> Iterator[tuple[bytes, str]]:
 
 
 def _der_header(data: bytes, pos: int) -> tuple[int, int] | None:
-    """``(content start, end)`` of the DER element at ``pos``, or ``None`` if it does not fit."""
-    if pos + 2 > len(data) or data[pos] & 0x1F == 0x1F:
+    """``(content start, end)`` of the DER element at ``pos``, or ``None`` if it does not fit
+    (a high tag number, or an end beyond ``data``)."""
+    if pos < len(data) and data[pos] & 0x1F == 0x1F:
         return None
-    length = data[pos + 1]
-    pos += 2
-    if length & 0x80:
-        n = length & 0x7F
-        if n == 0 or n > 4 or pos + n > len(data):
-            return None
-        length = int.from_bytes(data[pos : pos + n], "big")
-        pos += n
-    end = pos + length
-    return (pos, end) if end <= len(data) else None
+    span = _der_start(data, pos)
+    return span if span is not None and span[1] <= len(data) else None
 
 
 def _der_shape(data: bytes) -> bool:
