@@ -102,6 +102,50 @@ def certificate(key: Any, cn: str = "jwt-inspector test") -> x509.Certificate:
     )
 
 
+def certificate_with(
+    key: Any,
+    *,
+    not_before: datetime.datetime,
+    days: int,
+    digital_signature: bool | None = None,
+    cn: str = "jwt-inspector test",
+) -> str:
+    """A self-signed certificate's PEM, valid ``days`` from ``not_before``. With
+    ``digital_signature`` set, a critical KeyUsage extension: that usage, else key
+    encipherment; without it, no KeyUsage at all."""
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(not_before)
+        .not_valid_after(not_before + datetime.timedelta(days=days))
+    )
+    if digital_signature is not None:
+        builder = builder.add_extension(
+            x509.KeyUsage(
+                digital_signature=digital_signature,
+                content_commitment=False,
+                key_encipherment=not digital_signature,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+    algorithm = (
+        None
+        if isinstance(key, ed25519.Ed25519PrivateKey | ed448.Ed448PrivateKey)
+        else hashes.SHA256()
+    )
+    return builder.sign(key, algorithm).public_bytes(serialization.Encoding.PEM).decode()
+
+
 def certificate_pem(key: Any) -> str:
     return certificate(key).public_bytes(serialization.Encoding.PEM).decode()
 

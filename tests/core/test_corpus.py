@@ -901,39 +901,20 @@ row("eddsa-small-order-key", _SMALL_TOKEN, ["small-order-key"], key=_SMALL_KEY)
 
 
 def _certificate(key: Any, *, days: tuple[int, int], usage: bool) -> str:
+    """Valid from ``days[0]`` to ``days[1]`` days after NOW; ``usage=False``: a KeyUsage
+    without digitalSignature."""
     import datetime
 
-    from cryptography import x509
-    from cryptography.x509.oid import NameOID
+    from tests.core.keyfactory import certificate_with
 
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "corpus")])
     start = datetime.datetime.fromtimestamp(NOW, datetime.UTC)
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(7)
-        .not_valid_before(start + datetime.timedelta(days=days[0]))
-        .not_valid_after(start + datetime.timedelta(days=days[1]))
+    return certificate_with(
+        key,
+        not_before=start + datetime.timedelta(days=days[0]),
+        days=days[1] - days[0],
+        digital_signature=None if usage else False,
+        cn="corpus",
     )
-    if not usage:
-        builder = builder.add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=True,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-    cert = builder.sign(key, hashes.SHA256())
-    return cert.public_bytes(serialization.Encoding.PEM).decode()
 
 
 _RS_TOKEN = rs({"alg": "RS256", "typ": "JWT"}, claims())

@@ -23,9 +23,8 @@ from typing import Any
 import pytest
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
-from cryptography.x509.oid import NameOID
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -489,33 +488,9 @@ def test_a_small_order_eddsa_key_is_refused(raw: bytes) -> None:
 
 
 def _certificate(key: Any, start: datetime.datetime, days: int, usage: bool | None) -> str:
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "forgeries")])
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(9)
-        .not_valid_before(start)
-        .not_valid_after(start + datetime.timedelta(days=days))
+    return kf.certificate_with(
+        key, not_before=start, days=days, digital_signature=usage, cn="forgeries"
     )
-    if usage is not None:
-        builder = builder.add_extension(
-            x509.KeyUsage(
-                digital_signature=usage,
-                content_commitment=False,
-                key_encipherment=not usage,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-    algorithm = None if isinstance(key, ed25519.Ed25519PrivateKey) else hashes.SHA256()
-    return builder.sign(key, algorithm).public_bytes(serialization.Encoding.PEM).decode()
 
 
 _START = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
