@@ -11,6 +11,7 @@ from jwcrypto import jwk as jwcrypto_jwk
 from jwcrypto import jws as jwcrypto_jws
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QDockWidget
 
 from inspector.core.inspection import inspect_token
 from inspector.core.keygen import GeneratedKey, generate_key
@@ -146,7 +147,7 @@ def test_unsecured_checkbox_is_marked_as_an_attack_tool(qtbot: Any, panel: EditP
 
 def test_time_presets_use_the_injected_clock(qtbot: Any, panel: EditPanel) -> None:
     panel.load("{}", '{"sub": "x"}')
-    hour = next(b for b in panel.expPresetButtons if b.text() == "exp +1 hour")
+    hour = next(b for b in panel.expPresetButtons if b.text() == "exp +1h")
     qtbot.mouseClick(hour, Qt.MouseButton.LeftButton)
     assert json.loads(panel.payloadEdit.toPlainText()) == {
         "sub": "x",
@@ -160,7 +161,7 @@ def test_time_presets_use_the_injected_clock(qtbot: Any, panel: EditPanel) -> No
     qtbot.mouseClick(panel.setTimeButton, Qt.MouseButton.LeftButton)
     assert json.loads(panel.payloadEdit.toPlainText())["exp"] == NOW - 300
     labels = [b.text() for b in panel.expPresetButtons]
-    assert labels == ["exp +15 min", "exp +1 hour", "exp +1 day"]
+    assert labels == ["exp +15m", "exp +1h", "exp +1d"]
 
 
 def test_bad_custom_time_is_shown(qtbot: Any, panel: EditPanel) -> None:
@@ -296,7 +297,7 @@ def test_edit_mode_starts_from_the_token_on_screen(qtbot: Any, window: Any) -> N
     assert json.loads(panel.headerEdit.toPlainText()) == shown.parsed.unverified_header
     assert json.loads(panel.payloadEdit.toPlainText()) == shown.parsed.unverified_payload
     panel.payloadEdit.setPlainText('{"sub": "edited"}')
-    action.trigger()
+    window.findChild(QDockWidget, "editPanelDock").close()
     qtbot.waitUntil(lambda: not panel.isVisible(), timeout=5000)
     action.trigger()
     qtbot.waitUntil(panel.isVisible, timeout=5000)
