@@ -170,8 +170,8 @@ class EditPanel(QWidget):
             made with ``open_generator_itself=False``.
         current_token_requested(): the user asked to start from the token on show; the host
             answers with :meth:`load_inspection`.
-        messages_changed(): an error or note was shown or cleared (the panel may need more
-            height: see :meth:`SigningTools.fit_dock`).
+        messages_changed(): an error or note was shown or cleared, or the algorithm note
+            changed (the panel may need more height: see :meth:`SigningTools.fit_dock`).
     """
 
     token_signed = Signal(str)
@@ -498,7 +498,10 @@ class EditPanel(QWidget):
     def update_alg_note(self) -> None:
         """Say now what the algorithm will be (otherwise done shortly after each change)."""
         self._alg_note_timer.stop()
-        self.algNoteLabel.setText(self.alg_note())
+        note = self.alg_note()
+        if note != self.algNoteLabel.text():
+            self.algNoteLabel.setText(note)
+            self.messages_changed.emit()
 
     # ------------------------------------------------------------------ slots
 
@@ -699,10 +702,7 @@ class SigningTools(QObject):
         panel.token_signed.connect(window.set_token_text)
         panel.current_token_requested.connect(self._on_panel_current_token_requested)
         panel.key_generator_requested.connect(self.open_key_generator)
-        # After the panel's relayout, which tells the height it needs.
-        panel.messages_changed.connect(
-            lambda: QTimer.singleShot(0, self, self.fit_dock), Qt.ConnectionType.QueuedConnection
-        )
+        panel.messages_changed.connect(self._on_panel_messages_changed)
         self.dialog.signing_key_chosen.connect(panel.set_signing_key)
         self.dock = window.add_tool_panel(panel, "Edit and sign")
         self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
@@ -767,6 +767,11 @@ class SigningTools(QObject):
         self.panel.clear_messages()
         if not self.panel.has_edits():
             self.panel.load_inspection(self._window.inspection, quiet=True)
+
+    @Slot()
+    def _on_panel_messages_changed(self) -> None:
+        # After the panel's relayout, which tells the height it needs.
+        QTimer.singleShot(0, self, self.fit_dock)
 
     @Slot()
     def _on_panel_current_token_requested(self) -> None:

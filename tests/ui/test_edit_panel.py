@@ -315,3 +315,105 @@ def test_header_editor_shows_the_header_that_was_signed(
     assert header["alg"] == "ES256"
     first = token.split(".")[0]
     assert header == json.loads(base64.urlsafe_b64decode(first + "=" * (-len(first) % 4)))
+
+
+# ---------------------------------------------------------------- which alg, and why
+
+
+def test_auto_says_it_uses_the_headers_alg_and_follows_edits(qtbot: Any, panel: EditPanel) -> None:
+    panel.load('{"alg": "HS512"}', "{}")
+    panel.update_alg_note()
+    assert panel.algCombo.currentData() is None
+    assert panel.algNoteLabel.text() == "Auto: HS512, the header's alg."
+    panel.headerEdit.setPlainText('{"alg": "HS384"}')  # debounced: said shortly after
+    qtbot.waitUntil(lambda: panel.algNoteLabel.text() == "Auto: HS384, the header's alg.")
+    panel.headerEdit.setPlainText('{"alg": ')
+    qtbot.waitUntil(lambda: "once the header is valid JSON" in panel.algNoteLabel.text())
+
+
+def test_auto_never_changes_the_headers_alg(
+    qtbot: Any, panel: EditPanel, es256: GeneratedKey
+) -> None:
+    """An HS256 header and an EC key: Auto keeps HS256 and Sign says the key does not fit,
+    rather than signing ES256 behind the user's back."""
+    panel.load('{"alg": "HS256"}', '{"sub": "x"}')
+    panel.signingKeyEdit.setPlainText(es256.private_pem or "")
+    panel.update_alg_note()
+    assert panel.algNoteLabel.text() == "Auto: HS256, the header's alg."
+    with qtbot.assertNotEmitted(panel.token_signed):
+        panel.signButton.click()
+    assert "HS256 needs a shared secret" in panel.errorLabel.text()
+    assert json.loads(panel.headerEdit.toPlainText()) == {"alg": "HS256"}
+
+
+def test_auto_says_what_it_chose_for_a_header_without_alg(
+    qtbot: Any, panel: EditPanel, es256: GeneratedKey
+) -> None:
+    panel.load('{"typ": "JWT"}', '{"sub": "x"}')
+    panel.update_alg_note()
+    assert "the header has no alg; one that fits the key" in panel.algNoteLabel.text()
+    panel.signingKeyEdit.setPlainText(es256.private_pem or "")
+    panel.update_alg_note()
+    note = panel.algNoteLabel.text()
+    assert note.startswith("Auto: ES256, which fits the key (")
+    assert note.endswith("so ES256 is written into it.")
+    token = _sign(qtbot, panel)
+    assert parse_token(token).alg == "ES256"
+    assert "alg ES256 chosen to fit the key" in panel.noteLabel.text()
+    assert json.loads(panel.headerEdit.toPlainText())["alg"] == "ES256"
+
+
+def test_an_algorithm_chosen_in_the_list_says_it_replaces_the_headers(
+    qtbot: Any, panel: EditPanel, es256: GeneratedKey
+) -> None:
+    panel.load('{"alg": "HS256", "typ": "JWT"}', '{"sub": "x"}')
+    panel.signingKeyEdit.setPlainText(es256.private_pem or "")
+    index = panel.algCombo.findData("ES256")
+    panel.algCombo.setCurrentIndex(index)
+    panel.algCombo.activated.emit(index)  # what a user's pick sends
+    assert panel.algNoteLabel.text() == (
+        "ES256, chosen in the list: it replaces the header's alg 'HS256'."
+    )
+    _sign(qtbot, panel)
+    panel.update_alg_note()
+    assert panel.algNoteLabel.text() == "ES256, chosen in the list."
+
+
+def test_use_as_signing_key_sets_the_alg_and_says_so(qtbot: Any, panel: EditPanel) -> None:
+    key = generate_key("ES384")
+    panel.load('{"alg": "HS256", "typ": "JWT"}', '{"sub": "x"}')
+    panel.set_signing_key(key.private_jwk or "", "ES384")
+    assert panel.algCombo.currentData() == "ES384"
+    assert panel.algNoteLabel.text() == (
+        "ES384, the key generator's choice: it replaces the header's alg 'HS256'."
+    )
+    token = _sign(qtbot, panel)
+    assert parse_token(token).unverified_header["alg"] == "ES384"
+    assert key.public_jwk is not None
+    assert inspect_token(token, key.public_jwk).verification.status == "valid"
+
+
+def test_the_unsecured_check_says_alg_none(panel: EditPanel) -> None:
+    panel.unsecuredCheck.click()
+    assert panel.algNoteLabel.text().startswith("alg: none")
+    panel.unsecuredCheck.click()
+    assert panel.algNoteLabel.text().startswith("Auto")
+
+
+def test_start_from_current_token_brings_back_auto(
+    qtbot: Any, window: Any, es256: GeneratedKey
+) -> None:
+    """An algorithm chosen for another key does not outlive "Start from current token":
+    the token's header decides again (Auto), and the note says so."""
+    panel, _dialog = install_signing_tools(window)
+    panel.set_signing_key(es256.private_pem or "", "ES256")
+    assert panel.algCombo.currentData() == "ES256"
+    panel.fromTokenButton.click()
+    assert panel.algCombo.currentData() is None
+    assert panel.algNoteLabel.text() == "Auto: HS256, the header's alg."
+    panel.set_signing_key(window.key_panel.key_text())  # the example's secret, no alg
+    assert panel.algCombo.currentData() is None
+    token = _sign(qtbot, panel)
+    assert parse_token(token).alg == "HS256"
+    settle(qtbot, window)
+    assert window.inspection.verification.status == "valid"
