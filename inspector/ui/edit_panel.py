@@ -280,7 +280,7 @@ class EditPanel(QWidget):
         self.generateKeyButton = QPushButton("Generate key…")
         self.generateKeyButton.setObjectName("generateKeyButton")
         self.generateKeyButton.clicked.connect(self._on_generate_key_button_clicked)
-        self.unsecuredCheck = QCheckBox("⚠ ATTACK TOOL: alg: none (unsigned)")
+        self.unsecuredCheck = QCheckBox("⚠ ATTACK TOOL: alg: none")
         self.unsecuredCheck.setObjectName("unsecuredCheck")
         self.unsecuredCheck.setToolTip(
             "Makes an unsecured token (alg: none, no signature), to test that a server "

@@ -267,3 +267,13 @@ def test_the_attack_tool_is_readable(qtbot: Any, window: Any, theme: str) -> Non
     image = check.grab().toImage()
     edge = QColor(image.pixel(box.left(), box.center().y())).name()
     assert contrast_ratio(edge, background) >= BOUNDARY_CONTRAST, (edge, background)
+
+
+def test_nothing_is_clipped_with_the_attack_tool_ticked(qtbot: Any, sized: InspectorWindow) -> None:
+    """Ticked, the Sign button says "Make unsecured token", a longer text."""
+    panel, _dock = _open(qtbot, sized)
+    panel.unsecuredCheck.click()
+    _settle_panel(qtbot, panel)
+    assert panel.signButton.text() == "Make unsecured token"
+    assert panel.algNoteLabel.text().startswith("alg: none")
+    assert _clipping(panel) == []
