@@ -93,14 +93,6 @@ TOOL_ACTIONS: tuple[ActionSpec, ...] = (
 )
 
 
-def tool_action(name: str) -> ActionSpec:
-    """The declaration in :data:`TOOL_ACTIONS` with object name ``name``."""
-    for spec in TOOL_ACTIONS:
-        if spec.name == name:
-            return spec
-    raise ValueError(f"no tool action {name!r}; known: {[s.name for s in TOOL_ACTIONS]}")
-
-
 def make_action(spec: ActionSpec, target: object, parent: QWidget) -> QAction:
     """One QAction as ``spec`` declares it (text, object name, shortcut), calling
     ``spec.handler`` on ``target`` (with ``spec.argument`` when set)."""

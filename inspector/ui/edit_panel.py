@@ -3,7 +3,13 @@ presets and a Sign button that hands the new token to whoever listens.
 
 The panel never parses JSON, decodes keys or signs: it calls
 :func:`inspector.core.signing.sign_token` and :func:`~inspector.core.signing.apply_times` and
-shows what they return. The clock is a constructor argument (tests pin it).
+shows what they return, and says beforehand which algorithm Sign will use and why (from
+:func:`~inspector.core.signing.check_json_object`, :func:`~inspector.core.signing.read_signing_key`
+and :func:`~inspector.core.signing.infer_alg`, the steps ``sign_token`` takes). The clock is a
+constructor argument (tests pin it).
+
+:class:`SigningTools` puts the panel in a dock of the window, with the key generator, and
+their Tools entries (declared in :data:`inspector.ui.actions.TOOL_ACTIONS`).
 """
 
 from __future__ import annotations
@@ -254,7 +260,7 @@ class EditPanel(QWidget):
             "fits the key. The note beside says which, and why."
         )
         self.algCombo.activated.connect(self._on_alg_combo_activated)
-        #: Why the algorithm is the one chosen (said in the note); None for Auto.
+        #: Who chose the algorithm, for the note ("" when the user did, in the list).
         self._alg_source = ""
         self.algNoteLabel = _Message("algNoteLabel")
         self.algNoteLabel.setProperty("role", "muted")
@@ -487,7 +493,9 @@ class EditPanel(QWidget):
             return "Auto: the header has no alg; one that fits the key will be chosen."
         key = read_signing_key(key_text, secret_encoding=self.secret_encoding())
         if isinstance(key, SignProblem):  # Sign will say what is wrong
-            return "Auto: the header has no alg, and the key cannot be read to choose one."
+            return (
+                "Auto: the header has no alg, and none can be chosen from this key (Sign says why)."
+            )
         alg = infer_alg(key)
         return (
             f"Auto: {alg}, which fits the key ({key.description}); the header has no alg, "
@@ -583,7 +591,7 @@ class EditPanel(QWidget):
         if index < 0:
             return
         self.algCombo.setCurrentIndex(index)
-        self._alg_source = f"{whose} choice" if whose else ""
+        self._alg_source = f"{whose} choice" if whose else ""  # ("": Auto, or the user's)
         self.update_alg_note()
 
     @Slot()

@@ -277,3 +277,13 @@ def test_nothing_is_clipped_with_the_attack_tool_ticked(qtbot: Any, sized: Inspe
     assert panel.signButton.text() == "Make unsecured token"
     assert panel.algNoteLabel.text().startswith("alg: none")
     assert _clipping(panel) == []
+
+
+def test_tool_actions_do_not_clash_with_the_windows() -> None:
+    from inspector.ui.actions import ACTIONS
+
+    every = (*ACTIONS, *TOOL_ACTIONS)
+    assert len({s.name for s in every}) == len(every)
+    assert len({QKeySequence(s.shortcut).toString() for s in every}) == len(every)
+    for spec in TOOL_ACTIONS:
+        assert hasattr(SigningTools, spec.handler), spec
