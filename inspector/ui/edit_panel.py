@@ -8,29 +8,26 @@ shows what they return, and says beforehand which algorithm Sign will use and wh
 and :func:`~inspector.core.signing.infer_alg`, the steps ``sign_token`` takes). The clock is a
 constructor argument (tests pin it).
 
-:class:`SigningTools` puts the panel in a dock of the window, with the key generator, and
-their Tools entries (declared in :data:`inspector.ui.actions.TOOL_ACTIONS`).
+:mod:`inspector.ui.signing_tools` puts the panel in a dock of the window, with the key
+generator, behind their Tools entries.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QFontDatabase, QPalette, QResizeEvent, QTextCursor
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFontDatabase, QPalette, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
-    QAbstractScrollArea,
     QCheckBox,
     QComboBox,
-    QDockWidget,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
     QLineEdit,
-    QMainWindow,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -54,25 +51,19 @@ from inspector.core.signing import (
     read_signing_key,
     sign_token,
 )
-from inspector.ui.actions import TOOL_ACTIONS, make_action
 from inspector.ui.keygen_dialog import KeyGeneratorDialog
 from inspector.ui.panels import SECRET_ENCODINGS
 from inspector.ui.theme import Theme, load_theme
 
+if TYPE_CHECKING:
+    from inspector.ui.signing_tools import SigningHost
+
 _AUTO_ALG = "Auto"
 #: The header, payload and key editors show at least this many lines (a typical header's).
 MIN_EDITOR_LINES = 4
-#: The Edit and sign dock opens at this share of the window's height (or taller, when the
-#: panel needs more to show everything: see :meth:`SigningTools.open_panel`).
-DOCK_HEIGHT_SHARE = 0.33
 #: The algorithm note is worked out this long after the header, key or choice last changed
 #: (reading a key on every keystroke would be wasted work).
 ALG_NOTE_DEBOUNCE_MS = 150
-#: What the message area says while there is nothing to report (set by the host, which
-#: knows where a signed token goes).
-IDLE_NOTE = (
-    "Sign puts the new token in Encoded token, and the key that verifies it in Verify signature."
-)
 
 
 def _panel_theme(widget: QWidget) -> Theme:
@@ -177,7 +168,8 @@ class EditPanel(QWidget):
         current_token_requested(): the user asked to start from the token on show; the host
             answers with :meth:`load_inspection`.
         messages_changed(): an error or note was shown or cleared, or the algorithm note
-            changed (the panel may need more height: see :meth:`SigningTools.fit_dock`).
+            changed (the panel may need more height: see
+            :meth:`inspector.ui.signing_tools.SigningTools.fit_dock`).
     """
 
     token_signed = Signal(str)
@@ -671,127 +663,9 @@ class EditPanel(QWidget):
         editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-class SigningHost(Protocol):
-    """What :func:`install_signing_tools` needs from the main window."""
-
-    @property
-    def inspection(self) -> Inspection | None: ...
-
-    def set_token_text(self, text: str) -> None: ...
-
-    def set_key_text(
-        self, text: str, *, encoding: str | None = None, inspect: bool = True
-    ) -> None: ...
-
-    def add_tool_panel(self, widget: QWidget, title: str) -> QDockWidget: ...
-
-    def add_tool_action(self, action: QAction) -> None: ...
-
-
-class SigningTools(QObject):
-    """The signing panel in a bottom dock and the key generator, wired to the window: a
-    signed token goes to the token editor (its verifying key to the key box first), "Start
-    from current token" loads the inspected token, "Use as signing key" fills the panel.
-    Their Tools entries are plain actions declared in :data:`inspector.ui.actions.TOOL_ACTIONS`
-    calling :meth:`open_panel` and :meth:`open_key_generator`."""
-
-    def __init__(self, window: SigningHost) -> None:
-        parent = window if isinstance(window, QWidget) else None
-        super().__init__(parent)
-        self._window = window
-        self.panel = EditPanel(parent, open_generator_itself=False)
-        self.panel.set_idle_note(IDLE_NOTE)
-        self.dialog = KeyGeneratorDialog(parent)
-        if parent is None:
-            self.setParent(self.panel)  # lives as long as the panel
-        panel = self.panel
-        # The verifying key goes in first (without inspecting), then the token is inspected.
-        panel.verification_key_made.connect(self._on_panel_verification_key_made)
-        panel.token_signed.connect(window.set_token_text)
-        panel.current_token_requested.connect(self._on_panel_current_token_requested)
-        panel.key_generator_requested.connect(self.open_key_generator)
-        panel.messages_changed.connect(self._on_panel_messages_changed)
-        self.dialog.signing_key_chosen.connect(panel.set_signing_key)
-        self.dock = window.add_tool_panel(panel, "Edit and sign")
-        self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
-        owner = parent if parent is not None else panel
-        self.actions = {spec.name: make_action(spec, self, owner) for spec in TOOL_ACTIONS}
-        for action in self.actions.values():
-            window.add_tool_action(action)
-
-    @Slot()
-    def open_panel(self) -> None:
-        """Show the panel (or bring it forward) with the cursor in the payload, what one
-        usually edits; opened the first time, at a height that shows all of it."""
-        dock = self.dock
-        first = dock.isHidden()
-        dock.show()
-        if dock.isFloating():
-            dock.raise_()  # perhaps behind the window
-        self.panel.payloadEdit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        if first:
-            # After the dock's first layout (which would otherwise size it by its hint).
-            QTimer.singleShot(0, self, self._resize_dock)
-
-    @Slot()
-    def open_key_generator(self) -> None:
-        self.dialog.show()
-        self.dialog.activateWindow()
-
-    def _resize_dock(self) -> None:
-        """A modest height, so the findings above stay readable: a share of the window's,
-        but never less than the panel needs to show every control without scrolling."""
-        window, dock = self._window, self.dock
-        if not isinstance(window, QMainWindow) or not dock.isVisible() or dock.isFloating():
-            return
-        height = max(round(window.height() * DOCK_HEIGHT_SHARE), self._needed_dock_height())
-        window.resizeDocks([dock], [height], Qt.Orientation.Vertical)
-
-    @Slot()
-    def fit_dock(self) -> None:
-        """Make the dock taller when the panel no longer fits it (a message of several lines
-        appeared), as far as the window allows; never shorter: the user's height stays."""
-        window, dock = self._window, self.dock
-        if not isinstance(window, QMainWindow) or not dock.isVisible() or dock.isFloating():
-            return
-        needed = self._needed_dock_height()
-        if needed > dock.height():
-            window.resizeDocks([dock], [needed], Qt.Orientation.Vertical)
-
-    def _needed_dock_height(self) -> int:
-        """The dock's height at which the panel shows everything at its present width."""
-        dock, panel = self.dock, self.panel
-        scroll = dock.widget()
-        viewport = scroll.viewport() if isinstance(scroll, QAbstractScrollArea) else scroll
-        chrome = max(dock.height() - viewport.height(), 0)
-        return panel.heightForWidth(viewport.width()) + chrome
-
-    @Slot(bool)
-    def _on_dock_visibility_changed(self, visible: bool) -> None:
-        # Opened again: last time's messages are gone, and editing starts from the token on
-        # screen unless edits are under way.
-        if not visible:
-            return
-        self.panel.clear_messages()
-        if not self.panel.has_edits():
-            self.panel.load_inspection(self._window.inspection, quiet=True)
-
-    @Slot()
-    def _on_panel_messages_changed(self) -> None:
-        # After the panel's relayout, which tells the height it needs.
-        QTimer.singleShot(0, self, self.fit_dock)
-
-    @Slot()
-    def _on_panel_current_token_requested(self) -> None:
-        self.panel.load_inspection(self._window.inspection)
-
-    @Slot(str, str)
-    def _on_panel_verification_key_made(self, key: str, encoding: str) -> None:
-        self._window.set_key_text(key, encoding=encoding, inspect=False)
-
-
 def install_signing_tools(window: SigningHost) -> tuple[EditPanel, KeyGeneratorDialog]:
-    """Add the signing tools (:class:`SigningTools`) to ``window``; returns the panel and
-    the key generator (the controller is kept alive as the window's child)."""
-    tools = SigningTools(window)
-    return tools.panel, tools.dialog
+    """Add the signing tools to ``window`` (see :mod:`inspector.ui.signing_tools`, where
+    this lives; kept here for the callers that import it from the panel's module)."""
+    from inspector.ui.signing_tools import install_signing_tools as install
+
+    return install(window)

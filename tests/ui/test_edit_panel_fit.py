@@ -26,13 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.ui.actions import TOOL_ACTIONS, TOOLS_MENU
-from inspector.ui.edit_panel import (
-    DOCK_HEIGHT_SHARE,
-    MIN_EDITOR_LINES,
-    EditPanel,
-    SigningTools,
-    install_signing_tools,
-)
+from inspector.ui.edit_panel import MIN_EDITOR_LINES, EditPanel
+from inspector.ui.signing_tools import DOCK_HEIGHT_SHARE, SigningTools, install_signing_tools
 from inspector.ui.window import InspectorWindow
 from tests.ui.colour_science import contrast_ratio
 from tests.ui.conftest import settle
