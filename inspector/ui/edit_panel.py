@@ -14,6 +14,7 @@ generator, behind their Tools entries.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -370,6 +371,27 @@ class EditPanel(QWidget):
         sign_row.addWidget(self.signButton)
         grid.addLayout(sign_row, 4, 2)
 
+        # Tab goes as one reads what is to be signed and then how: the JSON and its times,
+        # the key and the algorithm, then Sign (not in the grid's order of creation).
+        chain: list[QWidget] = [
+            self.fromTokenButton,
+            self.headerEdit,
+            self.payloadEdit,
+            self.iatNowButton,
+            self.nbfNowButton,
+            *self.expPresetButtons,
+            self.timeClaimCombo,
+            self.timeSpecEdit,
+            self.setTimeButton,
+            self.signingKeyEdit,
+            self.generateKeyButton,
+            self.algCombo,
+            self.secretEncodingCombo,
+            self.unsecuredCheck,
+            self.signButton,
+        ]
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
         grid.setRowStretch(1, 1)
         for column, stretch in enumerate((2, 3, 3)):
             grid.setColumnStretch(column, stretch)

@@ -417,3 +417,24 @@ def test_start_from_current_token_brings_back_auto(
     assert parse_token(token).alg == "HS256"
     settle(qtbot, window)
     assert window.inspection.verification.status == "valid"
+
+
+def _takes_tab(widget: Any) -> bool:
+    return bool(widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value)
+
+
+def test_tab_goes_from_the_json_to_the_key_to_sign(panel: EditPanel) -> None:
+    order = []
+    widget = panel.fromTokenButton
+    for _ in range(20):
+        order.append(widget.objectName())
+        widget = widget.nextInFocusChain()
+        while not _takes_tab(widget) or widget.parentWidget() is not panel:
+            widget = widget.nextInFocusChain()
+        if widget is panel.fromTokenButton:
+            break
+    reading = ["fromTokenButton", "headerEdit", "payloadEdit", "iatNowButton"]
+    assert order[:4] == reading
+    assert order.index("setTimeButton") < order.index("signingKeyEdit")
+    assert order.index("signingKeyEdit") < order.index("algCombo") < order.index("signButton")
+    assert order[-1] == "signButton"
