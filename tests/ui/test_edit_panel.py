@@ -438,3 +438,18 @@ def test_tab_goes_from_the_json_to_the_key_to_sign(panel: EditPanel) -> None:
     assert order.index("setTimeButton") < order.index("signingKeyEdit")
     assert order.index("signingKeyEdit") < order.index("algCombo") < order.index("signButton")
     assert order[-1] == "signButton"
+
+
+def test_the_note_for_a_header_alg_none_and_for_a_key_that_cannot_choose(
+    panel: EditPanel,
+) -> None:
+    panel.load('{"alg": "none"}', "{}")
+    panel.update_alg_note()
+    assert "made only with the attack tool" in panel.algNoteLabel.text()
+    two = [generate_key("ES256").private_jwk, generate_key("ES256").private_jwk]
+    panel.load('{"typ": "JWT"}', "{}")
+    panel.signingKeyEdit.setPlainText('{"keys": [' + ", ".join(k or "" for k in two) + "]}")
+    panel.update_alg_note()
+    assert panel.algNoteLabel.text().startswith("Auto: the header has no alg, and none can be")
+    panel.signButton.click()
+    assert "put the kid of the one to use in the header" in panel.errorLabel.text()
