@@ -423,13 +423,12 @@ class InspectorWindow(QMainWindow):
         self.tools_menu.menuAction().setVisible(True)
 
     def add_tool_panel(self, widget: QWidget, title: str) -> QDockWidget:
-        """Dock ``widget`` (e.g. the signing panel) at the bottom, hidden, with a Tools entry
-        that shows it (see :func:`inspector.ui.tool_docks.dock_tool`)."""
+        """Dock ``widget`` (e.g. the signing panel) at the bottom, hidden; the tool adds a
+        Tools entry that opens it (see :func:`inspector.ui.tool_docks.dock_tool`)."""
         from inspector.ui.tool_docks import dock_tool
 
         dock = dock_tool(self, widget, title)
         self._apply_theme_to_panes()  # the tool's titles, notes and editors (and its dialogs)
-        self.add_tool_action(dock.toggleViewAction())
         self._tool_docks.append(dock)
         return dock
 

@@ -398,8 +398,10 @@ def test_tools_menu_is_ready_for_other_panels(qtbot, window: InspectorWindow) ->
     panel = QLabel("signing panel")
     panel.setObjectName("editPanel")
     dock = window.add_tool_panel(panel, "Sign")
+    # The tool adds its own entry, a plain action (not the dock's check box).
+    assert dock.toggleViewAction() not in window.tools_menu.actions()
+    window.add_tool_action(QAction("&Sign…", window))
     assert window.tools_menu.menuAction().isVisible()
-    assert dock.toggleViewAction() in window.tools_menu.actions()
     token = hs256({"sub": "signed by a tool"})
     window.set_token_text(token)
     settle(qtbot, window)
