@@ -42,6 +42,7 @@ ProblemCode = Literal[
     "unsecured-refused",
     "missing-key",
     "key-error",
+    "not-a-key",
     "public-key",
     "key-alg-mismatch",
     "bad-time",
