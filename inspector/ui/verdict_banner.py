@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 #: A word longer than this in the verdict or key description (a long ``kid``) is shown
 #: elided in the middle, the full text being in the tooltip.
 LONG_WORD_CHARS = 28
+#: A headline longer than this ("Signature verified – but the token is expired and the
+#: audience does not match") is set at :data:`LONG_HEADLINE_POINTS`, so that at 1024 pixels
+#: it takes three lines rather than five and the findings stay in view.
+LONG_HEADLINE_CHARS = 48
+LONG_HEADLINE_POINTS = 12.0
 #: The icon's accessible name for each status.
 STATUS_NAMES = {"valid": "Verified", "invalid": "Invalid", "error": "Error"}
 #: The switch button's words for each secret encoding (the core's names).
@@ -106,12 +111,20 @@ class VerdictBanner(QFrame):
     ) -> None:
         """Show a verdict (:class:`inspector.presentation.Verdict`'s fields, in order):
         ``secret_encoding`` is the encoding to offer as one click, if any."""
-        self.headline.setText(headline)
+        self._set_headline(headline)
         set_unbroken_text(self.detail, detail)
         self.detail.setVisible(bool(detail))
         self.status = status
         self._offer(secret_encoding)
         self.paint()
+
+    def _set_headline(self, text: str) -> None:
+        points = LONG_HEADLINE_POINTS if len(text) > LONG_HEADLINE_CHARS else VERDICT_POINTS
+        font = self.headline.font()
+        if font.pointSizeF() != points:
+            font.setPointSizeF(points)
+            self.headline.setFont(font)
+        self.headline.setText(text)
 
     def _offer(self, encoding: str | None) -> None:
         """Offer reading the secret as ``encoding`` (``None``: offer nothing)."""
@@ -149,7 +162,7 @@ class VerdictBanner(QFrame):
     def show_failure(self, failure: str) -> None:
         """Only a bug in the codec gets here: say so rather than show stale panes."""
         self._offer(None)
-        self.headline.setText("Not checked: the inspector failed on this input")
+        self._set_headline("Not checked: the inspector failed on this input")
         self.detail.setText(failure)
         self.detail.setVisible(True)
         self.status = "error"
@@ -157,7 +170,7 @@ class VerdictBanner(QFrame):
 
     def show_stale(self) -> None:
         self._offer(None)
-        self.headline.setText("Inspecting…")
+        self._set_headline("Inspecting…")
         self.detail.setText("The dimmed results below are for the previous input.")
         self.detail.setToolTip("")
         self.detail.setVisible(True)

@@ -212,6 +212,7 @@ def test_a_secret_read_as_text_that_is_encoded_gets_the_encoding_named(
     assert v.outcome is Outcome.BAD_SIGNATURE
     assert v.secret_encoding_hint == encoding
     assert "secret-encoding" in ids(v)
+    assert "invalid-signature" not in ids(v)  # the token was not changed: the key was misread
     assert f"read as {encoding} it matches" in v.reason
     assert "read as UTF-8 text" in v.reason
     assert v.hmac_secret == written.encode()  # the secret as read, not the hinted one
