@@ -168,3 +168,14 @@ def test_the_button_is_not_made_for_the_first_frame(window: InspectorWindow) -> 
     assert window.shown is not None  # the example, inspected and shown
     assert window.verdict_banner.switch_button is None
     assert _switch(window) is None
+
+
+def test_no_token_found_is_explained_once(qtbot, window: InspectorWindow) -> None:
+    """Issue 12 item 8: the finding's detail and the catalogue's explanation, one under the
+    other, both said "Nothing in the input looks like a JWT ..."."""
+    window.set_token_text("hello there")
+    settle(qtbot, window)
+    shown = window.finding_detail.toPlainText()
+    assert "No token found" in shown
+    assert shown.count("Nothing in the input looks like a JWT") == 1
+    assert "The input (11 characters) holds no dot-separated base64url segments." in shown
