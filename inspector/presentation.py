@@ -135,7 +135,8 @@ SEVERITIES = ("error", "critical", "high", "medium", "low", "info")
 BUT = " \u2013 but "
 #: Reasons named in a headline; more are counted ("and 2 more problems").
 NAMED_REJECTIONS = 2
-#: How the verdict names each secret encoding.
+#: How the verdict names each secret encoding (as the codec's reasons do: a test keeps them
+#: equal to ``inspector.core.verification.ENCODING_WORDS``).
 ENCODING_NAMES = {"utf-8": "UTF-8 text", "base64": "base64", "base64url": "base64url", "hex": "hex"}
 
 

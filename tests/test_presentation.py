@@ -14,6 +14,7 @@ from inspector.core import parsing
 from inspector.core.outcome import OUTCOME_STATUSES, Outcome
 from inspector.presentation import (
     COOKIE_LIMIT,
+    ENCODING_NAMES,
     HEADER_LIMIT,
     HEADLINES,
     REJECTIONS,
@@ -150,6 +151,14 @@ def test_no_front_end_chooses_a_verdict_from_finding_ids(front_end: str) -> None
 class _Found(NamedTuple):
     id: str
     severity: str
+
+
+def test_the_encodings_are_named_as_the_codec_names_them() -> None:
+    from inspector.core.options import SECRET_ENCODINGS
+    from inspector.core.verification import ENCODING_WORDS
+
+    assert ENCODING_NAMES == dict(ENCODING_WORDS)
+    assert set(ENCODING_NAMES) == set(SECRET_ENCODINGS)
 
 
 def test_every_rejection_is_a_catalogue_finding() -> None:

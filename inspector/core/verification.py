@@ -640,7 +640,7 @@ class _Verifier:
         if spec.family == "ECDSA":
             form = ecdsa_signature_problem(spec, sig)
             if form is not None:
-                return self._bad_ecdsa(form, spec, sig, choice.label, f"this {cand.label} key")
+                return self._bad_ecdsa(form, spec, sig, choice.label)
         expected = signature_bytes(spec, cand)
         if expected is not None and len(sig) != expected:
             return self._wrong_length(
@@ -715,7 +715,8 @@ class _Verifier:
         secret: bytes | None = None,
     ) -> Verification:
         """A signature whose size does not fit the algorithm and key: no signature of that
-        size can verify, so it is not compared, and the reason says which end is wrong."""
+        size can verify, so it is not compared, and the reason says which end is wrong.
+        ``key_label`` ("this RSA 2048-bit key") is named where the key sets the size."""
         with_key = "" if spec.family in ("HMAC", "ECDSA") else f" with {key_label}"
         detail, reason = length_words(spec.name, actual, expected, with_key)
         self.findings.append(finding("signature-length", detail))
@@ -839,9 +840,7 @@ class _Verifier:
             notes.append(f"the certificate is not valid before {_utc(facts.not_before)}")
         return notes
 
-    def _bad_ecdsa(
-        self, form: str, spec: AlgSpec, sig: bytes, key: str, key_label: str = "this key"
-    ) -> Verification:
+    def _bad_ecdsa(self, form: str, spec: AlgSpec, sig: bytes, key: str) -> Verification:
         alg = spec.name
         form_finding = ecdsa_form_finding(spec, sig, form)
         if form_finding is not None:
@@ -865,7 +864,7 @@ class _Verifier:
                 checked=False,
             )
         if form == "size":
-            return self._wrong_length(spec, len(sig), 2 * spec.size, key_label, key)
+            return self._wrong_length(spec, len(sig), 2 * spec.size, "this key", key)
         return _invalid(
             alg,
             key,

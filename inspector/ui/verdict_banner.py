@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 LONG_WORD_CHARS = 28
 #: A headline longer than this ("Signature verified – but the token is expired and the
 #: audience does not match") is set at :data:`LONG_HEADLINE_POINTS`, so that at 1024 pixels
-#: it takes three lines rather than five and the findings stay in view.
+#: it takes four lines rather than five and the findings stay in view.
 LONG_HEADLINE_CHARS = 48
 LONG_HEADLINE_POINTS = 12.0
 #: The icon's accessible name for each status.
