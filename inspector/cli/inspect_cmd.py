@@ -27,7 +27,13 @@ from inspector.core.findings import FAILING_SEVERITIES, SEVERITIES
 from inspector.core.model import Inspection
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import COOKIE_LIMIT, HEADER_LIMIT, SESSION_ID_BYTES, parse_token
-from inspector.presentation import findings_summary, size_words, time_words, verdict_lines
+from inspector.presentation import (
+    findings_summary,
+    size_words,
+    time_words,
+    verdict,
+    verdict_lines,
+)
 
 #: Human output shows at most this many characters of a token (the JSON output shows all).
 SHOWN_TOKEN_CHARS = 2000
@@ -316,13 +322,16 @@ def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given
         heading(f"Signature ({p.alg or 'no alg'}, {len(sig)} bytes)")
         w(f"  {hexed}\n\n")
     v = inspection.verification
-    headline, *rest = verdict_lines(v)
+    findings = inspection.findings
+    headline, *rest = verdict_lines(v, findings)
+    # Coloured as the window's banner is: a verified signature on a token a server must
+    # reject (expired, wrong audience...) takes the worse colour.
+    status = verdict(v, findings=findings).status
     heading("Verification")
-    w(f"  {_paint(headline, _STATUS_COLOURS[v.status], colour)}\n")
+    w(f"  {_paint(headline, _STATUS_COLOURS[status], colour)}\n")
     for line in rest:
         w(f"  {line}\n")
     w("\n")
-    findings = inspection.findings
     heading(findings_summary(findings))
     for severity in SEVERITIES:
         group = [f for f in findings if f.severity == severity]

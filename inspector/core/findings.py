@@ -322,6 +322,18 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "RFC 8725 §2.1, §3.1; CVE-2015-9235; CVE-2016-10555",
     ),
     _spec(
+        "signature-length",
+        "high",
+        "Signature has the wrong size",
+        "Every algorithm and key makes signatures of one size: an HMAC its hash size (32, 48 "
+        "or 64 bytes), RSA the modulus size (256 bytes for a 2048-bit key), ECDSA twice the "
+        "curve size (64, 96 or 132 bytes), Ed25519 64 bytes and Ed448 114. A signature of "
+        "another size cannot verify. A shorter one usually means the token was cut off while "
+        "copying (a terminal, a log line or a form field with a length limit); a longer one, "
+        "that it was made with another key or algorithm, or that text was added to it.",
+        "RFC 7518 §3.2, §3.3, §3.4, §3.5; RFC 8037 §3.1; RFC 8017 §8.2.2",
+    ),
+    _spec(
         "psychic-signature",
         "critical",
         "ECDSA signature with r = 0 or s = 0",
@@ -467,6 +479,17 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "signer's secret is the text without it: remove the newline (or use the file "
         "without one).",
         "RFC 7518 §3.2",
+    ),
+    _spec(
+        "secret-encoding",
+        "medium",
+        "Secret read in the wrong encoding",
+        "A shared secret is bytes, and it can be written as text (UTF-8) or as bytes encoded "
+        "in base64, base64url or hex; many identity providers hand out secrets in base64url. "
+        "The signature does not match the secret read the way the encoding setting says, but "
+        "it does match the same text read in another encoding. Read the secret that way: the "
+        "inspector never switches by itself, since a different reading is a different key.",
+        "RFC 7518 §3.2; RFC 7517 §6.4.1",
     ),
     _spec(
         "duplicate-kid",

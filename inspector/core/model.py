@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 from inspector.core.findings import Finding, sort_findings
+from inspector.core.options import SECRET_ENCODINGS
 from inspector.core.outcome import OUTCOME_STATUSES, Outcome
 
 TokenFormat = Literal["jws", "unsecured", "jwe", "unknown"]
@@ -125,10 +126,22 @@ class Verification:
     #: weak-secret check can look the user's own key up. Never serialised.
     hmac_secret: bytes | None = field(default=None, repr=False)
     findings: tuple[Finding, ...] = ()
+    #: The secret encoding (one of ``SECRET_ENCODINGS``) with which the signature does
+    #: verify, when the one chosen does not; only with ``bad-signature``. A hint for the
+    #: user to act on: the verdict stays invalid until the secret is read that way.
+    secret_encoding_hint: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.outcome, Outcome):
             raise TypeError(f"outcome must be an Outcome, not {self.outcome!r}")
+        if self.secret_encoding_hint is not None and (
+            self.outcome is not Outcome.BAD_SIGNATURE
+            or self.secret_encoding_hint not in SECRET_ENCODINGS
+        ):
+            raise ValueError(
+                f"secret_encoding_hint {self.secret_encoding_hint!r} needs outcome "
+                "'bad-signature' and one of " + ", ".join(SECRET_ENCODINGS)
+            )
         allowed = OUTCOME_STATUSES[self.outcome]
         if self.status not in allowed:
             raise ValueError(
@@ -143,6 +156,7 @@ class Verification:
             "algorithm": self.algorithm,
             "key": self.key,
             "reason": self.reason,
+            "secret_encoding_hint": self.secret_encoding_hint,
         }
 
 

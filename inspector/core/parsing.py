@@ -127,17 +127,26 @@ def _parse(text: str) -> ParsedToken:
             text=text,
             token=None,
             format="unknown",
-            findings=(
-                finding(
-                    "not-a-token",
-                    "Nothing in the input looks like a JWT (three or five base64url segments "
-                    "separated by dots, usually starting with 'eyJ')."
-                    if text.strip()
-                    else "The input is empty.",
-                ),
-            ),
+            findings=(finding("not-a-token", no_token_detail(text)),),
         )
     return TokenReader(text, ex).parse()
+
+
+def no_token_detail(text: str) -> str:
+    """What the ``not-a-token`` finding says about this input: its size and what it lacks,
+    not the catalogue's general explanation again (the window shows both, one under the
+    other). Nothing of the text is quoted: it may be a secret pasted into the wrong box."""
+    if not text.strip():
+        return "The input is empty." if not text else "The input holds only whitespace."
+    n = len(text)
+    lines = text.count("\n") + 1
+    size = f"{n:,} character{'s' * (n != 1)}" + (f" on {lines:,} lines" if lines > 1 else "")
+    if "eyJ" in text:
+        return (
+            f"The input ({size}) has 'eyJ', the usual start of an encoded header, but no "
+            "complete token: the dots between the segments, or whole segments, are missing."
+        )
+    return f"The input ({size}) holds no dot-separated base64url segments."
 
 
 class TokenReader:

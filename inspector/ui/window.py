@@ -287,6 +287,8 @@ class InspectorWindow(QMainWindow):
         self.verification_status = self.verdict_banner.headline
         self.verdict_detail = self.verdict_banner.detail
         rv.addWidget(self.verdict_banner)
+        # The banner's one-click offer of the secret encoding that verifies.
+        self.verdict_banner.secret_encoding_chosen.connect(self.key_panel.set_encoding)
         self.findings_view = FindingsView(right)
         self.findings_summary = QLabel("Findings", right)
         self.findings_summary.setObjectName("findingsSummary")

@@ -946,6 +946,37 @@ row(
     key=STRONG.decode() + "\n",
 )
 row("rs256-valid", rs({"alg": "RS256", "typ": "JWT"}, claims()), [], HIGH, key=_RSA_PEM)
+# ---- a signature of the wrong size (issue 12 item 3): cut off while copying, or added to
+_RS_FULL = rs({"alg": "RS256", "typ": "JWT"}, claims())
+row(
+    "rs256-cut-40-characters-short",
+    _RS_FULL[:-40],
+    ["signature-length"],
+    ["invalid-signature"],
+    key=_RSA_PEM,
+)
+row(
+    "hs256-cut-8-characters-short",
+    ok()[:-8],
+    ["signature-length"],
+    ["invalid-signature"],
+    key=STRONG.decode(),
+)
+row("hs256-cut-short-no-key", ok()[:-8], ["signature-length"])
+row(
+    "es256-signature-with-bytes-added",
+    es({"alg": "ES256"}, claims()) + "AAAA",
+    ["signature-length"],
+    ["invalid-signature", "der-ecdsa-signature"],
+    key=pub_pem(ec_priv("P-256")),
+)
+row(
+    "hs256-secret-is-base64url-but-read-as-text",
+    hs(H, claims(), STRONG),
+    ["secret-encoding"],
+    ["signature-length", "invalid-signature"],
+    key=b64u(STRONG),
+)
 row(
     "rs256-tampered",
     (lambda t: t.split(".")[0] + "." + enc(claims(sub="admin")) + "." + t.split(".")[2])(
