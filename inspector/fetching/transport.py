@@ -396,11 +396,15 @@ def _request(
     except (http.client.HTTPException, OSError) as err:
         if watchdog.fired or deadline.left() <= 0:
             raise deadline.expired(url) from None
-        kind = "connect" if isinstance(err, OSError) else "http"
-        what = type(err).__name__ if isinstance(err, http.client.HTTPException) else None
-        reason = what or getattr(err, "strerror", None) or str(err)
+        if isinstance(err, http.client.HTTPException) and not isinstance(err, OSError):
+            raise FetchError(
+                "http",
+                f"{host} did not answer with well-formed HTTP ({type(err).__name__}).",
+                url=url,
+            ) from None
+        reason = getattr(err, "strerror", None) or type(err).__name__
         raise FetchError(
-            kind, f"{host} did not answer with well-formed HTTP ({reason}).", url=url
+            "connect", f"The connection to {host} broke off ({reason}).", url=url
         ) from None
     finally:
         watchdog.cancel()

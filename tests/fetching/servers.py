@@ -163,6 +163,63 @@ def silent_listener() -> Iterator[int]:
         sock.close()
 
 
+@contextmanager
+def raw_server(answer: Callable[[socket.socket, threading.Event], None]) -> Iterator[int]:
+    """A TCP server on 127.0.0.1 that hands each connection to ``answer(conn, stopping)``
+    (for answers no HTTP server would give); stopped and joined when the block ends."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.05)
+    stopping = threading.Event()
+
+    def serve_all() -> None:
+        while not stopping.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with conn:
+                try:
+                    answer(conn, stopping)
+                except OSError:
+                    pass
+
+    thread = threading.Thread(target=serve_all)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stopping.set()
+        thread.join()
+        listener.close()
+
+
+def trickle(conn: socket.socket, stopping: threading.Event) -> None:
+    """A slow-loris answer: a well-formed response, one byte at a time, each byte well
+    within any per-read timeout, for ever (until the server stops)."""
+    conn.recv(65536)
+    body = b'{"keys": [' + b" " * 10_000_000
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n"
+    for byte in head + body:
+        if stopping.wait(0.02):
+            return
+        conn.sendall(bytes([byte]))
+
+
+def garbage(conn: socket.socket, stopping: threading.Event) -> None:
+    """Not HTTP at all."""
+    conn.recv(65536)
+    conn.sendall(b"SSH-2.0-OpenSSH_9.6\r\n\x00\x01binary")
+
+
+def hang_up(conn: socket.socket, stopping: threading.Event) -> None:
+    """Read the request, then close without a word."""
+    conn.recv(65536)
+
+
 # ---------------------------------------------------------------- certificates
 
 

@@ -34,9 +34,13 @@ from tests.fetching.servers import (
     HUGE_BYTES,
     Reply,
     TLSFiles,
+    garbage,
+    hang_up,
     make_tls,
+    raw_server,
     serve,
     silent_listener,
+    trickle,
 )
 from tests.fetching.tokens import NOW, discovery, jwks, signed
 
@@ -325,6 +329,32 @@ def test_a_listener_that_never_accepts_times_out() -> None:
                 jwks_url=f"http://127.0.0.1:{port}/keys", settings=FetchSettings(timeout=SHORT)
             ).fetch()
     assert err.value.kind == "timeout"
+
+
+def test_a_server_that_trickles_one_byte_at_a_time_times_out() -> None:
+    """Each byte comes well within any per-read timeout; the deadline is for the whole."""
+    with raw_server(trickle) as port:
+        with pytest.raises(FetchError) as err:
+            KeyRequest(
+                jwks_url=f"http://127.0.0.1:{port}/keys", settings=FetchSettings(timeout=SHORT)
+            ).fetch()
+    assert err.value.kind == "timeout"
+
+
+def test_an_answer_that_is_not_http() -> None:
+    with raw_server(garbage) as port:
+        with pytest.raises(FetchError) as err:
+            KeyRequest(jwks_url=f"http://127.0.0.1:{port}/keys").fetch()
+    assert err.value.kind == "http"
+    assert "\n" not in str(err.value)
+
+
+def test_a_server_that_hangs_up_without_answering() -> None:
+    with raw_server(hang_up) as port:
+        with pytest.raises(FetchError) as err:
+            KeyRequest(jwks_url=f"http://127.0.0.1:{port}/keys").fetch()
+    assert err.value.kind == "connect"
+    assert "broke off" in str(err.value)
 
 
 def test_the_default_timeout_is_ten_seconds() -> None:
