@@ -32,7 +32,3 @@ class FetchError(Exception):
         super().__init__(" ".join(message.split()))  # one line, whatever was quoted in it
         self.kind: FetchErrorKind = kind
         self.url = url
-
-    @property
-    def message(self) -> str:
-        return str(self)

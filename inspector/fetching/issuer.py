@@ -139,35 +139,27 @@ class KeyRequest:
         """Fetch the JWK Set (blocking, at most ``settings.timeout`` seconds in all)."""
         deadline = Deadline(self.settings.timeout)
         requested: list[str] = []
-        try:
-            if self.issuer is not None:
-                found = discover(
-                    self.issuer,
-                    self.settings,
-                    deadline=deadline,
-                    requested=requested,
-                    on_request=on_request,
-                )
-                return fetch_jwks(
-                    found.jwks_uri,
-                    self.settings,
-                    discovery=found,
-                    deadline=deadline,
-                    requested=requested,
-                    on_request=on_request,
-                    clock=clock,
-                )
-            assert self.jwks_url is not None
-            return fetch_jwks(
-                self.jwks_url,
+        discovery = None
+        url = self.jwks_url
+        if self.issuer is not None:
+            discovery = discover(
+                self.issuer,
                 self.settings,
                 deadline=deadline,
                 requested=requested,
                 on_request=on_request,
-                clock=clock,
             )
-        except RecursionError:  # pragma: no cover - parse_json guards nesting already
-            raise FetchError("not-json", "The answer nests JSON too deeply.") from None
+            url = discovery.jwks_uri
+        assert url is not None
+        return fetch_jwks(
+            url,
+            self.settings,
+            discovery=discovery,
+            deadline=deadline,
+            requested=requested,
+            on_request=on_request,
+            clock=clock,
+        )
 
 
 def discovery_urls(issuer: object) -> tuple[str, str]:
@@ -224,6 +216,14 @@ def discover(
             url=response.url,
         )
     check_url(jwks_uri, "discovery document's jwks_uri")
+    if response.url.startswith("https:") and not jwks_uri.startswith("https:"):
+        # The redirect rule, applied to the link: an HTTPS document never leads to HTTP.
+        raise FetchError(
+            "not-discovery",
+            f"The discovery document at {response.url} names a plain-HTTP jwks_uri "
+            f"({jwks_uri[:120]}); from an HTTPS document only an HTTPS one is fetched.",
+            url=response.url,
+        )
     named = document.get("issuer")
     return Discovery(
         discovered_for=issuer,

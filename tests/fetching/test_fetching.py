@@ -459,6 +459,19 @@ def test_a_discovery_document_without_a_usable_jwks_uri(jwks_uri: object) -> Non
     assert site.requests == ["/t/.well-known/openid-configuration"]
 
 
+def test_an_https_discovery_document_never_leads_to_plain_http(tls: TLSFiles) -> None:
+    with serve() as plain, serve(tls) as secure:
+        plain.routes["/keys"] = Reply.json(jwks((0, "k0")))
+        issuer = secure.url("/t")
+        secure.routes["/t/.well-known/openid-configuration"] = Reply.json(
+            discovery(issuer, plain.url("/keys"))
+        )
+        with pytest.raises(FetchError) as err:
+            KeyRequest(issuer=issuer, settings=FetchSettings(ca_file=str(tls.ca))).fetch()
+    assert err.value.kind == "not-discovery"
+    assert plain.requests == []
+
+
 def test_an_http_error_status_names_it() -> None:
     with serve() as site:
         site.routes["/keys"] = Reply(503, b"busy")
