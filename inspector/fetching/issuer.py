@@ -19,8 +19,9 @@ from typing import Any
 from urllib.parse import urlunsplit
 
 from inspector import keysource
+from inspector.core.fetched_keys import FetchedKeys
 from inspector.core.jsontext import parse_json
-from inspector.core.options import FetchedKeys, InspectOptions
+from inspector.core.options import InspectOptions
 from inspector.fetching.errors import FetchError
 from inspector.fetching.transport import (
     Deadline,
@@ -74,7 +75,7 @@ class FetchedJWKS:
     issuer: str | None = None
     #: How many keys the set holds, and their ``kid`` values (``None`` for a key without).
     kids: tuple[str | None, ...] = ()
-    #: Keys with private members, described (see :class:`~inspector.core.options.FetchedKeys`).
+    #: Keys with private members, described (see :class:`~inspector.core.fetched_keys.FetchedKeys`).
     private_keys: tuple[str, ...] = ()
 
     @property

@@ -24,8 +24,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from inspector.core import inspect_token
+from inspector.core.fetched_keys import FetchedKeys
 from inspector.core.findings import CATALOGUE, FAILING_SEVERITIES
-from inspector.core.options import FetchedKeys
 
 #: 2025-06-15T15:06:40Z, the clock every row is judged at unless it says otherwise.
 NOW = 1_750_000_000

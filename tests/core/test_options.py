@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from inspector.core.analysis import analyse_token
+from inspector.core.fetched_keys import FetchedKeys
 from inspector.core.inspection import inspect_token, inspect_with
-from inspector.core.options import SECRET_ENCODINGS, FetchedKeys, InspectOptions
+from inspector.core.options import SECRET_ENCODINGS, InspectOptions
 from inspector.core.parsing import parse_token
 from inspector.core.verification import verify_token
 from tests.core.tokens import CLEAN_NOW, STRONG_SECRET, clean_token

@@ -24,7 +24,7 @@ def test_the_core_judges_fetched_keys_without_network_modules() -> None:
     loaded = _modules(
         "import sys\n"
         "from inspector.core import inspect_token\n"
-        "from inspector.core.options import FetchedKeys\n"
+        "from inspector.core.fetched_keys import FetchedKeys\n"
         "fk = FetchedKeys(url='https://i/k', discovered_for='https://i/', issuer='https://j/',"
         " private_keys=(\"kid 'a': d\",))\n"
         "i = inspect_token('eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJ4In0.c2ln', 'k' * 32, "
