@@ -10,10 +10,12 @@ import math
 import os
 import sys
 import time
+from collections.abc import Callable
 from functools import partial
 from typing import Any, TextIO
 
 from inspector.batch import inspect_many
+from inspector.cli import fetch_keys
 from inspector.cli.common import (
     UsageError,
     add_key_options,
@@ -101,17 +103,19 @@ def register(sub: Any) -> None:
             "standard input when it is '-' or absent. Several tokens on standard input, one per "
             "line, are inspected one by one (with --json: one JSON object per line). Exit status: "
             "0 when every token decoded, its signature (if a key was given) is valid and no "
-            "finding is error, critical or high; 1 otherwise; 2 for a usage error."
+            "finding is error, critical or high; 1 otherwise; 2 for a usage error or keys "
+            "that could not be fetched. Nothing is fetched without --discover or --jwks-url."
         ),
     )
     p.add_argument("token", nargs="?", default="-", help="the token, or '-' for standard input")
-    add_key_options(
+    key_sources = add_key_options(
         p,
         key_help="verify with the key in FILE: PEM, DER, certificate, JWK, JWK Set, or a shared "
         "secret (keeps secrets out of the shell history)",
         secret_help="verify with this shared secret (visible to `ps`)",
         encoding_help="how a shared secret is written (default utf-8)",
     )
+    fetch_keys.add_options(p, key_sources)
     p.add_argument(
         "--now",
         type=_moment,
@@ -178,6 +182,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"--leeway must be a finite number of seconds >= 0 (got {args.leeway:g})"
             )
+        fetching = fetch_keys.wanted(args)
         for option, value in (("--aud", args.aud), ("--iss", args.iss)):
             if value is not None:
                 text_argument(value, option)
@@ -199,6 +204,14 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, TypeError) as err:
         sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
         return 2
+    each: InspectOptions | Callable[[str], InspectOptions] = options
+    if fetching:
+        try:
+            each = fetch_keys.keyed_options(args, inputs, options, note=fetch_keys.stderr_note)
+        except fetch_keys.KeysUnavailableError as err:
+            sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
+            return 2
+    key_given = key is not None or fetching
     colour = args.color == "always" or (args.color == "auto" and _isatty(sys.stdout))
     status = 0
     if (
@@ -213,8 +226,8 @@ def run(args: argparse.Namespace) -> int:
         )
     # Each report is written where its inspection ran (a worker process with --jobs): only
     # its text comes back, which costs far less to send than the Inspection itself.
-    finish = partial(_report, as_json=args.json, colour=colour, key_given=key is not None)
-    for i, (report, passed) in enumerate(inspect_many(inputs, options, args.jobs, finish=finish)):
+    finish = partial(_report, as_json=args.json, colour=colour, key_given=key_given)
+    for i, (report, passed) in enumerate(inspect_many(inputs, each, args.jobs, finish=finish)):
         try:
             if i and not args.json:
                 sys.stdout.write("\n" + "=" * 72 + "\n\n")

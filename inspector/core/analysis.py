@@ -19,6 +19,7 @@ from inspector.core import profiles as _profiles
 from inspector.core.algorithms import ALGORITHMS, ecdsa_signature_problem
 from inspector.core.claims import audience_issuer, time_claims
 from inspector.core.dictionary import describe
+from inspector.core.fetched_keys import fetched_keys_pass
 from inspector.core.findings import Finding, finding
 from inspector.core.lints import header_lints
 from inspector.core.model import Analysis, ParsedToken, TimeClaim, Verification
@@ -120,7 +121,12 @@ def weak_secret_pass(
 #: token, its verification and the options and gives findings (never raises). A new concern
 #: is a module with one such function plus a line here. The order is the order of the
 #: findings (the tests and the window's list rely on it).
-PASSES: tuple[AnalysisPass, ...] = (header_pass, claims_pass, weak_secret_pass)
+PASSES: tuple[AnalysisPass, ...] = (
+    header_pass,
+    claims_pass,
+    weak_secret_pass,
+    fetched_keys_pass,
+)
 
 
 def _ecdsa_form(parsed: ParsedToken, verification: Verification) -> list[Finding]:

@@ -762,6 +762,28 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "as sent.",
         "RFC 7515 §7.2.2",
     ),
+    # ------------------------------------------------------ keys fetched from the issuer (13)
+    _spec(
+        "discovery-issuer-mismatch",
+        "high",
+        "Keys discovered for another issuer",
+        "The keys were found through an OpenID Connect (or RFC 8414) discovery document whose "
+        "'issuer' is not exactly the token's 'iss', or not exactly the issuer it was fetched "
+        "for. A signature those keys verify says who signed, not that this issuer did: a "
+        "relying party must compare the strings exactly (no trailing-slash or case leniency) "
+        "and reject the token otherwise.",
+        "OpenID Connect Discovery 1.0 §4.3; RFC 8414 §3.3",
+    ),
+    _spec(
+        "published-private-keys",
+        "critical",
+        "The issuer publishes private keys",
+        "The JWK Set fetched from the issuer holds private key members ('d', 'p', 'q', 'dp', "
+        "'dq', 'qi', 'oth') or shared secrets ('k'). Anyone who can read the set can sign "
+        "tokens the issuer's relying parties accept, so a valid signature proves nothing. "
+        "The issuer must rotate those keys and publish only public keys.",
+        "RFC 7517 §9.2; RFC 7517 §5",
+    ),
 )
 
 CATALOGUE: Mapping[str, FindingSpec] = MappingProxyType({e.id: e for e in _ENTRIES})

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from inspector.core import inspect_token
+from inspector.core.fetched_keys import FetchedKeys
 from inspector.core.findings import CATALOGUE, FAILING_SEVERITIES
 
 #: 2025-06-15T15:06:40Z, the clock every row is judged at unless it says otherwise.
@@ -1637,6 +1638,63 @@ row(
     [],
     ["psychic-signature", "der-ecdsa-signature"],
 )
+
+
+# ---- keys fetched from the issuer (issue 13): what the fetcher learnt, judged per token
+_ISS = "https://login.example.org/"
+_DISCOVERED = FetchedKeys(url=_ISS + "keys", discovered_for=_ISS, issuer=_ISS)
+row("fetched-keys-issuer-matches", ok(), [], HIGH, key=_STRONG, fetched_keys=_DISCOVERED)
+row(
+    "fetched-keys-token-claims-another-issuer",
+    ok(iss="https://evil.example/"),
+    ["discovery-issuer-mismatch"],
+    key=_STRONG,
+    fetched_keys=_DISCOVERED,
+)
+row(
+    "fetched-keys-trailing-slash-differs",
+    ok(iss=_ISS.rstrip("/")),
+    ["discovery-issuer-mismatch"],
+    key=_STRONG,
+    fetched_keys=_DISCOVERED,
+)
+row(
+    "fetched-keys-token-without-iss",
+    ok(iss=None),
+    ["discovery-issuer-mismatch"],
+    key=_STRONG,
+    fetched_keys=_DISCOVERED,
+)
+row(
+    "fetched-keys-document-names-another-issuer",
+    ok(),
+    ["discovery-issuer-mismatch"],
+    key=_STRONG,
+    fetched_keys=FetchedKeys(url=_ISS + "keys", discovered_for=_ISS, issuer="https://evil/"),
+)
+row(
+    "fetched-keys-document-names-no-issuer",
+    ok(),
+    ["discovery-issuer-mismatch"],
+    key=_STRONG,
+    fetched_keys=FetchedKeys(url=_ISS + "keys", discovered_for=_ISS),
+)
+row(
+    "fetched-keys-url-given-directly-checks-no-issuer",
+    ok(iss="https://anyone.example/"),
+    [],
+    HIGH,
+    key=_STRONG,
+    fetched_keys=FetchedKeys(url="https://keys.example/jwks"),
+)
+row(
+    "fetched-keys-publish-a-private-key",
+    ok(),
+    ["published-private-keys"],
+    key=_STRONG,
+    fetched_keys=FetchedKeys(url=_ISS + "keys", private_keys=("kid 'a' (oct): k",)),
+)
+row("pasted-keys-are-not-fetched-keys", ok(), [], ["published-private-keys"], key=_STRONG)
 
 
 # ------------------------------------------------------------------------------ the test
