@@ -62,6 +62,7 @@ if TYPE_CHECKING:
 
     from inspector.core.model import Inspection
     from inspector.ui.about_dialog import AboutDialog
+    from inspector.ui.issuer_keys import IssuerKeys
     from inspector.ui.jobs import ForkedInspection, InspectionView
 
 #: Typing pauses this long before the token is inspected again.
@@ -109,6 +110,7 @@ class InspectorWindow(QMainWindow):
         self.state = InspectorState()
         self._tool_docks: list[QDockWidget] = []
         self._about: AboutDialog | None = None
+        self.issuer_keys: IssuerKeys | None = None  # made by finish_setup
         self._set_up = False
 
         self._runner = InspectionRunner(self)
@@ -192,6 +194,9 @@ class InspectorWindow(QMainWindow):
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
         if self._theme_choice == "system" and resolve("system") != self._theme.variant:
             self.apply_theme_choice("system")
+        from inspector.ui.issuer_keys import install as install_issuer_keys
+
+        self.issuer_keys = install_issuer_keys(self)  # keys from the issuer (issue 13)
 
     def is_set_up(self) -> bool:
         """Whether :meth:`finish_setup` has run."""
@@ -448,6 +453,7 @@ class InspectorWindow(QMainWindow):
             audience=vp.audience.text().strip() or None,
             issuer=vp.issuer.text().strip() or None,
         )
+        options = self.key_panel.key_options(options)  # fetched keys' provenance (issue 13)
         self._runner.submit(self.token_edit.text(), options)
 
     def is_settled(self) -> bool:
