@@ -3,8 +3,8 @@ consent prompt, the fetch off the GUI thread, and where the keys came from.
 
 Nothing is fetched without a click. When the shown token's ``iss`` is an issuer the fetcher
 accepts (an ``https`` URL, or plain ``http`` on loopback), the key panel offers "Fetch keys
-from issuer"; "JWK Set URL..." (and Tools > "Fetch keys from a JWK Set URL...") takes a URL
-typed by the user. Only the ``iss`` is ever taken from a token: its ``jku``, ``x5u``, ``x5c``
+from issuer"; "JWK Set URL..." (and File > "Fetch keys from URL...", Ctrl+Shift+K) takes a
+URL typed by the user. Only the ``iss`` is ever taken from a token: its ``jku``, ``x5u``, ``x5c``
 and ``jwk`` are never read here (nor by :mod:`inspector.fetching`).
 
 **Consent, per host.** The first fetch from a host (an origin: scheme, host and port) shows
@@ -42,6 +42,7 @@ why nothing imports it before then.
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import json
 import threading
 import time
@@ -50,7 +51,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QEvent, QObject, QThreadPool, Signal, Slot
-from PySide6.QtGui import QAction, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -63,12 +64,15 @@ from PySide6.QtWidgets import (
 
 from inspector.fetching import FetchedJWKS, FetchError, FetchSettings, KeyRequest, check_url
 from inspector.fetching.transport import is_loopback_host
+from inspector.ui.actions import ActionSpec, make_action
 from inspector.ui.gui_thread import Jobs
 from inspector.ui.qtvalues import PLAIN_TEXT, TEXT_SELECTABLE_BY_MOUSE
 from inspector.ui.theme import set_colour
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from PySide6.QtGui import QAction
 
     from inspector.ui.jobs import InspectionResult
     from inspector.ui.panels import KeyPanel
@@ -98,6 +102,12 @@ CONSENT_WIDTH = 600
 PRIVATE_SUFFIXES = (".local", ".internal", ".lan", ".home.arpa", ".intranet", ".corp")
 
 Origin = tuple[str, str, int]
+
+#: File > "Fetch keys from URL...", placed after "Open key file..." (whose name this is).
+URL_ACTION = ActionSpec(
+    "&File", "Fetch keys from &URL...", "Ctrl+Shift+K", "fetchJwksUrlAction", "ask_for_url"
+)
+AFTER_ACTION = "openKeyAction"
 
 
 # ================================================================== plain helpers (no Qt)
@@ -464,6 +474,8 @@ class IssuerKeys(QObject):
         self._cancelled: threading.Event | None = None
         #: The open prompt (consent or URL), if any: tests and screenshots reach it here.
         self.dialog: QDialog | None = None
+        #: File > "Fetch keys from URL..." (made by :func:`install`).
+        self.url_action: QAction | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._jobs = Jobs(self)
@@ -477,9 +489,17 @@ class IssuerKeys(QObject):
         self.bar.refresh_requested.connect(self.refresh)
         self.bar.cancel_requested.connect(self.cancel)
         key_panel.key_edited.connect(self._on_key_panel_key_edited)
-        self.url_action = QAction("Fetch keys from a JWK Set &URL...", self)
-        self.url_action.setObjectName("fetchJwksUrlAction")
-        self.url_action.triggered.connect(self.ask_for_url)
+        # Tab goes from the key box through this row, then on to the secret encoding.
+        chain = (
+            key_panel.key_edit,
+            self.bar.fetch_button,
+            self.bar.url_button,
+            self.bar.refresh_button,
+            self.bar.cancel_button,
+            key_panel.secret_encoding,
+        )
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
         self._update_visibility()
 
     # ------------------------------------------------------------------ inputs
@@ -718,7 +738,7 @@ def _provenance(fetched: FetchedJWKS) -> str:
 def install(window: InspectorWindow) -> IssuerKeys:
     """Build the controller for ``window`` (after its first frame) and wire it: each shown
     inspection tells it the token's ``iss``; fetched keys go into the key box through
-    ``window.set_key_text``; Tools gets "Fetch keys from a JWK Set URL..."."""
+    ``window.set_key_text``; File gets "Fetch keys from URL..."."""
     controller = IssuerKeys(window.key_panel, window, theme=lambda: window.theme)
     controller.keys_fetched.connect(window.set_key_text)
 
@@ -727,6 +747,25 @@ def install(window: InspectorWindow) -> IssuerKeys:
 
     window.inspection_shown.connect(on_shown)
     window.installEventFilter(controller)
-    window.add_tool_action(controller.url_action)
+    controller.url_action = _add_menu_entry(window, controller)
     on_shown(None)
     return controller
+
+
+def _add_menu_entry(window: InspectorWindow, controller: IssuerKeys) -> QAction:
+    """:data:`URL_ACTION` in its menu, just after :data:`AFTER_ACTION` (at the end of the
+    menu when that is not there)."""
+    action = make_action(URL_ACTION, controller, window)
+    title = URL_ACTION.menu
+    for entry in window.menuBar().actions():
+        menu = entry.menu()
+        if menu is None or menu.title() != title:
+            continue
+        entries = menu.actions()
+        names = [a.objectName() for a in entries]
+        if AFTER_ACTION in names and names.index(AFTER_ACTION) + 1 < len(entries):
+            menu.insertAction(entries[names.index(AFTER_ACTION) + 1], action)
+        else:
+            menu.addAction(action)
+        break
+    return action

@@ -200,7 +200,32 @@ def test_the_button_is_offered_only_for_an_issuer_url(qtbot, window, keys) -> No
     show(qtbot, window, signed(None))
     assert not bar.isVisibleTo(window)
     assert keys.issuer is None
-    assert "fetchJwksUrlAction" in {a.objectName() for a in window.tools_menu.actions()}
+
+
+def test_the_url_entry_is_in_the_file_menu_after_open_key_file(qtbot, window, keys) -> None:
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.menu().title() == "&File")
+    names = [a.objectName() for a in file_menu.actions()]
+    assert names.index("fetchJwksUrlAction") == names.index("openKeyAction") + 1
+    assert keys.url_action is not None
+    assert keys.url_action.shortcut().toString() == "Ctrl+Shift+K"
+    keys.url_action.trigger()
+    assert isinstance(keys.dialog, JwksUrlDialog)
+    keys.dialog.cancel_button.click()
+    assert not window.tools_menu.menuAction().isVisible()  # no Tools menu for this
+
+
+def test_tab_goes_from_the_key_box_through_the_row(qtbot, window, keys) -> None:
+    show(qtbot, window, signed("https://login.example.com/tenant"))
+    row = ["fetchIssuerKeysButton", "jwksUrlButton", "refreshIssuerKeysButton"]
+    row += ["cancelFetchButton", "secretEncoding"]
+    order, widget = [], window.key_panel.key_edit
+    for _ in range(40):  # the chain holds unnamed children (viewports) too
+        widget = widget.nextInFocusChain()
+        if widget.objectName() in row:
+            order.append(widget.objectName())
+        if widget.objectName() == "secretEncoding":
+            break
+    assert order == row
 
 
 # ---------------------------------------------------------------- fetching
