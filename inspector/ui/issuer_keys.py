@@ -41,6 +41,7 @@ why nothing imports it before then.
 
 from __future__ import annotations
 
+import html
 import ipaddress
 import itertools
 import json
@@ -50,7 +51,7 @@ from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QEvent, QObject, QThreadPool, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
@@ -163,6 +164,14 @@ def short_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}/…/{tail}" if len(segments) > 1 else url
 
 
+def plain_tooltip(text: str) -> str:
+    """``text`` (URLs, a discovery document's ``issuer``: text from elsewhere) as a tooltip
+    that shows it as it is: Qt would render a tooltip that looks like HTML as HTML."""
+    if not text:
+        return ""
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
+
+
 def fetched_line(fetched: FetchedJWKS) -> str:
     """ "3 keys from https://…/keys, fetched 12:01" (local time)."""
     count = fetched.key_count
@@ -247,9 +256,14 @@ class IssuerKeysBar(QWidget):
     refresh_requested = Signal()
     cancel_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, theme: Callable[[], Theme] | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("issuerKeysBar")
+        #: The window's current theme (read when the line is coloured).
+        self.theme = theme
+        self._recolour_due = False
         self.fetch_button = _button("Fetch keys from issuer", "fetchIssuerKeysButton", self)
         self.fetch_button.setToolTip(
             "Ask the issuer named in the token's 'iss' for its published keys (OpenID "
@@ -289,22 +303,39 @@ class IssuerKeysBar(QWidget):
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.show_status("", kind="none")
 
-    def show_status(
-        self, text: str, *, kind: str, tooltip: str = "", theme: Theme | None = None
-    ) -> None:
+    def show_status(self, text: str, *, kind: str, tooltip: str = "") -> None:
         """``kind``: ``none`` (no line), ``fetched`` (with Refresh), ``busy`` (with Cancel),
         ``error`` (in the theme's error colour) or ``note`` (muted)."""
         self.status.setText(text)
-        self.status.setToolTip(tooltip)
+        self.status.setToolTip(plain_tooltip(tooltip))
         self.status.setVisible(kind != "none")
         self.refresh_button.setVisible(kind == "fetched")
         self.cancel_button.setVisible(kind == "busy")
         self.fetch_button.setEnabled(kind != "busy")
         self.url_button.setEnabled(kind != "busy")
         self.status.setProperty("status", kind)
-        if theme is not None:
-            colour = {"error": "error", "note": "muted", "busy": "muted"}.get(kind, "text")
-            set_colour(self.status, QPalette.ColorRole.WindowText, theme.qcolor(colour))
+        self.recolour()
+
+    @Slot()
+    def recolour(self) -> None:
+        """The line in the current theme's colour for its kind (the window's text colour,
+        inherited, for "fetched")."""
+        self._recolour_due = False
+        colour = {"error": "error", "note": "muted", "busy": "muted"}.get(
+            self.status.property("status")
+        )
+        if colour is None or self.theme is None:
+            self.status.setPalette(QPalette())  # nothing set: the window's, whatever theme
+        else:
+            set_colour(self.status, QPalette.ColorRole.WindowText, self.theme().qcolor(colour))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """A theme change (a new application palette): colour the line again once the
+        window has its new theme (it sets the palette first)."""
+        if event.type() == QEvent.Type.PaletteChange and not self._recolour_due:
+            self._recolour_due = True
+            QTimer.singleShot(0, self, self.recolour)
+        super().changeEvent(event)
 
 
 class ConsentDialog(QDialog):
@@ -331,6 +362,7 @@ class ConsentDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
         self.intro = QLabel(intro, self)
+        self.intro.setProperty("textFormat", PLAIN_TEXT)  # it names a host the token chose
         self.intro.setObjectName("consentIntro")
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
@@ -348,6 +380,7 @@ class ConsentDialog(QDialog):
         self.url_list.setWordWrap(True)
         layout.addWidget(self.url_list)
         self.note = QLabel(note or "", self)
+        self.note.setProperty("textFormat", PLAIN_TEXT)
         self.note.setObjectName("consentHostNote")
         self.note.setWordWrap(True)
         self.note.setVisible(bool(note))
@@ -482,7 +515,7 @@ class IssuerKeys(QObject):
         self._jobs.finished.connect(self._on_jobs_finished)
         self._jobs.failed.connect(self._on_jobs_failed)
 
-        self.bar = IssuerKeysBar(key_panel)
+        self.bar = IssuerKeysBar(key_panel, theme)
         key_panel.add_row(self.bar)
         self.bar.fetch_issuer_requested.connect(self.fetch_from_issuer)
         self.bar.url_requested.connect(self.ask_for_url)
@@ -509,8 +542,11 @@ class IssuerKeys(QObject):
         self.issuer = iss if fetchable_issuer(iss) else None
         if self.issuer is not None:
             self.bar.fetch_button.setToolTip(
-                f"Ask {origin_text(origin_of(self.issuer))} for its published keys (OpenID "
-                "discovery). You see the exact URLs and confirm before anything is sent."
+                plain_tooltip(
+                    f"Ask {origin_text(origin_of(self.issuer))} for its published keys "
+                    "(OpenID discovery). You see the exact URLs and confirm before anything "
+                    "is sent."
+                )
             )
         self._update_visibility()
 
@@ -695,8 +731,7 @@ class IssuerKeys(QObject):
         self._show(message, "error")
 
     def _show(self, text: str, kind: str, *, tooltip: str = "") -> None:
-        theme = self._theme() if self._theme is not None else None
-        self.bar.show_status(text, kind=kind, tooltip=tooltip, theme=theme)
+        self.bar.show_status(text, kind=kind, tooltip=tooltip)
         self._update_visibility()
 
     def _update_visibility(self) -> None:

@@ -8,6 +8,7 @@ the autouse fixture checks that no thread or socket outlives a test.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import subprocess
@@ -26,6 +27,7 @@ from inspector.ui.issuer_keys import (
     fetchable_issuer,
     host_note,
     origin_of,
+    plain_tooltip,
     short_url,
 )
 from tests.fetching.servers import HANG, Reply, serve
@@ -150,6 +152,35 @@ def test_origins_and_short_urls() -> None:
     assert short_url("https://a.example/keys") == "https://a.example/keys"
 
 
+def test_text_from_a_token_or_server_is_never_read_as_markup(qtbot, window) -> None:
+    hostile = "https://<b>x</b>.example/<img src=a>"
+    assert plain_tooltip(hostile) == "<qt>" + html.escape(hostile) + "</qt>"
+    assert plain_tooltip("a\nb") == "<qt>a<br>b</qt>"
+    dialog = ConsentDialog(
+        window, title="t", intro=hostile, urls=[hostile], then=None, note=hostile
+    )
+    qtbot.addWidget(dialog)
+    for label in (dialog.intro, dialog.url_list, dialog.note):
+        assert label.textFormat().name == "PlainText"
+
+
+def test_the_line_follows_the_theme(qtbot, window, keys) -> None:
+    keys._show_error("Something failed.")
+    colour = keys.bar.status.palette().windowText().color().name()
+    assert colour == window.theme.qcolor("error").name()
+    window.apply_theme_choice("dark")
+    qtbot.waitUntil(
+        lambda: (
+            keys.bar.status.palette().windowText().color().name()
+            == window.theme.qcolor("error").name()
+        )
+    )
+    assert window.theme.qcolor("error").name() != colour  # each theme has its own red
+    keys._show("2 keys from https://a.example/keys, fetched 12:01", "fetched")
+    text = keys.bar.status.palette().windowText().color().name()
+    assert text == window.palette().windowText().color().name()
+
+
 # ---------------------------------------------------------------- launch
 
 
@@ -257,6 +288,7 @@ def test_discovery_after_consent_then_the_label_and_refresh(qtbot, window, keys)
         assert status.isVisibleTo(window)
         assert keys.bar.refresh_button.isVisibleTo(window)
         assert site.url("/tenant/.well-known/openid-configuration") in status.toolTip()
+        assert "'k0', 'k1'" in html.unescape(status.toolTip())
 
         keys.bar.refresh_button.click()  # the host is approved: no prompt this time
         assert keys.dialog is None
