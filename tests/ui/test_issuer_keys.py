@@ -30,7 +30,7 @@ from inspector.ui.issuer_keys import (
     plain_tooltip,
     short_url,
 )
-from tests.fetching.servers import HANG, Reply, serve
+from tests.fetching.servers import HANG, Reply, make_tls, serve
 from tests.fetching.tokens import discovery, jwks, signed
 from tests.ui.conftest import settle
 
@@ -349,6 +349,27 @@ def test_a_jwk_set_on_another_host_is_asked_about_first(
             assert window.key_panel.key_text() == "kept"
 
 
+def test_a_redirect_to_another_host_is_asked_about_first(qtbot, window, keys) -> None:
+    with serve() as site, serve() as elsewhere:
+        issuer = issuer_site(site)
+        site.routes["/keys"] = Reply.redirect(elsewhere.url("/moved"))
+        elsewhere.routes["/moved"] = Reply.json(jwks((0, "k0")))
+        show(qtbot, window, signed(issuer))
+        keys.bar.fetch_button.click()
+        consent(qtbot, keys).fetch_button.click()
+        qtbot.waitUntil(lambda: keys.dialog is not None and not keys.is_busy(), timeout=WAIT_MS)
+        second = consent(qtbot, keys)
+        assert second.urls == [elsewhere.url("/moved")]
+        assert second.intro.text().startswith(f"After {site.url('/keys')}, the next request")
+        assert elsewhere.requests == []
+        second.fetch_button.click()
+        finish(qtbot, window, keys)
+        assert elsewhere.requests == ["/moved"]
+        assert window.key_panel.fetched is not None
+        assert window.key_panel.fetched.url == elsewhere.url("/moved")
+        assert window.inspection.verification.status == "valid"
+
+
 @pytest.mark.parametrize(
     ("routes", "words"),
     [
@@ -394,6 +415,28 @@ def test_fetched_findings_apply_and_a_hand_edit_drops_them(qtbot, window, keys) 
     assert keys.bar.status.property("status") == "none"
     assert not keys.bar.status.isVisibleTo(window)
     assert not {"published-private-keys", "discovery-issuer-mismatch"} & finding_ids(window)
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_over_https_with_a_ca_file(qtbot, window, keys, tmp_path, trusted: bool) -> None:
+    tls = make_tls(tmp_path)
+    keys.settings = FetchSettings(ca_file=str(tls.ca) if trusted else None, timeout=5.0)
+    with serve(tls) as site:
+        issuer = issuer_site(site)
+        assert issuer.startswith("https://127.0.0.1:")
+        show(qtbot, window, signed(issuer))
+        window.set_key_text("kept")
+        keys.bar.fetch_button.click()
+        consent(qtbot, keys).fetch_button.click()
+        finish(qtbot, window, keys)
+        if trusted:
+            assert window.inspection.verification.status == "valid"
+            assert keys.bar.status.text().startswith(f"2 keys from {site.url('/keys')}")
+        else:  # the system's trust store does not know the test's CA
+            assert keys.bar.status.property("status") == "error"
+            assert keys.bar.status.text().startswith("TLS:")
+            assert window.key_panel.key_text() == "kept"
+            assert site.requests == []  # the handshake failed before any request
 
 
 def test_cancel_while_fetching(qtbot, window, keys) -> None:
