@@ -47,6 +47,7 @@ import itertools
 import json
 import threading
 import time
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
@@ -248,13 +249,15 @@ class IssuerKeysBar(QWidget):
     keys came from, with Refresh; the progress, with Cancel; or the error).
 
     Signals:
-        fetch_issuer_requested(), url_requested(), refresh_requested(), cancel_requested()
+        fetch_issuer_requested(), url_requested(), refresh_requested(), cancel_requested(),
+        ca_file_requested(): its buttons were pressed.
     """
 
     fetch_issuer_requested = Signal()
     url_requested = Signal()
     refresh_requested = Signal()
     cancel_requested = Signal()
+    ca_file_requested = Signal()
 
     def __init__(
         self, parent: QWidget | None = None, theme: Callable[[], Theme] | None = None
@@ -280,6 +283,11 @@ class IssuerKeysBar(QWidget):
         self.refresh_button = _button("Refresh", "refreshIssuerKeysButton", self)
         self.refresh_button.setToolTip("Fetch the same keys again")
         self.cancel_button = _button("Cancel", "cancelFetchButton", self)
+        self.ca_button = _button("CA file...", "caFileButton", self)
+        self.ca_button.setToolTip(
+            "An internal issuer? Trust the CA certificates in a PEM file (instead of the "
+            "system's, for fetching keys, until the app quits) and try again."
+        )
 
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
@@ -291,6 +299,7 @@ class IssuerKeysBar(QWidget):
         status_row.addWidget(self.status, 1)
         status_row.addWidget(self.refresh_button)
         status_row.addWidget(self.cancel_button)
+        status_row.addWidget(self.ca_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -301,16 +310,21 @@ class IssuerKeysBar(QWidget):
         self.url_button.clicked.connect(self.url_requested)
         self.refresh_button.clicked.connect(self.refresh_requested)
         self.cancel_button.clicked.connect(self.cancel_requested)
+        self.ca_button.clicked.connect(self.ca_file_requested)
         self.show_status("", kind="none")
 
-    def show_status(self, text: str, *, kind: str, tooltip: str = "") -> None:
+    def show_status(
+        self, text: str, *, kind: str, tooltip: str = "", offer_ca: bool = False
+    ) -> None:
         """``kind``: ``none`` (no line), ``fetched`` (with Refresh), ``busy`` (with Cancel),
-        ``error`` (in the theme's error colour) or ``note`` (muted)."""
+        ``error`` (in the theme's error colour; with "CA file..." when ``offer_ca``) or
+        ``note`` (muted)."""
         self.status.setText(text)
         self.status.setToolTip(plain_tooltip(tooltip))
         self.status.setVisible(kind != "none")
         self.refresh_button.setVisible(kind == "fetched")
         self.cancel_button.setVisible(kind == "busy")
+        self.ca_button.setVisible(kind == "error" and offer_ca)
         self.fetch_button.setEnabled(kind != "busy")
         self.url_button.setEnabled(kind != "busy")
         self.status.setProperty("status", kind)
@@ -521,6 +535,7 @@ class IssuerKeys(QObject):
         self.bar.url_requested.connect(self.ask_for_url)
         self.bar.refresh_requested.connect(self.refresh)
         self.bar.cancel_requested.connect(self.cancel)
+        self.bar.ca_file_requested.connect(self.choose_ca_file)
         key_panel.key_edited.connect(self._on_key_panel_key_edited)
         # Tab goes from the key box through this row, then on to the secret encoding.
         chain = (
@@ -529,6 +544,7 @@ class IssuerKeys(QObject):
             self.bar.url_button,
             self.bar.refresh_button,
             self.bar.cancel_button,
+            self.bar.ca_button,
             key_panel.secret_encoding,
         )
         for a, b in itertools.pairwise(chain):
@@ -673,11 +689,12 @@ class IssuerKeys(QObject):
             self._fetched_request = request
             self.key_panel.fetched = outcome
             self.keys_fetched.emit(outcome.text)
-            self._show(fetched_line(outcome), "fetched", tooltip=_provenance(outcome))
+            tooltip = _provenance(outcome, request.settings.ca_file)
+            self._show(fetched_line(outcome), "fetched", tooltip=tooltip)
         elif isinstance(outcome, FetchFailure) and outcome.unapproved is not None:
             self._ask_about_next_host(request, outcome)
         elif isinstance(outcome, FetchFailure):
-            self._show_error(outcome.message)
+            self._show_error(outcome.message, offer_ca=outcome.kind in ("tls", "ca-file"))
 
     @Slot(int, object)
     def _on_jobs_failed(self, job: int, report: object) -> None:
@@ -723,15 +740,36 @@ class IssuerKeys(QObject):
     def _label_is_fetched(self) -> bool:
         return self.bar.status.property("status") == "fetched"
 
-    def _show_error(self, message: str) -> None:
+    @Slot()
+    def choose_ca_file(self) -> None:
+        """ "CA file...": ask for a PEM file of CA certificates, then :meth:`use_ca_file`."""
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getOpenFileName(
+            self._dialog_parent,
+            "CA certificates for an internal issuer (PEM)",
+            "",
+            "PEM certificates (*.pem *.crt *.cer);;All files (*)",
+        )
+        if path:
+            self.use_ca_file(path)
+
+    def use_ca_file(self, path: str) -> None:
+        """Trust the CA certificates in ``path`` (instead of the system's) for every fetch
+        until the app quits, and try the failed request again."""
+        self.settings = replace(self.settings, ca_file=path)
+        if self._pending is not None and self._job is None:
+            self.request(replace(self._pending, settings=self.settings))
+
+    def _show_error(self, message: str, *, offer_ca: bool = False) -> None:
         fetched = self.key_panel.fetched
         if fetched is not None:  # a failed Refresh: the box keeps the keys fetched before
             when = time.strftime("%H:%M", time.localtime(fetched.fetched_at))
             message += f" The keys fetched at {when} are still in use."
-        self._show(message, "error")
+        self._show(message, "error", offer_ca=offer_ca)
 
-    def _show(self, text: str, kind: str, *, tooltip: str = "") -> None:
-        self.bar.show_status(text, kind=kind, tooltip=tooltip)
+    def _show(self, text: str, kind: str, *, tooltip: str = "", offer_ca: bool = False) -> None:
+        self.bar.show_status(text, kind=kind, tooltip=tooltip, offer_ca=offer_ca)
         self._update_visibility()
 
     def _update_visibility(self) -> None:
@@ -758,7 +796,7 @@ class IssuerKeys(QObject):
         self._pool.waitForDone(timeout_ms)
 
 
-def _provenance(fetched: FetchedJWKS) -> str:
+def _provenance(fetched: FetchedJWKS, ca_file: str | None = None) -> str:
     lines = [f"JWK Set: {fetched.url}"]
     if fetched.discovery_url:
         lines.append(f"Discovery document: {fetched.discovery_url}")
@@ -767,6 +805,8 @@ def _provenance(fetched: FetchedJWKS) -> str:
     more = f" and {fetched.key_count - 8} more" if fetched.key_count > 8 else ""
     lines.append(f"Keys: {kids}{more}")
     lines.append("Requested: " + ", ".join(fetched.requested))
+    if ca_file:
+        lines.append(f"Trusting the CA certificates in {ca_file}")
     return "\n".join(lines)
 
 

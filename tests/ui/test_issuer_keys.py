@@ -248,7 +248,7 @@ def test_the_url_entry_is_in_the_file_menu_after_open_key_file(qtbot, window, ke
 def test_tab_goes_from_the_key_box_through_the_row(qtbot, window, keys) -> None:
     show(qtbot, window, signed("https://login.example.com/tenant"))
     row = ["fetchIssuerKeysButton", "jwksUrlButton", "refreshIssuerKeysButton"]
-    row += ["cancelFetchButton", "secretEncoding"]
+    row += ["cancelFetchButton", "caFileButton", "secretEncoding"]
     order, widget = [], window.key_panel.key_edit
     for _ in range(40):  # the chain holds unnamed children (viewports) too
         widget = widget.nextInFocusChain()
@@ -392,6 +392,7 @@ def test_a_failure_is_one_line_and_keeps_the_key(qtbot, window, keys, routes, wo
         assert "Traceback" not in status.text()
         assert window.key_panel.key_text() == "my key\nover two lines"
         assert window.key_panel.fetched is None
+        assert not keys.bar.ca_button.isVisibleTo(window)  # not a TLS failure
 
 
 def test_fetched_findings_apply_and_a_hand_edit_drops_them(qtbot, window, keys) -> None:
@@ -437,6 +438,17 @@ def test_over_https_with_a_ca_file(qtbot, window, keys, tmp_path, trusted: bool)
             assert keys.bar.status.text().startswith("TLS:")
             assert window.key_panel.key_text() == "kept"
             assert site.requests == []  # the handshake failed before any request
+            assert keys.bar.ca_button.isVisibleTo(window)  # offered for a TLS failure
+            keys.use_ca_file(str(tmp_path / "missing.pem"))
+            finish(qtbot, window, keys)
+            assert keys.bar.status.text().startswith("Cannot read the CA file")
+            assert keys.bar.ca_button.isVisibleTo(window)
+            keys.use_ca_file(str(tls.ca))  # what "CA file..." does with the file chosen
+            assert keys.dialog is None  # the host was approved already
+            finish(qtbot, window, keys)
+            assert window.inspection.verification.status == "valid"
+            assert not keys.bar.ca_button.isVisibleTo(window)
+            assert str(tls.ca) in html.unescape(keys.bar.status.toolTip())
 
 
 def test_cancel_while_fetching(qtbot, window, keys) -> None:
