@@ -9,9 +9,18 @@ never kept beyond the dismissed token's text (which is already on the user's cli
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtCore import QEvent
+
+    from inspector.ui.worker import InspectionRunner
 
 #: Clipboard text longer than this is not looked at when the window is activated.
 CLIPBOARD_MAX_CHARS = 1_000_000
@@ -63,6 +72,50 @@ class ClipboardBar(QFrame):
     def _on_dismiss_button_clicked(self) -> None:
         self._dismissed = clipboard_token()
         self.hide()
+
+
+class ClipboardWatch(QObject):
+    """When to look at the clipboard: each time ``window`` is activated (an event filter on
+    the window, not a ``changeEvent`` override, which the first frame's events would already
+    reach), and once the codec is ready in this process. Made by the window after its first
+    frame (``InspectorWindow.finish_setup``): Qt's event classes cost the first frame ~6 ms."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        bar: ClipboardBar,
+        runner: InspectionRunner,
+        shown_token: Callable[[], str | None],
+    ) -> None:
+        super().__init__(window)
+        from PySide6.QtCore import QEvent
+
+        self._activation = QEvent.Type.ActivationChange
+        self.window, self.bar, self.runner, self.shown_token = window, bar, runner, shown_token
+        window.installEventFilter(self)
+        runner.core_ready.connect(self._on_runner_core_ready)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            watched is self.window
+            and event.type() == self._activation
+            and self.window.isActiveWindow()
+        ):
+            self.check()
+        return False
+
+    def check(self) -> bool:
+        """Offer the clipboard's token when it differs from the one shown. Never replaces."""
+        if not self.runner.core_is_ready():
+            # A worker may be importing the codec right now; importing it here at the same
+            # time could see it half-initialised. core_ready calls this again.
+            return False
+        return self.bar.offer(self.shown_token())
+
+    @Slot()
+    def _on_runner_core_ready(self) -> None:
+        if self.window.isActiveWindow():
+            self.check()
 
 
 def clipboard_text() -> str:

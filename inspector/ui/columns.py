@@ -1,0 +1,135 @@
+"""The window's outer columns, each following the window's state (:mod:`inspector.ui.state`):
+
+- :class:`TokenColumn` (left): the encoded token, coloured part by part, the huge-input
+  notice, and the key panel with what the key was read as;
+- :class:`VerdictColumn` (right): the verdict banner, the findings
+  (:class:`~inspector.ui.result_panes.FindingsPanel`) and the validation settings;
+- :class:`StatusLine`: the token's size and "Inspecting…" in the status bar.
+
+The middle column is :class:`~inspector.ui.result_panes.DecodedPanes`. Each column is built
+without a parent: the window styles it, then puts it in its splitter (see
+``InspectorWindow._assemble``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from inspector.presentation import size_text, verdict
+from inspector.ui.panels import KeyPanel, ValidationPanel
+from inspector.ui.result_panes import FindingsPanel, pane_title, vbox
+from inspector.ui.theme import Theme, monospace_font
+from inspector.ui.token_editor import HugeBar, TokenEditor
+from inspector.ui.verdict_banner import VerdictBanner, set_unbroken_text
+
+if TYPE_CHECKING:
+    from inspector.ui.jobs import InspectionResult
+    from inspector.ui.state import InspectorState
+    from inspector.ui.worker import InspectionRunner
+
+#: The token's part colours from the theme, by part name.
+PART_COLOURS = ("header", "payload", "signature", "dot", "error")
+
+
+class TokenColumn(QWidget):
+    """The token editor above the key panel."""
+
+    def __init__(self, state: InspectorState) -> None:
+        super().__init__()
+        self.state = state
+        layout = vbox(self)
+        self.token_edit = TokenEditor(self)
+        self.token_edit.setFont(monospace_font())
+        layout.addWidget(pane_title("&Encoded token", self, self.token_edit))
+        #: Where other capabilities put what they add above the editor (the token chooser).
+        self.above_editor = layout.count()
+        self.huge_bar = HugeBar(self.token_edit, self)
+        layout.addWidget(self.huge_bar)
+        layout.addWidget(self.token_edit, 1)
+        self.key_panel = KeyPanel(self)
+        layout.addWidget(self.key_panel)
+        state.subscribe("result", self._on_state_result)
+        state.subscribe("key_cleared", self.key_panel.key_edit.clear)
+
+    def _on_state_result(self, result: InspectionResult, _same_inputs: bool) -> None:
+        view = result.view
+        if view is None:
+            return
+        self.token_edit.show_segments(view.segments, result.request.text)
+        v = view.verification
+        if v.key:
+            kind = f"Detected: {v.key}"
+        elif self.key_panel.key_text().strip():
+            kind = "Key not used" + (f": {v.reason}" if v.status == "unchecked" else "")
+        else:
+            kind = "No key entered"
+        set_unbroken_text(self.key_panel.key_kind, kind)
+
+    def set_theme(self, t: Theme) -> None:
+        self.token_edit.set_part_colours({n: t.qcolor(n) for n in PART_COLOURS})
+        if self.state.result is not None:
+            self._on_state_result(self.state.result, True)
+
+
+class VerdictColumn(QWidget):
+    """The verdict, the findings and the validation settings."""
+
+    def __init__(self, state: InspectorState, theme: Theme) -> None:
+        super().__init__()
+        self.state = state
+        layout = vbox(self)
+        self.verdict_banner = VerdictBanner(theme, self)
+        layout.addWidget(self.verdict_banner)
+        self.findings = FindingsPanel(state, theme)
+        layout.addWidget(self.findings, 1)
+        self.validation_panel = ValidationPanel(self)
+        layout.addWidget(self.validation_panel)
+        state.subscribe("result", self._on_state_result)
+        self.verdict_banner.follow(state)  # "Inspecting…" while stale
+
+    def _on_state_result(self, result: InspectionResult, _same_inputs: bool) -> None:
+        view = result.view
+        if view is None:
+            # Only a bug in the codec gets here: say so rather than show stale panes.
+            self.verdict_banner.show_failure(result.failure or "")
+            return
+        has_key = bool((result.request.options.key or "").strip())
+        self.verdict_banner.show_verdict(*verdict(view.verification, has_key=has_key))
+
+    def set_theme(self, t: Theme, *, paint_verdict: bool = True) -> None:
+        r = self.state.result
+        self.verdict_banner.set_theme(t, paint=paint_verdict and (r is None or r.view is None))
+        self.findings.set_theme(t)
+        if r is not None and r.view is not None:
+            self._on_state_result(r, True)
+        if self.state.stale:
+            self.verdict_banner.show_stale()  # in the new colours: still out of date
+
+
+class StatusLine(QObject):
+    """The token's size (``sizeLabel``), and "Inspecting…" while the runner is busy."""
+
+    def __init__(self, bar: QStatusBar, state: InspectorState, runner: InspectionRunner) -> None:
+        super().__init__(bar)
+        self.size_label = QLabel("", bar)
+        self.size_label.setObjectName("sizeLabel")
+        self.size_label.setAccessibleName("Token size")
+        self.size_label.setProperty("role", "muted")
+        self.busy_label = QLabel("", bar)
+        self.busy_label.setObjectName("busyLabel")
+        self.busy_label.setProperty("role", "muted")
+        bar.addWidget(self.size_label, 1)
+        bar.addPermanentWidget(self.busy_label)
+        state.subscribe("result", self._on_state_result)
+        runner.busy_changed.connect(self._on_runner_busy_changed)
+
+    def _on_state_result(self, result: InspectionResult, _same_inputs: bool) -> None:
+        if result.view is not None:
+            self.size_label.setText(size_text(result.view.token_size, result.limits))
+
+    @Slot(bool)
+    def _on_runner_busy_changed(self, busy: bool) -> None:
+        self.busy_label.setText("Inspecting…" if busy else "")
