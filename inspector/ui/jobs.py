@@ -118,6 +118,9 @@ class InspectionView(NamedTuple):
     token_size: int
     #: ``header``/``payload`` -> what its pane says when it is empty.
     empty_reasons: dict[str, str]
+    #: Time claim -> its NumericDate (the usable ones), so the window can tell when the
+    #: verdict changes with the clock (``exp``, ``nbf``...) and judge again then.
+    times: dict[str, float]
 
 
 def build_view(inspection: Inspection) -> InspectionView:
@@ -146,6 +149,11 @@ def build_view(inspection: Inspection) -> InspectionView:
         signature_text=_signature_text(inspection),
         token_size=parsed.size()["token"] if parsed.token else 0,
         empty_reasons={part: _why_empty(inspection, part) for part in ("header", "payload")},
+        times={
+            t.claim: float(t.value)
+            for t in inspection.analysis.times
+            if isinstance(t.value, int | float) and not isinstance(t.value, bool)
+        },
     )
 
 
