@@ -104,9 +104,7 @@ def test_the_leeway_moves_the_moment_and_nbf_is_followed_too(qtbot, window) -> N
     assert NOT_YET not in finding_titles(window)
 
 
-def test_an_early_timer_waits_for_its_moment_and_a_chosen_time_stays_still(
-    qtbot, window
-) -> None:
+def test_an_early_timer_waits_for_its_moment_and_a_chosen_time_stays_still(qtbot, window) -> None:
     clock = with_clock(window, time.time())
     exp = int(clock.now) + 10
     show(qtbot, window, hs256({"sub": "a", "exp": exp}))
