@@ -170,7 +170,7 @@ class InspectorWindow(QMainWindow):
         for view in (self.token_edit, self.header_view, self.payload_view):
             view.install_tooltips()
         self._clipboard_watch = ClipboardWatch(
-            self, self.clipboard_bar, self._runner, lambda: self.shown.token if self.shown else None
+            self, self.clipboard_bar, self._runner, self.state, self.token_edit.text
         )
         app = QApplication.instance()
         if isinstance(app, QApplication):

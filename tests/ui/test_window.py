@@ -754,6 +754,12 @@ def test_hovering_a_claim_shows_its_description(qtbot, window: InspectorWindow) 
 
 
 def test_activating_the_window_offers_the_clipboard_token(qtbot, window: InspectorWindow) -> None:
+    # The user is in another window while copying: the offer waits for them to come back.
+    elsewhere = QWidget()
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(lambda: not window.isActiveWindow(), timeout=SETTLE_MS)
     QApplication.clipboard().setText(hs256({"sub": "activation"}))
     bar = window.findChild(QWidget, "clipboardBar")
     assert not bar.isVisible()
