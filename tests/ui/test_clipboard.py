@@ -60,9 +60,7 @@ def test_copying_the_shown_token_or_its_json_makes_no_offer(qtbot, window) -> No
     assert window.check_clipboard() is False
 
 
-def test_the_text_shown_is_not_offered_back_whichever_of_its_tokens_is_shown(
-    qtbot, window
-) -> None:
+def test_the_text_shown_is_not_offered_back_whichever_of_its_tokens_is_shown(qtbot, window) -> None:
     access, id_token = hs256({"sub": "access"}), hs256({"sub": "id"})
     response = json.dumps({"access_token": access, "id_token": id_token, "token_type": "Bearer"})
     window.set_token_text(response)
