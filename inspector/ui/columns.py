@@ -16,22 +16,29 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QStatusBar, QVBoxLayout, QWidget
 
 from inspector.presentation import size_text, verdict
+from inspector.ui.jobs import Plain
 from inspector.ui.panels import KeyPanel, ValidationPanel
+from inspector.ui.render import utf16_mapper
 from inspector.ui.result_panes import FindingsPanel, pane_title, vbox
-from inspector.ui.theme import Theme, monospace_font
+from inspector.ui.theme import Theme, monospace_font, style_widgets
 from inspector.ui.token_editor import HugeBar, TokenEditor
 from inspector.ui.verdict_banner import VerdictBanner, set_unbroken_text
 
 if TYPE_CHECKING:
-    from inspector.ui.jobs import InspectionResult
+    from inspector.ui.jobs import InspectionResult, SegmentView
     from inspector.ui.state import InspectorState
     from inspector.ui.worker import InspectionRunner
 
 #: The token's part colours from the theme, by part name.
 PART_COLOURS = ("header", "payload", "signature", "dot", "error")
+
+
+def shifted(segment: SegmentView, by: int) -> SegmentView:
+    """``segment`` moved ``by`` characters along the text."""
+    return Plain(**{**vars(segment), "start": segment.start + by, "end": segment.end + by})
 
 
 class TokenColumn(QWidget):
@@ -44,8 +51,7 @@ class TokenColumn(QWidget):
         self.token_edit = TokenEditor(self)
         self.token_edit.setFont(monospace_font())
         layout.addWidget(pane_title("&Encoded token", self, self.token_edit))
-        #: Where other capabilities put what they add above the editor (the token chooser).
-        self.above_editor = layout.count()
+        self._above_editor = layout.count()  # see add_above_editor
         self.huge_bar = HugeBar(self.token_edit, self)
         layout.addWidget(self.huge_bar)
         layout.addWidget(self.token_edit, 1)
@@ -54,11 +60,49 @@ class TokenColumn(QWidget):
         state.subscribe("result", self._on_state_result)
         state.subscribe("key_cleared", self.key_panel.key_edit.clear)
 
+    def tab_chain(self) -> list[QWidget]:
+        """Its controls in the order the Tab key visits them."""
+        kp = self.key_panel
+        return [
+            self.huge_bar.button,
+            self.token_edit,
+            kp.key_edit,
+            kp.secret_encoding,
+            kp.open_button,
+        ]
+
+    def add_above_editor(self, widget: QWidget, focus: QWidget, theme: Theme) -> None:
+        """Put ``widget`` (a capability such as the token chooser) just above the token
+        editor, in ``theme``'s look, with ``focus`` visited by Tab just before the editor."""
+        style_widgets(widget, theme)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(self._above_editor, widget)
+        QWidget.setTabOrder(self.huge_bar.button, focus)
+        QWidget.setTabOrder(focus, self.token_edit)
+
+    def reveal(self, start: int) -> None:
+        """Scroll the token editor to the character at ``start`` of the text (a token chosen
+        further down), putting the cursor there; not in the elided preview of huge input,
+        nor while the user is typing in the editor (the cursor is theirs then)."""
+        if self.token_edit.is_elided() or self.token_edit.hasFocus():
+            return
+        cursor = self.token_edit.textCursor()
+        cursor.setPosition(utf16_mapper(self.token_edit.text())(start))
+        self.token_edit.setTextCursor(cursor)
+        self.token_edit.ensureCursorVisible()
+
     def _on_state_result(self, result: InspectionResult, _same_inputs: bool) -> None:
         view = result.view
         if view is None:
             return
-        self.token_edit.show_segments(view.segments, result.request.text)
+        text, segments, chosen = result.request.text, view.segments, self.state.chosen
+        full = self.token_edit.text()
+        if chosen is not None and full[chosen[1] : chosen[2]] == text:
+            # A token chosen in the text: its parts are coloured where they stand in it.
+            segments = tuple(shifted(s, chosen[1]) for s in segments)
+            text = full
+        self.token_edit.show_segments(segments, text)
         v = view.verification
         if v.key:
             kind = f"Detected: {v.key}"
@@ -89,6 +133,19 @@ class VerdictColumn(QWidget):
         layout.addWidget(self.validation_panel)
         state.subscribe("result", self._on_state_result)
         self.verdict_banner.follow(state)  # "Inspecting…" while stale
+
+    def tab_chain(self) -> list[QWidget]:
+        """Its controls in the order the Tab key visits them."""
+        vp = self.validation_panel
+        return [
+            self.findings.findings_view,
+            self.findings.finding_detail,
+            vp.now_check,
+            vp.when,
+            vp.leeway,
+            vp.audience,
+            vp.issuer,
+        ]
 
     def _on_state_result(self, result: InspectionResult, _same_inputs: bool) -> None:
         view = result.view

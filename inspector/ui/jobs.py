@@ -121,6 +121,9 @@ class InspectionView(NamedTuple):
     #: Time claim -> its NumericDate (the usable ones), so the window can tell when the
     #: verdict changes with the clock (``exp``, ``nbf``...) and judge again then.
     times: dict[str, float]
+    #: Every token in the text inspected, as ``(where, start, end)`` (see
+    #: :func:`inspector.core.token_search.find_tokens`); empty when the text is one token.
+    found: tuple[tuple[str, int, int], ...] = ()
 
 
 def build_view(inspection: Inspection) -> InspectionView:
@@ -244,9 +247,16 @@ def lay_out(request: InspectionRequest, text: str, inspection: Inspection) -> In
         for f in inspection.findings
         if f.id in CATALOGUE
     }
+    view = build_view(inspection)
+    if parsed.token is not None and len(parsed.token) != len(text.strip()):
+        # Text around the token: it may hold others (a token response, a log, cookies).
+        from inspector.core.token_search import find_tokens
+
+        found = tuple((f.where, f.start, f.end) for f in find_tokens(text))
+        view = view._replace(found=found)
     return InspectionResult(
         request=request,
-        view=build_view(inspection),
+        view=view,
         inspection=inspection,
         header=header,
         payload=payload,

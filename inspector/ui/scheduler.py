@@ -81,8 +81,9 @@ class InspectionScheduler(QObject):
         return timer
 
     def text(self) -> str:
-        """The text inspected: the token editor's."""
-        return self.token_edit.text()
+        """The text inspected: the token editor's, or the token chosen in it."""
+        full, chosen = self.token_edit.text(), self.state.chosen
+        return full[chosen[1] : chosen[2]] if chosen is not None else full
 
     @Slot()
     def inspect_now(self) -> None:

@@ -51,6 +51,9 @@ class InspectorState:
         self.example_key = False
         #: The finding selected in the findings list (a plain ``FindingView``), or ``None``.
         self.selected: Any = None
+        #: The token chosen among several in the text, ``(where, start, end)``: what is
+        #: inspected is ``token_text[start:end]``. ``None``: the text, as the codec picks.
+        self.chosen: tuple[str, int, int] | None = None
         self._subscribers: dict[str, list[Callable[..., object]]] = {e: [] for e in EVENTS}
 
     # ------------------------------------------------------------------ observers
@@ -80,6 +83,7 @@ class InspectorState:
         cleared (``key_cleared``); while the example's signature is still in the text (a
         tampered example, say) it stays, and a key the user typed is never cleared."""
         self.token_text = text
+        self.chosen = None  # its offsets were into the text before
         if not self.example_key:
             return
         if self.key_text != EXAMPLE_SECRET:
@@ -90,6 +94,10 @@ class InspectorState:
         self.example_key = False
         self.key_text = ""
         self._emit("key_cleared")
+
+    def choose(self, found: tuple[str, int, int] | None) -> None:
+        """Inspect ``token_text[start:end]`` of ``found`` from now on (``None``: the text)."""
+        self.chosen = found
 
     def key_edited(self, key: str) -> None:
         """The user (or a tool) changed the key text: unless it is still the example's

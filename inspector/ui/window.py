@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.ui.clipboard import ClipboardBar, clipboard_text, copy_text
+from inspector.ui.clipboard import ClipboardBar, copy_text
 from inspector.ui.columns import StatusLine, TokenColumn, VerdictColumn
 from inspector.ui.result_panes import DecodedPanes
 from inspector.ui.scheduler import InspectionScheduler
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from inspector.ui.about_dialog import AboutDialog
     from inspector.ui.clipboard import ClipboardWatch
     from inspector.ui.jobs import ForkedInspection, InspectionView
+    from inspector.ui.token_chooser import TokenChooser
 
 #: What the first frame can do without is set up this long after the window is built.
 FINISH_SETUP_MS = 300
@@ -98,6 +99,7 @@ class InspectorWindow(QMainWindow):
         self._tool_docks: list[QDockWidget] = []
         self._about: AboutDialog | None = None
         self._clipboard_watch: ClipboardWatch | None = None
+        self.token_chooser: TokenChooser | None = None
         self._set_up = False
 
         self._runner = InspectionRunner(self)
@@ -255,22 +257,11 @@ class InspectorWindow(QMainWindow):
         self.show_full_action: QAction | None = None
 
     def _set_tab_order(self) -> None:
-        kp, vp = self.key_panel, self.validation_panel
         chain: list[QWidget] = [
             self.clipboard_bar.inspect_button,
-            self.huge_bar.button,
-            self.token_edit,
-            kp.key_edit,
-            kp.secret_encoding,
-            kp.open_button,
+            *self.left.tab_chain(),
             *self.middle.panes(),
-            self.findings_view,
-            self.finding_detail,
-            vp.now_check,
-            vp.when,
-            vp.leeway,
-            vp.audience,
-            vp.issuer,
+            *self.right.tab_chain(),
         ]
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
@@ -430,10 +421,6 @@ class InspectorWindow(QMainWindow):
             return False
         return self._clipboard_watch.check()
 
-    @Slot()
-    def inspect_clipboard(self) -> None:
-        self.set_token_text(clipboard_text())
-
     # ================================================================== slots
     @Slot()
     def _on_token_edit_text_edited(self) -> None:
@@ -444,9 +431,6 @@ class InspectorWindow(QMainWindow):
     def _on_key_panel_key_edited(self) -> None:
         self.state.key_edited(self.key_panel.key_text())
         self.scheduler.input_changed()
-
-    def _set_stale(self, stale: bool) -> None:
-        self.scheduler.set_stale(stale)
 
     @Slot(bool)
     def _on_token_edit_huge_mode_changed(self, huge: bool) -> None:
@@ -465,8 +449,23 @@ class InspectorWindow(QMainWindow):
     def _on_state_result(self, result: InspectionResult, _same_inputs: bool) -> None:
         if result.view is None:
             self.statusBar().showMessage(f"Inspection failed: {result.failure}", 10000)
-        else:
-            self.inspection_shown.emit(result.view)
+            return
+        if self.token_chooser is None and len(result.view.found) > 1:
+            # The first text holding several tokens: the chooser goes above the editor.
+            from inspector.ui.token_chooser import TokenChooser
+
+            self.token_chooser = TokenChooser(self.state)
+            self.token_chooser.token_chosen.connect(self._on_token_chooser_token_chosen)
+            self.left.add_above_editor(self.token_chooser, self.token_chooser.combo, self._theme)
+            self.token_chooser.show_result(result)
+        self.inspection_shown.emit(result.view)
+
+    @Slot(object)
+    def _on_token_chooser_token_chosen(self, found: tuple[str, int, int] | None) -> None:
+        self.state.choose(found)
+        self.inspect_now()
+        if found is not None:
+            self.left.reveal(found[1])
 
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         """The focused text pane or list shows it in its frame's colour (also in this

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from inspector.ui.window import InspectorWindow
 from tests.ui.conftest import SETTLE_MS, settle
+from tests.ui.test_token_chooser import choose
 from tests.ui.test_window import hs256
 
 
@@ -67,6 +68,11 @@ def test_the_text_shown_is_not_offered_back_whichever_of_its_tokens_is_shown(qtb
     settle(qtbot, window)
     copy(response)
     assert window.check_clipboard() is False
+    choose(qtbot, window, "id_token")  # the response's other token is shown now
+    assert window.shown.token == id_token
+    assert window.check_clipboard() is False
+    copy(access)  # its first token alone, though, is not the one shown
+    assert window.check_clipboard() is True
     # Another token is another matter.
     copy(hs256({"sub": "another"}))
     assert window.check_clipboard() is True

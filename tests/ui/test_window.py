@@ -854,7 +854,7 @@ def test_the_focused_text_pane_shows_it_in_its_frame(qtbot, window: InspectorWin
 
 
 def test_out_of_date_results_are_drawn_muted(qtbot, window: InspectorWindow) -> None:
-    window._set_stale(True)
+    window.scheduler.set_stale(True)
     muted = window.theme["muted"]
     for pane, role in (
         (window.header_view, QPalette.ColorRole.Text),
@@ -868,7 +868,7 @@ def test_out_of_date_results_are_drawn_muted(qtbot, window: InspectorWindow) -> 
         QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText
     )
     assert frame.name() == window.theme["border"]
-    window._set_stale(False)
+    window.scheduler.set_stale(False)
     assert window.payload_view.isEnabled()
 
 
