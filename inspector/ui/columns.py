@@ -6,8 +6,9 @@
   (:class:`~inspector.ui.result_panes.FindingsPanel`) and the validation settings;
 - :class:`StatusLine`: the token's size and "Inspecting…" in the status bar.
 
-The middle column is :class:`~inspector.ui.result_panes.DecodedPanes`. Each column is built
-without a parent: the window styles it, then puts it in its splitter (see
+The middle column is :class:`~inspector.ui.result_panes.DecodedPanes`. Each column is a
+plain object owning its ``widget`` (see :mod:`~inspector.ui.result_panes` for why not a
+subclass), built without a parent: the window styles it, then puts it in its splitter (see
 ``InspectorWindow._assemble``).
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QLabel, QStatusBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from inspector.presentation import size_text, verdict
 from inspector.ui.jobs import Plain
@@ -41,21 +42,21 @@ def shifted(segment: SegmentView, by: int) -> SegmentView:
     return Plain(**{**vars(segment), "start": segment.start + by, "end": segment.end + by})
 
 
-class TokenColumn(QWidget):
-    """The token editor above the key panel."""
+class TokenColumn:
+    """The token editor above the key panel, in :attr:`widget`."""
 
     def __init__(self, state: InspectorState) -> None:
-        super().__init__()
         self.state = state
-        layout = vbox(self)
-        self.token_edit = TokenEditor(self)
+        self.widget = w = QWidget()
+        self._layout = layout = vbox(w)
+        self.token_edit = TokenEditor(w)
         self.token_edit.setFont(monospace_font())
-        layout.addWidget(pane_title("&Encoded token", self, self.token_edit))
+        layout.addWidget(pane_title("&Encoded token", w, self.token_edit))
         self._above_editor = layout.count()  # see add_above_editor
-        self.huge_bar = HugeBar(self.token_edit, self)
+        self.huge_bar = HugeBar(self.token_edit, w)
         layout.addWidget(self.huge_bar)
         layout.addWidget(self.token_edit, 1)
-        self.key_panel = KeyPanel(self)
+        self.key_panel = KeyPanel(w)
         layout.addWidget(self.key_panel)
         state.subscribe("result", self._on_state_result)
         state.subscribe("key_cleared", self.key_panel.key_edit.clear)
@@ -75,9 +76,7 @@ class TokenColumn(QWidget):
         """Put ``widget`` (a capability such as the token chooser) just above the token
         editor, in ``theme``'s look, with ``focus`` visited by Tab just before the editor."""
         style_widgets(widget, theme)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(self._above_editor, widget)
+        self._layout.insertWidget(self._above_editor, widget)
         QWidget.setTabOrder(self.huge_bar.button, focus)
         QWidget.setTabOrder(focus, self.token_edit)
 
@@ -118,18 +117,17 @@ class TokenColumn(QWidget):
             self._on_state_result(self.state.result, True)
 
 
-class VerdictColumn(QWidget):
-    """The verdict, the findings and the validation settings."""
+class VerdictColumn:
+    """The verdict, the findings and the validation settings, in :attr:`widget`."""
 
     def __init__(self, state: InspectorState, theme: Theme) -> None:
-        super().__init__()
         self.state = state
-        layout = vbox(self)
-        self.verdict_banner = VerdictBanner(theme, self)
+        self.widget = w = QWidget()
+        layout = vbox(w)
+        self.verdict_banner = VerdictBanner(theme, w)
         layout.addWidget(self.verdict_banner)
-        self.findings = FindingsPanel(state, theme)
-        layout.addWidget(self.findings, 1)
-        self.validation_panel = ValidationPanel(self)
+        self.findings = FindingsPanel(state, theme, w, layout)
+        self.validation_panel = ValidationPanel(w)
         layout.addWidget(self.validation_panel)
         state.subscribe("result", self._on_state_result)
         self.verdict_banner.follow(state)  # "Inspecting…" while stale

@@ -210,7 +210,7 @@ class InspectorWindow(QMainWindow):
         self.left = left = TokenColumn(self.state)
         self.middle = middle = DecodedPanes(self.state)
         self.right = right = VerdictColumn(self.state, self._theme)
-        self._parts: tuple[QWidget, ...] = (left, middle, right)
+        self._parts: tuple[QWidget, ...] = (left.widget, middle.widget, right.widget)
         self.token_edit, self.key_panel = left.token_edit, left.key_panel
         self.huge_bar = left.huge_bar
         self.header_view, self.payload_view = middle.header_view, middle.payload_view

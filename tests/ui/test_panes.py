@@ -27,7 +27,7 @@ def test_the_columns_follow_a_state_without_a_window(qtbot) -> None:
     state = InspectorState()
     left, middle, right = TokenColumn(state), DecodedPanes(state), VerdictColumn(state, theme)
     for column in (left, middle, right):
-        qtbot.addWidget(column)
+        qtbot.addWidget(column.widget)
     left.token_edit.set_text(EXAMPLE_TOKEN)
     left.key_panel.key_edit.setPlainText(EXAMPLE_SECRET)
     state.show_result(result(EXAMPLE_TOKEN, EXAMPLE_SECRET))
@@ -55,7 +55,7 @@ def test_the_columns_follow_a_state_without_a_window(qtbot) -> None:
 def test_selecting_a_finding_with_a_claim_highlights_it_in_its_pane(qtbot) -> None:
     state = InspectorState()
     middle = DecodedPanes(state)
-    qtbot.addWidget(middle)
+    qtbot.addWidget(middle.widget)
     state.show_result(result(EXAMPLE_TOKEN))
     finding = next(
         f for f in state.result.view.findings if (f.location or "").startswith("/payload")
