@@ -128,3 +128,29 @@ def test_an_early_timer_waits_for_its_moment_and_a_chosen_time_stays_still(qtbot
     window.scheduler.follow_clock()
     assert window.runner.generation == generation
     assert EXPIRED not in finding_titles(window)
+
+
+def test_following_the_clock_keeps_the_users_place_in_the_payload(qtbot, window) -> None:
+    window.resize(1024, 700)
+    clock = with_clock(window, time.time())
+    claims = {f"claim_{i:02}": f"value {i}" for i in range(60)}
+    show(qtbot, window, hs256({**claims, "exp": int(clock.now) + 30}))
+    pane = window.payload_view
+    bar = pane.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum() // 2)
+    cursor = pane.textCursor()
+    start = pane.toPlainText().index('"claim_30"')
+    cursor.setPosition(start)
+    cursor.setPosition(start + len('"claim_30"'), cursor.MoveMode.KeepAnchor)
+    pane.setTextCursor(cursor)
+    bar.setValue(bar.maximum() // 2)
+    before = pane.toPlainText()
+
+    clock.now += 1  # a second later: "valid for another 29 s"
+    window.scheduler.follow_clock()
+    settle(qtbot, window)
+    assert pane.toPlainText() != before
+    assert "valid for another 29 s" in pane.toPlainText()
+    assert bar.value() == bar.maximum() // 2
+    assert pane.textCursor().selectedText() == '"claim_30"'
