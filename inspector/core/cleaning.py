@@ -48,6 +48,14 @@ _PCT = re.compile(r"%[0-9A-Fa-f]{2}")
 #: Above this many characters the fast path does not scan every character with a regex.
 _SCAN_LIMIT = 64 * 1024
 _TOKEN_FIELDS = ("access_token", "id_token", "refresh_token", "token", "jwt")
+#: What follows an SD-JWT's issuer-signed JWT (RFC 9901 §4): '~', disclosures each ended by
+#: '~', then nothing or a key-binding JWT. Possessive throughout (linear on any run).
+_SD_TAIL = r"~(?:[A-Za-z0-9_\-]*+~)*+(?:[A-Za-z0-9_\-]++\.[A-Za-z0-9_\-]*+\.[A-Za-z0-9_\-]*+)?"
+_SD_TAIL_AT = re.compile(_SD_TAIL)
+#: A whole compact SD-JWT.
+_SD_JWT = re.compile(r"[A-Za-z0-9_\-]++\.[A-Za-z0-9_\-]*+\.[A-Za-z0-9_\-]*+" + _SD_TAIL)
+#: Characters that, right after an SD-JWT's tail, say it was not one (the '~' led into text).
+_SD_GLUED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.~+/=")
 
 
 class Piece(NamedTuple):
@@ -281,11 +289,25 @@ def _describe_context(before: str, after: str) -> list[str]:
     return notes
 
 
+def _sd_jwt_end(text: str, end: int) -> int:
+    """Where an SD-JWT ends whose issuer-signed JWT ends at ``end``: past its disclosures and
+    key-binding JWT when ``text[end]`` is '~' and they stand there whole (followed by the end
+    of the text or a character no token holds); else ``end`` (a token with '~' text glued to
+    it stays read as before)."""
+    if text[end : end + 1] != "~":
+        return end
+    m = _SD_TAIL_AT.match(text, end)
+    if m is None or (m.end() < len(text) and text[m.end()] in _SD_GLUED):
+        return end
+    return m.end()
+
+
 def _search(text: str, removed: list[str]) -> Extraction:
     span = _find_candidate(text)
     if span is None:
         return Extraction(None)
     start, end = span
+    end = _sd_jwt_end(text, end)
     notes = _describe_context(text[:start], text[end:])
     if not notes and (start or end != len(text)):
         notes = ["surrounding whitespace"]
@@ -365,7 +387,10 @@ def _from_json(text: str, stripped: str) -> Extraction | None:
                 walk(v, f"{path}[{i}]", depth + 1)
         elif isinstance(node, str):
             s = node.strip()
-            if s.startswith(_JWT_START) and s.count(".") in (2, 4) and _TOKEN_CHARS.fullmatch(s):
+            if s.startswith(_JWT_START) and (
+                (s.count(".") in (2, 4) and _TOKEN_CHARS.fullmatch(s))
+                or ("~" in s and _SD_JWT.fullmatch(s))
+            ):
                 found.append((path, s))
 
     walk(doc, "", 0)
