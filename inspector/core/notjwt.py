@@ -33,6 +33,9 @@ from typing import Any, Protocol
 MAX_TEXT = 4 * 1024 * 1024
 #: A deflated SAML message is inflated up to this many bytes, no more (a zip bomb stops here).
 MAX_INFLATED = 1024 * 1024
+#: Browsers keep cookies of up to 4,096 bytes (RFC 6265 §6.1); longer text is no session
+#: cookie (this leaves room for a cookie pasted with its name).
+MAX_COOKIE = 8 * 1024
 #: Values shown in a description are cut to this many characters.
 SHOWN = 80
 
@@ -366,20 +369,15 @@ class SessionCookie:
     jwt_like = True
 
     def recognise(self, text: str) -> NotJwt | None:
-        m = _FLASK.fullmatch(text) if text.count(".") in (2, 3) else None
-        if m is not None:
-            compressed, data, _ts, _sig = m.groups()
-            raw = _b64(data)
-            if raw is not None and compressed:
-                try:
-                    raw = zlib.decompressobj().decompress(raw, MAX_INFLATED)
-                except zlib.error:
-                    raw = None
-            value = _json(raw) if raw is not None else None
-            # A JWS header has "alg"; an itsdangerous payload never needs one.
-            if isinstance(value, dict) and "alg" not in value and "enc" not in value:
-                return self._found("Flask (itsdangerous)", {"session": value})
-            return None
+        if len(text) > MAX_COOKIE:
+            return None  # no browser keeps it, and a 1 MB JWT need not be scanned for one
+        last = text.rfind(".")
+        # Every token that starts like a JWT comes here: the Flask shape is tried only when
+        # the next-to-last segment has the 6 characters of an itsdangerous timestamp.
+        if last > 0 and text.rfind(".", 0, last) == last - 7:
+            found = self._flask(text)
+            if found is not None:
+                return found
         if text.count(":") == 2:
             m = _DJANGO.fullmatch(text)
             if m is not None:
@@ -392,6 +390,23 @@ class SessionCookie:
             m = _RAILS.fullmatch(text)
             if m is not None and all(_b64(g.replace("%3D", "=")) for g in m.groups() if g):
                 return self._found("Rails", {})
+        return None
+
+    def _flask(self, text: str) -> NotJwt | None:
+        m = _FLASK.fullmatch(text) if text.count(".") in (2, 3) else None
+        if m is None:
+            return None
+        compressed, data, _ts, _sig = m.groups()
+        raw = _b64(data)
+        if raw is not None and compressed:
+            try:
+                raw = zlib.decompressobj().decompress(raw, MAX_INFLATED)
+            except zlib.error:
+                raw = None
+        value = _json(raw) if raw is not None else None
+        # A JWS header has "alg"; an itsdangerous payload never needs one.
+        if isinstance(value, dict) and "alg" not in value and "enc" not in value:
+            return self._found("Flask (itsdangerous)", {"session": value})
         return None
 
     def _found(self, framework: str, details: dict[str, Any]) -> NotJwt:
@@ -505,11 +520,16 @@ RECOGNISERS: list[Recogniser] = [
 _JWT_START = ("eyJ", "ewo", "ew0", "eyA", "ewk", "e30")
 _PREFIX = re.compile(r"(?:authorization\s*:\s*)?bearer\s+", re.IGNORECASE)
 _QUOTES = "\"'`"
+#: First characters of what _unwrap takes off (quotes, "Authorization", "Bearer").
+_WRAPPER_STARTS = frozenset(_QUOTES + "aAbB")
 
 
 def _unwrap(text: str) -> tuple[str, int]:
     """``text`` without surrounding whitespace, a Bearer prefix and matching quotes, and
     where what is left starts."""
+    first, final = text[:1], text[-1:]
+    if not (first.isspace() or final.isspace() or first in _WRAPPER_STARTS):
+        return text, 0  # the usual case: nothing around it
     start, end = 0, len(text)
     while start < end and text[start].isspace():
         start += 1
@@ -532,10 +552,7 @@ def recognise(text: str) -> NotJwt | None:
         return None
     # Text that starts like a JWT is asked only of recognisers of things that do too: every
     # token pays this check, and it must stay a few startswith calls.
-    jwt_start = body.startswith(_JWT_START)
-    for recogniser in tuple(RECOGNISERS):
-        if jwt_start and not getattr(recogniser, "jwt_like", False):
-            continue
+    for recogniser in _JWT_LIKE if body.startswith(_JWT_START) else tuple(RECOGNISERS):
         try:
             found = recogniser.recognise(body)
         except Exception:  # noqa: BLE001 - a faulty recogniser must not break the parse
@@ -573,8 +590,15 @@ def unregister(recogniser: Recogniser) -> None:
 
 #: Called when the list changes (parsing clears its cache of parsed texts).
 _on_change: list[Callable[[], None]] = []
+#: The recognisers of things that may start like a JWT (``jwt_like``), in order.
+_JWT_LIKE: tuple[Recogniser, ...] = ()
 
 
 def _changed() -> None:
+    global _JWT_LIKE
+    _JWT_LIKE = tuple(r for r in RECOGNISERS if getattr(r, "jwt_like", False))
     for hook in _on_change:
         hook()
+
+
+_changed()

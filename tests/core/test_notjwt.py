@@ -111,7 +111,11 @@ SAMPLES: list[tuple[str, str, str]] = [
         "macaroon",
     ),
     ("flask-session", _flask_cookie({"user_id": 42, "csrf": "x"}), "session-cookie"),
-    ("flask-compressed", _flask_compressed({"user_id": 42, "cart": [1, 2, 3] * 20}), "session-cookie"),
+    (
+        "flask-compressed",
+        _flask_compressed({"user_id": 42, "cart": [1, 2, 3] * 20}),
+        "session-cookie",
+    ),
     ("django-signed", "eyJ1IjoxfQ:1qZt3x:" + b64(hashlib.sha256(b"d").digest()), "session-cookie"),
     (
         "express-session",
