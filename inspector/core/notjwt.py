@@ -146,8 +146,8 @@ class Paseto:
             if isinstance(claims, dict):
                 details["claims"] = claims
             advice = (
-                "Its claims are signed, not encrypted, and readable above; it is verified "
-                "with the issuer's public key by a PASETO library, not as a JWS."
+                "Its claims are signed, not encrypted, so anyone can read them (shown here); it "
+                "is verified with the issuer's public key by a PASETO library, not as a JWS."
             )
         else:
             advice = (

@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives.asymmetric import ed25519
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from inspector.core import inspect_token, notjwt, parse_token
 from inspector.core.outcome import Outcome
@@ -284,3 +286,34 @@ def test_a_recogniser_that_raises_does_not_break_the_parse() -> None:
         assert parse_token(paseto_v4_public({"a": 1})).not_jwt is not None
     finally:
         notjwt.unregister(broken)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(
+        [
+            "",
+            "v4.public.",
+            "v2.local.",
+            "gAAAAA",
+            "{",
+            "-----BEGIN ",
+            "<",
+            "MDA",
+            "AgE",
+            "s:",
+            "ghp_",
+            "eyJ",
+            ".eJ",
+            "PHNhbWxw",
+        ]
+    ),
+    st.text(max_size=80),
+)
+def test_recognising_never_raises_and_places_what_it_finds(prefix: str, rest: str) -> None:
+    text = prefix + rest
+    found = notjwt.recognise(text)
+    if found is not None:
+        assert 0 <= found.start <= found.end <= len(text)
+        assert found.message().startswith("This is not a JWT")
+    inspect_token(text, now=CLEAN_NOW)

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from inspector.core import inspect_token, parse_token
 from inspector.core.cleaning import extract_token
@@ -465,3 +467,31 @@ def test_the_reference_implementations_presentations_disclose_what_it_verifies(
     flipped = p[:10] + ("A" if p[10] != "A" else "B") + p[11:]
     tampered = presentation.replace(f"{h}.{p}.", f"{h}.{flipped}.", 1)
     assert inspect_token(tampered, key=public_jwk, now=now).verification.status != "valid"
+
+
+# ---------------------------------------------------------------- never a crash
+
+_PIECE = st.one_of(
+    st.sampled_from([GIVEN, FAMILY, NATION, WITHHELD, "", "e30", "WyJ", "a.b", "!", "%7E"]),
+    st.text(alphabet="AWyJaeb30_-.~=+/!", max_size=12),
+    st.builds(
+        lambda m: b64(json.dumps(m).encode()), st.lists(st.integers() | st.text(), max_size=4)
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECE, max_size=8), st.sampled_from(["", KB_JWT, "a.b.c"]), st.text(max_size=3))
+def test_any_sd_jwt_shaped_text_inspects_without_raising(pieces, kb, around) -> None:
+    text = around + sd_jwt(*pieces, kb=kb) + around
+    result = inspect_token(text, key=SECRET, now=CLEAN_NOW)
+    assert result.to_dict()["findings"] is not None
+    for seg in result.parsed.segments:
+        assert 0 <= seg.start <= seg.end <= len(text)
+    sd = result.parsed.sd_jwt
+    if sd is not None:
+        for d in sd.disclosures:
+            assert text[d.start : d.end] == d.text
+        # Only disclosures whose digest the signed payload holds are ever put in place.
+        signed = set(CLAIMS["_sd"]) | {CLAIMS["nationalities"][0]["..."]}
+        assert all(d.digest in signed for d in sd.disclosures if d.location is not None)
