@@ -329,10 +329,10 @@ class _Rebuilder:
     def _array(self, node: list[Any], path: str, depth: int) -> list[Any]:
         out: list[Any] = []
         for element in node:
-            if isinstance(element, dict) and len(element) == 1 and "..." in element:
-                digest = element["..."]
+            digest = element.get("...") if isinstance(element, dict) and len(element) == 1 else None
+            if isinstance(digest, str):
                 where = path + json_pointer(len(out))
-                if not isinstance(digest, str) or not self._digest_seen(digest, where):
+                if not self._digest_seen(digest, where):
                     continue
                 disclosure = self.by_digest.get(digest)
                 if disclosure is None:

@@ -322,6 +322,19 @@ def test_cleaning_keeps_an_sd_jwt_whole_wherever_it_is_pasted(before: str, after
     assert extract_token(before + bare + after).token == bare
 
 
+def test_a_percent_encoded_sd_jwt_in_a_url_is_decoded_and_mapped_back() -> None:
+    token = sd_jwt(GIVEN, FAMILY, kb=KB_JWT)
+    text = "https://verifier.example/cb?vp_token=" + token.replace("~", "%7E") + "&state=1"
+    result = inspect_token(text, key=SECRET, now=CLEAN_NOW)
+    p = result.parsed
+    assert p.token == token
+    assert result.verification.status == "valid"
+    assert p.sd_jwt is not None
+    assert [text[d.start : d.end] for d in p.sd_jwt.disclosures] == [GIVEN, FAMILY]
+    assert p.sd_jwt.key_binding is not None
+    assert text[p.sd_jwt.key_binding.start : p.sd_jwt.key_binding.end] == KB_JWT
+
+
 def test_cleaning_finds_an_sd_jwt_in_a_json_response() -> None:
     token = sd_jwt(GIVEN, kb=KB_JWT)
     text = json.dumps({"credential": token, "c_nonce": "abc"})
@@ -495,3 +508,12 @@ def test_any_sd_jwt_shaped_text_inspects_without_raising(pieces, kb, around) -> 
         # Only disclosures whose digest the signed payload holds are ever put in place.
         signed = set(CLAIMS["_sd"]) | {CLAIMS["nationalities"][0]["..."]}
         assert all(d.digest in signed for d in sd.disclosures if d.location is not None)
+
+
+def test_an_array_element_that_only_looks_like_a_digest_slot_is_kept() -> None:
+    claims = {"list": [{"...": 5}, {"...": digest(NATION)}, {"...": "undisclosed-digest"}]}
+    p = parse_token(sd_jwt(NATION, issuer=hs256(HEADER, claims)))
+    assert p.sd_jwt is not None
+    assert p.sd_jwt.disclosed_payload == {"list": [{"...": 5}, "DE"]}
+    assert p.sd_jwt.undisclosed_digests == 1
+    assert p.sd_jwt.disclosures[0].location == "/payload/list/1"
