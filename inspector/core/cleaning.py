@@ -21,7 +21,7 @@ from typing import Any, Literal, NamedTuple
 # megabytes of stack and several times longer per character than a 50 KB one.
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-+/]*+={0,2}(?:\.[A-Za-z0-9_\-+/]*+={0,2})++")
 _LONE_SEGMENT = re.compile(r"[A-Za-z0-9_\-]+={0,2}")
-_BROKEN = re.compile(r"[A-Za-z0-9_\-+/=.%\s]*")
+_BROKEN = re.compile(r"[A-Za-z0-9_\-+/=.%~\s]*")
 _PREFIX = re.compile(r"(?:(?P<auth>authorization)\s*:\s*)?(?P<bearer>bearer)\s+", re.IGNORECASE)
 _QUOTES = "\"'`"
 # A candidate: base64url-ish runs joined by (possibly percent-encoded) dots, 2 or 4 of them.

@@ -335,6 +335,21 @@ def test_a_percent_encoded_sd_jwt_in_a_url_is_decoded_and_mapped_back() -> None:
     assert text[p.sd_jwt.key_binding.start : p.sd_jwt.key_binding.end] == KB_JWT
 
 
+@pytest.mark.parametrize("width", [40, 64, 76])
+def test_an_sd_jwt_wrapped_over_lines_is_joined(width: int) -> None:
+    """As from a terminal or an e-mail: the line breaks are taken out, the signature still
+    verifies, and each disclosure maps back to its place (line break included)."""
+    token = sd_jwt(GIVEN, FAMILY, kb=KB_JWT)
+    text = "\n".join(token[i : i + width] for i in range(0, len(token), width))
+    result = inspect_token(text, key=SECRET, now=CLEAN_NOW)
+    p = result.parsed
+    assert p.token == token
+    assert result.verification.status == "valid"
+    assert p.sd_jwt is not None
+    spans = [text[d.start : d.end].replace("\n", "") for d in p.sd_jwt.disclosures]
+    assert spans == [GIVEN, FAMILY]
+
+
 def test_cleaning_finds_an_sd_jwt_in_a_json_response() -> None:
     token = sd_jwt(GIVEN, kb=KB_JWT)
     text = json.dumps({"credential": token, "c_nonce": "abc"})
