@@ -4,7 +4,9 @@ came from, so the view can colour the user's own text (which is never altered).
 Recognised wrappers: surrounding whitespace and quotes, line breaks inside the token,
 ``Bearer`` / ``Authorization: Bearer``, a JSON document holding tokens (an OAuth token
 response), ``Cookie:`` / ``Set-Cookie:`` headers and ``name=value`` pairs, URLs and fragments
-with ``access_token=`` / ``id_token=``, and percent-encoding.
+with ``access_token=`` / ``id_token=``, and percent-encoding. An SD-JWT (RFC 9901,
+``JWT~disclosure~...~[KB-JWT]``) is kept whole in all of these; a token with other text glued
+to a '~' after it is read as before.
 """
 
 from __future__ import annotations

@@ -480,7 +480,7 @@ def _with_sd_jwt(
         0,
         finding(
             "sd-jwt",
-            f"An SD-JWT: the issuer-signed JWT (verified as any JWS) with {n} "
+            f"An SD-JWT: the issuer-signed JWT (its signature checked as any JWS's) with {n} "
             f"disclosure{'s' * (n != 1)}"
             + (
                 f", {opened} of them matched to digests in the signed payload"
