@@ -13,6 +13,7 @@ import time
 from dataclasses import replace
 
 from inspector.core.analysis import analyse_token
+from inspector.core.fetched_keys import FetchedKeys
 from inspector.core.model import Inspection
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import parse_token
@@ -30,6 +31,7 @@ def inspect_token(
     issuer: str | None = None,
     check_weak_secrets: bool = True,
     wordlist: str | os.PathLike[str] | None = None,
+    fetched_keys: FetchedKeys | None = None,
 ) -> Inspection:
     """Decode, verify (when ``key`` is given) and analyse the token found in ``text``.
 
@@ -38,6 +40,8 @@ def inspect_token(
     ``leeway`` (seconds) is allowed on ``exp``/``nbf``/``iat``. ``audience``/``issuer`` are the
     expected values, checked when given. ``check_weak_secrets`` tries the built-in list of
     common HMAC secrets on HS* tokens; ``wordlist`` names a file of more candidates.
+    ``fetched_keys`` says where a fetched JWK Set in ``key`` came from (see
+    :class:`~inspector.core.fetched_keys.FetchedKeys`); the core itself never fetches.
 
     The keywords are the fields of :class:`~inspector.core.options.InspectOptions` (built here;
     invalid values raise ``ValueError``/``TypeError`` as it does); front ends that already hold
@@ -52,6 +56,7 @@ def inspect_token(
         issuer=issuer,
         check_weak_secrets=check_weak_secrets,
         wordlist=wordlist,
+        fetched_keys=fetched_keys,
     )
     return inspect_with(text, options)
 

@@ -16,6 +16,7 @@ where a run starts), names are read from a bounded window before each token, and
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,8 @@ MAX_FOUND = 50
 NAME_WINDOW = 256
 #: JSON documents are walked this deep at most.
 MAX_DEPTH = 20
+#: What follows the issuer-signed JWT of an SD-JWT: '~'-separated disclosures (RFC 9901).
+_SD_JWT_TAIL = re.compile(r"(?:~[A-Za-z0-9_\-]*+)++")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,9 @@ def find_tokens(text: str) -> tuple[FoundToken, ...]:
         candidate = m.group()
         if not _looks_like_jwt(candidate):
             continue
+        disclosures = _SD_JWT_TAIL.match(text, end)  # an SD-JWT keeps its disclosures
+        if disclosures is not None:
+            end = disclosures.end()
         line += text.count("\n", counted, start)
         counted = start
         name = _name_before(text[max(0, start - NAME_WINDOW) : start])

@@ -152,7 +152,8 @@ class VerdictColumn:
             self.verdict_banner.show_failure(result.failure or "")
             return
         has_key = bool((result.request.options.key or "").strip())
-        self.verdict_banner.show_verdict(*verdict(view.verification, has_key=has_key))
+        words = verdict(view.verification, has_key=has_key, findings=view.findings)
+        self.verdict_banner.show_verdict(*words)
 
     def set_theme(self, t: Theme, *, paint_verdict: bool = True) -> None:
         r = self.state.result

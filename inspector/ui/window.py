@@ -231,6 +231,8 @@ class InspectorWindow(QMainWindow):
         self.token_edit.file_failed.connect(self._on_file_failed)
         self.key_panel.key_edited.connect(self._on_key_panel_key_edited)
         self.key_panel.open_file_requested.connect(lambda: self.open_file_dialog("key"))
+        # The banner's one-click offer of the secret encoding that verifies.
+        self.verdict_banner.secret_encoding_chosen.connect(self.key_panel.set_encoding)
         self.validation_panel.settings_changed.connect(self.scheduler.input_changed)
 
     def _assemble(self) -> None:
@@ -325,13 +327,12 @@ class InspectorWindow(QMainWindow):
         self.tools_menu.menuAction().setVisible(True)
 
     def add_tool_panel(self, widget: QWidget, title: str) -> QDockWidget:
-        """Dock ``widget`` (e.g. the signing panel) at the bottom, hidden, with a Tools entry
-        that shows it (see :func:`inspector.ui.tool_docks.dock_tool`)."""
+        """Dock ``widget`` (e.g. the signing panel) at the bottom, hidden; the tool adds a
+        Tools entry that opens it (see :func:`inspector.ui.tool_docks.dock_tool`)."""
         from inspector.ui.tool_docks import dock_tool
 
         dock = dock_tool(self, widget, title)
         self._apply_theme_to_panes()  # the tool's titles, notes and editors (and its dialogs)
-        self.add_tool_action(dock.toggleViewAction())
         self._tool_docks.append(dock)
         return dock
 

@@ -108,8 +108,13 @@ def _names_before(n: int) -> str:
     return hostile._rep("a_b.c-d", n) + "=" + ACCESS
 
 
+def _long_sd_jwt_tail(n: int) -> str:
+    return ACCESS + hostile._rep("~ab", n)
+
+
 SHAPES = (
     *hostile.SHAPES,
+    ("an SD-JWT with a long tail of disclosures", _long_sd_jwt_tail),
     ("dotted words, none a JWT", _non_jwt_words),
     ("a long name before the token", _names_before),
 )
@@ -125,3 +130,8 @@ def test_a_token_is_found_whatever_its_signature() -> None:
     # The search reads text only: no key, no verification (a forged token is listed too).
     forged = ACCESS[:-4] + "AAAA"
     assert named(f"a={forged}") == [("a", forged)]
+
+
+def test_an_sd_jwt_keeps_its_disclosures() -> None:
+    sd_jwt = f"{ACCESS}~WyJzYWx0IiwiZW1haWwiLCJhQGIuYyJd~"
+    assert named(f"a={sd_jwt}\nb={ID}") == [("a", sd_jwt), ("b", ID)]
