@@ -1695,6 +1695,8 @@ row(
     fetched_keys=FetchedKeys(url=_ISS + "keys", private_keys=("kid 'a' (oct): k",)),
 )
 row("pasted-keys-are-not-fetched-keys", ok(), [], ["published-private-keys"], key=_STRONG)
+
+
 # ---- SD-JWT (RFC 9901): the issuer-signed JWT, then '~'-separated disclosures
 def _disclosure(*members: Any) -> str:
     return b64u(json.dumps(list(members)).encode())
