@@ -784,6 +784,75 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "The issuer must rotate those keys and publish only public keys.",
         "RFC 7517 §9.2; RFC 7517 §5",
     ),
+    # ---------------------------------------------------------------- SD-JWT (RFC 9901)
+    _spec(
+        "sd-jwt",
+        "info",
+        "SD-JWT with selective disclosures",
+        "The token is an SD-JWT: an issuer-signed JWT followed by '~'-separated disclosures "
+        "(each a salt, a claim name and a value) and, in a presentation bound to a key, a "
+        "key-binding JWT. The issuer's signature covers only the digests of the disclosures "
+        "in its payload, so a disclosure counts only when its digest is there and the "
+        "signature verifies.",
+        "RFC 9901 §4, §7.1",
+    ),
+    _spec(
+        "sd-disclosure-malformed",
+        "error",
+        "Malformed disclosure",
+        "A disclosure must be the base64url encoding of a JSON array [salt, claim name, value] "
+        "(an object property) or [salt, value] (an array element), referenced from the place "
+        "that fits its form. A verifier must reject an SD-JWT with a disclosure it cannot "
+        "read.",
+        "RFC 9901 §4.2.1, §4.2.2, §7.1",
+    ),
+    _spec(
+        "sd-unreferenced-disclosure",
+        "high",
+        "Disclosure not referenced by the signed payload",
+        "The digest of this disclosure appears nowhere in the issuer-signed payload or in "
+        "another disclosure, so the issuer never vouched for it: it was forged, changed, or "
+        "taken from another token. A verifier must reject the SD-JWT; its claim is left out "
+        "of the disclosed payload.",
+        "RFC 9901 §7.1 (step 3.d)",
+    ),
+    _spec(
+        "sd-duplicate-digest",
+        "error",
+        "Digest or disclosure repeated",
+        "A digest appears more than once in the SD-JWT, or the same disclosure is sent twice. "
+        "RFC 9901 requires a verifier to reject it: a repeated digest lets one disclosure "
+        "fill two places.",
+        "RFC 9901 §7.1 (steps 3.c.ii.4, 4)",
+    ),
+    _spec(
+        "sd-reserved-name",
+        "error",
+        "Disclosure with a reserved or existing claim name",
+        "A disclosure may not name the claim '_sd' or '...', nor a claim the object it fills "
+        "already has in clear: either would let it overwrite what the issuer signed.",
+        "RFC 9901 §4.2.1, §7.1 (step 3.c.ii.3)",
+    ),
+    _spec(
+        "sd-unknown-hash-alg",
+        "error",
+        "Unknown '_sd_alg'",
+        "The payload's '_sd_alg' names a hash function the inspector does not know (it must "
+        "be a name from the IANA Named Information Hash Algorithm registry, such as "
+        "'sha-256'), so no disclosure can be matched to its digest.",
+        "RFC 9901 §4.1.1",
+    ),
+    # ---------------------------------------------------------------- not a JWT
+    _spec(
+        "not-a-jwt",
+        "error",
+        "Not a JWT",
+        "The input is something else that is often pasted where a JWT is expected: another "
+        "token format (PASETO, Fernet, a macaroon, a framework's session cookie, SAML), a "
+        "key (a JWK, a JWK Set, a PEM block), an API key or an opaque token. The detail says "
+        "what it looks like and what to do with it; it is not decoded as a JWT.",
+        "RFC 7519 §3",
+    ),
 )
 
 CATALOGUE: Mapping[str, FindingSpec] = MappingProxyType({e.id: e for e in _ENTRIES})

@@ -9,14 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from inspector.core.findings import Finding, sort_findings
 from inspector.core.options import SECRET_ENCODINGS
 from inspector.core.outcome import OUTCOME_STATUSES, Outcome
 
+if TYPE_CHECKING:
+    from inspector.core.notjwt import NotJwt
+    from inspector.core.sdjwt import SdJwt
+
 TokenFormat = Literal["jws", "unsecured", "jwe", "unknown"]
-SegmentName = Literal["header", "payload", "signature", "encrypted_key", "iv", "ciphertext", "tag"]
+SegmentName = Literal[
+    "header",
+    "payload",
+    "signature",
+    "encrypted_key",
+    "iv",
+    "ciphertext",
+    "tag",
+    # An SD-JWT's parts after its issuer-signed JWT (inspector.core.sdjwt).
+    "disclosure",
+    "key_binding",
+]
 VerificationStatus = Literal["valid", "invalid", "unchecked", "error"]
 
 JWS_SEGMENTS: tuple[SegmentName, ...] = ("header", "payload", "signature")
@@ -66,6 +81,13 @@ class ParsedToken:
     #: object. Not covered by the signature: shown and checked, never used to verify.
     unprotected_header: Mapping[str, Any] | None = None
     findings: tuple[Finding, ...] = ()
+    #: An SD-JWT's disclosures and key-binding JWT (``inspector.core.sdjwt``), when the token
+    #: is one; the fields above then describe its issuer-signed JWT (``parts`` are its three
+    #: segments, ``token`` the whole SD-JWT as cleaned).
+    sd_jwt: SdJwt | None = None
+    #: What the input is when it is recognisably not a JWT (``inspector.core.notjwt``: a
+    #: PASETO token, a JWK, a PEM block...); ``token`` is then ``None``.
+    not_jwt: NotJwt | None = None
 
     @property
     def alg(self) -> str | None:
@@ -318,4 +340,6 @@ class Inspection:
             "size": p.size(),
             "times": [t.to_dict() for t in self.analysis.times],
             "descriptions": [d.to_dict() for d in self.analysis.descriptions],
+            **({"sd_jwt": p.sd_jwt.to_dict()} if p.sd_jwt is not None else {}),
+            **({"not_jwt": p.not_jwt.to_dict()} if p.not_jwt is not None else {}),
         }

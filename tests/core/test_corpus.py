@@ -1697,6 +1697,57 @@ row(
 row("pasted-keys-are-not-fetched-keys", ok(), [], ["published-private-keys"], key=_STRONG)
 
 
+# ---- SD-JWT (RFC 9901): the issuer-signed JWT, then '~'-separated disclosures
+def _disclosure(*members: Any) -> str:
+    return b64u(json.dumps(list(members)).encode())
+
+
+def _digest(disclosure: str) -> str:
+    return b64u(hashlib.sha256(disclosure.encode()).digest())
+
+
+_SD_GIVEN = _disclosure("salt-1", "given_name", "Alice")
+_SD_CLAIMS = claims(_sd=[_digest(_SD_GIVEN)], _sd_alg="sha-256")
+_SD_ISSUER = hs({"alg": "HS256", "typ": "dc+sd-jwt"}, _SD_CLAIMS)
+row("sd-jwt-issuance", f"{_SD_ISSUER}~{_SD_GIVEN}~", ["sd-jwt"], HIGH, key=_STRONG)
+row(
+    "sd-jwt-malformed-disclosure",
+    f"{_SD_ISSUER}~{_SD_GIVEN}~{b64u(b'{}')}~",
+    ["sd-jwt", "sd-disclosure-malformed"],
+)
+row(
+    "sd-jwt-forged-disclosure",
+    f"{_SD_ISSUER}~{_disclosure('salt-1', 'given_name', 'Mallory')}~",
+    ["sd-unreferenced-disclosure"],
+    ["sd-disclosure-malformed"],
+)
+row("sd-jwt-disclosure-twice", f"{_SD_ISSUER}~{_SD_GIVEN}~{_SD_GIVEN}~", ["sd-duplicate-digest"])
+_SD_RESERVED = _disclosure("salt-2", "_sd", [])
+row(
+    "sd-jwt-reserved-name",
+    f"{hs(H, claims(_sd=[_digest(_SD_RESERVED)]))}~{_SD_RESERVED}~",
+    ["sd-reserved-name"],
+)
+row(
+    "sd-jwt-unknown-sd-alg",
+    f"{hs(H, claims(_sd=[_digest(_SD_GIVEN)], _sd_alg='md5'))}~{_SD_GIVEN}~",
+    ["sd-unknown-hash-alg"],
+)
+
+# ---- not a JWT: said what it is instead of decoded as a broken JWT
+row(
+    "not-a-jwt-paseto",
+    "v4.public." + b64u(b'{"sub":"alice"}' + bytes(64)),
+    ["not-a-jwt"],
+    ["malformed-segments", "not-a-token"],
+)
+row(
+    "not-a-jwt-pem",
+    "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----",
+    ["not-a-jwt"],
+)
+
+
 # ------------------------------------------------------------------------------ the test
 
 
