@@ -17,6 +17,7 @@ from inspector.core.outcome import OUTCOME_STATUSES, Outcome
 TokenFormat = Literal["jws", "unsecured", "jwe", "unknown"]
 SegmentName = Literal["header", "payload", "signature", "encrypted_key", "iv", "ciphertext", "tag"]
 VerificationStatus = Literal["valid", "invalid", "unchecked", "error"]
+DecryptionStatus = Literal["decrypted", "failed", "unchecked", "error"]
 
 JWS_SEGMENTS: tuple[SegmentName, ...] = ("header", "payload", "signature")
 JWE_SEGMENTS: tuple[SegmentName, ...] = ("header", "encrypted_key", "iv", "ciphertext", "tag")
@@ -141,6 +142,39 @@ class Verification:
             "status": self.status,
             "outcome": self.outcome.value,
             "algorithm": self.algorithm,
+            "key": self.key,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decryption:
+    """What became of decrypting a JWE (:mod:`inspector.core.decryption`).
+
+    ``status``: ``decrypted`` (the content authenticated with the key given), ``failed`` (it
+    did not, or the token was refused or does not fit the key), ``unchecked`` (no key given)
+    or ``error`` (the key text cannot be read, or holds nothing that can decrypt). ``key``
+    describes the key used, as for verification. ``plaintext`` is the decrypted content, set
+    only when ``decrypted``; never serialised.
+    """
+
+    status: DecryptionStatus = "unchecked"
+    algorithm: str | None = None
+    encryption: str | None = None
+    key: str | None = None
+    reason: str = "No key given: enter the recipient's key to decrypt the token."
+    plaintext: bytes | None = field(default=None, repr=False)
+    findings: tuple[Finding, ...] = ()
+
+    def __post_init__(self) -> None:
+        if (self.plaintext is not None) != (self.status == "decrypted"):
+            raise ValueError("plaintext is set exactly when the status is 'decrypted'")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "algorithm": self.algorithm,
+            "encryption": self.encryption,
             "key": self.key,
             "reason": self.reason,
         }
@@ -273,6 +307,12 @@ class Inspection:
     parsed: ParsedToken
     verification: Verification
     analysis: Analysis = Analysis()
+    #: For a JWE: what decrypting it gave (``None`` for any other token). When decrypted,
+    #: ``parsed`` carries the plaintext as its payload.
+    decryption: Decryption | None = None
+    #: The inspection of the token carried inside this one (a decrypted JWE's plaintext, or
+    #: a JWS payload, that is itself a compact JWT), verified with the same ``key``.
+    nested: Inspection | None = None
 
     @property
     def token(self) -> str | None:
@@ -285,8 +325,14 @@ class Inspection:
     @property
     def findings(self) -> list[Finding]:
         """All findings, most severe first."""
+        decrypted = self.decryption.findings if self.decryption is not None else ()
         return sort_findings(
-            [*self.parsed.findings, *self.verification.findings, *self.analysis.findings]
+            [
+                *self.parsed.findings,
+                *decrypted,
+                *self.verification.findings,
+                *self.analysis.findings,
+            ]
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -304,4 +350,6 @@ class Inspection:
             "size": p.size(),
             "times": [t.to_dict() for t in self.analysis.times],
             "descriptions": [d.to_dict() for d in self.analysis.descriptions],
+            "decryption": None if self.decryption is None else self.decryption.to_dict(),
+            "nested": None if self.nested is None else self.nested.to_dict(),
         }
