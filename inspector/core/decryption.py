@@ -432,7 +432,7 @@ def _okp_agreement_jwk(jwk: Any) -> DecryptionKey | None:
     if not isinstance(jwk, dict) or jwk.get("kty") != "OKP":
         return None
     crv = jwk.get("crv")
-    if crv not in ECDH_OKP_CURVES or "d" not in jwk:
+    if not isinstance(crv, str) or crv not in ECDH_OKP_CURVES or "d" not in jwk:
         return None
     from cryptography.hazmat.primitives.asymmetric import x448, x25519
 
