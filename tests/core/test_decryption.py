@@ -32,6 +32,7 @@ from tests.core.jwetokens import (
     zip_bomb,
 )
 from tests.core.keyfactory import public_pem, rsa_key
+from tests.core.rfc7516_examples import RFC7516_APPENDIX_A
 from tests.core.tokens import STRONG_SECRET, b64, hs256
 
 NOW = 1_800_000_000
@@ -564,3 +565,19 @@ def test_dir_with_an_encrypted_key_is_malformed() -> None:
     d = inspect(".".join(parts), key_text(key))
     assert d.decryption.status == "failed"
     assert "jwe-malformed" in ids(d)
+
+
+# ------------------------------------------------------------------ RFC 7516 Appendix A
+
+
+@pytest.mark.parametrize("example", RFC7516_APPENDIX_A, ids=lambda e: e["section"])
+def test_rfc7516_appendix_a(example: dict[str, Any]) -> None:
+    d = inspect_token(example["token"], decryption_key=json.dumps(example["key"]), now=0)
+    assert d.decryption is not None
+    assert d.decryption.status == "decrypted"
+    assert d.decryption.plaintext == example["plaintext"].encode()
+    # and the same token with its last tag character changed does not
+    tampered = flip(example["token"], 4, 2)
+    bad = inspect_token(tampered, decryption_key=json.dumps(example["key"]), now=0)
+    assert bad.decryption is not None
+    assert bad.decryption.status == "failed"
