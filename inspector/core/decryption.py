@@ -273,7 +273,7 @@ def _misfit(k: DecryptionKey, spec: KeyAlg, content: ContentAlg) -> str | None:
             "EC/OKP": "an EC or X25519/X448 private key",
         }
         needs = "a password" if spec.kty == "password" else what.get(want, want)
-        return f"alg {spec.name} needs {needs}; the key given is {k.description}."
+        return f"alg {spec.name} needs {needs}; the key given is the {k.description}."
     return None
 
 
