@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from inspector.core.b64 import decode_b64url
@@ -40,7 +41,7 @@ from inspector.core.jwa_encryption import (
     pbes2_count,
 )
 from inspector.core.jwk import JWKError, b64url_member
-from inspector.core.keys import MAX_KEY_TEXT, load_key, normalise_key_text
+from inspector.core.keys import KEY_CACHE_SIZE, MAX_KEY_TEXT, load_key, normalise_key_text
 from inspector.core.lazy_crypto import unsupported_algorithm
 from inspector.core.model import Decryption, ParsedToken
 from inspector.core.options import InspectOptions
@@ -211,7 +212,10 @@ def _shape(
     decoded: list[bytes] = []
     for i, name in enumerate(("encrypted key", "iv", "ciphertext", "tag"), start=1):
         segment = parsed.segments[i] if i < len(parsed.segments) else None
-        data, _ = decode_b64url(parsed.parts[i], name)
+        if len(parsed.encrypted) == 4:
+            data = parsed.encrypted[i - 1]
+        else:
+            data, _ = decode_b64url(parsed.parts[i], name)
         if data is None or (segment is not None and segment.error is not None):
             raise MalformedError(f"The {name} segment is not valid base64url.")
         decoded.append(data)
@@ -351,7 +355,16 @@ def _decrypt(
 
 def read_decryption_keys(text: str, secret_encoding: str = "utf-8") -> DecryptionKeys:
     """The keys in ``text`` that can decrypt: private keys (PEM, JWK, JWK Set members) and
-    secrets (a shared secret in ``secret_encoding``, an ``oct`` JWK). Never raises."""
+    secrets (a shared secret in ``secret_encoding``, an ``oct`` JWK). Never raises; cached
+    by (text, encoding) like :func:`load_key` (reading an RSA private key checks it, which
+    takes milliseconds)."""
+    if not isinstance(text, str) or not isinstance(secret_encoding, str):
+        return DecryptionKeys(error="The key must be text.")
+    return _read_cached(text, secret_encoding)
+
+
+@lru_cache(maxsize=KEY_CACHE_SIZE)
+def _read_cached(text: str, secret_encoding: str) -> DecryptionKeys:
     loaded = load_key(text, secret_encoding)
     keys: list[DecryptionKey] = []
     public_only: str | None = None
@@ -385,7 +398,7 @@ def read_decryption_keys(text: str, secret_encoding: str = "utf-8") -> Decryptio
             keys.append(DecryptionKey(priv, desc, _key_type(priv)))
         else:
             public_only = loaded.description
-    keys.extend(_agreement_keys(text))
+    keys.extend(_agreement_keys(text, pem=loaded.error is not None))
     if keys:
         return DecryptionKeys(keys=tuple(keys))
     if public_only is not None:
@@ -398,9 +411,10 @@ def read_decryption_keys(text: str, secret_encoding: str = "utf-8") -> Decryptio
     return DecryptionKeys(error="The key text holds no key that can decrypt.")
 
 
-def _agreement_keys(text: str) -> list[DecryptionKey]:
+def _agreement_keys(text: str, *, pem: bool) -> list[DecryptionKey]:
     """X25519/X448 private keys (OKP JWKs, JWK Set members, PEM), which :func:`load_key`
-    refuses because no signature uses them; ECDH-ES does."""
+    refuses because no signature uses them; ECDH-ES does. A PEM text is read again only when
+    ``load_key`` could not read it (``pem``)."""
     if len(text) > MAX_KEY_TEXT:
         return []
     norm = normalise_key_text(text)
@@ -415,7 +429,7 @@ def _agreement_keys(text: str) -> list[DecryptionKey]:
         elif isinstance(doc, list):
             members = doc
         return [k for m in members if (k := _okp_agreement_jwk(m)) is not None]
-    if "PRIVATE KEY" in norm:
+    if pem and "PRIVATE KEY" in norm:
         from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
         try:

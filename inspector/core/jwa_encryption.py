@@ -19,6 +19,7 @@ billion) is :class:`RefusedError` or :class:`MalformedError`, checked before any
 
 from __future__ import annotations
 
+import functools
 import hmac
 import secrets
 import struct
@@ -276,7 +277,9 @@ def _aes_wrap(kek: bytes, cek: bytes) -> bytes:
     return aes_key_wrap(kek, cek)
 
 
+@functools.cache
 def _rsa_padding(spec: KeyAlg) -> Any:
+    """The padding object for ``spec`` (made once: immutable, and a few microseconds each)."""
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import padding
 

@@ -1,10 +1,10 @@
 """The JWE compact serialization (RFC 7516 §7.1): five segments, the first a header naming how
 the content is encrypted. A format handler (:class:`inspector.core.parsing.FormatHandler`).
 
-The token is described (algorithms, segment sizes), not decrypted. Issue 14's decryption with
-a ``decryption_key`` option plugs in here: this handler decodes the segments, and the
-decrypted payload (a claims set, or a nested JWS under ``cty: JWT``) becomes the parsed
-token's payload.
+The token is described (algorithms, segment sizes) and its binary segments kept decoded
+(``ParsedToken.encrypted``); parsing needs no key, so it decrypts nothing.
+:mod:`inspector.core.decryption` does, with the options' key, and the decrypted payload (a
+claims set, or a nested JWS under ``cty: JWT``) becomes the parsed token's payload.
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ JWE_KEY_ALGORITHMS = frozenset(
         "PBES2-HS384+A192KW", "PBES2-HS512+A256KW",
     }
 )  # fmt: skip
+
+
+#: The four binary segments' names as the findings say them.
+_NAMES = tuple(name.replace("_", " ") for name in JWE_SEGMENTS[1:])
 
 
 def _said(value: object) -> str:
@@ -61,18 +65,24 @@ class JweCompact:
                 )
             )
             return reader.result("unknown", parts, JWE_SEGMENTS, errors, header, header_bytes)
-        sizes = []
-        for i, name in enumerate(JWE_SEGMENTS[1:], start=1):
-            data = reader.decode(parts[i], i, name.replace("_", " "), errors)
-            sizes.append(f"{name.replace('_', ' ')} {len(data) if data is not None else '?'} bytes")
+        decoded = tuple(
+            reader.decode(parts[i], i, name, errors) for i, name in enumerate(_NAMES, start=1)
+        )
         if header is not None:
             reader.findings.append(
                 finding(
                     "jwe-token",
-                    f"Encrypted with alg {_said(alg)}, enc {_said(enc)}; " + ", ".join(sizes) + ".",
+                    f"Encrypted with alg {_said(alg)}, enc {_said(enc)}; "
+                    + ", ".join(
+                        f"{name} {len(data) if data is not None else '?'} bytes"
+                        for name, data in zip(_NAMES, decoded, strict=True)
+                    )
+                    + ".",
                 )
             )
-        return reader.result("jwe", parts, JWE_SEGMENTS, errors, header, header_bytes)
+        return reader.result(
+            "jwe", parts, JWE_SEGMENTS, errors, header, header_bytes, encrypted=decoded
+        )
 
 
 JWE = JweCompact()

@@ -66,6 +66,9 @@ class ParsedToken:
     #: object. Not covered by the signature: shown and checked, never used to verify.
     unprotected_header: Mapping[str, Any] | None = None
     findings: tuple[Finding, ...] = ()
+    #: A JWE's four binary segments as decoded (encrypted key, IV, ciphertext, tag; ``None``
+    #: for one that is not base64url), so that decryption does not decode them again.
+    encrypted: tuple[bytes | None, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def alg(self) -> str | None:
