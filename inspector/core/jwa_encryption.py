@@ -619,7 +619,7 @@ def _pbes2_wrap(
 ) -> tuple[bytes, dict[str, Any]]:
     members: dict[str, Any] = {
         "p2s": b64url_encode(secrets.token_bytes(16)),
-        "p2c": header.get("p2c", 310_000),
+        "p2c": header.get("p2c", MIN_PBES2_COUNT),
     }
     kek = _pbes2_kek(spec, key, {**header, **members})
     return _aes_wrap(kek, cek), members
