@@ -36,6 +36,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from inspector.core.options import InspectOptions
@@ -126,9 +127,13 @@ class InspectionPool:
         self.close()
 
 
+#: Options for each text, decided in the calling process (keys fetched per issuer, issue 13).
+OptionsFor = Callable[[str], InspectOptions]
+
+
 def inspect_many(
     texts: Iterable[str],
-    options: InspectOptions,
+    options: InspectOptions | OptionsFor,
     jobs: int = 1,
     *,
     finish: Finish | None = None,
@@ -142,29 +147,57 @@ def inspect_many(
     here: the whole batch is judged at one instant. ``finish(text, inspection)``, when given,
     runs where the inspection ran and its return value is yielded instead.
 
+    ``options`` may instead be a function giving each text its options, called here in the
+    calling process as the text is read (the command line's ``--discover`` gives each token
+    its own issuer's keys); a ``now`` it leaves ``None`` is the batch's one instant too. The
+    options travel with each chunk (pickled once per chunk however many texts share them).
+
     Never raises for any text; ``ValueError`` for ``jobs`` < 1 (at the call, not on first use).
     """
     if type(jobs) is not int or jobs < 1:
         raise ValueError(f"jobs must be a whole number >= 1, not {jobs!r}")
-    if options.now is None:
+    if not isinstance(options, InspectOptions):
+        options = partial(_at_one_instant, options, time.time())
+    elif options.now is None:
         options = replace(options, now=time.time())
     if pool is None and jobs == 1:
         return _here(texts, options, finish)
     return _in_pool(texts, options, finish, pool or InspectionPool(jobs), own=pool is None)
 
 
-def _here(texts: Iterable[str], options: InspectOptions, finish: Finish | None) -> Iterator[Any]:
+def _at_one_instant(options_for: OptionsFor, now: float, text: str) -> InspectOptions:
+    options = options_for(text)
+    return options if options.now is not None else replace(options, now=now)
+
+
+def _chunk_options(
+    options: InspectOptions | OptionsFor, texts: list[str]
+) -> InspectOptions | list[InspectOptions]:
+    """One options value for the chunk, or one per text."""
+    return options if isinstance(options, InspectOptions) else [options(t) for t in texts]
+
+
+def _here(
+    texts: Iterable[str], options: InspectOptions | OptionsFor, finish: Finish | None
+) -> Iterator[Any]:
     for text in texts:
-        yield from _run_chunk([text], options, finish)
+        yield from _run_chunk([text], _chunk_options(options, [text]), finish)
 
 
-def _run_chunk(texts: list[str], options: InspectOptions, finish: Finish | None) -> list[Any]:
-    """Inspect a chunk (in a worker process, or here when none can be had)."""
+def _run_chunk(
+    texts: list[str],
+    options: InspectOptions | list[InspectOptions],
+    finish: Finish | None,
+) -> list[Any]:
+    """Inspect a chunk (in a worker process, or here when none can be had) with one options
+    value for all its texts, or one each."""
     from inspector.core.inspection import inspect_with
 
     out = []
-    for text in texts:
-        inspection = inspect_with(text, options)
+    for i, text in enumerate(texts):
+        inspection = inspect_with(
+            text, options if isinstance(options, InspectOptions) else options[i]
+        )
         out.append(inspection if finish is None else finish(text, inspection))
     return out
 
@@ -184,7 +217,7 @@ def _chunks(texts: Iterable[str]) -> Iterator[list[str]]:
 
 def _in_pool(
     texts: Iterable[str],
-    options: InspectOptions,
+    options: InspectOptions | OptionsFor,
     finish: Finish | None,
     pool: InspectionPool,
     *,
@@ -194,7 +227,13 @@ def _in_pool(
 
     chunks = _chunks(texts)
     ahead = pool.workers * AHEAD_PER_WORKER
-    in_flight: deque[tuple[list[str], tuple[Future[list[Any]], ProcessPoolExecutor] | None]]
+    in_flight: deque[
+        tuple[
+            list[str],
+            InspectOptions | list[InspectOptions],
+            tuple[Future[list[Any]], ProcessPoolExecutor] | None,
+        ]
+    ]
     in_flight = deque()
     broken = False
     try:
@@ -203,12 +242,15 @@ def _in_pool(
                 chunk = next(chunks, None)
                 if chunk is None:
                     break
-                submitted = None if broken else pool._submit(_run_chunk, chunk, options, finish)
+                chunk_options = _chunk_options(options, chunk)
+                submitted = (
+                    None if broken else pool._submit(_run_chunk, chunk, chunk_options, finish)
+                )
                 broken = broken or submitted is None
-                in_flight.append((chunk, submitted))
+                in_flight.append((chunk, chunk_options, submitted))
             if not in_flight:
                 return
-            chunk, submitted = in_flight.popleft()
+            chunk, chunk_options, submitted = in_flight.popleft()
             results: list[Any] | None = None
             if submitted is not None:
                 future, executor = submitted
@@ -222,12 +264,12 @@ def _in_pool(
                 except CancelledError:
                     pass  # the pool was closed meanwhile (the app is quitting)
             if results is None:  # no worker could run it: inspect here
-                results = _run_chunk(chunk, options, finish)
-            del chunk, submitted
+                results = _run_chunk(chunk, chunk_options, finish)
+            del chunk, chunk_options, submitted
             yield from results
             del results
     finally:
-        for _, pending in in_flight:
+        for _, _, pending in in_flight:
             if pending is not None:
                 pending[0].cancel()
         if own:

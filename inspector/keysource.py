@@ -23,6 +23,12 @@ from inspector.core.options import InspectOptions
 
 #: Key files larger than this are refused: no key is that big, and it guards memory.
 MAX_KEY_FILE_BYTES = 4 * 1024 * 1024
+#: A fetched JWK Set larger than this is refused (issue 13's cap on what a fetch may bring):
+#: real issuers' sets are a few kilobytes, and a hostile or broken endpoint must not be able
+#: to hand the key reader megabytes of JSON to parse on every inspection. The same 1 MB as
+#: the key reader's own cap (``inspector.core.keys.MAX_KEY_TEXT``), so a set that passes here
+#: is one the key reader reads.
+MAX_FETCHED_JWKS_BYTES = 1_000_000
 
 KeyOrigin = Literal["pasted", "file", "fetched"]
 
@@ -63,8 +69,17 @@ def fetched_jwks(text: str, url: str) -> KeySource:
     """A JWK Set's text as fetched from ``url`` by an adapter outside the core (issue 13).
 
     The text is handed on as it came: the core reads a JWK Set like a pasted one (picking by
-    ``kid``), and reports what it cannot read as it does for pasted keys.
+    ``kid``), and reports what it cannot read as it does for pasted keys. Text of more than
+    :data:`MAX_FETCHED_JWKS_BYTES` (counted as UTF-8) is refused with :class:`KeySourceError`.
     """
+    # Characters first (each is at least one byte): text far over the cap is refused without
+    # encoding megabytes of it.
+    size = len(text) if len(text) > MAX_FETCHED_JWKS_BYTES else len(text.encode("utf-8", "replace"))
+    if size > MAX_FETCHED_JWKS_BYTES:
+        raise KeySourceError(
+            f"the JWK Set fetched from {url!r} is {size:,} bytes or more, larger than the "
+            f"{MAX_FETCHED_JWKS_BYTES:,} bytes a key set may take; it was not read"
+        )
     return KeySource(text=text, origin="fetched", where=url)
 
 

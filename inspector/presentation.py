@@ -8,7 +8,10 @@ its verdict with this module while the codec is still being imported in a child 
 ``sys.modules`` then. So outcomes are matched by their values (an ``Outcome`` is a ``str``
 equal to its value; ``tests/test_presentation.py`` checks every one is worded). It reads plain
 attributes, so it serves the codec's own results and the window's plain views of them alike.
-It decides nothing from finding ids: the verdict follows ``Verification.outcome``.
+The verdict follows ``Verification.outcome``; a verified signature is qualified by the
+findings a server must reject the token for (:data:`REJECTIONS`, ids from the codec's
+catalogue), and coloured by the worse of the two, so a valid signature on an expired token
+never reads as plain success.
 """
 
 from __future__ import annotations
@@ -39,6 +42,12 @@ if TYPE_CHECKING:  # (protocols cost import time, and the first frame imports th
         @property
         def severity(self) -> str: ...
 
+    class _Finding(Protocol):
+        @property
+        def id(self) -> str: ...
+        @property
+        def severity(self) -> str: ...
+
 
 #: The size of an opaque session id the token's size is compared with, and the limits it
 #: may exceed, as :mod:`inspector.core.parsing` defines them (the defaults of
@@ -51,11 +60,14 @@ HEADER_LIMIT = 8192
 
 class Verdict(NamedTuple):
     """A verdict in words. ``status`` (valid, invalid, unchecked, error) picks its colour;
-    ``headline`` says it in a few words; ``detail`` is the sentence under it."""
+    ``headline`` says it in a few words; ``detail`` is the sentence under it.
+    ``secret_encoding``: the secret encoding with which the signature verifies, when the one
+    chosen does not (the window offers it as one click; nothing switches by itself)."""
 
     status: str
     headline: str
     detail: str
+    secret_encoding: str | None = None
 
 
 #: The headline of each outcome (by its value). Only a signature that was checked and does
@@ -89,17 +101,69 @@ _BY_STATUS = {
 #: What the detail line says when there is no token at all.
 NO_TOKEN_DETAIL = "Paste a token on the left."
 
+#: The findings after which a server must reject the token although its signature verified,
+#: as the verdict words them ("Signature verified \u2013 but the token is expired"). Ids of
+#: the codec's one catalogue (``tests/test_presentation.py`` checks each is there); the
+#: colour follows each finding's own severity (:data:`SEVERITY_STATUS`).
+REJECTIONS: dict[str, str] = {
+    "expired": "the token is expired",
+    "not-yet-valid": "the token is not valid yet",
+    "nbf-after-exp": "the token is never valid (nbf is after exp)",
+    "issued-in-future": "the token was issued in the future",
+    "aud-mismatch": "the audience does not match",
+    "iss-mismatch": "the issuer does not match",
+    "weak-secret": "the secret is a known weak one (anyone can sign)",
+    "empty-secret": "the secret is empty (anyone can sign)",
+    "short-hmac-secret": "the secret is too short",
+    "weak-rsa-key": "the RSA key is too weak",
+    "alg-none": "the token is unsecured (alg none)",
+    "certificate-key-usage": "the key's certificate does not allow signing",
+    "certificate-expired": "the key's certificate has expired",
+    "certificate-not-yet-valid": "the key's certificate is not valid yet",
+}
+#: The banner colour a rejection of each severity gives a verified signature: the worse of
+#: "valid" and the finding (``error`` is the amber of a warning).
+SEVERITY_STATUS: dict[str, str] = {
+    "error": "invalid",
+    "critical": "invalid",
+    "high": "invalid",
+    "medium": "error",
+}
+#: The codec's severities, most severe first (``tests/test_presentation.py`` checks them).
+SEVERITIES = ("error", "critical", "high", "medium", "low", "info")
+#: Between "Signature verified" and the reasons a server rejects the token anyway.
+BUT = " \u2013 but "
+#: Reasons named in a headline; more are counted ("and 2 more problems").
+NAMED_REJECTIONS = 2
+#: How the verdict names each secret encoding (as the codec's reasons do: a test keeps them
+#: equal to ``inspector.core.verification.ENCODING_WORDS``).
+ENCODING_NAMES = {"utf-8": "UTF-8 text", "base64": "base64", "base64url": "base64url", "hex": "hex"}
 
-def verdict(verification: VerdictSource, *, has_key: bool = False) -> Verdict:
+
+def verdict(
+    verification: VerdictSource,
+    *,
+    has_key: bool = False,
+    findings: Iterable[_Finding] = (),
+) -> Verdict:
     """The verdict on ``verification`` in words. ``has_key``: whether a key is entered now
-    (the window's key box may already hold one the result was not made with)."""
+    (the window's key box may already hold one the result was not made with). ``findings``:
+    the inspection's findings (most severe first), of which those in :data:`REJECTIONS`
+    qualify a verified signature and may darken its colour."""
     status, outcome, reason = verification.status, verification.outcome, verification.reason
     headline = HEADLINES.get(outcome) or _BY_STATUS.get(status, "Not checked")
     if outcome == "verified":
         detail = verification.key or ""
         if verification.algorithm:
             detail = verification.algorithm + (f" with {detail}" if detail else "")
+        rejected = rejections(findings)
+        if rejected:
+            headline += BUT + _listed([REJECTIONS[f.id] for f in rejected])
+            status = _worse(status, rejected)
         return Verdict(status, headline, detail)
+    hint = getattr(verification, "secret_encoding_hint", None)
+    if outcome == "bad-signature" and hint in ENCODING_NAMES:
+        return Verdict(status, f"{headline}: the secret is {ENCODING_NAMES[hint]}", reason, hint)
     if outcome == "key-unreadable":
         return Verdict(status, f"{headline}: {reason}", verification.key or "")
     if outcome == "no-token":
@@ -111,10 +175,46 @@ def verdict(verification: VerdictSource, *, has_key: bool = False) -> Verdict:
     return Verdict(status, headline, reason)
 
 
-def verdict_lines(verification: VerdictSource) -> tuple[str, ...]:
+def rejections(findings: Iterable[_Finding]) -> list[_Finding]:
+    """The findings a server must reject the token for (:data:`REJECTIONS`), most severe
+    first, each id once."""
+    seen: set[str] = set()
+    out = []
+    for f in findings:
+        if f.id in REJECTIONS and f.id not in seen:
+            seen.add(f.id)
+            out.append(f)
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(out, key=lambda f: rank.get(f.severity, len(rank)))
+
+
+def _worse(status: str, rejected: Sequence[_Finding]) -> str:
+    """The worse of ``status`` and the statuses the rejecting findings' severities give."""
+    order = ("valid", "unchecked", "error", "invalid")
+    worst = status
+    for f in rejected:
+        other = SEVERITY_STATUS.get(f.severity, status)
+        if order.index(other) > order.index(worst):
+            worst = other
+    return worst
+
+
+def _listed(phrases: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and 2 more problems``."""
+    if len(phrases) <= NAMED_REJECTIONS:
+        return " and ".join(phrases)
+    more = len(phrases) - NAMED_REJECTIONS
+    named = ", ".join(phrases[:NAMED_REJECTIONS])
+    return f"{named} and {more} more problem{'s' * (more != 1)}"
+
+
+def verdict_lines(
+    verification: VerdictSource, findings: Iterable[_Finding] = ()
+) -> tuple[str, ...]:
     """The verdict as a text report writes it: the headline, then the reason (unless the
-    headline already says it), then the key that was used."""
-    words = verdict(verification)
+    headline already says it), then the key that was used. ``findings`` as for
+    :func:`verdict`."""
+    words = verdict(verification, findings=findings)
     lines = [words.headline]
     if verification.reason and verification.reason not in words.headline:
         lines.append(verification.reason)

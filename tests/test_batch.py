@@ -201,3 +201,31 @@ def test_the_clock_is_read_once_for_the_whole_batch(monkeypatch: pytest.MonkeyPa
 def test_a_bad_jobs_count_is_refused_at_the_call(jobs: Any) -> None:
     with pytest.raises(ValueError, match="jobs must be a whole number >= 1"):
         inspect_many(["x"], OPTIONS, jobs=jobs)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_options_per_text_are_decided_here_and_travel_with_each_text(jobs: int) -> None:
+    """``--discover``: each token gets its own issuer's options, in any mix, in order."""
+    other = InspectOptions(key="another secret that signed nothing here", now=OPTIONS.now)
+    texts = _mix()
+    chosen = [OPTIONS if i % 3 else other for i in range(len(texts))]
+    by_text = dict(zip(texts, chosen, strict=False))  # (the mix repeats a few texts)
+    asked: list[str] = []
+
+    def options_for(text: str) -> InspectOptions:
+        asked.append(text)
+        return by_text[text]
+
+    got = [i.to_dict() for i in inspect_many(texts, options_for, jobs=jobs)]
+    assert got == [inspect_with(t, by_text[t]).to_dict() for t in texts]
+    assert asked == texts  # once per text, in this process
+    statuses = {g["verification"]["status"] for g in got}
+    assert {"valid", "invalid"} <= statuses
+
+
+def test_options_per_text_share_the_batchs_one_instant(monkeypatch: pytest.MonkeyPatch) -> None:
+    ticks = iter(range(1_800_000_300, 1_800_009_999))
+    monkeypatch.setattr(batch.time, "time", lambda: float(next(ticks)))
+    token = hs256(CLEAN_HEADER, {"exp": 1_800_000_301})
+    got = list(inspect_many([token] * 3, lambda text: InspectOptions(now=None), jobs=1))
+    assert ["expired" in {f.id for f in i.findings} for i in got] == [False, False, False]

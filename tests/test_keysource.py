@@ -124,3 +124,32 @@ def test_importing_it_loads_neither_qt_nor_the_key_reader() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_a_fetched_jwk_set_over_the_cap_is_refused_and_one_at_the_cap_is_read() -> None:
+    """Issue 13's 1 MB cap on what a fetch may bring: a set one byte over it is refused with
+    a message naming the URL and the limit; one exactly at it is handed on whole."""
+    member = json.dumps({"keys": [kf.jwk_dict(KEY, kid="current")]})
+    pad = keysource.MAX_FETCHED_JWKS_BYTES - len(member) - len(', "x": ""')
+    at_cap = member[:-1] + ', "x": "' + "a" * pad + '"}'
+    assert len(at_cap.encode()) == keysource.MAX_FETCHED_JWKS_BYTES
+    source = keysource.fetched_jwks(at_cap, "https://issuer.example/jwks")
+    assert source.text == at_cap
+    assert _status(_signed(kf.private_pem(KEY), kid="current"), source) == "valid"
+    over = at_cap[:-2] + 'a"}'
+    with pytest.raises(keysource.KeySourceError) as err:
+        keysource.fetched_jwks(over, "https://issuer.example/jwks")
+    message = str(err.value)
+    assert "https://issuer.example/jwks" in message
+    assert f"{keysource.MAX_FETCHED_JWKS_BYTES:,} bytes" in message
+    # Counted in UTF-8 bytes, not characters: 'é' is two bytes.
+    wide = at_cap[:-3] + 'é"}'
+    assert len(wide) == keysource.MAX_FETCHED_JWKS_BYTES < len(wide.encode())
+    with pytest.raises(keysource.KeySourceError):
+        keysource.fetched_jwks(wide, "https://issuer.example/jwks")
+
+
+def test_the_fetch_cap_is_the_key_readers_cap() -> None:
+    from inspector.core.keys import MAX_KEY_TEXT
+
+    assert keysource.MAX_FETCHED_JWKS_BYTES == MAX_KEY_TEXT

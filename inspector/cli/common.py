@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 from inspector import keysource
 from inspector.core.keys import SECRET_ENCODINGS
@@ -24,14 +25,16 @@ class UsageError(Exception):
 
 def add_key_options(
     parser: argparse.ArgumentParser, *, key_help: str, secret_help: str, encoding_help: str
-) -> None:
-    """``--key FILE`` or ``--secret TEXT`` (not both), and ``--secret-encoding``."""
+) -> Any:
+    """``--key FILE`` or ``--secret TEXT`` (not both), and ``--secret-encoding``. Returns the
+    group of key sources (``inspect`` adds its fetched ones there)."""
     key = parser.add_mutually_exclusive_group()
     key.add_argument("--key", metavar="FILE", help=key_help)
     key.add_argument("--secret", metavar="TEXT", help=secret_help)
     parser.add_argument(
         "--secret-encoding", choices=SECRET_ENCODINGS, default="utf-8", help=encoding_help
     )
+    return key
 
 
 def read_key_file(

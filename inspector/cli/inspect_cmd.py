@@ -10,10 +10,12 @@ import math
 import os
 import sys
 import time
+from collections.abc import Callable
 from functools import partial
 from typing import Any, TextIO
 
 from inspector.batch import inspect_many
+from inspector.cli import fetch_keys
 from inspector.cli.common import (
     UsageError,
     add_key_options,
@@ -27,7 +29,13 @@ from inspector.core.findings import FAILING_SEVERITIES, SEVERITIES
 from inspector.core.model import Inspection
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import COOKIE_LIMIT, HEADER_LIMIT, SESSION_ID_BYTES, parse_token
-from inspector.presentation import findings_summary, size_words, time_words, verdict_lines
+from inspector.presentation import (
+    findings_summary,
+    size_words,
+    time_words,
+    verdict,
+    verdict_lines,
+)
 
 #: Human output shows at most this many characters of a token (the JSON output shows all).
 SHOWN_TOKEN_CHARS = 2000
@@ -104,17 +112,19 @@ def register(sub: Any) -> None:
             "per line, are inspected one by one (with --json: one JSON object per line). Exit "
             "status: 0 when every token decoded, its signature (if a key was given) is valid, a "
             "JWE decrypted (if a key was given) and no finding is error, critical or high; 1 "
-            "otherwise; 2 for a usage error."
+            "otherwise; 2 for a usage error or keys that could not be fetched. Nothing is "
+            "fetched without --discover or --jwks-url."
         ),
     )
     p.add_argument("token", nargs="?", default="-", help="the token, or '-' for standard input")
-    add_key_options(
+    key_sources = add_key_options(
         p,
         key_help="verify with the key in FILE: PEM, DER, certificate, JWK, JWK Set, or a shared "
         "secret (keeps secrets out of the shell history)",
         secret_help="verify with this shared secret (visible to `ps`)",
         encoding_help="how a shared secret is written (default utf-8)",
     )
+    fetch_keys.add_options(p, key_sources)
     decrypt = p.add_mutually_exclusive_group()
     decrypt.add_argument(
         "--decrypt-key",
@@ -204,6 +214,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"--leeway must be a finite number of seconds >= 0 (got {args.leeway:g})"
             )
+        fetching = fetch_keys.wanted(args)
         for option, value in (("--aud", args.aud), ("--iss", args.iss)):
             if value is not None:
                 text_argument(value, option)
@@ -226,6 +237,14 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, TypeError) as err:
         sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
         return 2
+    each: InspectOptions | Callable[[str], InspectOptions] = options
+    if fetching:
+        try:
+            each = fetch_keys.keyed_options(args, inputs, options, note=fetch_keys.stderr_note)
+        except fetch_keys.KeysUnavailableError as err:
+            sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
+            return 2
+    key_given = key is not None or fetching
     colour = args.color == "always" or (args.color == "auto" and _isatty(sys.stdout))
     status = 0
     if (
@@ -244,10 +263,10 @@ def run(args: argparse.Namespace) -> int:
         _report,
         as_json=args.json,
         colour=colour,
-        key_given=key is not None,
+        key_given=key_given,
         decrypt_given=decryption_key is not None,
     )
-    for i, (report, passed) in enumerate(inspect_many(inputs, options, args.jobs, finish=finish)):
+    for i, (report, passed) in enumerate(inspect_many(inputs, each, args.jobs, finish=finish)):
         try:
             if i and not args.json:
                 sys.stdout.write("\n" + "=" * 72 + "\n\n")
@@ -378,13 +397,16 @@ def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given
             w(f"  Key: {d.key}\n")
         w("\n")
     v = inspection.verification
-    headline, *rest = verdict_lines(v)
+    findings = inspection.findings
+    headline, *rest = verdict_lines(v, findings)
+    # Coloured as the window's banner is: a verified signature on a token a server must
+    # reject (expired, wrong audience...) takes the worse colour.
+    status = verdict(v, findings=findings).status
     heading("Verification")
-    w(f"  {_paint(headline, _STATUS_COLOURS[v.status], colour)}\n")
+    w(f"  {_paint(headline, _STATUS_COLOURS[status], colour)}\n")
     for line in rest:
         w(f"  {line}\n")
     w("\n")
-    findings = inspection.findings
     heading(findings_summary(findings))
     for severity in SEVERITIES:
         group = [f for f in findings if f.severity == severity]

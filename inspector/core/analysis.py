@@ -19,12 +19,13 @@ from inspector.core import profiles as _profiles
 from inspector.core.algorithms import ALGORITHMS, ecdsa_signature_problem
 from inspector.core.claims import audience_issuer, time_claims
 from inspector.core.dictionary import describe
+from inspector.core.fetched_keys import fetched_keys_pass
 from inspector.core.findings import Finding, finding
 from inspector.core.lints import header_lints
 from inspector.core.model import Analysis, ParsedToken, TimeClaim, Verification
 from inspector.core.options import InspectOptions
 from inspector.core.sensitive import scan_claims
-from inspector.core.verification import ecdsa_form_finding
+from inspector.core.verification import ecdsa_form_finding, length_words
 from inspector.core.weak_secrets import (
     HMAC_HASHES,
     builtin_secrets,
@@ -88,6 +89,8 @@ def header_pass(
     alg = header.get("alg")
     if type(alg) is str and alg[:2] == "ES" and parsed.signature:
         found += _ecdsa_form(parsed, verification)  # (header_lints made a fresh list)
+    if parsed.signature and verification.status != "valid":
+        found += _signature_size(parsed, verification)
     return found
 
 
@@ -118,7 +121,12 @@ def weak_secret_pass(
 #: token, its verification and the options and gives findings (never raises). A new concern
 #: is a module with one such function plus a line here. The order is the order of the
 #: findings (the tests and the window's list rely on it).
-PASSES: tuple[AnalysisPass, ...] = (header_pass, claims_pass, weak_secret_pass)
+PASSES: tuple[AnalysisPass, ...] = (
+    header_pass,
+    claims_pass,
+    weak_secret_pass,
+    fetched_keys_pass,
+)
 
 
 def _ecdsa_form(parsed: ParsedToken, verification: Verification) -> list[Finding]:
@@ -132,6 +140,24 @@ def _ecdsa_form(parsed: ParsedToken, verification: Verification) -> list[Finding
     if found is None or any(f.id == found.id for f in verification.findings):
         return []
     return [found]
+
+
+def _signature_size(parsed: ParsedToken, verification: Verification) -> list[Finding]:
+    """A signature of another size than its algorithm alone fixes (HMAC, ECDSA, Ed25519,
+    Ed448) shows without any key: report it when verification did not (no key given, or
+    the key could not be used). A DER-encoded ECDSA signature has its own finding."""
+    spec = ALGORITHMS.get(parsed.alg or "")
+    sig = parsed.signature
+    if spec is None or not spec.size or parsed.format != "jws" or not sig:
+        return []
+    expected = 2 * spec.size if spec.family == "ECDSA" else spec.size
+    if len(sig) == expected:
+        return []
+    if spec.family == "ECDSA" and ecdsa_signature_problem(spec, sig) == "der":
+        return []
+    if any(f.id == "signature-length" for f in verification.findings):
+        return []
+    return [finding("signature-length", length_words(spec.name, len(sig), expected)[0])]
 
 
 def _time_report(claims: dict[str, Any], now: float | None, leeway: float) -> tuple[TimeClaim, ...]:

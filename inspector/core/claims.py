@@ -283,6 +283,30 @@ def _judge(
         )
 
 
+def _slash(actual: object, expected: str, subject: str = "they differ") -> str:
+    """What to add when ``actual`` and ``expected`` differ only by a trailing ``/`` (the
+    values are compared as exact strings, RFC 7519 §4.1.1 and §4.1.3: ``https://a/`` is
+    not ``https://a``)."""
+    if not isinstance(actual, str) or actual == expected:
+        return ""
+    if actual.rstrip("/") != expected.rstrip("/"):
+        return ""
+    which = "the token's value has" if len(actual) > len(expected) else "the expected one has"
+    return (
+        f" ({subject} only by a trailing '/', which {which}; the values are compared as "
+        "exact strings, so a server rejects it)"
+    )
+
+
+def _slash_in(values: list[str], expected: str) -> str:
+    """:func:`_slash` for the member of an ``aud`` list that differs only by a ``/``."""
+    for value in values:
+        note = _slash(value, expected, f"{value!r} differs")
+        if note:
+            return note
+    return ""
+
+
 def audience_issuer(
     claims: Mapping[str, Any], *, audience: str | None, issuer: str | None
 ) -> list[Finding]:
@@ -304,7 +328,7 @@ def audience_issuer(
                 out.append(
                     finding(
                         "aud-mismatch",
-                        f"'aud' is {_shown(aud)}; expected {audience!r}.",
+                        f"'aud' is {_shown(aud)}; expected {audience!r}{_slash(aud, audience)}.",
                         "/payload/aud",
                     )
                 )
@@ -314,7 +338,8 @@ def audience_issuer(
                 out.append(
                     finding(
                         "aud-mismatch",
-                        f"'aud' lists [{shown}], which does not include {audience!r}."
+                        f"'aud' lists [{shown}], which does not include {audience!r}"
+                        f"{_slash_in(aud, audience)}."
                         if aud
                         else f"'aud' is an empty list; expected {audience!r}.",
                         "/payload/aud",
@@ -342,7 +367,8 @@ def audience_issuer(
             out.append(
                 finding(
                     "iss-mismatch",
-                    f"'iss' is {_shown(claims['iss'])}; expected {issuer!r}.",
+                    f"'iss' is {_shown(claims['iss'])}; expected {issuer!r}"
+                    f"{_slash(claims['iss'], issuer)}.",
                     "/payload/iss",
                 )
             )

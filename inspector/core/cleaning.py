@@ -4,7 +4,9 @@ came from, so the view can colour the user's own text (which is never altered).
 Recognised wrappers: surrounding whitespace and quotes, line breaks inside the token,
 ``Bearer`` / ``Authorization: Bearer``, a JSON document holding tokens (an OAuth token
 response), ``Cookie:`` / ``Set-Cookie:`` headers and ``name=value`` pairs, URLs and fragments
-with ``access_token=`` / ``id_token=``, and percent-encoding.
+with ``access_token=`` / ``id_token=``, and percent-encoding. An SD-JWT (RFC 9901,
+``JWT~disclosure~...~[KB-JWT]``) is kept whole in all of these; a token with other text glued
+to a '~' after it is read as before.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any, Literal, NamedTuple
 # megabytes of stack and several times longer per character than a 50 KB one.
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-+/]*+={0,2}(?:\.[A-Za-z0-9_\-+/]*+={0,2})++")
 _LONE_SEGMENT = re.compile(r"[A-Za-z0-9_\-]+={0,2}")
-_BROKEN = re.compile(r"[A-Za-z0-9_\-+/=.%\s]*")
+_BROKEN = re.compile(r"[A-Za-z0-9_\-+/=.%~\s]*")
 _PREFIX = re.compile(r"(?:(?P<auth>authorization)\s*:\s*)?(?P<bearer>bearer)\s+", re.IGNORECASE)
 _QUOTES = "\"'`"
 # A candidate: base64url-ish runs joined by (possibly percent-encoded) dots, 2 or 4 of them.
@@ -48,6 +50,14 @@ _PCT = re.compile(r"%[0-9A-Fa-f]{2}")
 #: Above this many characters the fast path does not scan every character with a regex.
 _SCAN_LIMIT = 64 * 1024
 _TOKEN_FIELDS = ("access_token", "id_token", "refresh_token", "token", "jwt")
+#: What follows an SD-JWT's issuer-signed JWT (RFC 9901 §4): '~', disclosures each ended by
+#: '~', then nothing or a key-binding JWT. Possessive throughout (linear on any run).
+_SD_TAIL = r"~(?:[A-Za-z0-9_\-]*+~)*+(?:[A-Za-z0-9_\-]++\.[A-Za-z0-9_\-]*+\.[A-Za-z0-9_\-]*+)?"
+_SD_TAIL_AT = re.compile(_SD_TAIL)
+#: A whole compact SD-JWT.
+_SD_JWT = re.compile(r"[A-Za-z0-9_\-]++\.[A-Za-z0-9_\-]*+\.[A-Za-z0-9_\-]*+" + _SD_TAIL)
+#: Characters that, right after an SD-JWT's tail, say it was not one (the '~' led into text).
+_SD_GLUED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.~+/=")
 
 
 class Piece(NamedTuple):
@@ -281,11 +291,25 @@ def _describe_context(before: str, after: str) -> list[str]:
     return notes
 
 
+def _sd_jwt_end(text: str, end: int) -> int:
+    """Where an SD-JWT ends whose issuer-signed JWT ends at ``end``: past its disclosures and
+    key-binding JWT when ``text[end]`` is '~' and they stand there whole (followed by the end
+    of the text or a character no token holds); else ``end`` (a token with '~' text glued to
+    it stays read as before)."""
+    if text[end : end + 1] != "~":
+        return end
+    m = _SD_TAIL_AT.match(text, end)
+    if m is None or (m.end() < len(text) and text[m.end()] in _SD_GLUED):
+        return end
+    return m.end()
+
+
 def _search(text: str, removed: list[str]) -> Extraction:
     span = _find_candidate(text)
     if span is None:
         return Extraction(None)
     start, end = span
+    end = _sd_jwt_end(text, end)
     notes = _describe_context(text[:start], text[end:])
     if not notes and (start or end != len(text)):
         notes = ["surrounding whitespace"]
@@ -365,7 +389,10 @@ def _from_json(text: str, stripped: str) -> Extraction | None:
                 walk(v, f"{path}[{i}]", depth + 1)
         elif isinstance(node, str):
             s = node.strip()
-            if s.startswith(_JWT_START) and s.count(".") in (2, 4) and _TOKEN_CHARS.fullmatch(s):
+            if s.startswith(_JWT_START) and (
+                (s.count(".") in (2, 4) and _TOKEN_CHARS.fullmatch(s))
+                or ("~" in s and _SD_JWT.fullmatch(s))
+            ):
                 found.append((path, s))
 
     walk(doc, "", 0)

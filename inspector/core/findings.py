@@ -322,6 +322,18 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "RFC 8725 §2.1, §3.1; CVE-2015-9235; CVE-2016-10555",
     ),
     _spec(
+        "signature-length",
+        "high",
+        "Signature has the wrong size",
+        "Every algorithm and key makes signatures of one size: an HMAC its hash size (32, 48 "
+        "or 64 bytes), RSA the modulus size (256 bytes for a 2048-bit key), ECDSA twice the "
+        "curve size (64, 96 or 132 bytes), Ed25519 64 bytes and Ed448 114. A signature of "
+        "another size cannot verify. A shorter one usually means the token was cut off while "
+        "copying (a terminal, a log line or a form field with a length limit); a longer one, "
+        "that it was made with another key or algorithm, or that text was added to it.",
+        "RFC 7518 §3.2, §3.3, §3.4, §3.5; RFC 8037 §3.1; RFC 8017 §8.2.2",
+    ),
+    _spec(
         "psychic-signature",
         "critical",
         "ECDSA signature with r = 0 or s = 0",
@@ -467,6 +479,17 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "signer's secret is the text without it: remove the newline (or use the file "
         "without one).",
         "RFC 7518 §3.2",
+    ),
+    _spec(
+        "secret-encoding",
+        "medium",
+        "Secret read in the wrong encoding",
+        "A shared secret is bytes, and it can be written as text (UTF-8) or as bytes encoded "
+        "in base64, base64url or hex; many identity providers hand out secrets in base64url. "
+        "The signature does not match the secret read the way the encoding setting says, but "
+        "it does match the same text read in another encoding. Read the secret that way: the "
+        "inspector never switches by itself, since a different reading is a different key.",
+        "RFC 7518 §3.2; RFC 7517 §6.4.1",
     ),
     _spec(
         "duplicate-kid",
@@ -836,6 +859,97 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "recipient's memory; the content was refused. Compression before encryption can also "
         "leak the plaintext's length patterns (CRIME-style attacks).",
         "RFC 7516 §4.1.3; RFC 8725 §3.6; CVE-2024-28180",
+    ),
+    # ------------------------------------------------------ keys fetched from the issuer (13)
+    _spec(
+        "discovery-issuer-mismatch",
+        "high",
+        "Keys discovered for another issuer",
+        "The keys were found through an OpenID Connect (or RFC 8414) discovery document whose "
+        "'issuer' is not exactly the token's 'iss', or not exactly the issuer it was fetched "
+        "for. A signature those keys verify says who signed, not that this issuer did: a "
+        "relying party must compare the strings exactly (no trailing-slash or case leniency) "
+        "and reject the token otherwise.",
+        "OpenID Connect Discovery 1.0 §4.3; RFC 8414 §3.3",
+    ),
+    _spec(
+        "published-private-keys",
+        "critical",
+        "The issuer publishes private keys",
+        "The JWK Set fetched from the issuer holds private key members ('d', 'p', 'q', 'dp', "
+        "'dq', 'qi', 'oth') or shared secrets ('k'). Anyone who can read the set can sign "
+        "tokens the issuer's relying parties accept, so a valid signature proves nothing. "
+        "The issuer must rotate those keys and publish only public keys.",
+        "RFC 7517 §9.2; RFC 7517 §5",
+    ),
+    # ---------------------------------------------------------------- SD-JWT (RFC 9901)
+    _spec(
+        "sd-jwt",
+        "info",
+        "SD-JWT with selective disclosures",
+        "The token is an SD-JWT: an issuer-signed JWT followed by '~'-separated disclosures "
+        "(each a salt, a claim name and a value) and, in a presentation bound to a key, a "
+        "key-binding JWT. The issuer's signature covers only the digests of the disclosures "
+        "in its payload, so a disclosure counts only when its digest is there and the "
+        "signature verifies.",
+        "RFC 9901 §4, §7.1",
+    ),
+    _spec(
+        "sd-disclosure-malformed",
+        "error",
+        "Malformed disclosure",
+        "A disclosure must be the base64url encoding of a JSON array [salt, claim name, value] "
+        "(an object property) or [salt, value] (an array element), referenced from the place "
+        "that fits its form. A verifier must reject an SD-JWT with a disclosure it cannot "
+        "read.",
+        "RFC 9901 §4.2.1, §4.2.2, §7.1",
+    ),
+    _spec(
+        "sd-unreferenced-disclosure",
+        "high",
+        "Disclosure not referenced by the signed payload",
+        "The digest of this disclosure appears nowhere in the issuer-signed payload or in "
+        "another disclosure, so the issuer never vouched for it: it was forged, changed, or "
+        "taken from another token. A verifier must reject the SD-JWT; its claim is left out "
+        "of the disclosed payload.",
+        "RFC 9901 §7.1 (step 3.d)",
+    ),
+    _spec(
+        "sd-duplicate-digest",
+        "error",
+        "Digest or disclosure repeated",
+        "A digest appears more than once in the SD-JWT, or the same disclosure is sent twice. "
+        "RFC 9901 requires a verifier to reject it: a repeated digest lets one disclosure "
+        "fill two places.",
+        "RFC 9901 §7.1 (steps 3.c.ii.4, 4)",
+    ),
+    _spec(
+        "sd-reserved-name",
+        "error",
+        "Disclosure with a reserved or existing claim name",
+        "A disclosure may not name the claim '_sd' or '...', nor a claim the object it fills "
+        "already has in clear: either would let it overwrite what the issuer signed.",
+        "RFC 9901 §4.2.1, §7.1 (step 3.c.ii.3)",
+    ),
+    _spec(
+        "sd-unknown-hash-alg",
+        "error",
+        "Unknown '_sd_alg'",
+        "The payload's '_sd_alg' names a hash function the inspector does not know (it must "
+        "be a name from the IANA Named Information Hash Algorithm registry, such as "
+        "'sha-256'), so no disclosure can be matched to its digest.",
+        "RFC 9901 §4.1.1",
+    ),
+    # ---------------------------------------------------------------- not a JWT
+    _spec(
+        "not-a-jwt",
+        "error",
+        "Not a JWT",
+        "The input is something else that is often pasted where a JWT is expected: another "
+        "token format (PASETO, Fernet, a macaroon, a framework's session cookie, SAML), a "
+        "key (a JWK, a JWK Set, a PEM block), an API key or an opaque token. The detail says "
+        "what it looks like and what to do with it; it is not decoded as a JWT.",
+        "RFC 7519 §3",
     ),
 )
 

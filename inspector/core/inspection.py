@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from inspector.core.analysis import analyse_token
 from inspector.core.decryption import decrypt_with, nested_text, with_plaintext
+from inspector.core.fetched_keys import FetchedKeys
 from inspector.core.model import Inspection
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import parse_token
@@ -36,6 +37,7 @@ def inspect_token(
     issuer: str | None = None,
     check_weak_secrets: bool = True,
     wordlist: str | os.PathLike[str] | None = None,
+    fetched_keys: FetchedKeys | None = None,
 ) -> Inspection:
     """Decode, decrypt, verify (when ``key`` is given) and analyse the token in ``text``.
 
@@ -49,6 +51,8 @@ def inspect_token(
     ``leeway`` (seconds) is allowed on ``exp``/``nbf``/``iat``. ``audience``/``issuer`` are the
     expected values, checked when given. ``check_weak_secrets`` tries the built-in list of
     common HMAC secrets on HS* tokens; ``wordlist`` names a file of more candidates.
+    ``fetched_keys`` says where a fetched JWK Set in ``key`` came from (see
+    :class:`~inspector.core.fetched_keys.FetchedKeys`); the core itself never fetches.
 
     The keywords are the fields of :class:`~inspector.core.options.InspectOptions` (built here;
     invalid values raise ``ValueError``/``TypeError`` as it does); front ends that already hold
@@ -64,6 +68,7 @@ def inspect_token(
         issuer=issuer,
         check_weak_secrets=check_weak_secrets,
         wordlist=wordlist,
+        fetched_keys=fetched_keys,
     )
     return inspect_with(text, options)
 

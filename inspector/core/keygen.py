@@ -357,20 +357,39 @@ def _conversion_problem(message: str) -> KeyConversion:
     )
 
 
+#: What the converter says when the text is no key at all (rather than making an ``oct``
+#: JWK of it, as a secret written in some encoding could be).
+NOT_A_KEY = (
+    "This is not a key: no PEM key or certificate, JWK, JWK Set or OpenSSH public key was "
+    "found in the text, so there is nothing to convert. (Plain text would only be a shared "
+    "secret, and its 'oct' JWK would just be the text in base64url.)"
+)
+
+
 def convert_key(
     text: str,
     *,
     to: ConvertTo,
     public: bool = False,
-    secret_encoding: str = "utf-8",
+    secret_encoding: str | None = None,
 ) -> KeyConversion:
     """Convert a pasted key (PEM, JWK, or an HMAC secret written in ``secret_encoding``) to
     PEM, a JWK, a public JWK Set or its RFC 7638 thumbprint. ``public`` keeps only the public
     half. A JWK made from PEM gets the thumbprint as ``kid``; a JWK keeps its own ``kid``,
     ``alg`` and ``use``. Never raises for bad input.
+
+    Without ``secret_encoding`` the text must be a key: text that is none (a word, a
+    truncated PEM body) gets a ``not-a-key`` problem instead of becoming an ``oct`` JWK.
     """
     meta: dict[str, str] = {}
     obj: PrivateKey | PublicKey | bytes
+    if secret_encoding is None:
+        if text.strip() and load_key(text).kind == "secret":
+            return KeyConversion(
+                text=None,
+                problems=(SignProblem(code="not-a-key", message=NOT_A_KEY, field="key"),),
+            )
+        secret_encoding = "utf-8"
     key = read_signing_key(text, secret_encoding=secret_encoding)
     if isinstance(key, SignProblem):
         if key.code != "public-key":

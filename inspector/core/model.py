@@ -9,13 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from inspector.core.findings import Finding, sort_findings
+from inspector.core.options import SECRET_ENCODINGS
 from inspector.core.outcome import OUTCOME_STATUSES, Outcome
 
+if TYPE_CHECKING:
+    from inspector.core.notjwt import NotJwt
+    from inspector.core.sdjwt import SdJwt
+
 TokenFormat = Literal["jws", "unsecured", "jwe", "unknown"]
-SegmentName = Literal["header", "payload", "signature", "encrypted_key", "iv", "ciphertext", "tag"]
+SegmentName = Literal[
+    "header",
+    "payload",
+    "signature",
+    "encrypted_key",
+    "iv",
+    "ciphertext",
+    "tag",
+    # An SD-JWT's parts after its issuer-signed JWT (inspector.core.sdjwt).
+    "disclosure",
+    "key_binding",
+]
 VerificationStatus = Literal["valid", "invalid", "unchecked", "error"]
 DecryptionStatus = Literal["decrypted", "failed", "unchecked", "error"]
 
@@ -69,6 +85,13 @@ class ParsedToken:
     #: A JWE's four binary segments as decoded (encrypted key, IV, ciphertext, tag; ``None``
     #: for one that is not base64url), so that decryption does not decode them again.
     encrypted: tuple[bytes | None, ...] = field(default=(), repr=False, compare=False)
+    #: An SD-JWT's disclosures and key-binding JWT (``inspector.core.sdjwt``), when the token
+    #: is one; the fields above then describe its issuer-signed JWT (``parts`` are its three
+    #: segments, ``token`` the whole SD-JWT as cleaned).
+    sd_jwt: SdJwt | None = None
+    #: What the input is when it is recognisably not a JWT (``inspector.core.notjwt``: a
+    #: PASETO token, a JWK, a PEM block...); ``token`` is then ``None``.
+    not_jwt: NotJwt | None = None
 
     @property
     def alg(self) -> str | None:
@@ -129,10 +152,22 @@ class Verification:
     #: weak-secret check can look the user's own key up. Never serialised.
     hmac_secret: bytes | None = field(default=None, repr=False)
     findings: tuple[Finding, ...] = ()
+    #: The secret encoding (one of ``SECRET_ENCODINGS``) with which the signature does
+    #: verify, when the one chosen does not; only with ``bad-signature``. A hint for the
+    #: user to act on: the verdict stays invalid until the secret is read that way.
+    secret_encoding_hint: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.outcome, Outcome):
             raise TypeError(f"outcome must be an Outcome, not {self.outcome!r}")
+        if self.secret_encoding_hint is not None and (
+            self.outcome is not Outcome.BAD_SIGNATURE
+            or self.secret_encoding_hint not in SECRET_ENCODINGS
+        ):
+            raise ValueError(
+                f"secret_encoding_hint {self.secret_encoding_hint!r} needs outcome "
+                "'bad-signature' and one of " + ", ".join(SECRET_ENCODINGS)
+            )
         allowed = OUTCOME_STATUSES[self.outcome]
         if self.status not in allowed:
             raise ValueError(
@@ -147,6 +182,7 @@ class Verification:
             "algorithm": self.algorithm,
             "key": self.key,
             "reason": self.reason,
+            "secret_encoding_hint": self.secret_encoding_hint,
         }
 
 
@@ -355,4 +391,6 @@ class Inspection:
             "descriptions": [d.to_dict() for d in self.analysis.descriptions],
             "decryption": None if self.decryption is None else self.decryption.to_dict(),
             "nested": None if self.nested is None else self.nested.to_dict(),
+            **({"sd_jwt": p.sd_jwt.to_dict()} if p.sd_jwt is not None else {}),
+            **({"not_jwt": p.not_jwt.to_dict()} if p.not_jwt is not None else {}),
         }

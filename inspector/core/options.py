@@ -16,6 +16,10 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from inspector.core.fetched_keys import FetchedKeys
 
 #: How a shared secret may be written (the same tuple as ``inspector.core.keys``).
 SECRET_ENCODINGS: tuple[str, ...] = ("utf-8", "base64", "base64url", "hex")
@@ -23,6 +27,14 @@ SECRET_ENCODINGS: tuple[str, ...] = ("utf-8", "base64", "base64url", "hex")
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_fetched_keys(value: object) -> bool:
+    # Imported only when fetched keys are given: the class stays out of the window's launch
+    # path (one more dataclass here cost 1.8 ms to import, measured).
+    from inspector.core.fetched_keys import FetchedKeys
+
+    return isinstance(value, FetchedKeys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +70,10 @@ class InspectOptions:
     #: A file of more candidate secrets, one per line (read by the analysis, which turns an
     #: unreadable file into a ``wordlist-error`` finding).
     wordlist: str | os.PathLike[str] | None = None
+    #: Where the JWK Set in ``key`` was fetched from (issue 13); ``None`` for a key pasted or
+    #: read from a file. Set by the fetcher (:mod:`inspector.fetching`), judged by
+    #: :mod:`inspector.core.fetched_keys`.
+    fetched_keys: FetchedKeys | None = None
 
     def __post_init__(self) -> None:
         for name in ("key", "decryption_key", "audience", "issuer"):
@@ -95,6 +111,10 @@ class InspectOptions:
         if self.wordlist is not None and not isinstance(self.wordlist, (str, os.PathLike)):
             raise TypeError(
                 f"wordlist must be a file path or None, not {type(self.wordlist).__name__}"
+            )
+        if self.fetched_keys is not None and not _is_fetched_keys(self.fetched_keys):
+            raise TypeError(
+                f"fetched_keys must be FetchedKeys or None, not {type(self.fetched_keys).__name__}"
             )
 
     def same_inputs(self, other: InspectOptions) -> bool:

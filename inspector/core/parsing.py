@@ -9,6 +9,7 @@ import functools
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from inspector.core import notjwt
 from inspector.core.b64 import decode_b64url
 from inspector.core.cleaning import Extraction, extract_token
 from inspector.core.findings import Finding, finding, json_pointer
@@ -24,6 +25,7 @@ from inspector.core.model import (
     SegmentName,
     TokenFormat,
 )
+from inspector.core.sdjwt import SD_JWT
 
 #: Browsers' per-cookie limit (RFC 6265 §6.1 asks for at least this much).
 COOKIE_LIMIT = 4096
@@ -78,7 +80,7 @@ class CompactJws:
 #: The format handlers, asked in order; the first that accepts a token parses it. A token
 #: none accepts is reported as ``malformed-segments``. A new format is a module with a
 #: handler plus :func:`register_format` (or a line here).
-FORMAT_HANDLERS: list[FormatHandler] = [JWE, CompactJws()]
+FORMAT_HANDLERS: list[FormatHandler] = [SD_JWT, JWE, CompactJws()]
 
 
 def register_format(handler: FormatHandler, *, first: bool = True) -> None:
@@ -120,24 +122,47 @@ def _parse_cached(text: str) -> ParsedToken:
     return _parse(text)
 
 
+notjwt._on_change.append(_parse_cached.cache_clear)
+
+
 def _parse(text: str) -> ParsedToken:
+    # What is recognisably not a JWT (a PASETO token, a JWK, a PEM block...) is said to be
+    # that, not decoded as a broken JWT: the text-level list of inspector.core.notjwt.
+    other = notjwt.recognise(text)
+    if other is not None:
+        return ParsedToken(
+            text=text,
+            token=None,
+            format="unknown",
+            findings=(finding("not-a-jwt", other.message()),),
+            not_jwt=other,
+        )
     ex = extract_token(text)
     if ex.token is None:
         return ParsedToken(
             text=text,
             token=None,
             format="unknown",
-            findings=(
-                finding(
-                    "not-a-token",
-                    "Nothing in the input looks like a JWT (three or five base64url segments "
-                    "separated by dots, usually starting with 'eyJ')."
-                    if text.strip()
-                    else "The input is empty.",
-                ),
-            ),
+            findings=(finding("not-a-token", no_token_detail(text)),),
         )
     return TokenReader(text, ex).parse()
+
+
+def no_token_detail(text: str) -> str:
+    """What the ``not-a-token`` finding says about this input: its size and what it lacks,
+    not the catalogue's general explanation again (the window shows both, one under the
+    other). Nothing of the text is quoted: it may be a secret pasted into the wrong box."""
+    if not text.strip():
+        return "The input is empty." if not text else "The input holds only whitespace."
+    n = len(text)
+    lines = text.count("\n") + 1
+    size = f"{n:,} character{'s' * (n != 1)}" + (f" on {lines:,} lines" if lines > 1 else "")
+    if "eyJ" in text:
+        return (
+            f"The input ({size}) has 'eyJ', the usual start of an encoded header, but no "
+            "complete token: the dots between the segments, or whole segments, are missing."
+        )
+    return f"The input ({size}) holds no dot-separated base64url segments."
 
 
 class TokenReader:

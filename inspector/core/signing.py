@@ -42,6 +42,7 @@ ProblemCode = Literal[
     "unsecured-refused",
     "missing-key",
     "key-error",
+    "not-a-key",
     "public-key",
     "key-alg-mismatch",
     "bad-time",
@@ -352,8 +353,8 @@ def resolve_time(spec: str, *, now: float, claim: str = "exp") -> int | SignProb
     if not math.isfinite(now):
         return problem("the current time is not a number.")
     if text.lower() == "now":
-        return math.floor(now)
-    if _ABSOLUTE.fullmatch(text):
+        value = math.floor(now)  # (checked below like any other: a clock past 9999 is wrong)
+    elif _ABSOLUTE.fullmatch(text):
         value = math.floor(float(text))
     else:
         m = _RELATIVE.fullmatch(text)

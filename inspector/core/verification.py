@@ -22,12 +22,18 @@ import datetime
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from inspector.core.algorithms import ALGORITHMS, AlgSpec, ecdsa_signature_problem, verify
 from inspector.core.findings import Finding, finding, json_pointer
-from inspector.core.keys import KeyCandidate, LoadedKey, load_key, normalise_key_text
+from inspector.core.keys import (
+    KeyCandidate,
+    LoadedKey,
+    decode_secret,
+    load_key,
+    normalise_key_text,
+)
 from inspector.core.model import ParsedToken, Verification
 from inspector.core.options import InspectOptions
 from inspector.core.outcome import Outcome
@@ -52,6 +58,16 @@ _INLINE_SPACE = re.compile(r"[ \t\f\v]+")
 
 #: RSA keys shorter than this are weak (RFC 7518 §3.3).
 MIN_RSA_BITS = 2048
+
+#: Signature sizes (bytes) fixed by an EdDSA key's curve (RFC 8032 §5.1.6, §5.2.6).
+EDDSA_SIGNATURE_BYTES: Mapping[str, int] = MappingProxyType({"Ed25519": 64, "Ed448": 114})
+#: The other encodings a shared secret is tried in when it fails in the one chosen, in this
+#: order (base64url first: JOSE's own, and what an ``oct`` JWK's ``k`` is written in).
+HINT_ENCODINGS: tuple[str, ...] = ("base64url", "base64", "hex", "utf-8")
+#: How a verdict names each secret encoding.
+ENCODING_WORDS: Mapping[str, str] = MappingProxyType(
+    {"utf-8": "UTF-8 text", "base64": "base64", "base64url": "base64url", "hex": "hex"}
+)
 
 MISMATCH_REASON = (
     "Signature does not match: the token was changed after signing, or this is not the key "
@@ -166,6 +182,40 @@ def ecdsa_form_finding(spec: AlgSpec, signature: bytes, form: str | None) -> Fin
             f"needs r||s of exactly {2 * spec.size} bytes.",
         )
     return None
+
+
+def signature_bytes(spec: AlgSpec, cand: KeyCandidate) -> int | None:
+    """How many bytes ``spec.name``'s signatures with ``cand`` have: the HMAC's hash size,
+    the RSA modulus size, twice the ECDSA curve size, 64 (Ed25519) or 114 (Ed448).
+    ``None`` when the key does not say (an EdDSA key of another curve)."""
+    if spec.family in ("RSA", "RSA-PSS"):
+        return (cand.bits + 7) // 8 if cand.bits else None
+    if spec.family == "ECDSA":
+        return 2 * spec.size
+    if spec.family == "EdDSA":
+        return EDDSA_SIGNATURE_BYTES.get(cand.crv or "")
+    return spec.size
+
+
+def length_words(alg: str, actual: int, expected: int, with_key: str = "") -> tuple[str, str]:
+    """``(finding detail, verdict reason)`` for a signature of ``actual`` bytes where ``alg``
+    (``with_key``: " with this RSA 2048-bit key", when the key sets the size) makes
+    ``expected``: shorter means the token was probably cut off."""
+    made = f"{alg}{with_key} makes {expected}-byte signatures"
+    if actual < expected:
+        short = expected - actual
+        why = f"{short} byte{'s' * (short != 1)} short: the token was probably cut off"
+        ending = "the token was probably cut off (copy the whole token again)"
+    else:
+        long = actual - expected
+        why = (
+            f"{long} byte{'s' * (long != 1)} too long: it was made with another key or "
+            "algorithm, or something was added to it"
+        )
+        ending = "it was not made with this key and algorithm, or something was added to it"
+    detail = f"The signature is {actual} bytes; {made}. It is {why}."
+    reason = f"The signature is {actual} bytes, but {made}: {ending}"
+    return detail, reason
 
 
 def _invalid(
@@ -480,6 +530,18 @@ class _Verifier:
                 name = f"kid {c.kid!r}" if c.kid is not None else f"{pos} (no kid)"
                 return _Choice(c, f"{c.label} key from a JWK Set, matched {name}")
         n = len(usable)
+        size = len(self.parsed.signature or b"")
+        sizes = {signature_bytes(spec, c) for c in usable}
+        if None not in sizes and size not in sizes and len(sizes) == 1:
+            # Every key that fits makes signatures of another size: say which end is wrong.
+            expected = sizes.pop()
+            assert expected is not None
+            what = f"the {n} key{'s' * (n != 1)} of the JWK Set that fit it"
+            return _Choice(
+                None,
+                lk.description,
+                self._wrong_length(spec, size, expected, what, lk.description),
+            )
         sentence = (
             f"{MISMATCH_REASON} (tried the {n} key{'s' * (n != 1)} of the JWK Set that fit "
             f"{spec.name}; {why})"
@@ -579,11 +641,19 @@ class _Verifier:
             form = ecdsa_signature_problem(spec, sig)
             if form is not None:
                 return self._bad_ecdsa(form, spec, sig, choice.label)
+        expected = signature_bytes(spec, cand)
+        if expected is not None and len(sig) != expected:
+            return self._wrong_length(
+                spec, len(sig), expected, f"this {cand.label} key", choice.label, secret
+            )
         ok = self._check(cand, spec)
         if not ok and secret and lk.kind == "secret":
             newline = self._newline_problem(spec, choice.label, secret)
             if newline is not None:
                 return newline
+            other = self._encoding_problem(spec, choice.label, secret)
+            if other is not None:
+                return other
         if not ok:
             reason = MISMATCH_REASON
             if not self.parsed.parts[1]:
@@ -634,6 +704,70 @@ class _Verifier:
             hmac_secret=secret,
             findings=tuple(self.findings),
         )
+
+    def _wrong_length(
+        self,
+        spec: AlgSpec,
+        actual: int,
+        expected: int,
+        key_label: str,
+        label: str,
+        secret: bytes | None = None,
+    ) -> Verification:
+        """A signature whose size does not fit the algorithm and key: no signature of that
+        size can verify, so it is not compared, and the reason says which end is wrong.
+        ``key_label`` ("this RSA 2048-bit key") is named where the key sets the size."""
+        with_key = "" if spec.family in ("HMAC", "ECDSA") else f" with {key_label}"
+        detail, reason = length_words(spec.name, actual, expected, with_key)
+        self.findings.append(finding("signature-length", detail))
+        return _invalid(
+            self.alg,
+            label,
+            reason,
+            self.findings,
+            outcome=Outcome.BAD_SIGNATURE,
+            hmac_secret=secret,
+            checked=False,
+        )
+
+    def _encoding_problem(self, spec: AlgSpec, label: str, secret: bytes) -> Verification | None:
+        """A shared secret that fails in the encoding chosen but verifies read in another
+        (base64url, base64, hex or UTF-8): say which. The status stays invalid: the user
+        switches the encoding (the window offers it as one click), nothing switches here."""
+        si, sig = self.parsed.signing_input, self.parsed.signature
+        if si is None or sig is None:
+            return None
+        for encoding in HINT_ENCODINGS:
+            if encoding == self.encoding:
+                continue
+            try:
+                other = decode_secret(self.key_text, encoding)
+            except ValueError:
+                continue
+            if not other or other == secret or not verify(spec.name, other, si, sig):
+                continue
+            chosen, works = ENCODING_WORDS[self.encoding], ENCODING_WORDS[encoding]
+            self.findings.append(
+                finding(
+                    "secret-encoding",
+                    f"The signature does not match with the secret read as {chosen}; read as "
+                    f"{works} it matches, so the signer's secret is written in {works}.",
+                )
+            )
+            verification = _invalid(
+                self.alg,
+                label,
+                f"Signature does not match with the secret read as {chosen}; read as {works} "
+                f"it matches: switch the secret encoding to {encoding}",
+                self.findings,
+                outcome=Outcome.BAD_SIGNATURE,
+                hmac_secret=secret,
+                # The cause is known (the key is read the wrong way), so no finding claims
+                # the token was changed after signing.
+                checked=False,
+            )
+            return replace(verification, secret_encoding_hint=encoding)
+        return None
 
     def _newline_problem(self, spec: AlgSpec, label: str, secret: bytes) -> Verification | None:
         """A UTF-8 secret ending in a newline (as a key file does) that fails, when the same
@@ -730,14 +864,7 @@ class _Verifier:
                 checked=False,
             )
         if form == "size":
-            return _invalid(
-                alg,
-                key,
-                f"The {alg} signature is {len(sig)} bytes; it must be exactly "
-                f"{2 * spec.size} (r||s)",
-                self.findings,
-                outcome=Outcome.BAD_SIGNATURE,
-            )
+            return self._wrong_length(spec, len(sig), 2 * spec.size, "this key", key)
         return _invalid(
             alg,
             key,

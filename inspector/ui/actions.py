@@ -82,11 +82,37 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("&Help", "&About JWT Inspector", "F1", "aboutAction", "show_about"),
 )
 
+#: The Tools menu's entries. Each tool adds its own once it is installed (after the first
+#: frame), with :func:`make_action`; ``handler`` names a method of the tool's controller
+#: (e.g. :class:`inspector.ui.edit_panel.SigningTools`), not of the window. Plain actions,
+#: not check boxes: each opens its tool, which has its own close button.
+TOOLS_MENU = "&Tools"
+TOOL_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(TOOLS_MENU, "&Edit and sign…", "Ctrl+E", "editModeAction", "open_panel"),
+    ActionSpec(TOOLS_MENU, "&Key generator…", "Ctrl+G", "keyGeneratorAction", "open_key_generator"),
+)
+
+
+def make_action(spec: ActionSpec, target: object, parent: QWidget) -> QAction:
+    """One QAction as ``spec`` declares it (text, object name, shortcut), calling
+    ``spec.handler`` on ``target`` (with ``spec.argument`` when set)."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    act = QAction(spec.text, parent)
+    act.setObjectName(spec.name)
+    act.setShortcut(QKeySequence(spec.shortcut))
+    handler = getattr(target, spec.handler)
+    if spec.argument is None:
+        act.triggered.connect(handler)
+    else:
+        act.triggered.connect(lambda _=False, h=handler, a=spec.argument: h(a))
+    return act
+
 
 def fill_menus(window: QWidget, menus: dict[str, QMenu]) -> dict[str, QAction]:
     """Build :data:`ACTIONS` into ``menus`` (title -> menu; submenus are added to it),
     each calling its handler on ``window``. Returns object name -> QAction."""
-    from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+    from PySide6.QtGui import QActionGroup
 
     actions: dict[str, QAction] = {}
     groups: dict[str, QActionGroup] = {}
@@ -97,14 +123,7 @@ def fill_menus(window: QWidget, menus: dict[str, QMenu]) -> dict[str, QAction]:
             menu = menus[spec.menu] = menus[parent].addMenu(title)
         if spec.separator:
             menu.addSeparator()
-        act = QAction(spec.text, window)
-        act.setObjectName(spec.name)
-        act.setShortcut(QKeySequence(spec.shortcut))
-        handler = getattr(window, spec.handler)
-        if spec.argument is None:
-            act.triggered.connect(handler)
-        else:
-            act.triggered.connect(lambda _=False, h=handler, a=spec.argument: h(a))
+        act = make_action(spec, window, window)
         if spec.group is not None:
             act.setCheckable(True)
             if spec.group not in groups:

@@ -159,6 +159,10 @@ class KeyGeneratorDialog(QDialog):
         self.convertErrorLabel = QLabel()
         self.convertErrorLabel.setObjectName("convertErrorLabel")
         self.convertErrorLabel.setWordWrap(True)
+        # A bar on the highlight colour (theme.style_widgets), so that a refusal (such as
+        # text that is no key at all) reads as a warning, not as a line of output.
+        self.convertErrorLabel.setProperty("role", "notice")
+        self.convertErrorLabel.setMargin(6)
         self.convertErrorLabel.hide()
 
         self._build_layout()

@@ -81,7 +81,8 @@ class ResultPanes(QObject):
     def _show_verdict(self, view: InspectionView) -> None:
         v = view.verification
         key_text = self.w.key_panel.key_text().strip()
-        self.w.verdict_banner.show_verdict(*verdict(v, has_key=bool(key_text)))
+        words = verdict(v, has_key=bool(key_text), findings=view.findings)
+        self.w.verdict_banner.show_verdict(*words)
         if v.key:
             kind = f"Detected: {v.key}"
         elif key_text:

@@ -4,14 +4,21 @@ It subscribes to the window's state (:mod:`inspector.ui.state`): a result shows 
 (the words come from :mod:`inspector.presentation`), a stale result says "Inspecting…".
 The banner is painted in the theme's colour for its status (``valid``, ``invalid``,
 ``error``, ``unchecked``); the status is also its ``status`` property, for stylesheets and
-tests.
+tests. A verified signature on a token a server must reject takes the worse colour (the
+words and the status come from :func:`inspector.presentation.verdict`).
+
+When a shared secret verifies only when read in another encoding, the banner offers that
+encoding as one button (``switchEncodingButton``, made when first needed: nothing new in the
+first frame); pressing it emits :attr:`VerdictBanner.secret_encoding_chosen`, and the window
+switches its secret encoding. Nothing switches without that press.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from inspector.ui.qtvalues import PLAIN_TEXT, TEXT_SELECTABLE_BY_MOUSE
 from inspector.ui.theme import VERDICT_POINTS, Theme, set_colour, verdict_pixmap
@@ -22,13 +29,32 @@ if TYPE_CHECKING:
 #: A word longer than this in the verdict or key description (a long ``kid``) is shown
 #: elided in the middle, the full text being in the tooltip.
 LONG_WORD_CHARS = 28
+#: A headline longer than this ("Signature verified – but the token is expired and the
+#: audience does not match") is set at :data:`LONG_HEADLINE_POINTS`, so that at 1024 pixels
+#: it takes four lines rather than five and the findings stay in view.
+LONG_HEADLINE_CHARS = 48
+LONG_HEADLINE_POINTS = 12.0
 #: The icon's accessible name for each status.
 STATUS_NAMES = {"valid": "Verified", "invalid": "Invalid", "error": "Error"}
+#: The switch button's words for each secret encoding (the core's names).
+ENCODING_BUTTON_WORDS = {
+    "utf-8": "Read the secret as UTF-8 text",
+    "base64": "Read the secret as base64",
+    "base64url": "Read the secret as base64url",
+    "hex": "Read the secret as hex",
+}
 
 
 class VerdictBanner(QFrame):
     """The verdict: an icon, a headline (``verificationStatus``) and a detail line
-    (``verdictDetail``), on the verdict's colour."""
+    (``verdictDetail``), on the verdict's colour.
+
+    Signals:
+        secret_encoding_chosen(str): the user pressed the offer to read the secret in
+            another encoding (the core's name: ``"base64url"``, ``"hex"``...).
+    """
+
+    secret_encoding_chosen = Signal(str)
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +92,11 @@ class VerdictBanner(QFrame):
         texts.addWidget(self.headline)
         texts.addWidget(self.detail)
         hl.addLayout(texts, 1)
+        self._texts = texts
+        #: The offered secret encoding (the core's name), while one is offered.
+        self.offered_encoding: str | None = None
+        #: "Read the secret as ..." (made when first offered).
+        self.switch_button: QPushButton | None = None
 
     def follow(self, state: InspectorState) -> None:
         """Say "Inspecting…" while ``state``'s result is stale."""
@@ -75,23 +106,71 @@ class VerdictBanner(QFrame):
         if stale:
             self.show_stale()
 
-    def show_verdict(self, status: str, headline: str, detail: str) -> None:
-        self.headline.setText(headline)
+    def show_verdict(
+        self, status: str, headline: str, detail: str, secret_encoding: str | None = None
+    ) -> None:
+        """Show a verdict (:class:`inspector.presentation.Verdict`'s fields, in order):
+        ``secret_encoding`` is the encoding to offer as one click, if any."""
+        self._set_headline(headline)
         set_unbroken_text(self.detail, detail)
         self.detail.setVisible(bool(detail))
         self.status = status
+        self._offer(secret_encoding)
         self.paint()
+
+    def _set_headline(self, text: str) -> None:
+        points = LONG_HEADLINE_POINTS if len(text) > LONG_HEADLINE_CHARS else VERDICT_POINTS
+        font = self.headline.font()
+        if font.pointSizeF() != points:
+            font.setPointSizeF(points)
+            self.headline.setFont(font)
+        self.headline.setText(text)
+
+    def _offer(self, encoding: str | None) -> None:
+        """Offer reading the secret as ``encoding`` (``None``: offer nothing)."""
+        words = ENCODING_BUTTON_WORDS.get(encoding or "")
+        self.offered_encoding = encoding if words else None
+        if words is None:
+            if self.switch_button is not None:
+                self.switch_button.hide()
+            return
+        button = self.switch_button
+        if button is None:
+            button = self.switch_button = QPushButton(parent=self)
+            button.setObjectName("switchEncodingButton")
+            button.clicked.connect(self._on_switch_button_clicked)
+            row = QHBoxLayout()
+            row.setContentsMargins(0, 4, 0, 0)
+            row.addWidget(button)
+            row.addStretch(1)
+            self._texts.addLayout(row)
+        button.setText(words)
+        button.setAccessibleName(words)
+        button.setToolTip(
+            "The signature matches the secret read this way: switch the secret encoding"
+        )
+        button.show()
+
+    @Slot()
+    def _on_switch_button_clicked(self) -> None:
+        encoding = self.offered_encoding
+        if encoding is None:
+            return
+        self._offer(None)
+        self.secret_encoding_chosen.emit(encoding)
 
     def show_failure(self, failure: str) -> None:
         """Only a bug in the codec gets here: say so rather than show stale panes."""
-        self.headline.setText("Not checked: the inspector failed on this input")
+        self._offer(None)
+        self._set_headline("Not checked: the inspector failed on this input")
         self.detail.setText(failure)
         self.detail.setVisible(True)
         self.status = "error"
         self.paint()
 
     def show_stale(self) -> None:
-        self.headline.setText("Inspecting…")
+        self._offer(None)
+        self._set_headline("Inspecting…")
         self.detail.setText("The dimmed results below are for the previous input.")
         self.detail.setToolTip("")
         self.detail.setVisible(True)

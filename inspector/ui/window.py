@@ -287,6 +287,8 @@ class InspectorWindow(QMainWindow):
         self.verification_status = self.verdict_banner.headline
         self.verdict_detail = self.verdict_banner.detail
         rv.addWidget(self.verdict_banner)
+        # The banner's one-click offer of the secret encoding that verifies.
+        self.verdict_banner.secret_encoding_chosen.connect(self.key_panel.set_encoding)
         self.findings_view = FindingsView(right)
         self.findings_summary = QLabel("Findings", right)
         self.findings_summary.setObjectName("findingsSummary")
@@ -423,13 +425,12 @@ class InspectorWindow(QMainWindow):
         self.tools_menu.menuAction().setVisible(True)
 
     def add_tool_panel(self, widget: QWidget, title: str) -> QDockWidget:
-        """Dock ``widget`` (e.g. the signing panel) at the bottom, hidden, with a Tools entry
-        that shows it (see :func:`inspector.ui.tool_docks.dock_tool`)."""
+        """Dock ``widget`` (e.g. the signing panel) at the bottom, hidden; the tool adds a
+        Tools entry that opens it (see :func:`inspector.ui.tool_docks.dock_tool`)."""
         from inspector.ui.tool_docks import dock_tool
 
         dock = dock_tool(self, widget, title)
         self._apply_theme_to_panes()  # the tool's titles, notes and editors (and its dialogs)
-        self.add_tool_action(dock.toggleViewAction())
         self._tool_docks.append(dock)
         return dock
 

@@ -244,6 +244,17 @@ def test_keygen_from_refuses_generation_options(run: Any, tmp_path: Path) -> Non
     assert "leave out --alg" in err
 
 
+def test_keygen_from_a_file_that_holds_no_key_says_so(run: Any, tmp_path: Path) -> None:
+    """Issue 12 item 8: text that is no key is refused, not printed back as an 'oct' JWK."""
+    key_file = tmp_path / "notes.txt"
+    key_file.write_text("remember to rotate the keys\n")
+    code, out, err = run("keygen", "--from", str(key_file), "--jwk")
+    assert code == 2
+    assert out == ""
+    assert "This is not a key" in err
+    assert "rotate" not in err
+
+
 def test_real_process_exit_codes() -> None:
     script = "import sys; from inspector.cli import main; sys.exit(main())"
     ok = subprocess.run(

@@ -303,3 +303,39 @@ def test_a_full_disk_is_one_line_not_a_traceback():
     assert r.returncode == 2
     assert "cannot write the output" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_a_verified_but_expired_token_says_both_in_red(capsys, monkeypatch):
+    """Issue 12 item 1: the CLI's verdict line is the window's headline, in the worse
+    colour; the encoding hint reaches the text report and the JSON."""
+    import base64
+    import hashlib
+    import hmac
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    secret = b"Vq3m9Zr1xT7cKp4LwN8bYh2sJd6fGa0eRu5tQiOyMvXzClPk"
+    claims = {"sub": "1", "jti": "j", "exp": CLEAN_NOW - 60}
+    si = b64(b'{"alg":"HS256"}') + "." + b64(json.dumps(claims).encode())
+    token = f"{si}.{b64(hmac.new(secret, si.encode(), hashlib.sha256).digest())}"
+    argv = ["inspect", token, "--secret", secret.decode(), *NOW, "--color", "always"]
+    code, out, _ = run(argv, capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 1
+    lines = out.splitlines()
+    verdict_line = lines[lines.index("\x1b[1mVerification\x1b[0m") + 1]
+    assert verdict_line == "  \x1b[1;31mSignature verified \u2013 but the token is expired\x1b[0m"
+    # The secret written in base64url but read as UTF-8 text: the report names the encoding
+    # that works, and the verdict stays invalid (exit status 1).
+    argv = ["inspect", token, "--secret", b64(secret), *NOW, "--color", "never"]
+    code, out, _ = run(argv, capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 1
+    assert "  Invalid signature: the secret is base64url\n" in out
+    assert "switch the secret encoding to base64url" in out
+    code, out, _ = run([*argv[:-2], "--json"], capsys=capsys, monkeypatch=monkeypatch)
+    assert json.loads(out)["verification"]["secret_encoding_hint"] == "base64url"
+    assert json.loads(out)["verification"]["status"] == "invalid"
+    argv = ["inspect", token, "--secret", b64(secret), "--secret-encoding", "base64url", *NOW]
+    code, out, _ = run([*argv, "--json"], capsys=capsys, monkeypatch=monkeypatch)
+    assert json.loads(out)["verification"]["status"] == "valid"
+    assert json.loads(out)["verification"]["secret_encoding_hint"] is None

@@ -160,5 +160,36 @@ OTHER_SHAPES: tuple[tuple[str, Shape], ...] = (
     ("general JWS JSON with many signatures", _jws_json_signatures(10**9)),
     ("general JWS JSON, some signatures b64: false", _jws_json_signatures(7)),
 )
+
+
+def _prefixed(prefix: str, unit: str, suffix: str = "") -> Shape:
+    """``prefix``, then ``unit`` repeated, then ``suffix``: a shape that starts right for one
+    of the non-JWT recognisers (inspector.core.notjwt) and then goes on and on."""
+    return lambda n: prefix + _rep(unit, n) + suffix
+
+
+#: SD-JWT shapes (inspector.core.sdjwt, and cleaning's SD-JWT tail) and the text-level
+#: recognisers of what is not a JWT.
+FORMAT_SHAPES: tuple[tuple[str, Shape], ...] = (
+    ("'~' runs after a token", lambda n: _tok() + _rep("~", n)),
+    ("'a~' disclosures after a token", lambda n: _tok() + "~" + _rep("a~", n)),
+    ("'WyJ' disclosure runs", lambda n: _tok() + "~" + _rep("WyJ", n) + "~"),
+    ("'e30~' disclosures in a log line", lambda n: "at " + _tok() + "~" + _rep("e30~", n) + " x"),
+    ("'~a.b' runs after a token in text", lambda n: "x " + _tok() + _rep("~a.b", n) + " y"),
+    ("'eyJa.b.c~' runs", _alone("eyJa.b.c~")),
+    ("PASETO with a long payload", _prefixed("v4.public.", "a")),
+    ("PASETO with 'a.' runs", _prefixed("v4.public.", "a.")),
+    ("Fernet-like run", _prefixed("gAAAAA", "A")),
+    ("'\"kty\":' runs", _prefixed("{", '"kty":1,', '"x":1}')),
+    ("PEM BEGIN runs", _prefixed("-----BEGIN ", "A")),
+    ("SAML '<Issuer ' runs", _prefixed("<samlp:Response urn:oasis:names:tc:SAML:", "<Issuer ")),
+    ("base64 SAML-like run", _prefixed("PHNhbWxw", "QUFB")),
+    ("macaroon-like run", _prefixed("MDAx", "QUFB")),
+    ("'a--' runs", _alone("a--")),
+    ("'s:' session-like run", _prefixed("s:", "a")),
+    ("'a:' runs", _alone("a:")),
+    ("API-key prefix then a long run", _prefixed("ghp_", "a1")),
+    ("opaque-like run", _alone("a1B2")),
+)
 #: (name, builder): the table the linear-time test and the benchmark share.
-SHAPES: tuple[tuple[str, Shape], ...] = ISSUE_SHAPES + FOUND_SHAPES + OTHER_SHAPES
+SHAPES: tuple[tuple[str, Shape], ...] = ISSUE_SHAPES + FOUND_SHAPES + OTHER_SHAPES + FORMAT_SHAPES

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from inspector.core import inspect_token
 from inspector.core.analysis import analyse_token
 from inspector.core.claims import (
+    audience_issuer,
     numeric_date_problem,
     relative_words,
     span_words,
@@ -319,3 +320,53 @@ def test_analysis_never_raises(header, claims, now, leeway):
         check_weak_secrets=False,
     )
     assert all(f.location is None or f.location.startswith("/") for f in analysis.findings)
+
+
+@pytest.mark.parametrize(
+    ("claims", "audience", "issuer", "fid", "which"),
+    [
+        (
+            {"iss": "https://login.example.org/"},
+            None,
+            "https://login.example.org",
+            "iss",
+            "token's",
+        ),
+        (
+            {"iss": "https://login.example.org"},
+            None,
+            "https://login.example.org/",
+            "iss",
+            "expected",
+        ),
+        ({"aud": "https://api.example.org/"}, "https://api.example.org", None, "aud", "token's"),
+        ({"aud": ["x", "https://api.example.org"]}, "https://api.example.org/", None, "aud", "exp"),
+    ],
+)
+def test_a_trailing_slash_difference_is_said_so(
+    claims: dict, audience: str | None, issuer: str | None, fid: str, which: str
+) -> None:
+    """Issue 12 item 8: "https://a/" and "https://a" are different issuers to a server
+    (exact string comparison); the finding says that this is all that differs."""
+    (found,) = [
+        f
+        for f in audience_issuer(claims, audience=audience, issuer=issuer)
+        if f.id == f"{fid}-mismatch"
+    ]
+    assert "only by a trailing '/'" in found.detail
+    assert f"which the {which}" in found.detail
+    assert "compared as exact strings" in found.detail
+
+
+def test_a_real_difference_says_nothing_of_slashes() -> None:
+    found = audience_issuer(
+        {"iss": "https://evil.example/", "aud": "https://api.example.org/x"},
+        audience="https://api.example.org",
+        issuer="https://login.example.org",
+    )
+    details = [f.detail for f in found if f.id in ("iss-mismatch", "aud-mismatch")]
+    assert len(details) == 2
+    assert not any("trailing" in d for d in details)
+    # Equal values (a slash on both sides) are no mismatch at all.
+    same = audience_issuer({"iss": "https://a/"}, audience=None, issuer="https://a/")
+    assert [f.id for f in same] == ["missing-jti"]

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from inspector.core import inspect_token
+from inspector.core.fetched_keys import FetchedKeys
 from inspector.core.findings import CATALOGUE, FAILING_SEVERITIES
 
 #: 2025-06-15T15:06:40Z, the clock every row is judged at unless it says otherwise.
@@ -946,6 +947,37 @@ row(
     key=STRONG.decode() + "\n",
 )
 row("rs256-valid", rs({"alg": "RS256", "typ": "JWT"}, claims()), [], HIGH, key=_RSA_PEM)
+# ---- a signature of the wrong size (issue 12 item 3): cut off while copying, or added to
+_RS_FULL = rs({"alg": "RS256", "typ": "JWT"}, claims())
+row(
+    "rs256-cut-40-characters-short",
+    _RS_FULL[:-40],
+    ["signature-length"],
+    ["invalid-signature"],
+    key=_RSA_PEM,
+)
+row(
+    "hs256-cut-8-characters-short",
+    ok()[:-8],
+    ["signature-length"],
+    ["invalid-signature"],
+    key=STRONG.decode(),
+)
+row("hs256-cut-short-no-key", ok()[:-8], ["signature-length"])
+row(
+    "es256-signature-with-bytes-added",
+    es({"alg": "ES256"}, claims()) + "AAAA",
+    ["signature-length"],
+    ["invalid-signature", "der-ecdsa-signature"],
+    key=pub_pem(ec_priv("P-256")),
+)
+row(
+    "hs256-secret-is-base64url-but-read-as-text",
+    hs(H, claims(), STRONG),
+    ["secret-encoding"],
+    ["signature-length", "invalid-signature"],
+    key=b64u(STRONG),
+)
 row(
     "rs256-tampered",
     (lambda t: t.split(".")[0] + "." + enc(claims(sub="admin")) + "." + t.split(".")[2])(
@@ -1700,6 +1732,112 @@ def jt_limit() -> int:
 
 
 _jwe_rows()
+# ---- keys fetched from the issuer (issue 13): what the fetcher learnt, judged per token
+_ISS = "https://login.example.org/"
+_DISCOVERED = FetchedKeys(url=_ISS + "keys", discovered_for=_ISS, issuer=_ISS)
+row("fetched-keys-issuer-matches", ok(), [], HIGH, key=_STRONG, fetched_keys=_DISCOVERED)
+row(
+    "fetched-keys-token-claims-another-issuer",
+    ok(iss="https://evil.example/"),
+    ["discovery-issuer-mismatch"],
+    key=_STRONG,
+    fetched_keys=_DISCOVERED,
+)
+row(
+    "fetched-keys-trailing-slash-differs",
+    ok(iss=_ISS.rstrip("/")),
+    ["discovery-issuer-mismatch"],
+    key=_STRONG,
+    fetched_keys=_DISCOVERED,
+)
+row(
+    "fetched-keys-token-without-iss",
+    ok(iss=None),
+    ["discovery-issuer-mismatch"],
+    key=_STRONG,
+    fetched_keys=_DISCOVERED,
+)
+row(
+    "fetched-keys-document-names-another-issuer",
+    ok(),
+    ["discovery-issuer-mismatch"],
+    key=_STRONG,
+    fetched_keys=FetchedKeys(url=_ISS + "keys", discovered_for=_ISS, issuer="https://evil/"),
+)
+row(
+    "fetched-keys-document-names-no-issuer",
+    ok(),
+    ["discovery-issuer-mismatch"],
+    key=_STRONG,
+    fetched_keys=FetchedKeys(url=_ISS + "keys", discovered_for=_ISS),
+)
+row(
+    "fetched-keys-url-given-directly-checks-no-issuer",
+    ok(iss="https://anyone.example/"),
+    [],
+    HIGH,
+    key=_STRONG,
+    fetched_keys=FetchedKeys(url="https://keys.example/jwks"),
+)
+row(
+    "fetched-keys-publish-a-private-key",
+    ok(),
+    ["published-private-keys"],
+    key=_STRONG,
+    fetched_keys=FetchedKeys(url=_ISS + "keys", private_keys=("kid 'a' (oct): k",)),
+)
+row("pasted-keys-are-not-fetched-keys", ok(), [], ["published-private-keys"], key=_STRONG)
+
+
+# ---- SD-JWT (RFC 9901): the issuer-signed JWT, then '~'-separated disclosures
+def _disclosure(*members: Any) -> str:
+    return b64u(json.dumps(list(members)).encode())
+
+
+def _digest(disclosure: str) -> str:
+    return b64u(hashlib.sha256(disclosure.encode()).digest())
+
+
+_SD_GIVEN = _disclosure("salt-1", "given_name", "Alice")
+_SD_CLAIMS = claims(_sd=[_digest(_SD_GIVEN)], _sd_alg="sha-256")
+_SD_ISSUER = hs({"alg": "HS256", "typ": "dc+sd-jwt"}, _SD_CLAIMS)
+row("sd-jwt-issuance", f"{_SD_ISSUER}~{_SD_GIVEN}~", ["sd-jwt"], HIGH, key=_STRONG)
+row(
+    "sd-jwt-malformed-disclosure",
+    f"{_SD_ISSUER}~{_SD_GIVEN}~{b64u(b'{}')}~",
+    ["sd-jwt", "sd-disclosure-malformed"],
+)
+row(
+    "sd-jwt-forged-disclosure",
+    f"{_SD_ISSUER}~{_disclosure('salt-1', 'given_name', 'Mallory')}~",
+    ["sd-unreferenced-disclosure"],
+    ["sd-disclosure-malformed"],
+)
+row("sd-jwt-disclosure-twice", f"{_SD_ISSUER}~{_SD_GIVEN}~{_SD_GIVEN}~", ["sd-duplicate-digest"])
+_SD_RESERVED = _disclosure("salt-2", "_sd", [])
+row(
+    "sd-jwt-reserved-name",
+    f"{hs(H, claims(_sd=[_digest(_SD_RESERVED)]))}~{_SD_RESERVED}~",
+    ["sd-reserved-name"],
+)
+row(
+    "sd-jwt-unknown-sd-alg",
+    f"{hs(H, claims(_sd=[_digest(_SD_GIVEN)], _sd_alg='md5'))}~{_SD_GIVEN}~",
+    ["sd-unknown-hash-alg"],
+)
+
+# ---- not a JWT: said what it is instead of decoded as a broken JWT
+row(
+    "not-a-jwt-paseto",
+    "v4.public." + b64u(b'{"sub":"alice"}' + bytes(64)),
+    ["not-a-jwt"],
+    ["malformed-segments", "not-a-token"],
+)
+row(
+    "not-a-jwt-pem",
+    "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----",
+    ["not-a-jwt"],
+)
 
 
 # ------------------------------------------------------------------------------ the test

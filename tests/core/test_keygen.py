@@ -326,9 +326,42 @@ def test_secret_converts_to_an_oct_jwk_only() -> None:
     assert out.text is not None
     assert json.loads(out.text)["k"] == "c2VjcmV0"
     for to, public in (("pem", False), ("jwk", True), ("jwks", False)):
-        refused = convert_key("secret", to=to, public=public)  # type: ignore[arg-type]
+        refused = convert_key(
+            "secret",
+            to=to,  # type: ignore[arg-type]
+            public=public,
+            secret_encoding="utf-8",
+        )
         assert refused.text is None
         assert "no public half and no PEM form" in refused.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my shared secret",
+        "hello",
+        # A JWK's "n" alone is no key either. (A PEM body without its armour already has
+        # its own message: "looks like key material ... cut off".)
+        "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc",
+    ],
+)
+@pytest.mark.parametrize("to", ["jwk", "pem", "jwks", "thumbprint"])
+def test_converting_text_that_is_no_key_warns_instead_of_making_an_oct_jwk(
+    text: str, to: str
+) -> None:
+    """Issue 12 item 8: the converter said nothing and printed {"kty": "oct", ...} for any
+    word. Without a secret encoding the text must be a key."""
+    out = convert_key(text, to=to)  # type: ignore[arg-type]
+    assert out.text is None
+    assert [p.code for p in out.problems] == ["not-a-key"]
+    assert out.message.startswith("This is not a key")
+    assert text not in out.message  # (the text may be a secret: never echoed)
+    # Asked for explicitly, a secret still becomes an oct JWK.
+    if to == "jwk":
+        made = convert_key(text, to="jwk", secret_encoding="utf-8")
+        assert made.text is not None
+        assert json.loads(made.text)["kty"] == "oct"
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from inspector.core.analysis import analyse_token
+from inspector.core.fetched_keys import FetchedKeys
 from inspector.core.inspection import inspect_token, inspect_with
 from inspector.core.options import SECRET_ENCODINGS, InspectOptions
 from inspector.core.parsing import parse_token
@@ -28,6 +29,11 @@ SET = InspectOptions(
     issuer="https://other.example/",
     check_weak_secrets=False,
     wordlist="words.txt",
+    fetched_keys=FetchedKeys(
+        url="https://other.example/keys",
+        discovered_for="https://other.example/",
+        issuer="https://other.example/",
+    ),
 )
 
 
@@ -46,6 +52,7 @@ def test_inspect_token_is_inspect_with_the_options_it_builds() -> None:
     token = clean_token()
     kwargs = dataclasses.asdict(SET)
     kwargs["wordlist"] = None  # (a missing file is a finding either way; keep it simple)
+    kwargs["fetched_keys"] = SET.fetched_keys  # (asdict made it a dict)
     key = kwargs.pop("key")
     direct = inspect_token(token, key, **kwargs)
     via = inspect_with(token, dataclasses.replace(SET, wordlist=None))
@@ -83,6 +90,7 @@ def test_analyse_token_takes_the_options_or_their_fields_not_both() -> None:
         ("issuer", ["a"], TypeError, "issuer must be text or None"),
         ("check_weak_secrets", 1, TypeError, "check_weak_secrets must be True or False"),
         ("wordlist", 3, TypeError, "wordlist must be a file path"),
+        ("fetched_keys", "https://idp/keys", TypeError, "fetched_keys must be FetchedKeys"),
     ],
 )
 def test_invalid_options_say_which_field_and_why(
@@ -136,6 +144,7 @@ def test_same_inputs_ignores_the_clock_and_nothing_else() -> None:
         "issuer": None,
         "check_weak_secrets": True,
         "wordlist": None,
+        "fetched_keys": None,
     }
     names = {f.name for f in dataclasses.fields(InspectOptions)} - {"now"}
     assert set(other_values) == names, "a new field needs a case here"
@@ -164,3 +173,18 @@ def test_the_key_stays_out_of_the_repr() -> None:
     assert secret not in repr(SET)
     assert "a decryption key" not in repr(SET)
     assert "leeway=30.0" in repr(SET)
+
+
+@pytest.mark.parametrize(
+    ("fields", "needle"),
+    [
+        ({"url": None}, "url must be text"),
+        ({"url": "u", "issuer": 5}, "issuer must be text or None"),
+        ({"url": "u", "discovered_for": b"x"}, "discovered_for must be text or None"),
+        ({"url": "u", "private_keys": ["kid 'a': d"]}, "private_keys must be a tuple of text"),
+        ({"url": "u", "private_keys": (1,)}, "private_keys must be a tuple of text"),
+    ],
+)
+def test_fetched_keys_refuse_wrong_types(fields: dict[str, object], needle: str) -> None:
+    with pytest.raises(TypeError, match=needle):
+        FetchedKeys(**fields)  # type: ignore[arg-type]

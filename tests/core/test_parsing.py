@@ -8,6 +8,7 @@ import re
 import pytest
 
 from inspector.core import inspect_token, parse_token
+from inspector.core.findings import CATALOGUE
 from tests.core.tokens import (
     CLEAN_CLAIMS,
     CLEAN_HEADER,
@@ -470,3 +471,37 @@ def test_a_file_name_in_a_path_does_not_hide_the_token_after_it(text: str) -> No
 
 def test_a_file_name_in_a_path_is_not_a_token() -> None:
     assert parse_token("see https://cdn.example.com/lib/e30.v2.min.js").token is None
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("", "The input is empty."),
+        ("  \n\t", "The input holds only whitespace."),
+        ("hello there", "The input (11 characters) holds no dot-separated base64url segments."),
+        (
+            "line one\nline two\n",
+            "The input (18 characters on 3 lines) holds no dot-separated base64url segments.",
+        ),
+        (
+            "token: eyJ??",
+            "The input (12 characters) has 'eyJ', the usual start of an encoded header, but no "
+            "complete token: the dots between the segments, or whole segments, are missing.",
+        ),
+    ],
+)
+def test_no_token_found_says_what_the_input_is_without_repeating_itself(
+    text: str, detail: str
+) -> None:
+    """Issue 12 item 8: the window shows the finding's detail above the catalogue's
+    explanation, and both said "Nothing in the input looks like a JWT ...". The detail now
+    describes this input (never quoting it: it may be a secret) and the explanation says
+    what a token looks like, once."""
+    (found,) = parse_token(text).findings
+    assert found.id == "not-a-token"
+    assert found.detail == detail
+    explanation = CATALOGUE["not-a-token"].explanation
+    assert "Nothing in the input looks like a JWT" in explanation
+    assert "Nothing in the input looks like a JWT" not in found.detail
+    assert "base64url segments separated by dots" not in found.detail
+    assert "hello" not in found.detail

@@ -144,7 +144,7 @@ class FourPartFormat:
 
 
 def test_the_built_in_formats_are_registered_in_order() -> None:
-    assert [h.name for h in parsing.FORMAT_HANDLERS] == ["jwe", "jws"]
+    assert [h.name for h in parsing.FORMAT_HANDLERS] == ["sd-jwt", "jwe", "jws"]
     assert parse_token(clean_token()).format == "jws"
 
 

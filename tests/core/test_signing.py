@@ -697,6 +697,14 @@ def test_encrypted_private_key_says_how_to_decrypt(keys: dict[str, GeneratedKey]
     assert "does not ask for passphrases" in result.message
 
 
+def test_now_past_9999_is_refused_like_any_time() -> None:
+    """Found by the property below: 'now' skipped the 1970-9999 range check."""
+    result = resolve_time("now", now=253_402_300_800.0)
+    assert not isinstance(result, int)
+    assert result.code == "bad-time"
+    assert resolve_time("NOW", now=1_700_000_000.9) == 1_700_000_000
+
+
 @settings(max_examples=200, deadline=None)
 @given(spec=st.text(max_size=50), now=st.floats(allow_nan=True, allow_infinity=True))
 def test_resolve_time_never_raises(spec: str, now: float) -> None:

@@ -11,6 +11,7 @@ from jwcrypto import jwk as jwcrypto_jwk
 from jwcrypto import jws as jwcrypto_jws
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QDockWidget
 
 from inspector.core.inspection import inspect_token
 from inspector.core.keygen import GeneratedKey, generate_key
@@ -146,7 +147,7 @@ def test_unsecured_checkbox_is_marked_as_an_attack_tool(qtbot: Any, panel: EditP
 
 def test_time_presets_use_the_injected_clock(qtbot: Any, panel: EditPanel) -> None:
     panel.load("{}", '{"sub": "x"}')
-    hour = next(b for b in panel.expPresetButtons if b.text() == "exp +1 hour")
+    hour = next(b for b in panel.expPresetButtons if b.text() == "exp +1h")
     qtbot.mouseClick(hour, Qt.MouseButton.LeftButton)
     assert json.loads(panel.payloadEdit.toPlainText()) == {
         "sub": "x",
@@ -160,7 +161,7 @@ def test_time_presets_use_the_injected_clock(qtbot: Any, panel: EditPanel) -> No
     qtbot.mouseClick(panel.setTimeButton, Qt.MouseButton.LeftButton)
     assert json.loads(panel.payloadEdit.toPlainText())["exp"] == NOW - 300
     labels = [b.text() for b in panel.expPresetButtons]
-    assert labels == ["exp +15 min", "exp +1 hour", "exp +1 day"]
+    assert labels == ["exp +15m", "exp +1h", "exp +1d"]
 
 
 def test_bad_custom_time_is_shown(qtbot: Any, panel: EditPanel) -> None:
@@ -296,7 +297,7 @@ def test_edit_mode_starts_from_the_token_on_screen(qtbot: Any, window: Any) -> N
     assert json.loads(panel.headerEdit.toPlainText()) == shown.parsed.unverified_header
     assert json.loads(panel.payloadEdit.toPlainText()) == shown.parsed.unverified_payload
     panel.payloadEdit.setPlainText('{"sub": "edited"}')
-    action.trigger()
+    window.findChild(QDockWidget, "editPanelDock").close()
     qtbot.waitUntil(lambda: not panel.isVisible(), timeout=5000)
     action.trigger()
     qtbot.waitUntil(panel.isVisible, timeout=5000)
@@ -314,3 +315,141 @@ def test_header_editor_shows_the_header_that_was_signed(
     assert header["alg"] == "ES256"
     first = token.split(".")[0]
     assert header == json.loads(base64.urlsafe_b64decode(first + "=" * (-len(first) % 4)))
+
+
+# ---------------------------------------------------------------- which alg, and why
+
+
+def test_auto_says_it_uses_the_headers_alg_and_follows_edits(qtbot: Any, panel: EditPanel) -> None:
+    panel.load('{"alg": "HS512"}', "{}")
+    panel.update_alg_note()
+    assert panel.algCombo.currentData() is None
+    assert panel.algNoteLabel.text() == "Auto: HS512, the header's alg."
+    panel.headerEdit.setPlainText('{"alg": "HS384"}')  # debounced: said shortly after
+    qtbot.waitUntil(lambda: panel.algNoteLabel.text() == "Auto: HS384, the header's alg.")
+    panel.headerEdit.setPlainText('{"alg": ')
+    qtbot.waitUntil(lambda: "once the header is valid JSON" in panel.algNoteLabel.text())
+
+
+def test_auto_never_changes_the_headers_alg(
+    qtbot: Any, panel: EditPanel, es256: GeneratedKey
+) -> None:
+    """An HS256 header and an EC key: Auto keeps HS256 and Sign says the key does not fit,
+    rather than signing ES256 behind the user's back."""
+    panel.load('{"alg": "HS256"}', '{"sub": "x"}')
+    panel.signingKeyEdit.setPlainText(es256.private_pem or "")
+    panel.update_alg_note()
+    assert panel.algNoteLabel.text() == "Auto: HS256, the header's alg."
+    with qtbot.assertNotEmitted(panel.token_signed):
+        panel.signButton.click()
+    assert "HS256 needs a shared secret" in panel.errorLabel.text()
+    assert json.loads(panel.headerEdit.toPlainText()) == {"alg": "HS256"}
+
+
+def test_auto_says_what_it_chose_for_a_header_without_alg(
+    qtbot: Any, panel: EditPanel, es256: GeneratedKey
+) -> None:
+    panel.load('{"typ": "JWT"}', '{"sub": "x"}')
+    panel.update_alg_note()
+    assert "the header has no alg; one that fits the key" in panel.algNoteLabel.text()
+    panel.signingKeyEdit.setPlainText(es256.private_pem or "")
+    panel.update_alg_note()
+    note = panel.algNoteLabel.text()
+    assert note.startswith("Auto: ES256, which fits the key (")
+    assert note.endswith("so ES256 is written into it.")
+    token = _sign(qtbot, panel)
+    assert parse_token(token).alg == "ES256"
+    assert "alg ES256 chosen to fit the key" in panel.noteLabel.text()
+    assert json.loads(panel.headerEdit.toPlainText())["alg"] == "ES256"
+
+
+def test_an_algorithm_chosen_in_the_list_says_it_replaces_the_headers(
+    qtbot: Any, panel: EditPanel, es256: GeneratedKey
+) -> None:
+    panel.load('{"alg": "HS256", "typ": "JWT"}', '{"sub": "x"}')
+    panel.signingKeyEdit.setPlainText(es256.private_pem or "")
+    index = panel.algCombo.findData("ES256")
+    panel.algCombo.setCurrentIndex(index)
+    panel.algCombo.activated.emit(index)  # what a user's pick sends
+    assert panel.algNoteLabel.text() == (
+        "ES256, chosen in the list: it replaces the header's alg 'HS256'."
+    )
+    _sign(qtbot, panel)
+    panel.update_alg_note()
+    assert panel.algNoteLabel.text() == "ES256, chosen in the list."
+
+
+def test_use_as_signing_key_sets_the_alg_and_says_so(qtbot: Any, panel: EditPanel) -> None:
+    key = generate_key("ES384")
+    panel.load('{"alg": "HS256", "typ": "JWT"}', '{"sub": "x"}')
+    panel.set_signing_key(key.private_jwk or "", "ES384")
+    assert panel.algCombo.currentData() == "ES384"
+    assert panel.algNoteLabel.text() == (
+        "ES384, the key generator's choice: it replaces the header's alg 'HS256'."
+    )
+    token = _sign(qtbot, panel)
+    assert parse_token(token).unverified_header["alg"] == "ES384"
+    assert key.public_jwk is not None
+    assert inspect_token(token, key.public_jwk).verification.status == "valid"
+
+
+def test_the_unsecured_check_says_alg_none(panel: EditPanel) -> None:
+    panel.unsecuredCheck.click()
+    assert panel.algNoteLabel.text().startswith("alg: none")
+    panel.unsecuredCheck.click()
+    assert panel.algNoteLabel.text().startswith("Auto")
+
+
+def test_start_from_current_token_brings_back_auto(
+    qtbot: Any, window: Any, es256: GeneratedKey
+) -> None:
+    """An algorithm chosen for another key does not outlive "Start from current token":
+    the token's header decides again (Auto), and the note says so."""
+    panel, _dialog = install_signing_tools(window)
+    panel.set_signing_key(es256.private_pem or "", "ES256")
+    assert panel.algCombo.currentData() == "ES256"
+    panel.fromTokenButton.click()
+    assert panel.algCombo.currentData() is None
+    assert panel.algNoteLabel.text() == "Auto: HS256, the header's alg."
+    panel.set_signing_key(window.key_panel.key_text())  # the example's secret, no alg
+    assert panel.algCombo.currentData() is None
+    token = _sign(qtbot, panel)
+    assert parse_token(token).alg == "HS256"
+    settle(qtbot, window)
+    assert window.inspection.verification.status == "valid"
+
+
+def _takes_tab(widget: Any) -> bool:
+    return bool(widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value)
+
+
+def test_tab_goes_from_the_json_to_the_key_to_sign(panel: EditPanel) -> None:
+    order = []
+    widget = panel.fromTokenButton
+    for _ in range(20):
+        order.append(widget.objectName())
+        widget = widget.nextInFocusChain()
+        while not _takes_tab(widget) or widget.parentWidget() is not panel:
+            widget = widget.nextInFocusChain()
+        if widget is panel.fromTokenButton:
+            break
+    reading = ["fromTokenButton", "headerEdit", "payloadEdit", "iatNowButton"]
+    assert order[:4] == reading
+    assert order.index("setTimeButton") < order.index("signingKeyEdit")
+    assert order.index("signingKeyEdit") < order.index("algCombo") < order.index("signButton")
+    assert order[-1] == "signButton"
+
+
+def test_the_note_for_a_header_alg_none_and_for_a_key_that_cannot_choose(
+    panel: EditPanel,
+) -> None:
+    panel.load('{"alg": "none"}', "{}")
+    panel.update_alg_note()
+    assert "made only with the attack tool" in panel.algNoteLabel.text()
+    two = [generate_key("ES256").private_jwk, generate_key("ES256").private_jwk]
+    panel.load('{"typ": "JWT"}', "{}")
+    panel.signingKeyEdit.setPlainText('{"keys": [' + ", ".join(k or "" for k in two) + "]}")
+    panel.update_alg_note()
+    assert panel.algNoteLabel.text().startswith("Auto: the header has no alg, and none can be")
+    panel.signButton.click()
+    assert "put the kid of the one to use in the header" in panel.errorLabel.text()

@@ -159,10 +159,25 @@ def test_convert_pem_to_jwk_and_back(
 
 def test_convert_errors_are_shown(dialog: KeyGeneratorDialog) -> None:
     dialog.modeTabs.setCurrentIndex(1)
-    dialog.convertInput.setPlainText("my shared secret")
+    dialog.convertInput.setPlainText("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----")
     dialog.toPemButton.click()
     assert dialog.convertErrorLabel.isVisible()
-    assert "no public half and no PEM form" in dialog.convertErrorLabel.text()
+    assert "could not be read" in dialog.convertErrorLabel.text()
+    assert dialog.convertOutput.toPlainText() == ""
+
+
+@pytest.mark.parametrize("button", ["toJwkButton", "toPemButton"])
+def test_text_that_is_no_key_is_warned_about_not_made_an_oct_jwk(
+    dialog: KeyGeneratorDialog, button: str
+) -> None:
+    """Issue 12 item 8: "To JWK" turned any word into {"kty": "oct", ...}."""
+    dialog.modeTabs.setCurrentIndex(1)
+    dialog.convertOutput.setPlainText("left over from before")
+    dialog.convertInput.setPlainText("my shared secret")
+    getattr(dialog, button).click()
+    assert dialog.convertErrorLabel.isVisible()
+    assert "This is not a key" in dialog.convertErrorLabel.text()
+    assert "my shared secret" not in dialog.convertErrorLabel.text()
     assert dialog.convertOutput.toPlainText() == ""
 
 

@@ -29,6 +29,10 @@ from inspector.ui.token_editor import HUGE_CHARS
 from inspector.ui.window import InspectorWindow
 from tests.ui.conftest import SETTLE_MS, settle
 
+#: The example's verdict: its signature verifies, but it expired in May 2024 (issue 12: a
+#: token a server must reject never reads as plain success).
+EXAMPLE_VERDICT = "Signature verified \u2013 but the token is expired"
+
 SECRET = "a-long-enough-secret-for-hs256-tests-0123456789"
 
 
@@ -66,7 +70,7 @@ def test_first_launch_shows_the_example_verified_with_findings(window: Inspector
     # Depends on the real verifier (issue 3) and analysis (issue 4).
     assert window.token_text() == EXAMPLE_TOKEN
     assert window.findChild(QPlainTextEdit, "keyEdit").toPlainText() == EXAMPLE_SECRET
-    assert status(window) == "Signature verified"
+    assert status(window) == EXAMPLE_VERDICT
     assert "shared secret" in window.findChild(QLabel, "keyKind").text()
     payload = window.findChild(QPlainTextEdit, "payloadView").toPlainText()
     assert '"name": "Ada Lovelace"' in payload
@@ -107,7 +111,7 @@ def test_pasted_text_around_the_token_is_kept_and_only_the_token_coloured(
     assert window.token_edit.toPlainText() == text
     starts = sorted(s.cursor.selectionStart() for s in window.token_edit.extraSelections())
     assert starts[0] == len("Authorization: Bearer ")
-    assert status(window) == "Signature verified"
+    assert status(window) == EXAMPLE_VERDICT
     assert "Input was cleaned before decoding" in finding_titles(window)
 
 
@@ -143,7 +147,8 @@ def test_secret_encoding_changes_how_the_secret_is_read(qtbot, window: Inspector
     token = jwt.encode({"sub": "1"}, raw, algorithm="HS256")
     window.set_token_text(token)
     type_key(qtbot, window, raw.hex())
-    assert status(window) == "Invalid signature"  # read as UTF-8 text
+    # Read as UTF-8 text it fails; the verdict names the encoding that works.
+    assert status(window) == "Invalid signature: the secret is hex"
     combo = window.findChild(QComboBox, "secretEncoding")
     combo.setCurrentText("hex")
     settle(qtbot, window)
@@ -302,7 +307,7 @@ def test_view_menu_switches_theme_and_recolours_the_token(qtbot, window: Inspect
     assert pixel == window.theme["base"]
     window.findChild(type(dark_action), "themeLightAction").trigger()
     assert window.theme.variant == "light"
-    assert status(window) == "Signature verified"
+    assert status(window) == EXAMPLE_VERDICT
 
 
 # ---------------------------------------------------------------- clipboard
@@ -398,8 +403,10 @@ def test_tools_menu_is_ready_for_other_panels(qtbot, window: InspectorWindow) ->
     panel = QLabel("signing panel")
     panel.setObjectName("editPanel")
     dock = window.add_tool_panel(panel, "Sign")
+    # The tool adds its own entry, a plain action (not the dock's check box).
+    assert dock.toggleViewAction() not in window.tools_menu.actions()
+    window.add_tool_action(QAction("&Sign…", window))
     assert window.tools_menu.menuAction().isVisible()
-    assert dock.toggleViewAction() in window.tools_menu.actions()
     token = hs256({"sub": "signed by a tool"})
     window.set_token_text(token)
     settle(qtbot, window)
@@ -658,7 +665,7 @@ while window.shown is None and time.time() < deadline:
     app.processEvents()
     time.sleep(0.005)
 assert window.shown.verification.status == "valid"
-assert window.verification_status.text() == "Signature verified"
+assert window.verification_status.text() == "Signature verified \u2013 but the token is expired"
 # Shown from the child: the codec's Inspection is still pickled, and the codec not imported.
 assert window.state.result.inspection_pickle is not None
 assert codec_loaded() == [], codec_loaded()
@@ -775,9 +782,16 @@ def test_the_banner_and_the_findings_count_take_their_colours_from_the_theme(
         return image.pixelColor(image.width() - 12, image.height() // 2).name()
 
     summary = window.findings_summary
-    assert banner_colour() == window.theme.verdict("valid").name()
+    # The example verifies but has expired: the worse of the two colours the banner.
+    assert banner_colour() == window.theme.verdict("invalid").name()
     high = window.theme.severity("high").name()
     assert summary.palette().color(summary.foregroundRole()).name() == high
+    fresh = jwt.encode({"sub": "1", "jti": "j", "exp": 4_102_444_800}, EXAMPLE_SECRET)
+    window.set_token_text(fresh)
+    window.set_key_text(EXAMPLE_SECRET)  # (a new token empties the example's key box)
+    settle(qtbot, window)
+    assert status(window) == "Signature verified"
+    assert banner_colour() == window.theme.verdict("valid").name()
     window.set_key_text("not the secret")
     settle(qtbot, window)
     assert banner_colour() == window.theme.verdict("invalid").name()
@@ -801,7 +815,7 @@ def write(text):
             "inspector.core.inspection" in sys.modules,  # no: the forked child inspected
             window.verification_status.text(),
             image.pixelColor(image.width() - 12, image.height() // 2).name(),
-            window.theme.verdict("valid").name(),
+            window.theme.verdict("invalid").name(),
             summary.palette().color(summary.foregroundRole()).name(),
             window.theme.severity("high").name(),
         ))
@@ -817,7 +831,8 @@ print("SEEN", "|".join(map(str, seen[0])))
 @pytest.mark.slow
 def test_the_launched_window_shows_its_verdict_in_colour_from_the_first_frame() -> None:
     """The real launch (first result from the forked child, shown before the window is):
-    the banner is green and the findings count orange when the first inspection is shown."""
+    the banner is in the verdict's colour (red: the example verifies but has expired) and
+    the findings count orange when the first inspection is shown."""
     import os
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -826,10 +841,10 @@ def test_the_launched_window_shows_its_verdict_in_colour_from_the_first_frame() 
     )
     assert out.returncode == 0, out.stderr
     line = next(x for x in out.stdout.splitlines() if x.startswith("SEEN"))
-    here, status, banner, valid, summary, high = line.removeprefix("SEEN ").split("|")
+    here, status, banner, invalid, summary, high = line.removeprefix("SEEN ").split("|")
     assert here == "False"  # the first result came from the child forked at launch
-    assert status == "Signature verified"
-    assert banner == valid
+    assert status == EXAMPLE_VERDICT  # verified, but expired: in the worse colour
+    assert banner == invalid
     assert summary == high
 
 
