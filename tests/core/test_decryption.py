@@ -8,6 +8,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from inspector.core import inspect_token
 from inspector.core.jwa_encryption import (
@@ -581,3 +583,50 @@ def test_rfc7516_appendix_a(example: dict[str, Any]) -> None:
     bad = inspect_token(tampered, decryption_key=json.dumps(example["key"]), now=0)
     assert bad.decryption is not None
     assert bad.decryption.status == "failed"
+
+
+# ------------------------------------------------------------------ no header makes it raise
+
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.text(max_size=30),
+    st.sampled_from(["AAAA", "A" * 43, "", "eyJ", "DEF", "P-256", "X25519", "EC", "OKP"]),
+    st.lists(st.text(max_size=5), max_size=3),
+    st.dictionaries(
+        st.sampled_from(["kty", "crv", "x", "y"]),
+        st.sampled_from(["EC", "OKP", "P-256", "X25519", "AAAA", "A" * 43, 1]),
+    ),
+)
+_HEADERS = st.fixed_dictionaries(
+    {
+        "alg": st.one_of(st.sampled_from(ALGS), _VALUES),
+        "enc": st.one_of(st.sampled_from(ENCS), _VALUES),
+    },
+    optional={
+        k: _VALUES for k in ("zip", "p2c", "p2s", "epk", "iv", "tag", "apu", "apv", "crit", "kid")
+    },
+)
+_SEGMENT = st.one_of(st.just(""), st.binary(max_size=80).map(b64), st.text(max_size=20))
+_KEYS = st.sampled_from(["secret", PASSWORD, "{}", '{"keys": []}', "-----BEGIN PRIVATE KEY-----"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_HEADERS, st.lists(_SEGMENT, min_size=4, max_size=4), _KEYS, st.booleans())
+def test_no_jwe_header_or_segment_makes_the_facade_raise(
+    header: dict, segments: list[str], key: str, real_key: bool
+) -> None:
+    """Hostile headers and segments, with a key of the right kind (or a wrong one): always
+    an answer, never an exception, and never a payload without 'decrypted'."""
+    alg = header["alg"] if header["alg"] in ALGS else "A128KW"
+    enc = header["enc"] if header["enc"] in ENCS else "A128GCM"
+    if real_key:
+        key = key_text(key_for(alg, enc))
+    token = ".".join([b64(json.dumps(header).encode()), *segments])
+    d = inspect_token(token, decryption_key=key, now=NOW).to_dict()
+    json.dumps(d)
+    if d["format"] == "jwe":
+        assert d["decryption"]["status"] in ("decrypted", "failed", "unchecked", "error")
+        if d["decryption"]["status"] != "decrypted":
+            assert d["payload"] is None
