@@ -91,7 +91,7 @@ def decrypt_token(
     parsed: ParsedToken, key_text: str | None, *, secret_encoding: str = "utf-8"
 ) -> Decryption:
     """Decrypt the JWE ``parsed`` with ``key_text``; never raises."""
-    header = parsed.unverified_header or {}
+    header = joint_header(parsed)
     alg = header.get("alg") if isinstance(header.get("alg"), str) else None
     enc = header.get("enc") if isinstance(header.get("enc"), str) else None
     early = header_findings(header)
@@ -111,7 +111,19 @@ def decrypt_token(
         usable = _choose(read.keys, header, spec, content)
     except DecryptionError as err:
         return done.failed(err)
-    return _decrypt(done, usable, spec, content, header, segments, parsed.parts[0])
+    aad = parsed.parts[0] if parsed.jwe_aad is None else f"{parsed.parts[0]}.{parsed.jwe_aad}"
+    return _decrypt(done, usable, spec, content, header, segments, aad)
+
+
+def joint_header(parsed: ParsedToken) -> dict[str, Any]:
+    """The JOSE header that decides (RFC 7516 §7.2.1): the protected header, with a JSON
+    serialization's unprotected members beside it (which :func:`_shape` checks are disjoint
+    from it)."""
+    protected = parsed.unverified_header or {}
+    unprotected = parsed.unprotected_header
+    if not unprotected:
+        return protected
+    return {**unprotected, **protected}
 
 
 def header_findings(header: Mapping[str, Any]) -> list[Finding]:
@@ -182,6 +194,21 @@ def _shape(
     PBES2 count, and the segments' sizes."""
     if parsed.unverified_header is None or len(parsed.parts) != 5:
         raise MalformedError("The token's header cannot be read, so it cannot be decrypted.")
+    unprotected = parsed.unprotected_header or {}
+    both = sorted(set(unprotected) & set(parsed.unverified_header))
+    if both:
+        raise MalformedError(
+            f"The header parameter {both[0]!r} is both protected and unprotected; RFC 7516 "
+            "§7.2.1 requires them disjoint (which one counts is how a token is made to "
+            "mean two things)."
+        )
+    for name in ("zip", "crit"):
+        if name in unprotected:
+            raise MalformedError(
+                f"'{name}' is in the unprotected header; it must be integrity protected "
+                "(RFC 7516 §4.1.3, §4.1.13).",
+                f"/header/{name}",
+            )
     spec = KEY_MANAGEMENT.get(alg or "")
     if spec is None:
         raise _unsupported(
@@ -229,7 +256,7 @@ def _shape(
             f"The authentication tag is {len(tag)} bytes; {content.name} needs exactly "
             f"{content.tag_bytes} (a cut or padded tag is never accepted)."
         )
-    if not parsed.parts[0].isascii():
+    if not parsed.parts[0].isascii() or not (parsed.jwe_aad or "").isascii():
         raise MalformedError("The header segment is not ASCII, so it cannot be authenticated.")
     return spec, content, (ek, iv, ct, tag)
 

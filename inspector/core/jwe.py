@@ -9,12 +9,15 @@ claims set, or a nested JWS under ``cty: JWT``) becomes the parsed token's paylo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from inspector.core.findings import finding
 from inspector.core.model import JWE_SEGMENTS, ParsedToken
 
 if TYPE_CHECKING:
+    from inspector.core.cleaning import JweJson
     from inspector.core.parsing import TokenReader
 
 #: JWE key-management algorithms (RFC 7518 §4.1), to recognise a JWE that lost its 'enc'.
@@ -46,10 +49,22 @@ class JweCompact:
         return segments == 5
 
     def parse(self, reader: TokenReader, parts: list[str], errors: dict[int, str]) -> ParsedToken:
-        header, header_bytes = reader.header(parts[0], errors)
-        enc = header.get("enc") if header else None
-        alg = header.get("alg") if header else None
-        if header is not None and "enc" not in header:
+        serialized = reader.ex.jwe_json
+        header: dict[str, Any] | None
+        header_bytes: bytes | None
+        if serialized is not None and not parts[0]:
+            header, header_bytes = {}, b""  # JSON serialization without a protected header
+        else:
+            header, header_bytes = reader.header(parts[0], errors)
+        joint = header
+        if serialized is not None:
+            unprotected = _unprotected(serialized, reader)
+            if unprotected is not None:
+                reader.unprotected = MappingProxyType(unprotected)
+                joint = {**unprotected, **header} if header is not None else None
+        enc = joint.get("enc") if joint else None
+        alg = joint.get("alg") if joint else None
+        if joint is not None and "enc" not in joint:
             # Five segments alone do not make a JWE: its header must say how it is encrypted.
             hint = (
                 f" Its alg {alg!r} is a JWE key-management algorithm, so this looks like a JWE "
@@ -80,9 +95,43 @@ class JweCompact:
                     + ".",
                 )
             )
-        return reader.result(
+        parsed = reader.result(
             "jwe", parts, JWE_SEGMENTS, errors, header, header_bytes, encrypted=decoded
         )
+        if serialized is not None and serialized.aad is not None:
+            return replace(parsed, jwe_aad=serialized.aad)
+        return parsed
+
+
+def _unprotected(serialized: JweJson, reader: TokenReader) -> dict[str, Any] | None:
+    """The shared and the first recipient's unprotected headers together (RFC 7516 §7.2.1:
+    with the protected header they make the JOSE header), or ``None`` when there are none; a
+    member that is not an object is reported and left out."""
+    out: dict[str, Any] = {}
+    found = False
+    for name, value in (("unprotected", serialized.unprotected), ("header", serialized.header)):
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            reader.findings.append(
+                finding(
+                    "jwe-malformed",
+                    f"The JWE JSON serialization's '{name}' member is not a JSON object.",
+                )
+            )
+            continue
+        found = True
+        for key, member in value.items():
+            if key in out:
+                reader.findings.append(
+                    finding(
+                        "jwe-malformed",
+                        f"The header parameter {key!r} is both in 'unprotected' and in the "
+                        "recipient's 'header'; RFC 7516 §7.2.1 requires them disjoint.",
+                    )
+                )
+            out[key] = member
+    return out if found else None
 
 
 JWE = JweCompact()

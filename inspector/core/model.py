@@ -85,6 +85,9 @@ class ParsedToken:
     #: A JWE's four binary segments as decoded (encrypted key, IV, ciphertext, tag; ``None``
     #: for one that is not base64url), so that decryption does not decode them again.
     encrypted: tuple[bytes | None, ...] = field(default=(), repr=False, compare=False)
+    #: A JWE JSON serialization's ``aad`` member (base64url text, authenticated with the
+    #: protected header, RFC 7516 §5.2 step 14), when it had one.
+    jwe_aad: str | None = None
     #: An SD-JWT's disclosures and key-binding JWT (``inspector.core.sdjwt``), when the token
     #: is one; the fields above then describe its issuer-signed JWT (``parts`` are its three
     #: segments, ``token`` the whole SD-JWT as cleaned).

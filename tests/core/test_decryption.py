@@ -630,3 +630,82 @@ def test_no_jwe_header_or_segment_makes_the_facade_raise(
         assert d["decryption"]["status"] in ("decrypted", "failed", "unchecked", "error")
         if d["decryption"]["status"] != "decrypted":
             assert d["payload"] is None
+
+
+# ------------------------------------------------------------------ JWE JSON serialization
+
+
+def _flattened(token: str, **extra: Any) -> dict[str, Any]:
+    p, ek, iv, ct, tag = token.split(".")
+    doc: dict[str, Any] = {"protected": p, "encrypted_key": ek, "iv": iv, "ciphertext": ct}
+    doc["tag"] = tag
+    doc.update(extra)
+    return doc
+
+
+def test_a_flattened_json_jwe_decrypts_with_offsets_into_the_text() -> None:
+    key = key_for("A128KW", "")
+    token = encrypt(CLAIMS, "A128KW", "A128GCM", key=key)
+    text = json.dumps(_flattened(token), indent=2)
+    d = inspect(text, key_text(key)).to_dict()
+    assert d["decryption"]["status"] == "decrypted"
+    assert d["payload"] == CLAIMS
+    assert [text[s["start"] : s["end"]] for s in d["segments"]] == token.split(".")
+
+
+def test_json_with_aad_and_unprotected_headers_from_jwcrypto() -> None:
+    from jwcrypto import jwe, jwk
+
+    key = jwk.JWK.generate(kty="oct", size=128)
+    made = jwe.JWE(
+        json.dumps(CLAIMS).encode(),
+        protected=json.dumps({"enc": "A128GCM"}),
+        unprotected=json.dumps({"jku": "https://attacker.example/keys"}),
+        aad=b"context the sender authenticated",
+    )
+    made.add_recipient(key, header=json.dumps({"alg": "A128KW", "kid": "r1"}))
+    doc = json.loads(made.serialize())
+    d = inspect(json.dumps(doc), key.export()).to_dict()
+    assert d["decryption"]["status"] == "decrypted", d["decryption"]
+    assert d["payload"] == CLAIMS
+    # The aad is authenticated: changed, the token does not decrypt.
+    doc["aad"] = b64(b"other context")
+    d = inspect(json.dumps(doc), key.export()).to_dict()
+    assert d["decryption"]["status"] == "failed"
+    assert d["payload"] is None
+
+
+@pytest.mark.parametrize(
+    ("extra", "needle"),
+    [
+        ({"unprotected": {"enc": "A256GCM"}}, "'enc'"),
+        ({"header": {"alg": "dir"}}, "'alg'"),
+        ({"unprotected": {"zip": "DEF"}}, "'zip'"),
+        ({"unprotected": {"crit": ["x"]}}, "'crit'"),
+    ],
+)
+def test_unprotected_members_cannot_override_or_add_what_must_be_protected(
+    extra: dict, needle: str
+) -> None:
+    key = key_for("A128KW", "")
+    doc = _flattened(encrypt(CLAIMS, "A128KW", "A128GCM", key=key), **extra)
+    d = inspect(json.dumps(doc), key_text(key)).to_dict()
+    assert d["decryption"]["status"] == "failed"
+    assert needle in d["decryption"]["reason"]
+    assert d["payload"] is None
+
+
+def test_a_general_json_jwe_uses_the_first_recipient() -> None:
+    key = key_for("A128KW", "")
+    p, ek, iv, ct, tag = encrypt(CLAIMS, "A128KW", "A128GCM", key=key).split(".")
+    doc = {
+        "protected": p,
+        "recipients": [{"encrypted_key": ek}, {"encrypted_key": b64(bytes(24))}],
+        "iv": iv,
+        "ciphertext": ct,
+        "tag": tag,
+    }
+    inspection = inspect(json.dumps(doc), key_text(key))
+    assert inspection.decryption.status == "decrypted"
+    removed = next(f.detail for f in inspection.findings if f.id == "input-cleaned")
+    assert "1 more recipient" in removed
