@@ -709,3 +709,55 @@ def test_a_general_json_jwe_uses_the_first_recipient() -> None:
     assert inspection.decryption.status == "decrypted"
     removed = next(f.detail for f in inspection.findings if f.id == "input-cleaned")
     assert "1 more recipient" in removed
+
+
+# ------------------------------------------------------------------ the encoder's side
+
+
+@pytest.mark.parametrize(
+    ("alg", "enc", "recipient"),
+    [
+        ("RSA-OAEP-256", "A256GCM", lambda: public_pem(rsa_key(2048, 0))),
+        ("RSA-OAEP", "A128CBC-HS256", lambda: pem_private(rsa_key(2048, 0))),
+        ("ECDH-ES+A128KW", "A128GCM", lambda: public_pem(ec_private("P-384"))),
+        ("ECDH-ES", "A256GCM", lambda: json.dumps(_x25519_public())),
+        ("A256KW", "A256CBC-HS512", lambda: key_text(secret(32))),
+        ("dir", "A128GCM", lambda: key_text(secret(16))),
+        ("PBES2-HS256+A128KW", "A128GCM", lambda: PASSWORD),
+    ],
+)
+def test_encrypt_token_reads_the_recipient_key_as_text(alg: str, enc: str, recipient: Any) -> None:
+    from inspector.core.encryption import encrypt_token
+
+    token = encrypt_token(json.dumps(CLAIMS), recipient(), alg=alg, enc=enc, compress=True)
+    decrypting = {
+        "RSA-OAEP-256": lambda: pem_private(rsa_key(2048, 0)),
+        "RSA-OAEP": lambda: pem_private(rsa_key(2048, 0)),
+        "ECDH-ES+A128KW": lambda: pem_private(ec_private("P-384")),
+        "ECDH-ES": lambda: pem_private(ec_private("X25519")),
+    }.get(alg, recipient)()
+    d = inspect(token, decrypting).to_dict()
+    assert d["decryption"]["status"] == "decrypted", d["decryption"]
+    assert d["payload"] == CLAIMS
+    assert d["header"]["zip"] == "DEF"
+
+
+def _x25519_public() -> dict:
+    raw = ec_private("X25519").public_key().public_bytes_raw()
+    return {"kty": "OKP", "crv": "X25519", "x": b64(raw)}
+
+
+@pytest.mark.parametrize(
+    ("alg", "enc", "key", "needle"),
+    [
+        ("RSA-OAEP", "A128GCM", "just a secret", "RSA"),
+        ("A128KW", "A128GCM", key_text(secret(32)), "128-bit"),
+        ("A128KW", "A999GCM", key_text(secret(16)), "enc"),
+        ("XYZ", "A128GCM", key_text(secret(16)), "alg"),
+    ],
+)
+def test_encrypt_token_says_why_it_cannot(alg: str, enc: str, key: str, needle: str) -> None:
+    from inspector.core.encryption import EncryptionError, encrypt_token
+
+    with pytest.raises(EncryptionError, match=needle):
+        encrypt_token("{}", key, alg=alg, enc=enc)
