@@ -117,8 +117,8 @@ def decrypt_token(
 
 def joint_header(parsed: ParsedToken) -> dict[str, Any]:
     """The JOSE header that decides (RFC 7516 §7.2.1): the protected header, with a JSON
-    serialization's unprotected members beside it (which :func:`_shape` checks are disjoint
-    from it)."""
+    serialization's unprotected members beside it (:func:`_shape` checks that the two do
+    not share a name)."""
     protected = parsed.unverified_header or {}
     unprotected = parsed.unprotected_header
     if not unprotected:
