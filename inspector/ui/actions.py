@@ -46,10 +46,10 @@ class ActionSpec(NamedTuple):
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
-        "&File", "&Open token file...", "Ctrl+O", "openTokenAction", "open_token_file_dialog"
+        "&File", "&Open token file...", "Ctrl+O", "openTokenAction", "open_file_dialog", "token"
     ),
     ActionSpec(
-        "&File", "Open &key file...", "Ctrl+Shift+O", "openKeyAction", "open_key_file_dialog"
+        "&File", "Open &key file...", "Ctrl+Shift+O", "openKeyAction", "open_file_dialog", "key"
     ),
     ActionSpec("&File", "&Quit", "Ctrl+Q", "quitAction", "close", separator=True),
     ActionSpec("&Edit", "Copy &token", "Ctrl+Shift+C", "copyTokenAction", "copy_token"),

@@ -118,6 +118,12 @@ class InspectionView(NamedTuple):
     token_size: int
     #: ``header``/``payload`` -> what its pane says when it is empty.
     empty_reasons: dict[str, str]
+    #: Time claim -> its NumericDate (the usable ones), so the window can tell when the
+    #: verdict changes with the clock (``exp``, ``nbf``...) and judge again then.
+    times: dict[str, float]
+    #: Every token in the text inspected, as ``(where, start, end)`` (see
+    #: :func:`inspector.core.token_search.find_tokens`); empty when the text is one token.
+    found: tuple[tuple[str, int, int], ...] = ()
 
 
 def build_view(inspection: Inspection) -> InspectionView:
@@ -146,6 +152,11 @@ def build_view(inspection: Inspection) -> InspectionView:
         signature_text=_signature_text(inspection),
         token_size=parsed.size()["token"] if parsed.token else 0,
         empty_reasons={part: _why_empty(inspection, part) for part in ("header", "payload")},
+        times={
+            t.claim: float(t.value)
+            for t in inspection.analysis.times
+            if isinstance(t.value, int | float) and not isinstance(t.value, bool)
+        },
     )
 
 
@@ -236,9 +247,16 @@ def lay_out(request: InspectionRequest, text: str, inspection: Inspection) -> In
         for f in inspection.findings
         if f.id in CATALOGUE
     }
+    view = build_view(inspection)
+    if parsed.token is not None and len(parsed.token) != len(text.strip()):
+        # Text around the token: it may hold others (a token response, a log, cookies).
+        from inspector.core.token_search import find_tokens
+
+        found = tuple((f.where, f.start, f.end) for f in find_tokens(text))
+        view = view._replace(found=found)
     return InspectionResult(
         request=request,
-        view=build_view(inspection),
+        view=view,
         inspection=inspection,
         header=header,
         payload=payload,

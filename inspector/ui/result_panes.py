@@ -1,27 +1,39 @@
-"""``ResultPanes``: the window's panes following its state (:mod:`inspector.ui.state`).
+"""The panes that show a result, each following the window's state (:mod:`inspector.ui.state`)
+by itself, as napari's ``_qt`` widgets follow their models:
 
-A new result is shown in every pane at once (token colouring, header, payload, signature,
-verdict, findings, size); a stale one is dimmed (disabled panes are drawn in the theme's
-muted colour: ``theme.set_colour`` leaves the disabled state to the application palette);
-the example-key rule may empty the key box; the selected finding is explained and its place
-highlighted. The words come from :mod:`inspector.presentation`; the panes themselves are
-built and laid out by the window.
+- :class:`DecodedPanes`, the middle column: the header, payload and signature; it highlights
+  the claim of the selected finding;
+- :class:`FindingsPanel`: the findings' count, their list (most severe first) and the
+  explanation of the selected one.
+
+A new result is shown as it arrives; a stale one is dimmed (disabled panes are drawn in the
+theme's muted colour: ``theme.set_colour`` leaves the disabled state to the application
+palette). The words come from :mod:`inspector.presentation`. Nothing here is told what to
+show by the window: it subscribes in its constructor and reads ``state.result``.
+
+Each is a plain Python object owning plain Qt widgets, not a subclass of one: every virtual
+call Qt makes on a Python subclass (size hints, events: hundreds while the window is laid
+out) first looks for a Python override, which cost the first frame ~2 ms in all.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
 
-from inspector.presentation import findings_summary, size_text, verdict
-from inspector.ui.theme import Theme, set_colour
-from inspector.ui.verdict_banner import set_unbroken_text
+from inspector.presentation import findings_summary
+from inspector.ui.findings_view import FindingDetail, FindingsView
+from inspector.ui.json_view import JsonView
+from inspector.ui.qtvalues import VERTICAL
+from inspector.ui.theme import Theme, monospace_font, set_colour
 
 if TYPE_CHECKING:
-    from inspector.ui.jobs import FindingView, InspectionResult, InspectionView
+    from collections.abc import Iterator
+
+    from inspector.ui.jobs import FindingView, InspectionResult
     from inspector.ui.state import InspectorState
-    from inspector.ui.window import InspectorWindow
 
 #: What the explanation pane says before any token is entered.
 EMPTY_DETAIL = (
@@ -30,114 +42,189 @@ EMPTY_DETAIL = (
 )
 
 
-class ResultPanes(QObject):
-    """Subscribes ``window``'s panes to ``state`` (a QObject only so that its slot can be
-    connected to the findings list's signal, and lives as long as the window)."""
+def pane_title(text: str, parent: QWidget, buddy: QWidget) -> QLabel:
+    """A pane's title (its mnemonic moves the focus to ``buddy``)."""
+    label = QLabel(text, parent)
+    label.setProperty("role", "paneTitle")
+    label.setBuddy(buddy)
+    return label
 
-    def __init__(self, window: InspectorWindow, state: InspectorState) -> None:
-        super().__init__(window)
-        self.w = window
+
+def vbox(widget: QWidget, spacing: int = 6) -> QVBoxLayout:
+    """A vertical layout on ``widget`` without margins."""
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(spacing)
+    return layout
+
+
+@contextmanager
+def kept_place(pane: QPlainTextEdit) -> Iterator[None]:
+    """Keep ``pane``'s scroll position and selection (clamped to its new text) across a
+    change of its text."""
+    bar, cursor = pane.verticalScrollBar(), pane.textCursor()
+    scroll, anchor, position = bar.value(), cursor.anchor(), cursor.position()
+    yield
+    end = max(0, pane.document().characterCount() - 1)
+    cursor = pane.textCursor()
+    cursor.setPosition(min(anchor, end))
+    cursor.setPosition(min(position, end), cursor.MoveMode.KeepAnchor)
+    pane.setTextCursor(cursor)
+    bar.setValue(scroll)
+
+
+class DecodedPanes:
+    """The header, payload and signature, one above the other in :attr:`widget` (a splitter).
+
+    Built without its boxes: :meth:`assemble` adds them, when the window is ready to be
+    measured (a splitter measures, and so styles, what it is given)."""
+
+    def __init__(self, state: InspectorState) -> None:
+        self.widget = QSplitter()  # not QSplitter(parent): see qtvalues
+        self.widget.setProperty("orientation", VERTICAL)  # not Qt.Orientation: see qtvalues
+        self.widget.setObjectName("decodedPanes")
+        self.widget.setChildrenCollapsible(False)
         self.state = state
-        state.subscribe("result", self._on_state_result)
-        for pane in (
-            window.header_view,
-            window.payload_view,
-            window.signature_view,
-            window.findings_view,
-            window.finding_detail,
-            window.findings_summary,
+        self.header_view = JsonView("header")
+        self.payload_view = JsonView("payload")
+        self.signature_view = sig = QPlainTextEdit()
+        sig.setObjectName("signatureView")
+        sig.setProperty("part", "signature")
+        sig.setReadOnly(True)
+        sig.setAccessibleName("Signature")
+        sig.setTabChangesFocus(True)
+        sig.setWordWrapMode(sig.wordWrapMode().WrapAtWordBoundaryOrAnywhere)
+        #: Each pane in a box with its title, and the box's stretch in the column.
+        self.boxes: list[tuple[QWidget, int]] = []
+        for title, view, stretch in (
+            ("&Header", self.header_view, 2),
+            ("&Payload", self.payload_view, 5),
+            ("&Signature", self.signature_view, 2),
         ):
-            state.subscribe("stale", lambda stale, pane=pane: pane.setEnabled(not stale))
-        window.verdict_banner.follow(state)
-        state.subscribe("key_cleared", window.key_panel.key_edit.clear)
-        window.findings_view.finding_selected.connect(self._on_findings_view_finding_selected)
+            view.setFont(monospace_font())
+            box = QWidget()
+            bv = vbox(box, spacing=2)
+            bv.addWidget(pane_title(title, box, view))
+            bv.addWidget(view, 1)
+            self.boxes.append((box, stretch))
+        state.subscribe("result", self._on_state_result)
+        state.subscribe("stale", self._on_state_stale)
+        state.subscribe("selection", self._on_state_selection)
+
+    def assemble(self) -> None:
+        splitter = self.widget
+        for box, stretch in self.boxes:
+            splitter.addWidget(box)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)
+
+    def panes(self) -> tuple[QPlainTextEdit, ...]:
+        return (self.header_view, self.payload_view, self.signature_view)
 
     def _on_state_result(self, result: InspectionResult, same_inputs: bool) -> None:
-        if result.view is None:
-            # Only a bug in the codec gets here: say so rather than show stale panes.
-            self.w.verdict_banner.show_failure(result.failure or "")
-            return
-        # The same input again (the clock ticked, a tool asked): keep the user's selection;
-        # a new token or key: explain its most severe finding.
-        self.show(result, keep_selection=same_inputs)
+        view = result.view
+        if view is None:
+            return  # the banner says why
+        for pane, rendered in (
+            (self.header_view, result.header),
+            (self.payload_view, result.payload),
+        ):
+            if same_inputs:
+                # The clock moved ("valid for another 9 s"): the user's place stays.
+                with kept_place(pane):
+                    pane.show_json(rendered, view.tips)
+            else:
+                pane.show_json(rendered, view.tips)
+        for pane in (self.header_view, self.payload_view):
+            pane.setPlaceholderText(view.empty_reasons.get(pane.part, ""))
+        self.signature_view.setPlainText(view.signature_text)
 
-    def show(self, result: InspectionResult, *, keep_selection: bool = True) -> None:
-        w, view = self.w, result.view
-        assert view is not None
+    def _on_state_stale(self, stale: bool) -> None:
+        for pane in self.panes():
+            pane.setEnabled(not stale)
+
+    def _on_state_selection(self, finding: FindingView | None) -> None:
+        loc = (finding.location or "") if finding is not None else ""
+        self.header_view.highlight(loc if loc.startswith("/header") else None)
+        self.payload_view.highlight(loc if loc.startswith("/payload") else None)
+
+    def set_theme(self, t: Theme) -> None:
+        for view in (self.header_view, self.payload_view):
+            view.set_colours(t.qcolor("muted"), t.qcolor("highlight"))
+        if self.state.result is not None:
+            self._on_state_result(self.state.result, True)
+
+
+class FindingsPanel:
+    """The findings' count (``findingsSummary``), their list and the selected one explained,
+    added to ``layout`` (on ``parent``); selecting a finding is told to the state (the decoded
+    panes highlight its claim)."""
+
+    def __init__(
+        self, state: InspectorState, theme: Theme, parent: QWidget, layout: QVBoxLayout
+    ) -> None:
+        self.state = state
+        self.theme = theme
+        self.findings_view = FindingsView(parent)
+        self.summary = QLabel("Findings", parent)
+        self.summary.setObjectName("findingsSummary")
+        self.summary.setProperty("role", "paneTitle")
+        self.summary.setBuddy(self.findings_view)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.findings_view, 3)
+        self.finding_detail = FindingDetail(parent)
+        layout.addWidget(self.finding_detail, 2)
+        state.subscribe("result", self._on_state_result)
+        state.subscribe("stale", self._on_state_stale)
+        self.findings_view.finding_selected.connect(self._on_findings_view_finding_selected)
+
+    def _on_state_result(self, result: InspectionResult, same_inputs: bool) -> None:
+        view = result.view
+        if view is None:
+            return
         # Nothing entered yet: a calm empty state, not an error about the missing token.
         empty = not result.request.text.strip()
-        w.token_edit.show_segments(view.segments, result.request.text)
-        w.header_view.show_json(result.header, view.tips)
-        w.payload_view.show_json(result.payload, view.tips)
-        for pane in (w.header_view, w.payload_view):
-            pane.setPlaceholderText(view.empty_reasons.get(pane.part, ""))
-        w.signature_view.setPlainText(view.signature_text)
-        self._show_verdict(view)
         findings = () if empty else view.findings
-        w.findings_view.show_findings(findings, keep_selection=keep_selection)
-        self._show_findings_summary(findings, empty=empty)
-        w.size_label.setText(size_text(view.token_size, result.limits))
+        # The same input again (the clock ticked, a tool asked): keep the user's selection;
+        # a new token or key: explain its most severe finding.
+        self.findings_view.show_findings(findings, keep_selection=same_inputs)
+        self._show_summary(findings, empty=empty)
 
-    def _show_verdict(self, view: InspectionView) -> None:
-        v = view.verification
-        key_text = self.w.key_panel.key_text().strip()
-        words = verdict(v, has_key=bool(key_text), findings=view.findings)
-        self.w.verdict_banner.show_verdict(*words)
-        if v.key:
-            kind = f"Detected: {v.key}"
-        elif key_text:
-            kind = "Key not used" + (f": {v.reason}" if v.status == "unchecked" else "")
-        else:
-            kind = "No key entered"
-        set_unbroken_text(self.w.key_panel.key_kind, kind)
-
-    def _show_findings_summary(self, findings: tuple[FindingView, ...], *, empty: bool) -> None:
+    def _show_summary(self, findings: tuple[FindingView, ...], *, empty: bool) -> None:
         # The worst severity colours the count when it is error, critical or high (its word is
         # in the text too); otherwise the summary is muted like the other pane titles.
         from PySide6.QtGui import QPalette
 
-        theme = self.w.theme
+        theme = self.theme
         worst = findings[0].severity if findings and not empty else ""
         colour = (
             theme.severity(worst)
             if worst in ("error", "critical", "high")
             else theme.qcolor("muted")
         )
-        summary = self.w.findings_summary
-        set_colour(summary, QPalette.ColorRole.WindowText, colour)
-        summary.setText("Paste a token…" if empty else findings_summary(findings))
+        set_colour(self.summary, QPalette.ColorRole.WindowText, colour)
+        self.summary.setText("Paste a token…" if empty else findings_summary(findings))
 
-    @Slot(object)
+    def _on_state_stale(self, stale: bool) -> None:
+        for pane in (self.findings_view, self.finding_detail, self.summary):
+            pane.setEnabled(not stale)
+
     def _on_findings_view_finding_selected(self, finding: FindingView | None) -> None:
-        w, r = self.w, self.state.result
+        r = self.state.result
         if finding is None:
             if r is not None and not r.request.text.strip():
-                w.finding_detail.show_message(EMPTY_DETAIL)
+                self.finding_detail.show_message(EMPTY_DETAIL)
             else:
-                w.finding_detail.show_finding(None, "", "")
-            w.header_view.highlight(None)
-            w.payload_view.highlight(None)
-            return
-        explanation, reference = (r.explanations if r else {}).get(finding.id, ("", ""))
-        w.finding_detail.show_finding(finding, explanation, reference)
-        loc = finding.location or ""
-        w.header_view.highlight(loc if loc.startswith("/header") else None)
-        w.payload_view.highlight(loc if loc.startswith("/payload") else None)
+                self.finding_detail.show_finding(None, "", "")
+        else:
+            explanation, reference = (r.explanations if r else {}).get(finding.id, ("", ""))
+            self.finding_detail.show_finding(finding, explanation, reference)
+        self.state.select_finding(finding)
 
-    def set_theme(self, t: Theme, *, paint_verdict: bool = True) -> None:
-        """The panes in ``t``'s colours, and the current result shown again in them."""
-        w = self.w
-        w.token_edit.set_part_colours(
-            {n: t.qcolor(n) for n in ("header", "payload", "signature", "dot", "error")}
-        )
-        for view in (w.header_view, w.payload_view):
-            view.set_colours(t.qcolor("muted"), t.qcolor("highlight"))
-        w.findings_view.set_theme(t)
-        w.finding_detail.set_theme(t)
+    def set_theme(self, t: Theme) -> None:
+        self.theme = t
+        self.findings_view.set_theme(t)
+        self.finding_detail.set_theme(t)
         r = self.state.result
-        w.verdict_banner.set_theme(t, paint=paint_verdict and (r is None or r.view is None))
         if r is not None and r.view is not None:
-            self.show(r)
-            self._on_findings_view_finding_selected(w.findings_view.current_finding())
-            if self.state.stale:
-                w.verdict_banner.show_stale()  # in the new colours: still out of date
+            self._on_state_result(r, True)
+            self._on_findings_view_finding_selected(self.findings_view.current_finding())

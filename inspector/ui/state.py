@@ -29,9 +29,10 @@ if TYPE_CHECKING:
 #: - ``result``: ``(result, same_inputs)``, a new result is current (``same_inputs``: it
 #:   answers the same text and options as the one before, only the clock moved);
 #: - ``stale``: ``(stale,)``, the current result stopped (or started again) matching the input;
-#: - ``key_cleared``: ``()``, the example's secret was taken away (the example-key rule).
-Event = Literal["result", "stale", "key_cleared"]
-EVENTS: tuple[Event, ...] = ("result", "stale", "key_cleared")
+#: - ``key_cleared``: ``()``, the example's secret was taken away (the example-key rule);
+#: - ``selection``: ``(finding,)``, the finding the user selected (``None``: none is).
+Event = Literal["result", "stale", "key_cleared", "selection"]
+EVENTS: tuple[Event, ...] = ("result", "stale", "key_cleared", "selection")
 
 #: The example's signature: while the token text still holds it, the example secret stays.
 EXAMPLE_SIGNATURE = EXAMPLE_TOKEN.rsplit(".", 1)[1]
@@ -48,6 +49,11 @@ class InspectorState:
         self.stale = False
         #: The key box holds the example secret put there at launch, untouched by the user.
         self.example_key = False
+        #: The finding selected in the findings list (a plain ``FindingView``), or ``None``.
+        self.selected: Any = None
+        #: The token chosen among several in the text, ``(where, start, end)``: what is
+        #: inspected is ``token_text[start:end]``. ``None``: the text, as the codec picks.
+        self.chosen: tuple[str, int, int] | None = None
         self._subscribers: dict[str, list[Callable[..., object]]] = {e: [] for e in EVENTS}
 
     # ------------------------------------------------------------------ observers
@@ -77,6 +83,7 @@ class InspectorState:
         cleared (``key_cleared``); while the example's signature is still in the text (a
         tampered example, say) it stays, and a key the user typed is never cleared."""
         self.token_text = text
+        self.chosen = None  # its offsets were into the text before
         if not self.example_key:
             return
         if self.key_text != EXAMPLE_SECRET:
@@ -87,6 +94,10 @@ class InspectorState:
         self.example_key = False
         self.key_text = ""
         self._emit("key_cleared")
+
+    def choose(self, found: tuple[str, int, int] | None) -> None:
+        """Inspect ``token_text[start:end]`` of ``found`` from now on (``None``: the text)."""
+        self.chosen = found
 
     def key_edited(self, key: str) -> None:
         """The user (or a tool) changed the key text: unless it is still the example's
@@ -117,6 +128,12 @@ class InspectorState:
             return
         self.stale = stale
         self._emit("stale", stale)
+
+    def select_finding(self, finding: Any) -> None:
+        """The user selected ``finding`` (or none): the panes that explain or locate it are
+        told (``selection``), even when it is the same one again (a new result re-selects)."""
+        self.selected = finding
+        self._emit("selection", finding)
 
     def can_go_stale(self) -> bool:
         """Whether there is a current, fresh result that new input would make stale."""

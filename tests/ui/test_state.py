@@ -135,3 +135,24 @@ def test_a_result_ends_staleness_and_says_whether_its_inputs_are_the_same() -> N
 def test_an_unknown_event_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown state event"):
         InspectorState().subscribe("results", print)  # type: ignore[arg-type]
+
+
+def test_a_chosen_token_is_forgotten_when_the_text_changes() -> None:
+    state = InspectorState()
+    state.start("a eyJ.b.c eyJ.d.e", "")
+    state.choose(("token 2", 10, 17))
+    assert state.chosen == ("token 2", 10, 17)
+    state.token_edited("a eyJ.b.c eyJ.d.ef")  # the offsets were into the old text
+    assert state.chosen is None
+
+
+def test_each_selection_is_told_even_the_same_again() -> None:
+    state = InspectorState()
+    told: list[object] = []
+    state.subscribe("selection", told.append)
+    finding = object()
+    state.select_finding(finding)
+    state.select_finding(finding)  # a new result re-selects the same finding
+    state.select_finding(None)
+    assert told == [finding, finding, None]
+    assert state.selected is None

@@ -761,6 +761,12 @@ def test_hovering_a_claim_shows_its_description(qtbot, window: InspectorWindow) 
 
 
 def test_activating_the_window_offers_the_clipboard_token(qtbot, window: InspectorWindow) -> None:
+    # The user is in another window while copying: the offer waits for them to come back.
+    elsewhere = QWidget()
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(lambda: not window.isActiveWindow(), timeout=SETTLE_MS)
     QApplication.clipboard().setText(hs256({"sub": "activation"}))
     bar = window.findChild(QWidget, "clipboardBar")
     assert not bar.isVisible()
@@ -863,7 +869,7 @@ def test_the_focused_text_pane_shows_it_in_its_frame(qtbot, window: InspectorWin
 
 
 def test_out_of_date_results_are_drawn_muted(qtbot, window: InspectorWindow) -> None:
-    window._set_stale(True)
+    window.scheduler.set_stale(True)
     muted = window.theme["muted"]
     for pane, role in (
         (window.header_view, QPalette.ColorRole.Text),
@@ -877,7 +883,7 @@ def test_out_of_date_results_are_drawn_muted(qtbot, window: InspectorWindow) -> 
         QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText
     )
     assert frame.name() == window.theme["border"]
-    window._set_stale(False)
+    window.scheduler.set_stale(False)
     assert window.payload_view.isEnabled()
 
 
