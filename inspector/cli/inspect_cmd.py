@@ -30,7 +30,7 @@ from inspector.cli.common import (
 )
 from inspector.core.findings import FAILING_SEVERITIES, SEVERITIES
 from inspector.core.inspection import inspect_with
-from inspector.core.model import Inspection
+from inspector.core.model import JWT_FORMATS, Inspection
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import COOKIE_LIMIT, HEADER_LIMIT, SESSION_ID_BYTES, parse_token
 from inspector.presentation import (
@@ -42,6 +42,8 @@ from inspector.presentation import (
 )
 from inspector.redact import RedactError, redact
 
+#: What a line must be for standard input to be read as a log of tokens, one per line.
+LOG_FORMATS = (*JWT_FORMATS, "paseto", "cwt")
 #: The values of ``--format``.
 FORMATS = ("text", "json", "md", "html")
 
@@ -196,7 +198,7 @@ def _inputs(args: argparse.Namespace) -> list[str]:
     lines = [line for line in text.splitlines() if line.strip()]
     # A log of tokens, one per line (lines without a token are reported as such), unless
     # the lines are pieces of one document (a wrapped token, pretty-printed JSON).
-    if len(lines) > 1 and sum(parse_token(line).format != "unknown" for line in lines) > 1:
+    if len(lines) > 1 and sum(parse_token(line).format in LOG_FORMATS for line in lines) > 1:
         return lines
     return [text]
 
@@ -250,7 +252,7 @@ def run(args: argparse.Namespace) -> int:
         len(inputs) == 1
         and args.token != "-"
         and os.path.isfile(args.token)
-        and parse_token(args.token).format == "unknown"
+        and parse_token(args.token).format not in JWT_FORMATS
     ):
         sys.stderr.write(
             f"jwt-inspector-cli inspect: note: {args.token!r} is a file; to inspect what it "
@@ -391,7 +393,7 @@ def _isatty(stream: TextIO) -> bool:
 
 def passes(inspection: Inspection, *, key_given: bool) -> bool:
     """The exit-status rule: decoded, valid when a key was given, nothing error/critical/high."""
-    if inspection.format == "unknown":
+    if inspection.format == "unknown" or inspection.token is None:
         return False
     if key_given and inspection.verification.status != "valid":
         return False
@@ -445,7 +447,7 @@ def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given
         )
         heading(f"Token ({p.format.upper()}, {size})")
         w("  " + _coloured_token(inspection, colour) + "\n\n")
-    if p.unverified_header is not None or p.format != "unknown":
+    if p.unverified_header is not None or p.format in JWT_FORMATS:
         heading("Header")
         w(_indent(_pretty(p.unverified_header)) + "\n\n")
     if p.unprotected_header is not None:
