@@ -2,7 +2,8 @@
 
 Qt-free, beside :mod:`inspector.presentation`. The values that issue 4's scanner
 (:func:`inspector.core.sensitive.scan_claims`) calls secret, personal or a credential, another
-token held in a claim, and every member the user names, are replaced by placeholders of the
+token held in a claim, people's names (:data:`PERSONAL_NAMES`) and every member the user
+names, are replaced by placeholders of the
 same JSON type (``"[redacted email]"``, ``0``, ``false``; objects and arrays keep their shape
 with each value inside replaced), so the copy still reads like the token: its structure,
 claim names, times and ``alg`` are kept.
@@ -26,6 +27,21 @@ from inspector.core.sensitive import scan_claims
 #: The findings whose location is replaced: secrets, personal data, credentials by value,
 #: and a token nested in a claim (it may carry all of those).
 REDACTED_FINDINGS = frozenset({"sensitive-claim", "pii-claim", "sensitive-value", "nested-token"})
+#: People's names, redacted wherever they are although the scanner does not flag them (a
+#: finding for every ID token's ``name`` would be noise; a ticket does not need the name):
+#: OpenID Connect Core §5.1's name claims, and Microsoft Entra ID's ``upn``/``unique_name``.
+PERSONAL_NAMES = frozenset(
+    {
+        "name",
+        "given_name",
+        "family_name",
+        "middle_name",
+        "nickname",
+        "preferred_username",
+        "upn",
+        "unique_name",
+    }
+)
 #: The header member that marks a redacted copy, and what it says.
 MARK_MEMBER = "redacted"
 MARK_TEXT = "REDACTED COPY by JWT Inspector: values replaced, signature removed; not a real token"
@@ -154,8 +170,8 @@ def redact(parsed: ParsedToken, claims: Iterable[str] = ()) -> Redacted:
         for loc in found:
             if _replace_at(doc, [_unescape(t) for t in loc.split("/")[2:]]):
                 paths.append(loc)
-    names = frozenset(claims)
-    if names and isinstance(payload, dict):
+    names = frozenset(claims) | PERSONAL_NAMES
+    if isinstance(payload, dict):
         _named(payload, names, "/payload", paths)
     header[MARK_MEMBER] = MARK_TEXT
     token = f"{_b64(header)}.{_b64(payload)}."

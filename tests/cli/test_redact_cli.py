@@ -138,3 +138,12 @@ def test_cli_redact_of_what_is_no_token_prints_no_input():
     assert r.returncode == 1
     assert "Cannot redact" in r.stdout
     assert "AKIAIOSFODNN7EXAMPLE" not in r.stdout
+
+
+def test_peoples_names_are_redacted_though_the_scanner_leaves_them():
+    claims = {**CLEAN_CLAIMS, "name": "Ada Lovelace", "profile": {"given_name": "Ada"}}
+    copy = redact(parse_token(hs256(CLEAN_HEADER, claims)))
+    payload = _segment(copy.token.split(".")[1])
+    assert payload["name"] == "[redacted name]"
+    assert payload["profile"]["given_name"] == "[redacted given_name]"
+    assert "Ada" not in json.dumps(payload)
