@@ -59,6 +59,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "&Edit", "Copy &payload JSON", "Ctrl+Shift+P", "copyPayloadAction", "copy_payload_json"
     ),
+    ActionSpec(
+        "&Edit",
+        "Copy report as &Markdown",
+        "Ctrl+Shift+M",
+        "copyReportAction",
+        "copy_report_markdown",
+        separator=True,
+    ),
+    ActionSpec(
+        "&Edit", "Copy re&dacted token", "Ctrl+Shift+D", "copyRedactedAction", "copy_redacted"
+    ),
     ActionSpec("&Edit", "C&lear", "Ctrl+Shift+L", "clearAction", "clear", separator=True),
     *(
         ActionSpec(

@@ -382,6 +382,33 @@ class InspectorWindow(QMainWindow):
             self.statusBar().showMessage("Payload JSON copied", 3000)
 
     @Slot()
+    def copy_report_markdown(self) -> None:
+        """The inspection shown, as the CLI's ``--format md`` report (issue 16)."""
+        inspection = self.inspection
+        if inspection is None:
+            return
+        from inspector.report import markdown  # (the codec's side: not in the first frame)
+
+        if copy_text(markdown(inspection)):
+            self.statusBar().showMessage("Report copied as Markdown", 3000)
+
+    @Slot()
+    def copy_redacted(self) -> None:
+        """A redacted copy of the token shown (``inspect --redact``), safe for a ticket."""
+        inspection = self.inspection
+        if inspection is None:
+            return
+        from inspector.redact import RedactError, redact
+
+        try:
+            copy = redact(inspection.parsed)
+        except RedactError as err:
+            self.statusBar().showMessage(f"Nothing copied: {err}", 5000)
+            return
+        if copy_text(copy.token):
+            self.statusBar().showMessage("Redacted token copied (signature removed)", 3000)
+
+    @Slot()
     def clear(self) -> None:
         """Empty the token and the key."""
         self.key_panel.key_edit.clear()
