@@ -90,6 +90,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "&View", "Show &full token text", "Ctrl+Shift+F", "showFullAction", "show_full_text"
     ),
+    ActionSpec(
+        "&View", "&Recent tokens...", "Ctrl+Shift+R", "recentTokensAction", "show_recent_tokens"
+    ),
     ActionSpec("&Help", "&About JWT Inspector", "F1", "aboutAction", "show_about"),
 )
 
