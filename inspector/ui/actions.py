@@ -51,6 +51,23 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "&File", "Open &key file...", "Ctrl+Shift+O", "openKeyAction", "open_file_dialog", "key"
     ),
+    ActionSpec(
+        "&File",
+        "&Export report...",
+        "Ctrl+Shift+S",
+        "exportReportAction",
+        "export_report",
+        "plain",
+        separator=True,
+    ),
+    ActionSpec(
+        "&File",
+        "Export re&dacted report...",
+        "Ctrl+Alt+S",
+        "exportRedactedAction",
+        "export_report",
+        "redacted",
+    ),
     ActionSpec("&File", "&Quit", "Ctrl+Q", "quitAction", "close", separator=True),
     ActionSpec("&Edit", "Copy &token", "Ctrl+Shift+C", "copyTokenAction", "copy_token"),
     ActionSpec(

@@ -427,6 +427,12 @@ class InspectorWindow(QMainWindow):
         self._recent_menu = menu
         return menu
 
+    def export_report(self, how: str) -> None:
+        """File > Export report... (``how`` "plain") or Export redacted report... ("redacted")."""
+        from inspector.ui.export import export_report
+
+        export_report(self, redacted=how == "redacted")
+
     @Slot()
     def copy_report_markdown(self) -> None:
         """The inspection shown, as the CLI's ``--format md`` report (issue 16)."""
