@@ -52,6 +52,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&File", "Open &key file...", "Ctrl+Shift+O", "openKeyAction", "open_file_dialog", "key"
     ),
     ActionSpec(
+        "&File", "&Compare with...", "Ctrl+Shift+K", "compareAction", "open_compare", separator=True
+    ),
+    ActionSpec(
         "&File",
         "&Export report...",
         "Ctrl+Shift+S",

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from inspector.core.model import Inspection
     from inspector.ui.about_dialog import AboutDialog
     from inspector.ui.clipboard import ClipboardWatch
+    from inspector.ui.compare import ComparePanel
     from inspector.ui.jobs import ForkedInspection, InspectionView
     from inspector.ui.recent import RecentTokens
     from inspector.ui.token_chooser import TokenChooser
@@ -103,6 +104,9 @@ class InspectorWindow(QMainWindow):
         #: Tokens inspected since launch (View > Recent tokens), from just after the first frame.
         self.recent_tokens: RecentTokens | None = None
         self._recent_menu: QMenu | None = None
+        #: File > Compare with... (built when first opened).
+        self.compare_panel: ComparePanel | None = None
+        self._compare_dock: QDockWidget | None = None
         self.token_chooser: TokenChooser | None = None
         self._set_up = False
 
@@ -426,6 +430,21 @@ class InspectorWindow(QMainWindow):
             self._recent_menu.deleteLater()
         self._recent_menu = menu
         return menu
+
+    def open_compare(self) -> None:
+        """File > Compare with...: the compare tool, docked, the editor's token as A."""
+        if self.compare_panel is None:
+            from inspector.ui.compare import ComparePanel
+
+            panel = self.compare_panel = ComparePanel()
+            self._compare_dock = self.add_tool_panel(panel, "Compare")
+            self.state.subscribe(
+                "result", lambda result, same=False: same or panel.set_a(result.request.text)
+            )
+        self.compare_panel.set_a(self.token_text())
+        assert self._compare_dock is not None
+        self._compare_dock.show()
+        self.compare_panel.token_b.setFocus()
 
     def export_report(self, how: str) -> None:
         """File > Export report... (``how`` "plain") or Export redacted report... ("redacted")."""
