@@ -147,3 +147,14 @@ def test_peoples_names_are_redacted_though_the_scanner_leaves_them():
     assert payload["name"] == "[redacted name]"
     assert payload["profile"]["given_name"] == "[redacted given_name]"
     assert "Ada" not in json.dumps(payload)
+
+
+def test_cli_redact_a_log_in_worker_processes():
+    token = hs256(CLEAN_HEADER, CLAIMS)
+    r = cli("inspect", "--redact", "--json", "--jobs", "2", *NOW, stdin=f"{token}\n{token}\n")
+    lines = r.stdout.splitlines()
+    assert len(lines) == 2
+    for line in lines:
+        assert json.loads(line)["payload"]["email"] == "[redacted email]"
+    assert _leaks(r.stdout) == []
+    assert r.returncode == 1  # the originals carry a password
