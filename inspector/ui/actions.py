@@ -52,7 +52,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&File", "Open &key file...", "Ctrl+Shift+O", "openKeyAction", "open_file_dialog", "key"
     ),
     ActionSpec(
-        "&File", "&Compare with...", "Ctrl+Shift+K", "compareAction", "open_compare", separator=True
+        "&File", "&Compare with...", "Ctrl+Shift+B", "compareAction", "open_compare", separator=True
     ),
     ActionSpec(
         "&File",
