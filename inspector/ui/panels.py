@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QDateTime, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,6 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.ui.theme import monospace_font
+
+if TYPE_CHECKING:
+    from inspector.core.options import InspectOptions
+    from inspector.fetching import FetchedJWKS
 
 #: Combo text -> the core's ``secret_encoding`` value.
 SECRET_ENCODINGS = {
@@ -86,6 +92,9 @@ class KeyPanel(QGroupBox):
         layout.addWidget(self.key_edit)
         layout.addWidget(self.key_kind)
         layout.addLayout(row)
+        #: A JWK Set fetched from an issuer or URL (issue 13), set by
+        #: :mod:`inspector.ui.issuer_keys`; it counts while the key box holds its text.
+        self.fetched: FetchedJWKS | None = None
 
         self.key_edit.textChanged.connect(self.key_edited)
         self.secret_encoding.currentIndexChanged.connect(self.key_edited)
@@ -96,6 +105,22 @@ class KeyPanel(QGroupBox):
 
     def encoding(self) -> str:
         return SECRET_ENCODINGS[self.secret_encoding.currentText()]
+
+    def key_options(self, base: InspectOptions) -> InspectOptions:
+        """``base``, verifying with the fetched JWK Set and judged against where it came from
+        (``fetched.options``: issuer mismatch, published private keys) while the key box
+        holds that set's text unchanged; ``base`` as it is otherwise."""
+        fetched = self.fetched
+        if fetched is None or base.key != fetched.text:
+            return base
+        return fetched.options(base)
+
+    def add_row(self, widget: QWidget) -> None:
+        """Put ``widget`` (a tool's row, built after the first frame) under the key's
+        description, above the secret encoding."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.key_kind) + 1, widget)
 
     def set_encoding(self, encoding: str) -> None:
         """Select the secret encoding by the core's name (``"utf-8"``, ``"hex"``...)."""
