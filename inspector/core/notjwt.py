@@ -146,9 +146,10 @@ class Paseto:
             claims = _json(raw[:-sig]) if raw is not None and len(raw) > sig else None
             if isinstance(claims, dict):
                 details["claims"] = claims
+            key = {"v1": "RSA", "v3": "P-384"}.get(version, "Ed25519")
             advice = (
-                "Its claims are signed, not encrypted, so anyone can read them (shown here); it "
-                "is verified with the issuer's public key by a PASETO library, not as a JWS."
+                "Its claims are signed, not encrypted, so anyone can read them (shown here). "
+                f"Enter the issuer's {key} public key to verify it (as PASETO, not as a JWS)."
             )
         else:
             advice = (
