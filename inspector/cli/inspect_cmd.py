@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import html
 import io
 import json
 import math
@@ -11,9 +12,11 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, TextIO
 
+from inspector import report
 from inspector.batch import inspect_many
 from inspector.cli import fetch_keys
 from inspector.cli.common import (
@@ -26,7 +29,8 @@ from inspector.cli.common import (
     text_argument,
 )
 from inspector.core.findings import FAILING_SEVERITIES, SEVERITIES
-from inspector.core.model import Inspection
+from inspector.core.inspection import inspect_with
+from inspector.core.model import JWT_FORMATS, Inspection
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import COOKIE_LIMIT, HEADER_LIMIT, SESSION_ID_BYTES, parse_token
 from inspector.presentation import (
@@ -36,6 +40,12 @@ from inspector.presentation import (
     verdict,
     verdict_lines,
 )
+from inspector.redact import RedactError, redact
+
+#: What a line must be for standard input to be read as a log of tokens, one per line.
+LOG_FORMATS = (*JWT_FORMATS, "paseto", "cwt")
+#: The values of ``--format``.
+FORMATS = ("text", "json", "md", "html")
 
 #: Human output shows at most this many characters of a token (the JSON output shows all).
 SHOWN_TOKEN_CHARS = 2000
@@ -149,7 +159,29 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--aud", metavar="AUDIENCE", help="the audience the token must be for")
     p.add_argument("--iss", metavar="ISSUER", help="the issuer the token must come from")
-    p.add_argument("--json", action="store_true", help="print the inspection as JSON")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="text (default), json, md (a Markdown report) or html (one self-contained HTML "
+        "file); reports hold no key or secret",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="print the inspection as JSON (--format json)"
+    )
+    p.add_argument(
+        "--redact",
+        action="store_true",
+        help="print a redacted copy of the token (sensitive and personal values replaced, "
+        "signature removed) and the report of that copy; the original is not printed",
+    )
+    p.add_argument(
+        "--redact-claim",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also redact every member named NAME (repeatable; implies --redact)",
+    )
     p.add_argument(
         "--no-weak-secrets", action="store_true", help="do not try the built-in weak secrets"
     )
@@ -197,7 +229,7 @@ def _inputs(args: argparse.Namespace) -> list[str]:
     lines = [line for line in text.splitlines() if line.strip()]
     # A log of tokens, one per line (lines without a token are reported as such), unless
     # the lines are pieces of one document (a wrapped token, pretty-printed JSON).
-    if len(lines) > 1 and sum(parse_token(line).format != "unknown" for line in lines) > 1:
+    if len(lines) > 1 and sum(parse_token(line).format in LOG_FORMATS for line in lines) > 1:
         return lines
     return [text]
 
@@ -218,6 +250,8 @@ def run(args: argparse.Namespace) -> int:
         for option, value in (("--aud", args.aud), ("--iss", args.iss)):
             if value is not None:
                 text_argument(value, option)
+        output = _format(args)
+        redact_names = tuple(text_argument(n, "--redact-claim") for n in args.redact_claim)
         inputs = _inputs(args)
     except UsageError as err:
         sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
@@ -251,7 +285,7 @@ def run(args: argparse.Namespace) -> int:
         len(inputs) == 1
         and args.token != "-"
         and os.path.isfile(args.token)
-        and parse_token(args.token).format == "unknown"
+        and parse_token(args.token).format not in JWT_FORMATS
     ):
         sys.stderr.write(
             f"jwt-inspector-cli inspect: note: {args.token!r} is a file; to inspect what it "
@@ -259,44 +293,134 @@ def run(args: argparse.Namespace) -> int:
         )
     # Each report is written where its inspection ran (a worker process with --jobs): only
     # its text comes back, which costs far less to send than the Inspection itself.
+    redaction = None
+    if args.redact or redact_names:
+        # The copy has no signature to verify and no secret to guess: judged without keys.
+        redaction = Redaction(
+            names=redact_names,
+            options=replace(
+                options, key=None, fetched_keys=None, check_weak_secrets=False, wordlist=None
+            ),
+        )
     finish = partial(
         _report,
-        as_json=args.json,
+        output=output,
         colour=colour,
         key_given=key_given,
         decrypt_given=decryption_key is not None,
+        redaction=redaction,
     )
-    for i, (report, passed) in enumerate(inspect_many(inputs, each, args.jobs, finish=finish)):
-        try:
-            if i and not args.json:
-                sys.stdout.write("\n" + "=" * 72 + "\n\n")
-            sys.stdout.write(report)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            # The reader left (`| head`): keep judging, so the exit status stays the verdict.
-            silence_stdout()
-        if not passed:
-            status = 1
+    separator = {"text": "\n" + "=" * 72 + "\n\n", "md": "\n---\n\n"}.get(output, "")
+    try:
+        if output == "html":
+            sys.stdout.write(report.html_head())
+        for i, (text, passed) in enumerate(inspect_many(inputs, each, args.jobs, finish=finish)):
+            try:
+                if i:
+                    sys.stdout.write(separator)
+                sys.stdout.write(text)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                # The reader left (`| head`): keep judging, so the exit status stays the verdict.
+                silence_stdout()
+            if not passed:
+                status = 1
+        if output == "html":
+            sys.stdout.write(report.html_tail())
+    except BrokenPipeError:
+        silence_stdout()
     return status
+
+
+def _format(args: argparse.Namespace) -> str:
+    """The output format: ``--format``, or ``json`` for ``--json``."""
+    if args.json and args.format not in (None, "json"):
+        raise UsageError(f"--json and --format {args.format} contradict each other")
+    return args.format or ("json" if args.json else "text")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Redaction:
+    """What ``--redact`` needs in each worker: the names to redact and the options the
+    redacted copy is inspected with."""
+
+    names: tuple[str, ...]
+    options: InspectOptions
 
 
 def _report(
     text: str,
     inspection: Inspection,
     *,
-    as_json: bool,
+    output: str,
     colour: bool,
     key_given: bool,
     decrypt_given: bool = False,
+    redaction: Redaction | None = None,
 ) -> tuple[str, bool]:
-    """The output for one inspection, and whether it passes (see :func:`passes`)."""
-    if as_json:
-        report = json.dumps(inspection.to_dict(), ensure_ascii=False) + "\n"
+    """The output for one inspection, and whether it passes (see :func:`passes`). With
+    ``redaction``, the output is the redacted copy and its report; the exit status still
+    judges the original."""
+    passed = passes(inspection, key_given=key_given, decrypt_given=decrypt_given)
+    if redaction is not None:
+        return _redacted_report(inspection, output, colour, redaction), passed
+    if output == "json":
+        out_text = json.dumps(inspection.to_dict(), ensure_ascii=False) + "\n"
+    elif output == "md":
+        out_text = report.markdown(inspection)
+    elif output == "html":
+        out_text = report.html_section(inspection)
     else:
         out = io.StringIO()
         write_report(inspection, out, colour=colour, key_given=key_given)
-        report = out.getvalue()
-    return report, passes(inspection, key_given=key_given, decrypt_given=decrypt_given)
+        out_text = out.getvalue()
+    return out_text, passed
+
+
+def _redacted_report(
+    inspection: Inspection, output: str, colour: bool, redaction: Redaction
+) -> str:
+    """The redacted copy of ``inspection``'s token and the report of that copy (never
+    anything of the original but its verdict)."""
+    try:
+        copy = redact(inspection.parsed, redaction.names)
+    except RedactError as err:
+        message = f"Cannot redact this input: {err}."
+        if output == "json":
+            return json.dumps({"redaction_error": message}) + "\n"
+        if output == "html":
+            return f"<section><p>{html.escape(message)}</p></section>\n"
+        return message + "\n"
+    redacted = inspect_with(copy.token, redaction.options)
+    original = verdict_lines(inspection.verification, inspection.findings)[0]
+    where = ", ".join(copy.paths) or "nothing (no sensitive value found)"
+    if output == "json":
+        d = redacted.to_dict()
+        d["redaction"] = {
+            **copy.to_dict(),
+            "original_verification": {
+                "status": inspection.verification.status,
+                "outcome": inspection.verification.outcome.value,
+                "headline": original,
+            },
+        }
+        return json.dumps(d, ensure_ascii=False) + "\n"
+    preface = (
+        f"Redacted token: {copy.token}",
+        f"Redacted: {where}",
+        f"The original token's verification: {original}",
+    )
+    if output == "md":
+        return report.markdown(
+            redacted, title="JWT Inspector report (redacted copy)", preface=preface
+        )
+    if output == "html":
+        return report.html_section(redacted, preface=preface)
+    out = io.StringIO()
+    out.write(_paint("Redacted token", "1", colour) + "\n  " + copy.token + "\n")
+    out.write(f"  Redacted: {where}\n  The original token's verification: {original}\n\n")
+    write_report(redacted, out, colour=colour, key_given=False)
+    return out.getvalue()
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -311,7 +435,7 @@ def passes(inspection: Inspection, *, key_given: bool, decrypt_given: bool = Fal
 
     A JWE has no signature of its own: with a key (either one) it must decrypt, and the token
     inside it, when there is one, must pass in turn (valid when ``key_given``)."""
-    if inspection.format == "unknown":
+    if inspection.format == "unknown" or inspection.token is None:
         return False
     decryption = inspection.decryption
     if decryption is not None:
@@ -371,7 +495,7 @@ def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given
         )
         heading(f"Token ({p.format.upper()}, {size})")
         w("  " + _coloured_token(inspection, colour) + "\n\n")
-    if p.unverified_header is not None or p.format != "unknown":
+    if p.unverified_header is not None or p.format in JWT_FORMATS:
         heading("Header")
         w(_indent(_pretty(p.unverified_header)) + "\n\n")
     if p.unprotected_header is not None:

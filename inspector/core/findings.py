@@ -951,6 +951,31 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "what it looks like and what to do with it; it is not decoded as a JWT.",
         "RFC 7519 §3",
     ),
+    # ---------------------------------------------------------------- not JWTs (issue 16)
+    _spec(
+        "paseto-expired",
+        "high",
+        "PASETO token expired",
+        "The PASETO token's 'exp' claim (an RFC 3339 date-time) is in the past: a server must "
+        "reject it. Get a fresh token from the issuer.",
+        "PASETO specification, Payload Processing (registered claims: exp); RFC 3339",
+    ),
+    _spec(
+        "paseto-not-yet-valid",
+        "medium",
+        "PASETO token not valid yet",
+        "The PASETO token's 'nbf' claim is in the future: a server must reject it until then. "
+        "A clock out of step between issuer and server is the usual cause.",
+        "PASETO specification, Payload Processing (registered claims: nbf); RFC 3339",
+    ),
+    _spec(
+        "saml-unsigned",
+        "high",
+        "SAML message without a signature",
+        "The SAML response or assertion carries no XML signature. A service provider must "
+        "refuse an unsigned assertion: anyone can write one naming any user.",
+        "SAML 2.0 Profiles §4.1.3.5; SAML 2.0 Core §5; RFC 7522 §3",
+    ),
 )
 
 CATALOGUE: Mapping[str, FindingSpec] = MappingProxyType({e.id: e for e in _ENTRIES})

@@ -19,7 +19,30 @@ if TYPE_CHECKING:
     from inspector.core.notjwt import NotJwt
     from inspector.core.sdjwt import SdJwt
 
-TokenFormat = Literal["jws", "unsecured", "jwe", "unknown"]
+TokenFormat = Literal[
+    "jws",
+    "unsecured",
+    "jwe",
+    "unknown",
+    # Not JWTs, recognised by inspector.core.notjwt (issue 16): ``token`` is then ``None``
+    # and ``not_jwt`` says what was read.
+    "paseto",
+    "saml",
+    "cwt",
+    "api-key",
+    "opaque",
+]
+#: The formats of a JWT (a JWS, unsecured or encrypted), as opposed to what is not one.
+JWT_FORMATS: tuple[TokenFormat, ...] = ("jws", "unsecured", "jwe")
+#: The ``format`` of each kind of :class:`~inspector.core.notjwt.NotJwt` that has one of its
+#: own; other kinds (keys, Fernet, macaroons, session cookies) keep ``"unknown"``.
+NOT_JWT_FORMATS: dict[str, TokenFormat] = {
+    "paseto": "paseto",
+    "saml": "saml",
+    "cwt": "cwt",
+    "api-key": "api-key",
+    "opaque": "opaque",
+}
 SegmentName = Literal[
     "header",
     "payload",

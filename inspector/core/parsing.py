@@ -20,6 +20,7 @@ from inspector.core.jwsjson import check_jws_json
 from inspector.core.model import (
     JWE_SEGMENTS,
     JWS_SEGMENTS,
+    NOT_JWT_FORMATS,
     ParsedToken,
     Segment,
     SegmentName,
@@ -133,7 +134,7 @@ def _parse(text: str) -> ParsedToken:
         return ParsedToken(
             text=text,
             token=None,
-            format="unknown",
+            format=NOT_JWT_FORMATS.get(other.kind, "unknown"),
             findings=(finding("not-a-jwt", other.message()),),
             not_jwt=other,
         )

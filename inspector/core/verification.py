@@ -38,6 +38,7 @@ from inspector.core.model import ParsedToken, Verification
 from inspector.core.options import InspectOptions
 from inspector.core.outcome import Outcome
 from inspector.core.parsing import JWS_JSON_NOT_AS_SIGNED
+from inspector.core.paseto import verify_paseto
 
 #: Header parameters naming a key the token brings along (never used) -> finding id.
 TOKEN_KEY_HEADERS: Mapping[str, str] = MappingProxyType(
@@ -84,6 +85,8 @@ def verify_token(
 ) -> Verification:
     """Verify ``parsed`` with ``key_text``; never raises. ``now`` (seconds since the epoch)
     is the time a certificate's validity is judged at; ``None`` leaves it unjudged."""
+    if parsed.format == "paseto":
+        return verify_paseto(parsed, key_text, secret_encoding)
     header = parsed.unverified_header
     early: list[Finding] = _token_key_findings(header) if header else []
     alg = parsed.alg

@@ -51,6 +51,26 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "&File", "Open &key file...", "Ctrl+Shift+O", "openKeyAction", "open_file_dialog", "key"
     ),
+    ActionSpec(
+        "&File", "&Compare with...", "Ctrl+Shift+B", "compareAction", "open_compare", separator=True
+    ),
+    ActionSpec(
+        "&File",
+        "&Export report...",
+        "Ctrl+Shift+S",
+        "exportReportAction",
+        "export_report",
+        "plain",
+        separator=True,
+    ),
+    ActionSpec(
+        "&File",
+        "Export re&dacted report...",
+        "Ctrl+Alt+S",
+        "exportRedactedAction",
+        "export_report",
+        "redacted",
+    ),
     ActionSpec("&File", "&Quit", "Ctrl+Q", "quitAction", "close", separator=True),
     ActionSpec("&Edit", "Copy &token", "Ctrl+Shift+C", "copyTokenAction", "copy_token"),
     ActionSpec(
@@ -58,6 +78,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "&Edit", "Copy &payload JSON", "Ctrl+Shift+P", "copyPayloadAction", "copy_payload_json"
+    ),
+    ActionSpec(
+        "&Edit",
+        "Copy report as &Markdown",
+        "Ctrl+Shift+M",
+        "copyReportAction",
+        "copy_report_markdown",
+        separator=True,
+    ),
+    ActionSpec(
+        "&Edit", "Copy re&dacted token", "Ctrl+Shift+D", "copyRedactedAction", "copy_redacted"
     ),
     ActionSpec("&Edit", "C&lear", "Ctrl+Shift+L", "clearAction", "clear", separator=True),
     *(
@@ -78,6 +109,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "&View", "Show &full token text", "Ctrl+Shift+F", "showFullAction", "show_full_text"
+    ),
+    ActionSpec(
+        "&View", "&Recent tokens...", "Ctrl+Shift+R", "recentTokensAction", "show_recent_tokens"
     ),
     ActionSpec("&Help", "&About JWT Inspector", "F1", "aboutAction", "show_about"),
 )

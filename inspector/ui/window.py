@@ -54,8 +54,10 @@ if TYPE_CHECKING:
     from inspector.core.model import Inspection
     from inspector.ui.about_dialog import AboutDialog
     from inspector.ui.clipboard import ClipboardWatch
+    from inspector.ui.compare import ComparePanel
     from inspector.ui.issuer_keys import IssuerKeys
     from inspector.ui.jobs import ForkedInspection, InspectionView
+    from inspector.ui.recent import RecentTokens
     from inspector.ui.token_chooser import TokenChooser
 
 #: What the first frame can do without is set up this long after the window is built.
@@ -100,6 +102,12 @@ class InspectorWindow(QMainWindow):
         self._tool_docks: list[QDockWidget] = []
         self._about: AboutDialog | None = None
         self._clipboard_watch: ClipboardWatch | None = None
+        #: Tokens inspected since launch (View > Recent tokens), from just after the first frame.
+        self.recent_tokens: RecentTokens | None = None
+        self._recent_menu: QMenu | None = None
+        #: File > Compare with... (built when first opened).
+        self.compare_panel: ComparePanel | None = None
+        self._compare_dock: QDockWidget | None = None
         self.token_chooser: TokenChooser | None = None
         self.issuer_keys: IssuerKeys | None = None  # made by finish_setup
         self._set_up = False
@@ -176,6 +184,12 @@ class InspectorWindow(QMainWindow):
         self._clipboard_watch = ClipboardWatch(
             self, self.clipboard_bar, self._runner, self.state, self.token_edit.text
         )
+        from inspector.ui.recent import RecentTokens
+
+        self.recent_tokens = RecentTokens()
+        self.state.subscribe("result", self._record_recent)
+        if self.state.result is not None:
+            self._record_recent(self.state.result)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
@@ -385,6 +399,90 @@ class InspectorWindow(QMainWindow):
         r = self.state.result
         if copy_text(r.payload.full_json if r is not None else None):
             self.statusBar().showMessage("Payload JSON copied", 3000)
+
+    def _record_recent(self, result: InspectionResult, same_inputs: bool = False) -> None:
+        """Keep the token of ``result`` in the recent list (memory only), when it decoded."""
+        view = result.view
+        if self.recent_tokens is None or view is None or view.format == "unknown":
+            return
+        from inspector.presentation import verdict
+        from inspector.ui.recent import claims_of
+
+        subject, issuer = claims_of(result.payload.full_json)
+        words = verdict(view.verification, findings=view.findings).headline
+        self.recent_tokens.record(result.request.text, subject, issuer, words)
+
+    @Slot()
+    def show_recent_tokens(self) -> None:
+        """View > Recent tokens: :meth:`recent_tokens_menu`, popped up over the window."""
+        self.recent_tokens_menu().popup(self.mapToGlobal(self.rect().center()))
+
+    def recent_tokens_menu(self) -> QMenu:
+        """The tokens inspected since launch, newest first, as a menu; choosing one puts it
+        back in the editor (and inspects it with the key entered now: keys are not kept)."""
+        self.finish_setup()
+        assert self.recent_tokens is not None  # (finish_setup made it)
+        menu = QMenu("Recent tokens", self)
+        menu.setObjectName("recentTokensMenu")
+        entries = self.recent_tokens.entries()
+        if not entries:
+            menu.addAction("No tokens inspected yet").setEnabled(False)
+        for entry in entries:
+            action = menu.addAction(entry.label())
+            action.setToolTip(entry.text[:200])
+            action.triggered.connect(lambda _=False, text=entry.text: self.set_token_text(text))
+        if self._recent_menu is not None:
+            self._recent_menu.deleteLater()
+        self._recent_menu = menu
+        return menu
+
+    def open_compare(self) -> None:
+        """File > Compare with...: the compare tool, docked, the editor's token as A."""
+        if self.compare_panel is None:
+            from inspector.ui.compare import ComparePanel
+
+            panel = self.compare_panel = ComparePanel()
+            self._compare_dock = self.add_tool_panel(panel, "Compare")
+            self.state.subscribe(
+                "result", lambda result, same=False: same or panel.set_a(result.request.text)
+            )
+        self.compare_panel.set_a(self.token_text())
+        assert self._compare_dock is not None
+        self._compare_dock.show()
+        self.compare_panel.token_b.setFocus()
+
+    def export_report(self, how: str) -> None:
+        """File > Export report... (``how`` "plain") or Export redacted report... ("redacted")."""
+        from inspector.ui.export import export_report
+
+        export_report(self, redacted=how == "redacted")
+
+    @Slot()
+    def copy_report_markdown(self) -> None:
+        """The inspection shown, as the CLI's ``--format md`` report (issue 16)."""
+        inspection = self.inspection
+        if inspection is None:
+            return
+        from inspector.report import markdown  # (the codec's side: not in the first frame)
+
+        if copy_text(markdown(inspection)):
+            self.statusBar().showMessage("Report copied as Markdown", 3000)
+
+    @Slot()
+    def copy_redacted(self) -> None:
+        """A redacted copy of the token shown (``inspect --redact``), safe for a ticket."""
+        inspection = self.inspection
+        if inspection is None:
+            return
+        from inspector.redact import RedactError, redact
+
+        try:
+            copy = redact(inspection.parsed)
+        except RedactError as err:
+            self.statusBar().showMessage(f"Nothing copied: {err}", 5000)
+            return
+        if copy_text(copy.token):
+            self.statusBar().showMessage("Redacted token copied (signature removed)", 3000)
 
     @Slot()
     def clear(self) -> None:

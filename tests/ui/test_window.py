@@ -911,3 +911,26 @@ def test_installing_the_signing_tools_keeps_the_findings_count_colour(
 
     qtbot.waitUntil(lambda: frame() == window.theme["accent"], timeout=5000)
     dialog.close()
+
+
+def test_edit_menu_copies_a_markdown_report_and_a_redacted_token(
+    qtbot, window: InspectorWindow
+) -> None:
+    """Issue 16: Edit > Copy report as Markdown, Edit > Copy redacted token."""
+    import base64
+
+    window.copy_report_markdown()
+    report = QApplication.clipboard().text()
+    assert report.startswith("# JWT Inspector report")
+    assert "## Verification" in report
+    assert EXAMPLE_TOKEN.split(".")[1] in report
+    window.copy_redacted()
+    copied = QApplication.clipboard().text()
+    header, payload, signature = copied.split(".")
+    assert signature == ""
+    decoded = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    # The example's name is personal data: replaced, its claim name kept.
+    assert decoded["name"] == "[redacted name]"
+    assert "Ada Lovelace" not in copied
+    assert "redacted" in json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))
+    assert "Redacted token copied" in window.statusBar().currentMessage()
