@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 
     from inspector.core.model import Inspection
     from inspector.ui.about_dialog import AboutDialog
+    from inspector.ui.clear_undo import ClearUndo
     from inspector.ui.clipboard import ClipboardWatch
     from inspector.ui.jobs import ForkedInspection, InspectionView
     from inspector.ui.token_chooser import TokenChooser
@@ -60,8 +61,9 @@ if TYPE_CHECKING:
 #: What the first frame can do without is set up this long after the window is built.
 FINISH_SETUP_MS = 300
 #: The columns' share of the window's width, left to right, and their first widths.
-COLUMN_STRETCH = (34, 36, 30)
-COLUMN_WIDTHS = [430, 540, 410]
+#: The token and key column is the widest: a key (a JWK Set) is read there too.
+COLUMN_STRETCH = (44, 30, 26)
+COLUMN_WIDTHS = [520, 480, 380]
 
 
 class InspectorWindow(QMainWindow):
@@ -99,6 +101,7 @@ class InspectorWindow(QMainWindow):
         self._tool_docks: list[QDockWidget] = []
         self._about: AboutDialog | None = None
         self._clipboard_watch: ClipboardWatch | None = None
+        self._clear_undo: ClearUndo | None = None
         self.token_chooser: TokenChooser | None = None
         self._set_up = False
 
@@ -171,6 +174,11 @@ class InspectorWindow(QMainWindow):
         self.menuBar().insertMenu(self._menus["&Help"].menuAction(), self.tools_menu)
         for view in (self.token_edit, self.header_view, self.payload_view):
             view.install_tooltips()
+        undo = self.actions_by_name["undoClearAction"]
+        undo.setEnabled(self.clear_undo.available())
+        self.clear_undo.available_changed.connect(undo.setEnabled)
+        for editor in (self.token_edit, self.key_panel.key_edit):
+            editor.installEventFilter(self.clear_undo)  # Ctrl+Z after a Clear
         self._clipboard_watch = ClipboardWatch(
             self, self.clipboard_bar, self._runner, self.state, self.token_edit.text
         )
@@ -234,6 +242,13 @@ class InspectorWindow(QMainWindow):
         # The banner's one-click offer of the secret encoding that verifies.
         self.verdict_banner.secret_encoding_chosen.connect(self.key_panel.set_encoding)
         self.validation_panel.settings_changed.connect(self.scheduler.input_changed)
+        for copy, part in (
+            (self.left.copy_button, self.copy_token),
+            (self.middle.copy_buttons["header"], self.copy_header_json),
+            (self.middle.copy_buttons["payload"], self.copy_payload_json),
+            (self.middle.copy_buttons["signature"], self.copy_signature),
+        ):
+            copy.clicked.connect(part)
 
     def _assemble(self) -> None:
         """Put the columns built by :meth:`_build_columns` into the splitters. A splitter
@@ -364,28 +379,49 @@ class InspectorWindow(QMainWindow):
 
         open_key_file(self, path)
 
+    # Copy: what is copied is said in the status bar (never the key: it has no copy action).
     @Slot()
     def copy_token(self) -> None:
-        if copy_text(self.shown.token if self.shown is not None else None):
-            self.statusBar().showMessage("Token copied", 3000)
+        self._copy("token", self.shown.token if self.shown is not None else None)
 
     @Slot()
     def copy_header_json(self) -> None:
         r = self.state.result
-        if copy_text(r.header.full_json if r is not None else None):
-            self.statusBar().showMessage("Header JSON copied", 3000)
+        self._copy("header JSON", r.header.full_json if r is not None else None)
 
     @Slot()
     def copy_payload_json(self) -> None:
         r = self.state.result
-        if copy_text(r.payload.full_json if r is not None else None):
-            self.statusBar().showMessage("Payload JSON copied", 3000)
+        self._copy("payload JSON", r.payload.full_json if r is not None else None)
+
+    @Slot()
+    def copy_signature(self) -> None:
+        self._copy("signature", self.signature_view.toPlainText())
+
+    def _copy(self, what: str, text: str | None) -> None:
+        done = copy_text(text)
+        self.statusBar().showMessage(f"Copied the {what}" if done else f"No {what} to copy", 3000)
+
+    @property
+    def clear_undo(self) -> ClearUndo:
+        """Clear and its undo (made on first use: the first frame does without it)."""
+        if self._clear_undo is None:
+            from inspector.ui.clear_undo import ClearUndo
+
+            self._clear_undo = ClearUndo(self)
+        return self._clear_undo
 
     @Slot()
     def clear(self) -> None:
-        """Empty the token and the key."""
-        self.key_panel.key_edit.clear()
-        self.set_token_text("")
+        """Empty the token and the key; Edit > Undo Clear (Ctrl+Z) puts them back."""
+        self.clear_undo.clear()
+        if self.clear_undo.available():
+            self.statusBar().showMessage("Cleared the token and key (Ctrl+Z puts them back)", 8000)
+
+    @Slot()
+    def undo_clear(self) -> None:
+        if self.clear_undo.undo():
+            self.statusBar().showMessage("Restored the token and key", 3000)
 
     @Slot()
     def show_full_text(self) -> None:
@@ -426,12 +462,17 @@ class InspectorWindow(QMainWindow):
     @Slot()
     def _on_token_edit_text_edited(self) -> None:
         self.state.token_edited(self.token_edit.text())  # may clear the example's key
+        self._input_edited()
+
+    def _input_edited(self) -> None:
+        if self._clear_undo is not None:
+            self._clear_undo.input_edited()  # something new: a Clear is no longer undoable
         self.scheduler.input_changed()
 
     @Slot()
     def _on_key_panel_key_edited(self) -> None:
         self.state.key_edited(self.key_panel.key_text())
-        self.scheduler.input_changed()
+        self._input_edited()
 
     @Slot(bool)
     def _on_token_edit_huge_mode_changed(self, huge: bool) -> None:
