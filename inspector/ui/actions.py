@@ -59,9 +59,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "&Edit", "Copy &payload JSON", "Ctrl+Shift+P", "copyPayloadAction", "copy_payload_json"
     ),
-    ActionSpec(
-        "&Edit", "Copy &signature", "Ctrl+Shift+S", "copySignatureAction", "copy_signature"
-    ),
+    ActionSpec("&Edit", "Copy &signature", "Ctrl+Shift+S", "copySignatureAction", "copy_signature"),
     ActionSpec("&Edit", "C&lear", "Ctrl+Shift+L", "clearAction", "clear", separator=True),
     ActionSpec("&Edit", "&Undo Clear", "Ctrl+Z", "undoClearAction", "undo_clear"),
     *(

@@ -48,7 +48,8 @@ class ClearUndo(QObject):
         super().__init__(window)
         self._window = window
         self._saved: ClearedInputs | None = None
-        self._restoring = False
+        #: Set while this object itself changes the editors (not an edit of the user's).
+        self._busy = False
 
     def available(self) -> bool:
         return self._saved is not None
@@ -58,22 +59,26 @@ class ClearUndo(QObject):
         one saved)."""
         w = self._window
         token, key = w.token_text(), w.key_panel.key_text()
+        self._busy = True  # emptying the editors is not the user's next edit
+        try:
+            w.key_panel.key_edit.clear()
+            w.set_token_text("")
+        finally:
+            self._busy = False
         if token or key:
             self._set_saved(ClearedInputs(token, key, w.key_panel.encoding()))
-        w.key_panel.key_edit.clear()
-        w.set_token_text("")
 
     def undo(self) -> bool:
         """Put back what the last Clear took away; returns whether there was anything."""
         saved = self._saved
         if saved is None:
             return False
-        self._restoring = True
+        self._busy = True
         try:
             self._window.set_key_text(saved.key, encoding=saved.encoding, inspect=False)
             self._window.set_token_text(saved.token)
         finally:
-            self._restoring = False
+            self._busy = False
         self._set_saved(None)
         return True
 
@@ -81,7 +86,7 @@ class ClearUndo(QObject):
         """The token or key changed: once either holds something new, the Clear is no
         longer the last thing done, and Ctrl+Z is the editors' own again."""
         w = self._window
-        if self._saved is not None and not self._restoring:
+        if self._saved is not None and not self._busy:
             if w.token_text() or w.key_panel.key_text():
                 self._set_saved(None)
 
