@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.ui.clipboard import ClipboardBar, copy_text
+from inspector.ui.clipboard import ClipboardBar
 from inspector.ui.columns import StatusLine, TokenColumn, VerdictColumn
 from inspector.ui.result_panes import DecodedPanes
 from inspector.ui.scheduler import InspectionScheduler
@@ -53,8 +53,8 @@ if TYPE_CHECKING:
 
     from inspector.core.model import Inspection
     from inspector.ui.about_dialog import AboutDialog
-    from inspector.ui.clear_undo import ClearUndo
     from inspector.ui.clipboard import ClipboardWatch
+    from inspector.ui.edit_commands import EditCommands
     from inspector.ui.jobs import ForkedInspection, InspectionView
     from inspector.ui.token_chooser import TokenChooser
 
@@ -101,7 +101,7 @@ class InspectorWindow(QMainWindow):
         self._tool_docks: list[QDockWidget] = []
         self._about: AboutDialog | None = None
         self._clipboard_watch: ClipboardWatch | None = None
-        self._clear_undo: ClearUndo | None = None
+        self._edit: EditCommands | None = None
         self.token_chooser: TokenChooser | None = None
         self._set_up = False
 
@@ -174,11 +174,7 @@ class InspectorWindow(QMainWindow):
         self.menuBar().insertMenu(self._menus["&Help"].menuAction(), self.tools_menu)
         for view in (self.token_edit, self.header_view, self.payload_view):
             view.install_tooltips()
-        undo = self.actions_by_name["undoClearAction"]
-        undo.setEnabled(self.clear_undo.available())
-        self.clear_undo.available_changed.connect(undo.setEnabled)
-        for editor in (self.token_edit, self.key_panel.key_edit):
-            editor.installEventFilter(self.clear_undo)  # Ctrl+Z after a Clear
+        self.edit.bind_undo_action(self.actions_by_name["undoClearAction"])
         self._clipboard_watch = ClipboardWatch(
             self, self.clipboard_bar, self._runner, self.state, self.token_edit.text
         )
@@ -242,13 +238,6 @@ class InspectorWindow(QMainWindow):
         # The banner's one-click offer of the secret encoding that verifies.
         self.verdict_banner.secret_encoding_chosen.connect(self.key_panel.set_encoding)
         self.validation_panel.settings_changed.connect(self.scheduler.input_changed)
-        for copy, part in (
-            (self.left.copy_button, self.copy_token),
-            (self.middle.copy_buttons["header"], self.copy_header_json),
-            (self.middle.copy_buttons["payload"], self.copy_payload_json),
-            (self.middle.copy_buttons["signature"], self.copy_signature),
-        ):
-            copy.clicked.connect(part)
 
     def _assemble(self) -> None:
         """Put the columns built by :meth:`_build_columns` into the splitters. A splitter
@@ -379,49 +368,20 @@ class InspectorWindow(QMainWindow):
 
         open_key_file(self, path)
 
-    # Copy: what is copied is said in the status bar (never the key: it has no copy action).
-    @Slot()
-    def copy_token(self) -> None:
-        self._copy("token", self.shown.token if self.shown is not None else None)
-
-    @Slot()
-    def copy_header_json(self) -> None:
-        r = self.state.result
-        self._copy("header JSON", r.header.full_json if r is not None else None)
-
-    @Slot()
-    def copy_payload_json(self) -> None:
-        r = self.state.result
-        self._copy("payload JSON", r.payload.full_json if r is not None else None)
-
-    @Slot()
-    def copy_signature(self) -> None:
-        self._copy("signature", self.signature_view.toPlainText())
-
-    def _copy(self, what: str, text: str | None) -> None:
-        done = copy_text(text)
-        self.statusBar().showMessage(f"Copied the {what}" if done else f"No {what} to copy", 3000)
-
     @property
-    def clear_undo(self) -> ClearUndo:
-        """Clear and its undo (made on first use: the first frame does without it)."""
-        if self._clear_undo is None:
-            from inspector.ui.clear_undo import ClearUndo
+    def edit(self) -> EditCommands:
+        """Copy and Clear (:mod:`inspector.ui.edit_commands`; made by :meth:`finish_setup`,
+        or on first use if that comes first)."""
+        if self._edit is None:
+            from inspector.ui.edit_commands import EditCommands
 
-            self._clear_undo = ClearUndo(self)
-        return self._clear_undo
+            self._edit = EditCommands(self)
+        return self._edit
 
     @Slot()
     def clear(self) -> None:
         """Empty the token and the key; Edit > Undo Clear (Ctrl+Z) puts them back."""
-        self.clear_undo.clear()
-        if self.clear_undo.available():
-            self.statusBar().showMessage("Cleared the token and key (Ctrl+Z puts them back)", 8000)
-
-    @Slot()
-    def undo_clear(self) -> None:
-        if self.clear_undo.undo():
-            self.statusBar().showMessage("Restored the token and key", 3000)
+        self.edit.clear()
 
     @Slot()
     def show_full_text(self) -> None:
@@ -465,8 +425,8 @@ class InspectorWindow(QMainWindow):
         self._input_edited()
 
     def _input_edited(self) -> None:
-        if self._clear_undo is not None:
-            self._clear_undo.input_edited()  # something new: a Clear is no longer undoable
+        if self._edit is not None:
+            self._edit.input_edited()  # something new: a Clear is no longer undoable
         self.scheduler.input_changed()
 
     @Slot()

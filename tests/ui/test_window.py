@@ -394,11 +394,11 @@ def test_open_token_file_and_drop_a_file(qtbot, window: InspectorWindow, tmp_pat
 
 
 def test_edit_menu_copies_token_and_json_and_clears(qtbot, window: InspectorWindow) -> None:
-    window.copy_token()
+    window.edit.copy_token()
     assert QApplication.clipboard().text() == EXAMPLE_TOKEN
-    window.copy_payload_json()
+    window.edit.copy_payload_json()
     assert json.loads(QApplication.clipboard().text())["name"] == "Ada Lovelace"
-    window.copy_header_json()
+    window.edit.copy_header_json()
     assert json.loads(QApplication.clipboard().text()) == {"alg": "HS256", "typ": "JWT"}
     window.clear()
     settle(qtbot, window)
