@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from inspector.ui.worker import InspectionRunner
 
 #: How the left column's height is shared when the key's text needs room: the key box up to
-#: four fifths (a two-key RSA JWK Set, pretty-printed, fits at 1600x1000), the token the rest.
-TOKEN_STRETCH, KEY_STRETCH = 1, 4
+#: five sixths (a two-key RSA JWK Set, pretty-printed, fits at 1600x1000), the token the rest.
+TOKEN_STRETCH, KEY_STRETCH = 1, 5
 #: The token editor keeps at least this height (px): about six lines.
 TOKEN_MIN_HEIGHT = 110
 

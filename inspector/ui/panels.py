@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
+    QSpacerItem,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -82,6 +83,7 @@ class KeyPanel(QGroupBox):
         self.secret_encoding.setToolTip("How a shared secret is written: as text or as bytes")
         encoding_label = QLabel("Secret &encoding", self)
         encoding_label.setBuddy(self.secret_encoding)
+        encoding_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
         self.open_button = QPushButton(parent=self)  # not (text, parent): see window._button
         self.open_button.setText("Open key file...")
@@ -91,7 +93,9 @@ class KeyPanel(QGroupBox):
         row = QHBoxLayout()
         row.addWidget(encoding_label)
         row.addWidget(self.secret_encoding)
-        row.addStretch(1)
+        # A spacer that only grows sideways (addStretch's grows down too, and would let the
+        # panel grow past what its key box needs: blank space between its rows).
+        row.addItem(QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed))
         row.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
@@ -130,7 +134,7 @@ class KeyPanel(QGroupBox):
         while block.isValid():
             text_height += edit.blockBoundingRect(block).height()
             block = block.next()
-        chrome = edit.height() - edit.viewport().height() + 2 * document.documentMargin()
+        chrome = 2 * (edit.frameWidth() + document.documentMargin())
         needed = max(KEY_MIN_LINES * line, text_height + line // 2) + chrome
         edit.setMaximumHeight(min(int(needed) + 1, QWIDGETSIZE_MAX))
 

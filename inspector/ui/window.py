@@ -62,8 +62,8 @@ if TYPE_CHECKING:
 FINISH_SETUP_MS = 300
 #: The columns' share of the window's width, left to right, and their first widths.
 #: The token and key column is the widest: a key (a JWK Set) is read there too.
-COLUMN_STRETCH = (44, 30, 26)
-COLUMN_WIDTHS = [520, 480, 380]
+COLUMN_STRETCH = (50, 28, 22)
+COLUMN_WIDTHS = [470, 510, 400]
 
 
 class InspectorWindow(QMainWindow):
