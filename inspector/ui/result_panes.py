@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -74,8 +75,10 @@ def titled_with_copy(
     copy.setProperty("role", "paneButton")
     copy.setToolTip(f"Copy {what} to the clipboard")
     copy.setAccessibleName(f"Copy {what}")
-    # As tall as the title, so the row (and the pane under it) does not grow for it.
-    copy.setMaximumHeight(title.sizeHint().height() + 2)
+    # As tall as the title's line, so the row (and the pane under it) does not grow for it;
+    # by its size policy, not the title's measured height: measuring a widget before the
+    # window styles it styles it twice (see InspectorWindow._assemble).
+    copy.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
     row.addWidget(copy)
     return row, copy
 
