@@ -59,7 +59,7 @@ def test_selecting_a_finding_with_a_claim_highlights_it_in_its_pane(qtbot) -> No
     qtbot.addWidget(middle.widget)
     state.show_result(result(EXAMPLE_TOKEN))
     finding = next(
-        f for f in state.result.view.findings if (f.location or "").startswith("/payload")
+        f for f in state.result.view.findings if (f.location or "").startswith("/payload/")
     )
     state.select_finding(finding)
     assert middle.payload_view.highlighted == finding.location

@@ -297,3 +297,24 @@ def test_an_issuer_differing_by_a_trailing_slash_is_said_so(qtbot, window) -> No
     row = next(i for i, t in enumerate(titles) if "ssuer" in t)
     view.setCurrentRow(row)
     assert "trailing '/'" in window.finding_detail.toPlainText()
+
+
+# ---------------------------------------------------------------- the first impression
+
+
+def test_first_launch_is_verified_without_a_pane_in_the_highlight_colour(window) -> None:
+    """The example has no 'exp' (like jwt.io's): verified, green, and its first finding, "No
+    expiry", is about the whole payload, which is not painted in the highlight colour (a
+    missing claim has nothing to point at); a finding on a claim still highlights it."""
+    assert window.verification_status.text() == "Signature verified"
+    assert window.shown.verification.status == "valid"
+    first = window.findings_view.current_finding()
+    assert first.id == "missing-exp"
+    assert first.location == "/payload"
+    assert window.payload_view.highlighted is None
+    bold = [s for s in window.payload_view.extraSelections() if s.format.fontWeight() > 400]
+    assert bold == []  # (a highlight is drawn bold on the highlight colour)
+    assert "No expiry" in window.finding_detail.toPlainText()
+    titles = [window.findings_view.item(i).text().split("\n")[0] for i in range(4)]
+    window.findings_view.setCurrentRow(titles.index("Personal data in the token"))
+    assert window.payload_view.highlighted == "/payload/email"
