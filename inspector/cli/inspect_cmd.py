@@ -60,6 +60,14 @@ _SEVERITY_COLOURS = {
 }
 #: The verdict's colour by status (its words come from :mod:`inspector.presentation`).
 _STATUS_COLOURS = {"valid": "1;32", "invalid": "1;31", "unchecked": "33", "error": "1;31"}
+#: A JWE decryption's headline and colour by status.
+_DECRYPTION_WORDS = {
+    "decrypted": "Decrypted",
+    "failed": "Not decrypted",
+    "unchecked": "Not decrypted: no key given",
+    "error": "Not decrypted: the key cannot be used",
+}
+_DECRYPTION_COLOURS = {"decrypted": "1;32", "failed": "1;31", "unchecked": "33", "error": "1;31"}
 
 
 def _moment(text: str) -> float:
@@ -99,12 +107,13 @@ def register(sub: Any) -> None:
         "inspect",
         help="decode, verify and explain a token",
         description=(
-            "Decode, verify and explain a JWT. The token is read from the argument, or from "
-            "standard input when it is '-' or absent. Several tokens on standard input, one per "
-            "line, are inspected one by one (with --json: one JSON object per line). Exit status: "
-            "0 when every token decoded, its signature (if a key was given) is valid and no "
-            "finding is error, critical or high; 1 otherwise; 2 for a usage error or keys "
-            "that could not be fetched. Nothing is fetched without --discover or --jwks-url."
+            "Decode, decrypt, verify and explain a JWT. The token is read from the argument, or "
+            "from standard input when it is '-' or absent. Several tokens on standard input, one "
+            "per line, are inspected one by one (with --json: one JSON object per line). Exit "
+            "status: 0 when every token decoded, its signature (if a key was given) is valid, a "
+            "JWE decrypted (if a key was given) and no finding is error, critical or high; 1 "
+            "otherwise; 2 for a usage error or keys that could not be fetched. Nothing is "
+            "fetched without --discover or --jwks-url."
         ),
     )
     p.add_argument("token", nargs="?", default="-", help="the token, or '-' for standard input")
@@ -116,6 +125,18 @@ def register(sub: Any) -> None:
         encoding_help="how a shared secret is written (default utf-8)",
     )
     fetch_keys.add_options(p, key_sources)
+    decrypt = p.add_mutually_exclusive_group()
+    decrypt.add_argument(
+        "--decrypt-key",
+        metavar="FILE",
+        help="decrypt a JWE with the key in FILE: the recipient's private key (PEM, JWK, JWK "
+        "Set), or a shared secret; without it, --key/--secret is tried for decryption too",
+    )
+    decrypt.add_argument(
+        "--decrypt-secret",
+        metavar="TEXT",
+        help="decrypt a JWE with this shared secret or PBES2 password (visible to `ps`)",
+    )
     p.add_argument(
         "--now",
         type=_moment,
@@ -159,6 +180,16 @@ def _read_key(args: argparse.Namespace) -> tuple[str | None, str]:
     return None, args.secret_encoding
 
 
+def _read_decryption_key(args: argparse.Namespace, secret_encoding: str) -> str | None:
+    """The decryption key text (or None), read with the same secret encoding as ``--key``."""
+    if args.decrypt_key is not None:
+        text, _ = read_key_file(args.decrypt_key, secret_encoding)
+        return text
+    if args.decrypt_secret is not None:
+        return text_argument(args.decrypt_secret, "--decrypt-secret")
+    return None
+
+
 def _inputs(args: argparse.Namespace) -> list[str]:
     if args.token != "-":
         return [text_argument(args.token, "the token argument")]
@@ -174,6 +205,7 @@ def _inputs(args: argparse.Namespace) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     try:
         key, secret_encoding = _read_key(args)
+        decryption_key = _read_decryption_key(args, secret_encoding)
         if args.wordlist is not None and not (
             os.path.isfile(args.wordlist) and os.access(args.wordlist, os.R_OK)
         ):
@@ -193,6 +225,7 @@ def run(args: argparse.Namespace) -> int:
     try:  # (the checks above name the command-line options; these are the last word)
         options = InspectOptions(
             key=key,
+            decryption_key=decryption_key,
             secret_encoding=secret_encoding,
             now=time.time() if args.now is None else args.now,
             leeway=args.leeway,
@@ -226,7 +259,13 @@ def run(args: argparse.Namespace) -> int:
         )
     # Each report is written where its inspection ran (a worker process with --jobs): only
     # its text comes back, which costs far less to send than the Inspection itself.
-    finish = partial(_report, as_json=args.json, colour=colour, key_given=key_given)
+    finish = partial(
+        _report,
+        as_json=args.json,
+        colour=colour,
+        key_given=key_given,
+        decrypt_given=decryption_key is not None,
+    )
     for i, (report, passed) in enumerate(inspect_many(inputs, each, args.jobs, finish=finish)):
         try:
             if i and not args.json:
@@ -242,7 +281,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _report(
-    text: str, inspection: Inspection, *, as_json: bool, colour: bool, key_given: bool
+    text: str,
+    inspection: Inspection,
+    *,
+    as_json: bool,
+    colour: bool,
+    key_given: bool,
+    decrypt_given: bool = False,
 ) -> tuple[str, bool]:
     """The output for one inspection, and whether it passes (see :func:`passes`)."""
     if as_json:
@@ -251,7 +296,7 @@ def _report(
         out = io.StringIO()
         write_report(inspection, out, colour=colour, key_given=key_given)
         report = out.getvalue()
-    return report, passes(inspection, key_given=key_given)
+    return report, passes(inspection, key_given=key_given, decrypt_given=decrypt_given)
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -261,11 +306,20 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-def passes(inspection: Inspection, *, key_given: bool) -> bool:
-    """The exit-status rule: decoded, valid when a key was given, nothing error/critical/high."""
+def passes(inspection: Inspection, *, key_given: bool, decrypt_given: bool = False) -> bool:
+    """The exit-status rule: decoded, valid when a key was given, nothing error/critical/high.
+
+    A JWE has no signature of its own: with a key (either one) it must decrypt, and the token
+    inside it, when there is one, must pass in turn (valid when ``key_given``)."""
     if inspection.format == "unknown":
         return False
-    if key_given and inspection.verification.status != "valid":
+    decryption = inspection.decryption
+    if decryption is not None:
+        if (key_given or decrypt_given) and decryption.status != "decrypted":
+            return False
+        if inspection.nested is not None and not passes(inspection.nested, key_given=key_given):
+            return False
+    elif key_given and inspection.verification.status != "valid":
         return False
     return not any(f.severity in FAILING_SEVERITIES for f in inspection.findings)
 
@@ -334,6 +388,14 @@ def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given
         hexed = sig.hex() if len(sig) <= 64 else sig[:64].hex() + "…"
         heading(f"Signature ({p.alg or 'no alg'}, {len(sig)} bytes)")
         w(f"  {hexed}\n\n")
+    d = inspection.decryption
+    if d is not None:
+        heading(f"Decryption ({d.algorithm or 'no alg'}, {d.encryption or 'no enc'})")
+        w(f"  {_paint(_DECRYPTION_WORDS[d.status], _DECRYPTION_COLOURS[d.status], colour)}\n")
+        w(f"  {d.reason}\n")
+        if d.key is not None:
+            w(f"  Key: {d.key}\n")
+        w("\n")
     v = inspection.verification
     findings = inspection.findings
     headline, *rest = verdict_lines(v, findings)
@@ -355,6 +417,12 @@ def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given
             where = f"  at {f.location}" if f.location else ""
             w(f"    [{f.id}] {f.title}{where}\n")
             w(f"      {f.detail}\n")
+    if inspection.nested is not None:
+        inner = io.StringIO()
+        write_report(inspection.nested, inner, colour=colour, key_given=key_given)
+        w("\n")
+        heading("Nested token (the payload is itself a JWT; verified with your key only)")
+        w(_indent(inner.getvalue()) + "\n")
 
 
 def _indent(text: str) -> str:

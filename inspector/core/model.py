@@ -33,6 +33,7 @@ SegmentName = Literal[
     "key_binding",
 ]
 VerificationStatus = Literal["valid", "invalid", "unchecked", "error"]
+DecryptionStatus = Literal["decrypted", "failed", "unchecked", "error"]
 
 JWS_SEGMENTS: tuple[SegmentName, ...] = ("header", "payload", "signature")
 JWE_SEGMENTS: tuple[SegmentName, ...] = ("header", "encrypted_key", "iv", "ciphertext", "tag")
@@ -81,6 +82,12 @@ class ParsedToken:
     #: object. Not covered by the signature: shown and checked, never used to verify.
     unprotected_header: Mapping[str, Any] | None = None
     findings: tuple[Finding, ...] = ()
+    #: A JWE's four binary segments as decoded (encrypted key, IV, ciphertext, tag; ``None``
+    #: for one that is not base64url), so that decryption does not decode them again.
+    encrypted: tuple[bytes | None, ...] = field(default=(), repr=False, compare=False)
+    #: A JWE JSON serialization's ``aad`` member (base64url text, authenticated with the
+    #: protected header, RFC 7516 §5.2 step 14), when it had one.
+    jwe_aad: str | None = None
     #: An SD-JWT's disclosures and key-binding JWT (``inspector.core.sdjwt``), when the token
     #: is one; the fields above then describe its issuer-signed JWT (``parts`` are its three
     #: segments, ``token`` the whole SD-JWT as cleaned).
@@ -179,6 +186,39 @@ class Verification:
             "key": self.key,
             "reason": self.reason,
             "secret_encoding_hint": self.secret_encoding_hint,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decryption:
+    """What became of decrypting a JWE (:mod:`inspector.core.decryption`).
+
+    ``status``: ``decrypted`` (the content authenticated with the key given), ``failed`` (it
+    did not, or the token was refused or does not fit the key), ``unchecked`` (no key given)
+    or ``error`` (the key text cannot be read, or holds nothing that can decrypt). ``key``
+    describes the key used, as for verification. ``plaintext`` is the decrypted content, set
+    only when ``decrypted``; never serialised.
+    """
+
+    status: DecryptionStatus = "unchecked"
+    algorithm: str | None = None
+    encryption: str | None = None
+    key: str | None = None
+    reason: str = "No key given: enter the recipient's key to decrypt the token."
+    plaintext: bytes | None = field(default=None, repr=False)
+    findings: tuple[Finding, ...] = ()
+
+    def __post_init__(self) -> None:
+        if (self.plaintext is not None) != (self.status == "decrypted"):
+            raise ValueError("plaintext is set exactly when the status is 'decrypted'")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "algorithm": self.algorithm,
+            "encryption": self.encryption,
+            "key": self.key,
+            "reason": self.reason,
         }
 
 
@@ -309,6 +349,12 @@ class Inspection:
     parsed: ParsedToken
     verification: Verification
     analysis: Analysis = Analysis()
+    #: For a JWE: what decrypting it gave (``None`` for any other token). When decrypted,
+    #: ``parsed`` carries the plaintext as its payload.
+    decryption: Decryption | None = None
+    #: The inspection of the token carried inside this one (a decrypted JWE's plaintext, or
+    #: a JWS payload, that is itself a compact JWT), verified with the same ``key``.
+    nested: Inspection | None = None
 
     @property
     def token(self) -> str | None:
@@ -321,8 +367,14 @@ class Inspection:
     @property
     def findings(self) -> list[Finding]:
         """All findings, most severe first."""
+        decrypted = self.decryption.findings if self.decryption is not None else ()
         return sort_findings(
-            [*self.parsed.findings, *self.verification.findings, *self.analysis.findings]
+            [
+                *self.parsed.findings,
+                *decrypted,
+                *self.verification.findings,
+                *self.analysis.findings,
+            ]
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -340,6 +392,8 @@ class Inspection:
             "size": p.size(),
             "times": [t.to_dict() for t in self.analysis.times],
             "descriptions": [d.to_dict() for d in self.analysis.descriptions],
+            "decryption": None if self.decryption is None else self.decryption.to_dict(),
+            "nested": None if self.nested is None else self.nested.to_dict(),
             **({"sd_jwt": p.sd_jwt.to_dict()} if p.sd_jwt is not None else {}),
             **({"not_jwt": p.not_jwt.to_dict()} if p.not_jwt is not None else {}),
         }

@@ -364,6 +364,7 @@ class TokenReader:
         payload: dict[str, Any] | str | None = None,
         payload_bytes: bytes | None = None,
         signature: bytes | None = None,
+        encrypted: tuple[bytes | None, ...] = (),
     ) -> ParsedToken:
         size = len(self.token)
         if size > HEADER_LIMIT:
@@ -403,4 +404,5 @@ class TokenReader:
             signature=signature,
             unprotected_header=self.unprotected,
             findings=tuple(self.findings),
+            encrypted=encrypted,
         )

@@ -92,8 +92,8 @@ def verify_token(
             status="unchecked",
             outcome=Outcome.ENCRYPTED,
             algorithm=alg,
-            reason="This is an encrypted token (JWE): decryption is not supported, so there is "
-            "no signature to check.",
+            reason="This is an encrypted token (JWE): it has no signature of its own (see its "
+            "decryption, and the nested token's verification).",
             findings=tuple(early),
         )
     spec = ALGORITHMS.get(alg) if alg is not None else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QDateTime, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,6 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.ui.theme import monospace_font
+
+if TYPE_CHECKING:
+    from inspector.core.options import InspectOptions
+    from inspector.fetching import FetchedJWKS
 
 #: The key box shows at least this many lines, however short the key.
 KEY_MIN_LINES = 4
@@ -106,6 +112,9 @@ class KeyPanel(QGroupBox):
         # The panel is no taller than its key box lets it be (see fit_to_text): the column
         # gives the rest to the token editor, rather than blank space inside the panel.
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMaximumSize)
+        #: A JWK Set fetched from an issuer or URL (issue 13), set by
+        #: :mod:`inspector.ui.issuer_keys`; it counts while the key box holds its text.
+        self.fetched: FetchedJWKS | None = None
 
         self.key_edit.textChanged.connect(self.key_edited)
         # The box grows with its text (as far as the column lets it: see TokenColumn), and
@@ -140,6 +149,22 @@ class KeyPanel(QGroupBox):
 
     def encoding(self) -> str:
         return SECRET_ENCODINGS[self.secret_encoding.currentText()]
+
+    def key_options(self, base: InspectOptions) -> InspectOptions:
+        """``base``, verifying with the fetched JWK Set and judged against where it came from
+        (``fetched.options``: issuer mismatch, published private keys) while the key box
+        holds that set's text unchanged; ``base`` as it is otherwise."""
+        fetched = self.fetched
+        if fetched is None or base.key != fetched.text:
+            return base
+        return fetched.options(base)
+
+    def add_row(self, widget: QWidget) -> None:
+        """Put ``widget`` (a tool's row, built after the first frame) under the key's
+        description, above the secret encoding."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.key_kind) + 1, widget)
 
     def set_encoding(self, encoding: str) -> None:
         """Select the secret encoding by the core's name (``"utf-8"``, ``"hex"``...)."""

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from inspector.ui.about_dialog import AboutDialog
     from inspector.ui.clipboard import ClipboardWatch
     from inspector.ui.edit_commands import EditCommands
+    from inspector.ui.issuer_keys import IssuerKeys
     from inspector.ui.jobs import ForkedInspection, InspectionView
     from inspector.ui.token_chooser import TokenChooser
 
@@ -103,6 +104,7 @@ class InspectorWindow(QMainWindow):
         self._clipboard_watch: ClipboardWatch | None = None
         self._edit: EditCommands | None = None
         self.token_chooser: TokenChooser | None = None
+        self.issuer_keys: IssuerKeys | None = None  # made by finish_setup
         self._set_up = False
 
         self._runner = InspectionRunner(self)
@@ -186,6 +188,9 @@ class InspectorWindow(QMainWindow):
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
         if self._theme_choice == "system" and resolve("system") != self._theme.variant:
             self.apply_theme_choice("system")
+        from inspector.ui.issuer_keys import install as install_issuer_keys
+
+        self.issuer_keys = install_issuer_keys(self)  # keys from the issuer (issue 13)
 
     def is_set_up(self) -> bool:
         """Whether :meth:`finish_setup` has run."""

@@ -281,7 +281,7 @@ def test_an_encrypted_token_says_why_it_is_not_checked(qtbot, window: InspectorW
     window.set_token_text(jwe)
     settle(qtbot, window)
     assert status(window) == "Not checked: encrypted token (JWE)"
-    assert "decryption is not supported" in detail(window).toolTip() + detail(window).text()
+    assert "no signature of its own" in detail(window).toolTip() + detail(window).text()
 
 
 def test_text_without_a_token_says_no_token(qtbot, window: InspectorWindow) -> None:
