@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.ui.clipboard import ClipboardBar, copy_text
+from inspector.ui.clipboard import ClipboardBar
 from inspector.ui.columns import StatusLine, TokenColumn, VerdictColumn
 from inspector.ui.result_panes import DecodedPanes
 from inspector.ui.scheduler import InspectionScheduler
@@ -54,17 +54,18 @@ if TYPE_CHECKING:
     from inspector.core.model import Inspection
     from inspector.ui.about_dialog import AboutDialog
     from inspector.ui.clipboard import ClipboardWatch
-    from inspector.ui.compare import ComparePanel
+    from inspector.ui.edit_commands import EditCommands
     from inspector.ui.issuer_keys import IssuerKeys
     from inspector.ui.jobs import ForkedInspection, InspectionView
-    from inspector.ui.recent import RecentTokens
     from inspector.ui.token_chooser import TokenChooser
+    from inspector.ui.workbench import Workbench
 
 #: What the first frame can do without is set up this long after the window is built.
 FINISH_SETUP_MS = 300
 #: The columns' share of the window's width, left to right, and their first widths.
-COLUMN_STRETCH = (34, 36, 30)
-COLUMN_WIDTHS = [430, 540, 410]
+#: The token and key column is the widest: a key (a JWK Set) is read there too.
+COLUMN_STRETCH = (50, 28, 22)
+COLUMN_WIDTHS = [470, 510, 400]
 
 
 class InspectorWindow(QMainWindow):
@@ -102,12 +103,8 @@ class InspectorWindow(QMainWindow):
         self._tool_docks: list[QDockWidget] = []
         self._about: AboutDialog | None = None
         self._clipboard_watch: ClipboardWatch | None = None
-        #: Tokens inspected since launch (View > Recent tokens), from just after the first frame.
-        self.recent_tokens: RecentTokens | None = None
-        self._recent_menu: QMenu | None = None
-        #: File > Compare with... (built when first opened).
-        self.compare_panel: ComparePanel | None = None
-        self._compare_dock: QDockWidget | None = None
+        self._workbench: Workbench | None = None
+        self._edit: EditCommands | None = None
         self.token_chooser: TokenChooser | None = None
         self.issuer_keys: IssuerKeys | None = None  # made by finish_setup
         self._set_up = False
@@ -181,15 +178,11 @@ class InspectorWindow(QMainWindow):
         self.menuBar().insertMenu(self._menus["&Help"].menuAction(), self.tools_menu)
         for view in (self.token_edit, self.header_view, self.payload_view):
             view.install_tooltips()
+        self.edit.bind_undo_action(self.actions_by_name["undoClearAction"])
         self._clipboard_watch = ClipboardWatch(
             self, self.clipboard_bar, self._runner, self.state, self.token_edit.text
         )
-        from inspector.ui.recent import RecentTokens
-
-        self.recent_tokens = RecentTokens()
-        self.state.subscribe("result", self._record_recent)
-        if self.state.result is not None:
-            self._record_recent(self.state.result)
+        self.workbench.start()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
@@ -383,112 +376,30 @@ class InspectorWindow(QMainWindow):
 
         open_key_file(self, path)
 
-    @Slot()
-    def copy_token(self) -> None:
-        if copy_text(self.shown.token if self.shown is not None else None):
-            self.statusBar().showMessage("Token copied", 3000)
+    @property
+    def edit(self) -> EditCommands:
+        """Copy and Clear (:mod:`inspector.ui.edit_commands`; made by :meth:`finish_setup`,
+        or on first use if that comes first)."""
+        if self._edit is None:
+            from inspector.ui.edit_commands import EditCommands
 
-    @Slot()
-    def copy_header_json(self) -> None:
-        r = self.state.result
-        if copy_text(r.header.full_json if r is not None else None):
-            self.statusBar().showMessage("Header JSON copied", 3000)
+            self._edit = EditCommands(self)
+        return self._edit
 
-    @Slot()
-    def copy_payload_json(self) -> None:
-        r = self.state.result
-        if copy_text(r.payload.full_json if r is not None else None):
-            self.statusBar().showMessage("Payload JSON copied", 3000)
+    @property
+    def workbench(self) -> Workbench:
+        """Recent tokens, Compare, Export and the report copies
+        (:mod:`inspector.ui.workbench`; made on first use)."""
+        if self._workbench is None:
+            from inspector.ui.workbench import Workbench
 
-    def _record_recent(self, result: InspectionResult, same_inputs: bool = False) -> None:
-        """Keep the token of ``result`` in the recent list (memory only), when it decoded."""
-        view = result.view
-        if self.recent_tokens is None or view is None or view.format == "unknown":
-            return
-        from inspector.presentation import verdict
-        from inspector.ui.recent import claims_of
-
-        subject, issuer = claims_of(result.payload.full_json)
-        words = verdict(view.verification, findings=view.findings).headline
-        self.recent_tokens.record(result.request.text, subject, issuer, words)
-
-    @Slot()
-    def show_recent_tokens(self) -> None:
-        """View > Recent tokens: :meth:`recent_tokens_menu`, popped up over the window."""
-        self.recent_tokens_menu().popup(self.mapToGlobal(self.rect().center()))
-
-    def recent_tokens_menu(self) -> QMenu:
-        """The tokens inspected since launch, newest first, as a menu; choosing one puts it
-        back in the editor (and inspects it with the key entered now: keys are not kept)."""
-        self.finish_setup()
-        assert self.recent_tokens is not None  # (finish_setup made it)
-        menu = QMenu("Recent tokens", self)
-        menu.setObjectName("recentTokensMenu")
-        entries = self.recent_tokens.entries()
-        if not entries:
-            menu.addAction("No tokens inspected yet").setEnabled(False)
-        for entry in entries:
-            action = menu.addAction(entry.label())
-            action.setToolTip(entry.text[:200])
-            action.triggered.connect(lambda _=False, text=entry.text: self.set_token_text(text))
-        if self._recent_menu is not None:
-            self._recent_menu.deleteLater()
-        self._recent_menu = menu
-        return menu
-
-    def open_compare(self) -> None:
-        """File > Compare with...: the compare tool, docked, the editor's token as A."""
-        if self.compare_panel is None:
-            from inspector.ui.compare import ComparePanel
-
-            panel = self.compare_panel = ComparePanel()
-            self._compare_dock = self.add_tool_panel(panel, "Compare")
-            self.state.subscribe(
-                "result", lambda result, same=False: same or panel.set_a(result.request.text)
-            )
-        self.compare_panel.set_a(self.token_text())
-        assert self._compare_dock is not None
-        self._compare_dock.show()
-        self.compare_panel.token_b.setFocus()
-
-    def export_report(self, how: str) -> None:
-        """File > Export report... (``how`` "plain") or Export redacted report... ("redacted")."""
-        from inspector.ui.export import export_report
-
-        export_report(self, redacted=how == "redacted")
-
-    @Slot()
-    def copy_report_markdown(self) -> None:
-        """The inspection shown, as the CLI's ``--format md`` report (issue 16)."""
-        inspection = self.inspection
-        if inspection is None:
-            return
-        from inspector.report import markdown  # (the codec's side: not in the first frame)
-
-        if copy_text(markdown(inspection)):
-            self.statusBar().showMessage("Report copied as Markdown", 3000)
-
-    @Slot()
-    def copy_redacted(self) -> None:
-        """A redacted copy of the token shown (``inspect --redact``), safe for a ticket."""
-        inspection = self.inspection
-        if inspection is None:
-            return
-        from inspector.redact import RedactError, redact
-
-        try:
-            copy = redact(inspection.parsed)
-        except RedactError as err:
-            self.statusBar().showMessage(f"Nothing copied: {err}", 5000)
-            return
-        if copy_text(copy.token):
-            self.statusBar().showMessage("Redacted token copied (signature removed)", 3000)
+            self._workbench = Workbench(self)
+        return self._workbench
 
     @Slot()
     def clear(self) -> None:
-        """Empty the token and the key."""
-        self.key_panel.key_edit.clear()
-        self.set_token_text("")
+        """Empty the token and the key; Edit > Undo Clear (Ctrl+Z) puts them back."""
+        self.edit.clear()
 
     @Slot()
     def show_full_text(self) -> None:
@@ -529,12 +440,17 @@ class InspectorWindow(QMainWindow):
     @Slot()
     def _on_token_edit_text_edited(self) -> None:
         self.state.token_edited(self.token_edit.text())  # may clear the example's key
+        self._input_edited()
+
+    def _input_edited(self) -> None:
+        if self._edit is not None:
+            self._edit.input_edited()  # something new: a Clear is no longer undoable
         self.scheduler.input_changed()
 
     @Slot()
     def _on_key_panel_key_edited(self) -> None:
         self.state.key_edited(self.key_panel.key_text())
-        self.scheduler.input_changed()
+        self._input_edited()
 
     @Slot(bool)
     def _on_token_edit_huge_mode_changed(self, huge: bool) -> None:

@@ -48,8 +48,8 @@ def test_compare_highlights_both_panes(qtbot, window: InspectorWindow) -> None:
 def test_compare_follows_the_editor_and_says_what_cannot_be_compared(
     qtbot, window: InspectorWindow
 ) -> None:
-    window.open_compare()
-    panel = window.compare_panel
+    window.workbench.open_compare()
+    panel = window.workbench.compare_panel
     assert panel is not None
     panel.set_b(A)
     window.set_token_text(A)

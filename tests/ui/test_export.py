@@ -45,10 +45,10 @@ def test_cancelled_or_failing_export_writes_nothing(
     qtbot, window: InspectorWindow, tmp_path, monkeypatch
 ) -> None:
     _save_to(monkeypatch, "")
-    window.export_report("plain")
+    window.workbench.export_report("plain")
     assert list(tmp_path.iterdir()) == []
     _save_to(monkeypatch, tmp_path / "missing-dir" / "r.html")
-    window.export_report("plain")
+    window.workbench.export_report("plain")
     assert "Could not write the report" in window.statusBar().currentMessage()
 
 
@@ -61,6 +61,6 @@ def test_redacted_export_of_no_token_says_so(
     window.set_token_text(text)
     settle(qtbot, window)
     _save_to(monkeypatch, tmp_path / "r.html")
-    window.export_report("redacted")
+    window.workbench.export_report("redacted")
     assert not (tmp_path / "r.html").exists()
     assert "Nothing exported" in window.statusBar().currentMessage()

@@ -49,7 +49,7 @@ def test_label_and_claims():
 
 
 def _recent_menu(window: InspectorWindow) -> QMenu:
-    return window.recent_tokens_menu()
+    return window.workbench.recent_tokens_menu()
 
 
 def test_window_lists_tokens_and_reopens_one(qtbot, window: InspectorWindow) -> None:
@@ -86,8 +86,8 @@ def test_recent_tokens_are_in_memory_only(qtbot, window: InspectorWindow, tmp_pa
     token = hs256({"alg": "HS256"}, {"sub": "kept-in-memory"})
     window.set_token_text(token)
     settle(qtbot, window)
-    assert window.recent_tokens is not None
-    assert window.recent_tokens.entries()[0].text == token
+    assert window.workbench.recent_tokens is not None
+    assert window.workbench.recent_tokens.entries()[0].text == token
     settings = QSettings()
     assert all(token not in str(settings.value(k)) for k in settings.allKeys())
     assert QApplication.instance() is not None
