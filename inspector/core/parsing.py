@@ -43,6 +43,17 @@ def _shown(text: str) -> str:
 MAX_PARTS = 64
 
 
+@functools.lru_cache(maxsize=1024)
+def _token_size(size: int) -> Finding:
+    """The ``token-size`` finding for a token of ``size`` bytes (most tokens of one issuer
+    have one of a few sizes: made once each)."""
+    return finding(
+        "token-size",
+        f"{size:,} bytes on every request, {size / SESSION_ID_BYTES:,.0f}x an opaque "
+        f"{SESSION_ID_BYTES}-byte session id.",
+    )
+
+
 class FormatHandler(Protocol):
     """One serialization of a token: which tokens it reads, and how. Never raises.
 
@@ -180,6 +191,14 @@ class TokenReader:
             if len(pieces) == 1 and pieces[0].clean_len == pieces[0].orig_len
             else None
         )
+        if shift is not None and len(parts) <= len(names):
+            pos = shift
+            get = errors.get
+            for i, part in enumerate(parts):
+                end = pos + len(part)
+                out.append(Segment(names[i], pos, end, get(i)))
+                pos = end + 1
+            return tuple(out)
         for i, part in enumerate(parts):
             name = names[i] if i < len(names) else names[-1]
             end = pos + len(part)
@@ -204,11 +223,12 @@ class TokenReader:
     ) -> tuple[dict[str, Any] | str | None, bool]:
         text, issues = decode_utf8(data, name)
         value, ok, json_issues = parse_json(text, name)
-        for issue in [*issues, *json_issues]:
-            if issue.id == "not-json":
-                continue
-            loc = json_pointer(name, issue.key) if issue.key is not None else None
-            self.findings.append(finding(issue.id, issue.detail, loc))
+        if issues or json_issues:
+            for issue in [*issues, *json_issues]:
+                if issue.id == "not-json":
+                    continue
+                loc = json_pointer(name, issue.key) if issue.key is not None else None
+                self.findings.append(finding(issue.id, issue.detail, loc))
         if ok and isinstance(value, dict):
             return value, True
         why = next((j.detail for j in json_issues if j.id in ("not-json", "json-too-complex")), "")
@@ -367,13 +387,7 @@ class TokenReader:
                 )
             )
         if fmt != "unknown":
-            self.findings.append(
-                finding(
-                    "token-size",
-                    f"{size:,} bytes on every request, {size / SESSION_ID_BYTES:,.0f}x an opaque "
-                    f"{SESSION_ID_BYTES}-byte session id.",
-                )
-            )
+            self.findings.append(_token_size(size))
         return ParsedToken(
             text=self.text,
             token=self.token,
