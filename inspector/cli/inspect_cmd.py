@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime
 import io
+import itertools
 import json
 import math
 import os
+import stat
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import Any, TextIO
 
@@ -20,7 +22,6 @@ from inspector.cli.common import (
     UsageError,
     add_key_options,
     read_key_file,
-    read_stdin,
     secret_argument,
     silence_stdout,
     text_argument,
@@ -83,6 +84,24 @@ def _moment(text: str) -> float:
     return when.timestamp()
 
 
+#: With no --jobs, a log of fewer texts than this is inspected in this process: starting
+#: worker processes (each imports the codec) costs more than they would save.
+AUTO_JOBS_MIN_TEXTS = 256
+#: The progress line is redrawn at most this often (seconds).
+PROGRESS_EVERY = 0.25
+#: Without a terminal to watch, the output is flushed once per this many reports (and at
+#: the end): a flush per report was a system call per token.
+FLUSH_EVERY = 256
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on (its affinity, where the system has one)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
 def _jobs(text: str) -> int:
     """``--jobs``: a whole number of worker processes, at least 1."""
     try:
@@ -136,10 +155,11 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--jobs",
         type=_jobs,
-        default=1,
+        default=None,
         metavar="N",
         help="inspect a log of tokens in N worker processes; the output keeps the input's "
-        "order (default 1: in this process)",
+        "order (default: one per CPU for a log of "
+        f"{AUTO_JOBS_MIN_TEXTS} tokens or more, else in this process; 1: in this process)",
     )
     p.add_argument(
         "--color",
@@ -159,16 +179,134 @@ def _read_key(args: argparse.Namespace) -> tuple[str | None, str]:
     return None, args.secret_encoding
 
 
-def _inputs(args: argparse.Namespace) -> list[str]:
+class StdinLines:
+    """Standard input one line at a time, as text, counting the bytes read (for the progress
+    line): a log is streamed, never held whole. Not UTF-8 is a :class:`UsageError` naming
+    the byte and its offset in the whole input."""
+
+    def __init__(self, stdin: TextIO) -> None:
+        self._stdin = stdin
+        self.bytes_read = 0
+
+    def __iter__(self) -> Iterator[str]:
+        buffer = getattr(self._stdin, "buffer", None)
+        if buffer is None:  # a text stream without bytes beneath (tests hand in io.StringIO)
+            for line in self._stdin:
+                self.bytes_read += len(line)
+                yield text_argument(line, "the token on standard input")
+            return
+        for raw in buffer:
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise UsageError(
+                    "the token on standard input is not UTF-8 text (byte "
+                    f"0x{raw[err.start]:02x} at offset {self.bytes_read + err.start})"
+                ) from None
+            self.bytes_read += len(raw)
+            yield line
+
+
+def _texts_of(lines: Iterable[str]) -> Iterator[str]:
+    """The non-blank lines of a log (as ``str.splitlines`` splits them)."""
+    for line in lines:
+        for piece in line.splitlines():
+            if piece.strip():
+                yield piece
+
+
+class Inputs:
+    """What ``inspect`` reads: the texts to inspect, streamed, and what is known of them
+    before the first is inspected."""
+
+    def __init__(self, texts: Iterator[str], count: int | None, reader: StdinLines | None):
+        self.texts = texts
+        #: How many texts there are, when all were read ahead (``None``: more than that).
+        self.count = count
+        #: Standard input's reader, when the texts come from it.
+        self.reader = reader
+
+
+def _inputs(args: argparse.Namespace, look_ahead: int = 0) -> Inputs:
+    """The texts to inspect. Standard input is a log of tokens, one per line (lines without
+    a token are reported as such), when more than one of its lines holds a token; otherwise
+    it is one document (a wrapped token, pretty-printed JSON). Only as much is read before
+    the first inspection as that takes, and ``look_ahead`` texts of a log."""
     if args.token != "-":
-        return [text_argument(args.token, "the token argument")]
-    text = read_stdin("token")
-    lines = [line for line in text.splitlines() if line.strip()]
-    # A log of tokens, one per line (lines without a token are reported as such), unless
-    # the lines are pieces of one document (a wrapped token, pretty-printed JSON).
-    if len(lines) > 1 and sum(parse_token(line).format != "unknown" for line in lines) > 1:
-        return lines
-    return [text]
+        return Inputs(iter([text_argument(args.token, "the token argument")]), 1, None)
+    if sys.stdin is None:
+        raise UsageError("no token given and nothing on standard input")
+    reader = StdinLines(sys.stdin)
+    lines = iter(reader)
+    head: list[str] = []
+    texts: list[str] = []
+    tokens = 0
+    for line in lines:
+        head.append(line)
+        for piece in line.splitlines():
+            if piece.strip():
+                texts.append(piece)
+                tokens += parse_token(piece).format != "unknown"
+        if tokens > 1:
+            break
+    if tokens < 2:  # the whole input was read: one document
+        return Inputs(iter(["".join(head)]), 1, reader)
+    del head
+    rest = _texts_of(lines)
+    texts.extend(itertools.islice(rest, max(0, look_ahead - len(texts))))
+    count = len(texts) if len(texts) < look_ahead else None
+    return Inputs(itertools.chain(texts, rest), count, reader)
+
+
+class Progress:
+    """``N tokens, P% of standard input`` on stderr, redrawn at most every
+    :data:`PROGRESS_EVERY` seconds, while a log read from a file is inspected; only when
+    stderr is a terminal (a file or pipe gets no progress lines)."""
+
+    def __init__(self, reader: StdinLines | None, stdout_tty: bool) -> None:
+        self._reader = reader
+        self._total = 0
+        self._shown = False
+        self._stdout_tty = stdout_tty
+        self._next = 0.0
+        self.active = False
+        if reader is None or not _isatty(sys.stderr, colour=False):
+            return
+        try:
+            info = os.fstat(sys.stdin.fileno())
+        except (AttributeError, OSError, ValueError):
+            return
+        if stat.S_ISREG(info.st_mode) and info.st_size > 0:
+            self._total = info.st_size
+            self.active = True
+            self._next = time.monotonic() + PROGRESS_EVERY
+
+    def before_output(self) -> None:
+        """Take the line away before the report is written to the same terminal."""
+        if self._shown and self._stdout_tty:
+            self._clear()
+
+    def update(self, done: int) -> None:
+        now = time.monotonic()
+        if now < self._next or self._reader is None:
+            return
+        self._next = now + PROGRESS_EVERY
+        share = min(100, 100 * self._reader.bytes_read // self._total)
+        sys.stderr.write(
+            f"\rjwt-inspector-cli inspect: {done:,} token{'s' * (done != 1)}, "
+            f"{share}% of standard input read\x1b[K"
+        )
+        sys.stderr.flush()
+        self._shown = True
+
+    def close(self) -> None:
+        if self._shown:
+            self._clear()
+
+    def _clear(self) -> None:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+        self._shown = False
 
 
 def run(args: argparse.Namespace) -> int:
@@ -186,7 +324,10 @@ def run(args: argparse.Namespace) -> int:
         for option, value in (("--aud", args.aud), ("--iss", args.iss)):
             if value is not None:
                 text_argument(value, option)
-        inputs = _inputs(args)
+        read = _inputs(args, AUTO_JOBS_MIN_TEXTS if args.jobs is None else 0)
+        # --discover fetches each issuer's keys before the first inspection: it needs them all.
+        listed = list(read.texts) if fetching else []
+        inputs: Iterable[str] = listed if fetching else read.texts
     except UsageError as err:
         sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
         return 2
@@ -207,7 +348,7 @@ def run(args: argparse.Namespace) -> int:
     each: InspectOptions | Callable[[str], InspectOptions] = options
     if fetching:
         try:
-            each = fetch_keys.keyed_options(args, inputs, options, note=fetch_keys.stderr_note)
+            each = fetch_keys.keyed_options(args, listed, options, note=fetch_keys.stderr_note)
         except fetch_keys.KeysUnavailableError as err:
             sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
             return 2
@@ -215,8 +356,7 @@ def run(args: argparse.Namespace) -> int:
     colour = args.color == "always" or (args.color == "auto" and _isatty(sys.stdout))
     status = 0
     if (
-        len(inputs) == 1
-        and args.token != "-"
+        args.token != "-"
         and os.path.isfile(args.token)
         and parse_token(args.token).format == "unknown"
     ):
@@ -227,17 +367,39 @@ def run(args: argparse.Namespace) -> int:
     # Each report is written where its inspection ran (a worker process with --jobs): only
     # its text comes back, which costs far less to send than the Inspection itself.
     finish = partial(_report, as_json=args.json, colour=colour, key_given=key_given)
-    for i, (report, passed) in enumerate(inspect_many(inputs, each, args.jobs, finish=finish)):
+    jobs = args.jobs
+    if jobs is None:  # one per CPU, unless the log is too short to be worth the processes
+        jobs = 1 if read.count is not None and read.count < AUTO_JOBS_MIN_TEXTS else cpu_count()
+    stdout_tty = _isatty(sys.stdout, colour=False)
+    progress = Progress(read.reader, stdout_tty)
+    flush_every = 1 if stdout_tty or not args.json else FLUSH_EVERY
+    try:
+        results = inspect_many(inputs, each, jobs, finish=finish)
+        for i, (report, passed) in enumerate(results):
+            progress.before_output()
+            try:
+                if i and not args.json:
+                    sys.stdout.write("\n" + "=" * 72 + "\n\n")
+                sys.stdout.write(report)
+                if i % flush_every == 0:
+                    sys.stdout.flush()
+            except BrokenPipeError:
+                # The reader left (`| head`): keep judging, so the exit status stays the verdict.
+                silence_stdout()
+            if not passed:
+                status = 1
+            if progress.active:
+                progress.update(i + 1)
         try:
-            if i and not args.json:
-                sys.stdout.write("\n" + "=" * 72 + "\n\n")
-            sys.stdout.write(report)
             sys.stdout.flush()
         except BrokenPipeError:
-            # The reader left (`| head`): keep judging, so the exit status stays the verdict.
             silence_stdout()
-        if not passed:
-            status = 1
+    except UsageError as err:  # a line of the log that is not UTF-8, met while streaming
+        progress.close()
+        sys.stdout.flush()
+        sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
+        return 2
+    progress.close()
     return status
 
 
@@ -254,9 +416,10 @@ def _report(
     return report, passes(inspection, key_given=key_given)
 
 
-def _isatty(stream: TextIO) -> bool:
+def _isatty(stream: TextIO, *, colour: bool = True) -> bool:
+    """Whether ``stream`` is a terminal (to colour: and ``NO_COLOR`` is not set)."""
     try:
-        return stream.isatty() and os.environ.get("NO_COLOR") is None
+        return stream.isatty() and (not colour or os.environ.get("NO_COLOR") is None)
     except (AttributeError, ValueError):
         return False
 
