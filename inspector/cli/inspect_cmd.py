@@ -408,12 +408,35 @@ def _report(
 ) -> tuple[str, bool]:
     """The output for one inspection, and whether it passes (see :func:`passes`)."""
     if as_json:
-        report = json.dumps(inspection.to_dict(), ensure_ascii=False) + "\n"
+        report = json_line(inspection) + "\n"
     else:
         out = io.StringIO()
         write_report(inspection, out, colour=colour, key_given=key_given)
         report = out.getvalue()
     return report, passes(inspection, key_given=key_given)
+
+
+#: Each claim description as JSON text, by its (shared, frozen) ClaimInfo; cleared when full.
+_ENCODED: dict[Any, str] = {}
+_ENCODED_LIMIT = 4096
+
+
+def json_line(inspection: Inspection) -> str:
+    """``json.dumps(inspection.to_dict(), ensure_ascii=False)``, the same text, made faster
+    for a log: the claim descriptions (the same few for every token, half of the text) are
+    encoded once each and put in as they are."""
+    data = inspection.to_dict()
+    del data["descriptions"]  # (its last member, put back below in the same place)
+    encoded = []
+    for info in inspection.analysis.descriptions:
+        text = _ENCODED.get(info)
+        if text is None:
+            if len(_ENCODED) >= _ENCODED_LIMIT:
+                _ENCODED.clear()
+            text = _ENCODED[info] = json.dumps(info.to_dict(), ensure_ascii=False)
+        encoded.append(text)
+    head = json.dumps(data, ensure_ascii=False)
+    return f'{head[:-1]}, "descriptions": [{", ".join(encoded)}]}}'
 
 
 def _isatty(stream: TextIO, *, colour: bool = True) -> bool:

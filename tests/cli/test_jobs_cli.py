@@ -5,6 +5,7 @@ same exit status as one process."""
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -216,3 +217,24 @@ def test_no_progress_line_without_a_terminal_or_a_file(
     assert code == 0
     assert len(out.splitlines()) == 20
     assert err == ""
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        CLEAN_CLAIMS,
+        {},
+        {"sub": "ünïcødé ✓", "https://example.com/roles": ["a"], "email": "a@b.c", "x": None},
+        {"custom": 1},
+    ],
+)
+def test_json_line_is_json_dumps_of_to_dict(claims) -> None:
+    """The CLI's JSON line (descriptions encoded once each) is exactly json.dumps(to_dict)."""
+    from inspector.cli.inspect_cmd import json_line
+    from inspector.core import inspect_token
+
+    for text in (hs256(CLEAN_HEADER, claims), "garbage", hs256({"alg": "HS256"}, claims)):
+        inspection = inspect_token(text, now=CLEAN_NOW)
+        expected = json.dumps(inspection.to_dict(), ensure_ascii=False)
+        assert json_line(inspection) == expected
+        assert json_line(inspection) == expected  # (again: from the encoded descriptions)
