@@ -160,6 +160,15 @@ def no_token_detail(text: str) -> str:
     return f"The input ({size}) holds no dot-separated base64url segments."
 
 
+#: Header segments that decoded without a finding to a flat JSON object (no object or
+#: array inside), remembered with their bytes: every token of an issuer carries one of a few
+#: headers, and decoding it again was a tenth of a parse. Each parse gets its own copy.
+_HEADERS: dict[str, tuple[dict[str, Any], bytes]] = {}
+_HEADER_MEMO_SIZE = 256
+_HEADER_MEMO_CHARS = 512
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 class TokenReader:
     """One parse; collects findings as it goes.
 
@@ -244,10 +253,24 @@ class TokenReader:
         self, part: str, errors: dict[int, str]
     ) -> tuple[dict[str, Any] | None, bytes | None]:
         """The header segment decoded: its JSON object (``None`` when it is not one) and bytes."""
+        known = _HEADERS.get(part)
+        if known is not None:  # (a copy: nothing is shared between two parses)
+            return dict(known[0]), known[1]
+        found = len(self.findings)
         header_bytes = self.decode(part, 0, "header", errors)
         if header_bytes is None:
             return None, None
         value, ok = self._json_object(header_bytes, "header", "header-not-json", 0, errors)
+        if (
+            ok
+            and type(value) is dict
+            and len(self.findings) == found
+            and len(part) <= _HEADER_MEMO_CHARS
+            and all(type(v) in _SCALARS for v in value.values())
+        ):
+            if len(_HEADERS) >= _HEADER_MEMO_SIZE:
+                _HEADERS.clear()
+            _HEADERS[part] = (dict(value), header_bytes)
         return (value if ok and isinstance(value, dict) else None), header_bytes
 
     def parse(self) -> ParsedToken:
