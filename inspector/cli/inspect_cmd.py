@@ -416,8 +416,10 @@ def _report(
     return report, passes(inspection, key_given=key_given)
 
 
-#: Each claim description as JSON text, by its (shared, frozen) ClaimInfo; cleared when full.
-_ENCODED: dict[Any, str] = {}
+#: Each claim description as JSON text, by the id of its ClaimInfo (the dictionary hands out
+#: one object per known claim; hashing the value itself cost more than encoding it), with the
+#: object itself, which keeps the id from being reused; cleared when full.
+_ENCODED: dict[int, tuple[Any, str]] = {}
 _ENCODED_LIMIT = 4096
 
 
@@ -429,11 +431,14 @@ def json_line(inspection: Inspection) -> str:
     del data["descriptions"]  # (its last member, put back below in the same place)
     encoded = []
     for info in inspection.analysis.descriptions:
-        text = _ENCODED.get(info)
-        if text is None:
-            if len(_ENCODED) >= _ENCODED_LIMIT:
-                _ENCODED.clear()
-            text = _ENCODED[info] = json.dumps(info.to_dict(), ensure_ascii=False)
+        known = _ENCODED.get(id(info))
+        if known is not None and known[0] is info:
+            encoded.append(known[1])
+            continue
+        if len(_ENCODED) >= _ENCODED_LIMIT:
+            _ENCODED.clear()
+        text = json.dumps(info.to_dict(), ensure_ascii=False)
+        _ENCODED[id(info)] = (info, text)
         encoded.append(text)
     head = json.dumps(data, ensure_ascii=False)
     return f'{head[:-1]}, "descriptions": [{", ".join(encoded)}]}}'
