@@ -86,7 +86,7 @@ def _token(header: dict, claims: dict) -> str:
 
 def shaped_token(i: int) -> str:
     """Token ``i`` of the log: the three shapes in turn, each distinct, all valid at NOW."""
-    iat = NOW - 300 - i % 3600
+    iat = NOW - 300 - i % 3000  # (every token still valid at NOW)
     if i % 3 == 0:
         return _token(
             {"alg": "HS256", "typ": "JWT"},
