@@ -6,12 +6,14 @@ import argparse
 import datetime
 import html
 import io
+import itertools
 import json
 import math
 import os
+import stat
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, TextIO
@@ -23,7 +25,6 @@ from inspector.cli.common import (
     UsageError,
     add_key_options,
     read_key_file,
-    read_stdin,
     secret_argument,
     silence_stdout,
     text_argument,
@@ -99,6 +100,24 @@ def _moment(text: str) -> float:
     if when.tzinfo is None:
         when = when.replace(tzinfo=datetime.UTC)
     return when.timestamp()
+
+
+#: With no --jobs, a log of fewer texts than this is inspected in this process: starting
+#: worker processes (each imports the codec) costs more than they would save.
+AUTO_JOBS_MIN_TEXTS = 256
+#: The progress line is redrawn at most this often (seconds).
+PROGRESS_EVERY = 0.25
+#: Without a terminal to watch, the output is flushed once per this many reports (and at
+#: the end): a flush per report was a system call per token.
+FLUSH_EVERY = 256
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on (its affinity, where the system has one)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
 
 
 def _jobs(text: str) -> int:
@@ -189,10 +208,11 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--jobs",
         type=_jobs,
-        default=1,
+        default=None,
         metavar="N",
         help="inspect a log of tokens in N worker processes; the output keeps the input's "
-        "order (default 1: in this process)",
+        "order (default: one per CPU for a log of "
+        f"{AUTO_JOBS_MIN_TEXTS} tokens or more, else in this process; 1: in this process)",
     )
     p.add_argument(
         "--color",
@@ -222,16 +242,134 @@ def _read_decryption_key(args: argparse.Namespace, secret_encoding: str) -> str 
     return None
 
 
-def _inputs(args: argparse.Namespace) -> list[str]:
+class StdinLines:
+    """Standard input one line at a time, as text, counting the bytes read (for the progress
+    line): a log is streamed, never held whole. Not UTF-8 is a :class:`UsageError` naming
+    the byte and its offset in the whole input."""
+
+    def __init__(self, stdin: TextIO) -> None:
+        self._stdin = stdin
+        self.bytes_read = 0
+
+    def __iter__(self) -> Iterator[str]:
+        buffer = getattr(self._stdin, "buffer", None)
+        if buffer is None:  # a text stream without bytes beneath (tests hand in io.StringIO)
+            for line in self._stdin:
+                self.bytes_read += len(line)
+                yield text_argument(line, "the token on standard input")
+            return
+        for raw in buffer:
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise UsageError(
+                    "the token on standard input is not UTF-8 text (byte "
+                    f"0x{raw[err.start]:02x} at offset {self.bytes_read + err.start})"
+                ) from None
+            self.bytes_read += len(raw)
+            yield line
+
+
+def _texts_of(lines: Iterable[str]) -> Iterator[str]:
+    """The non-blank lines of a log (as ``str.splitlines`` splits them)."""
+    for line in lines:
+        for piece in line.splitlines():
+            if piece.strip():
+                yield piece
+
+
+class Inputs:
+    """What ``inspect`` reads: the texts to inspect, streamed, and what is known of them
+    before the first is inspected."""
+
+    def __init__(self, texts: Iterator[str], count: int | None, reader: StdinLines | None):
+        self.texts = texts
+        #: How many texts there are, when all were read ahead (``None``: more than that).
+        self.count = count
+        #: Standard input's reader, when the texts come from it.
+        self.reader = reader
+
+
+def _inputs(args: argparse.Namespace, look_ahead: int = 0) -> Inputs:
+    """The texts to inspect. Standard input is a log of tokens, one per line (lines without
+    a token are reported as such), when more than one of its lines holds a token; otherwise
+    it is one document (a wrapped token, pretty-printed JSON). Only as much is read before
+    the first inspection as that takes, and ``look_ahead`` texts of a log."""
     if args.token != "-":
-        return [text_argument(args.token, "the token argument")]
-    text = read_stdin("token")
-    lines = [line for line in text.splitlines() if line.strip()]
-    # A log of tokens, one per line (lines without a token are reported as such), unless
-    # the lines are pieces of one document (a wrapped token, pretty-printed JSON).
-    if len(lines) > 1 and sum(parse_token(line).format in LOG_FORMATS for line in lines) > 1:
-        return lines
-    return [text]
+        return Inputs(iter([text_argument(args.token, "the token argument")]), 1, None)
+    if sys.stdin is None:
+        raise UsageError("no token given and nothing on standard input")
+    reader = StdinLines(sys.stdin)
+    lines = iter(reader)
+    head: list[str] = []
+    texts: list[str] = []
+    tokens = 0
+    for line in lines:
+        head.append(line)
+        for piece in line.splitlines():
+            if piece.strip():
+                texts.append(piece)
+                tokens += parse_token(piece).format in LOG_FORMATS
+        if tokens > 1:
+            break
+    if tokens < 2:  # the whole input was read: one document
+        return Inputs(iter(["".join(head)]), 1, reader)
+    del head
+    rest = _texts_of(lines)
+    texts.extend(itertools.islice(rest, max(0, look_ahead - len(texts))))
+    count = len(texts) if len(texts) < look_ahead else None
+    return Inputs(itertools.chain(texts, rest), count, reader)
+
+
+class Progress:
+    """``N tokens, P% of standard input`` on stderr, redrawn at most every
+    :data:`PROGRESS_EVERY` seconds, while a log read from a file is inspected; only when
+    stderr is a terminal (a file or pipe gets no progress lines)."""
+
+    def __init__(self, reader: StdinLines | None, stdout_tty: bool) -> None:
+        self._reader = reader
+        self._total = 0
+        self._shown = False
+        self._stdout_tty = stdout_tty
+        self._next = 0.0
+        self.active = False
+        if reader is None or not _isatty(sys.stderr, colour=False):
+            return
+        try:
+            info = os.fstat(sys.stdin.fileno())
+        except (AttributeError, OSError, ValueError):
+            return
+        if stat.S_ISREG(info.st_mode) and info.st_size > 0:
+            self._total = info.st_size
+            self.active = True
+            self._next = time.monotonic() + PROGRESS_EVERY
+
+    def before_output(self) -> None:
+        """Take the line away before the report is written to the same terminal."""
+        if self._shown and self._stdout_tty:
+            self._clear()
+
+    def update(self, done: int) -> None:
+        now = time.monotonic()
+        if now < self._next or self._reader is None:
+            return
+        self._next = now + PROGRESS_EVERY
+        share = min(100, 100 * self._reader.bytes_read // self._total)
+        sys.stderr.write(
+            f"\rjwt-inspector-cli inspect: {done:,} token{'s' * (done != 1)}, "
+            f"{share}% of standard input read\x1b[K"
+        )
+        sys.stderr.flush()
+        self._shown = True
+
+    def close(self) -> None:
+        if self._shown:
+            self._clear()
+
+    def _clear(self) -> None:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+        self._shown = False
 
 
 def run(args: argparse.Namespace) -> int:
@@ -252,7 +390,10 @@ def run(args: argparse.Namespace) -> int:
                 text_argument(value, option)
         output = _format(args)
         redact_names = tuple(text_argument(n, "--redact-claim") for n in args.redact_claim)
-        inputs = _inputs(args)
+        read = _inputs(args, AUTO_JOBS_MIN_TEXTS if args.jobs is None else 0)
+        # --discover fetches each issuer's keys before the first inspection: it needs them all.
+        listed = list(read.texts) if fetching else []
+        inputs: Iterable[str] = listed if fetching else read.texts
     except UsageError as err:
         sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
         return 2
@@ -274,7 +415,7 @@ def run(args: argparse.Namespace) -> int:
     each: InspectOptions | Callable[[str], InspectOptions] = options
     if fetching:
         try:
-            each = fetch_keys.keyed_options(args, inputs, options, note=fetch_keys.stderr_note)
+            each = fetch_keys.keyed_options(args, listed, options, note=fetch_keys.stderr_note)
         except fetch_keys.KeysUnavailableError as err:
             sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
             return 2
@@ -282,8 +423,7 @@ def run(args: argparse.Namespace) -> int:
     colour = args.color == "always" or (args.color == "auto" and _isatty(sys.stdout))
     status = 0
     if (
-        len(inputs) == 1
-        and args.token != "-"
+        args.token != "-"
         and os.path.isfile(args.token)
         and parse_token(args.token).format not in JWT_FORMATS
     ):
@@ -311,25 +451,52 @@ def run(args: argparse.Namespace) -> int:
         redaction=redaction,
     )
     separator = {"text": "\n" + "=" * 72 + "\n\n", "md": "\n---\n\n"}.get(output, "")
+    jobs = args.jobs
+    if jobs is None:  # one per CPU, unless the log is too short to be worth the processes
+        jobs = 1 if read.count is not None and read.count < AUTO_JOBS_MIN_TEXTS else cpu_count()
+    stdout_tty = _isatty(sys.stdout, colour=False)
+    progress = Progress(read.reader, stdout_tty)
+    flush_every = 1 if stdout_tty or output != "json" else FLUSH_EVERY
     try:
         if output == "html":
-            sys.stdout.write(report.html_head())
-        for i, (text, passed) in enumerate(inspect_many(inputs, each, args.jobs, finish=finish)):
+            _write(report.html_head())
+        results = inspect_many(inputs, each, jobs, finish=finish)
+        for i, (text, passed) in enumerate(results):
+            progress.before_output()
             try:
                 if i:
                     sys.stdout.write(separator)
                 sys.stdout.write(text)
-                sys.stdout.flush()
+                if i % flush_every == 0:
+                    sys.stdout.flush()
             except BrokenPipeError:
                 # The reader left (`| head`): keep judging, so the exit status stays the verdict.
                 silence_stdout()
             if not passed:
                 status = 1
+            if progress.active:
+                progress.update(i + 1)
         if output == "html":
-            sys.stdout.write(report.html_tail())
+            _write(report.html_tail())
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            silence_stdout()
+    except UsageError as err:  # a line of the log that is not UTF-8, met while streaming
+        progress.close()
+        sys.stdout.flush()
+        sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
+        return 2
+    progress.close()
+    return status
+
+
+def _write(text: str) -> None:
+    """Write ``text`` to standard output; a reader that left (`| head`) is not an error."""
+    try:
+        sys.stdout.write(text)
     except BrokenPipeError:
         silence_stdout()
-    return status
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -365,7 +532,7 @@ def _report(
     if redaction is not None:
         return _redacted_report(inspection, output, colour, redaction), passed
     if output == "json":
-        out_text = json.dumps(inspection.to_dict(), ensure_ascii=False) + "\n"
+        out_text = json_line(inspection) + "\n"
     elif output == "md":
         out_text = report.markdown(inspection)
     elif output == "html":
@@ -423,9 +590,43 @@ def _redacted_report(
     return out.getvalue()
 
 
-def _isatty(stream: TextIO) -> bool:
+#: Each claim description as JSON text, by the id of its ClaimInfo (the dictionary hands out
+#: one object per known claim; hashing the value itself cost more than encoding it), with the
+#: object itself, which keeps the id from being reused; cleared when full.
+_ENCODED: dict[int, tuple[Any, str]] = {}
+_ENCODED_LIMIT = 4096
+
+
+def json_line(inspection: Inspection) -> str:
+    """``json.dumps(inspection.to_dict(), ensure_ascii=False)``, the same text, made faster
+    for a log: the claim descriptions (the same few for every token, half of the text) are
+    encoded once each and put in as they are."""
+    data = inspection.to_dict()
+    names = list(data)
+    at = names.index("descriptions")  # (put back below in the same place)
+    before = {name: data[name] for name in names[:at]}
+    after = {name: data[name] for name in names[at + 1 :]}
+    encoded = []
+    for info in inspection.analysis.descriptions:
+        known = _ENCODED.get(id(info))
+        if known is not None and known[0] is info:
+            encoded.append(known[1])
+            continue
+        if len(_ENCODED) >= _ENCODED_LIMIT:
+            _ENCODED.clear()
+        text = json.dumps(info.to_dict(), ensure_ascii=False)
+        _ENCODED[id(info)] = (info, text)
+        encoded.append(text)
+    head = json.dumps(before, ensure_ascii=False)[:-1]
+    tail = json.dumps(after, ensure_ascii=False)[1:] if after else "}"
+    joined = f'{head}{", " if before else ""}"descriptions": [{", ".join(encoded)}]'
+    return joined + (f", {tail}" if after else tail)
+
+
+def _isatty(stream: TextIO, *, colour: bool = True) -> bool:
+    """Whether ``stream`` is a terminal (to colour: and ``NO_COLOR`` is not set)."""
     try:
-        return stream.isatty() and os.environ.get("NO_COLOR") is None
+        return stream.isatty() and (not colour or os.environ.get("NO_COLOR") is None)
     except (AttributeError, ValueError):
         return False
 
