@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QMenu, QWidget
+    from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 #: The menu bar's titles, left to right (the Tools menu goes before Help once it has entries).
 MENUS = ("&File", "&Edit", "&View", "&Help")
@@ -185,3 +185,15 @@ def fill_menus(window: QWidget, menus: dict[str, QMenu]) -> dict[str, QAction]:
         menu.addAction(act)
         actions[spec.name] = act
     return actions
+
+
+def add_tools_menu(window: QMainWindow, *, before: QMenu) -> QMenu:
+    """The Tools menu, hidden until a tool adds its entry (``InspectorWindow.add_tool_action``),
+    put in the menu bar ahead of ``before``."""
+    from PySide6.QtWidgets import QMenu
+
+    menu = QMenu(TOOLS_MENU, window)
+    menu.setObjectName("toolsMenu")
+    menu.menuAction().setVisible(False)
+    window.menuBar().insertMenu(before.menuAction(), menu)
+    return menu

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import pickle
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal, Slot
@@ -103,8 +104,6 @@ class InspectorWindow(QMainWindow):
         self._tool_docks: list[QDockWidget] = []
         self._about: AboutDialog | None = None
         self._clipboard_watch: ClipboardWatch | None = None
-        self._workbench: Workbench | None = None
-        self._edit: EditCommands | None = None
         self.token_chooser: TokenChooser | None = None
         self.issuer_keys: IssuerKeys | None = None  # made by finish_setup
         self._set_up = False
@@ -160,7 +159,7 @@ class InspectorWindow(QMainWindow):
         self._set_up = True
         from PySide6.QtGui import QGuiApplication
 
-        from inspector.ui.actions import fill_menus
+        from inspector.ui.actions import add_tools_menu, fill_menus
         from inspector.ui.app_icon import set_application_icon
         from inspector.ui.clipboard import ClipboardWatch
 
@@ -172,10 +171,7 @@ class InspectorWindow(QMainWindow):
         self._theme_actions[self._theme_choice].setChecked(True)
         self.show_full_action = self.actions_by_name["showFullAction"]
         self.show_full_action.setEnabled(self.token_edit.is_elided())
-        self.tools_menu = QMenu("&Tools", self)
-        self.tools_menu.setObjectName("toolsMenu")
-        self.tools_menu.menuAction().setVisible(False)
-        self.menuBar().insertMenu(self._menus["&Help"].menuAction(), self.tools_menu)
+        self.tools_menu = add_tools_menu(self, before=self._menus["&Help"])
         for view in (self.token_edit, self.header_view, self.payload_view):
             view.install_tooltips()
         self.edit.bind_undo_action(self.actions_by_name["undoClearAction"])
@@ -376,25 +372,19 @@ class InspectorWindow(QMainWindow):
 
         open_key_file(self, path)
 
-    @property
+    @cached_property
     def edit(self) -> EditCommands:
-        """Copy and Clear (:mod:`inspector.ui.edit_commands`; made by :meth:`finish_setup`,
-        or on first use if that comes first)."""
-        if self._edit is None:
-            from inspector.ui.edit_commands import EditCommands
+        """Copy and Clear (:mod:`inspector.ui.edit_commands`), made on first use."""
+        from inspector.ui.edit_commands import EditCommands
 
-            self._edit = EditCommands(self)
-        return self._edit
+        return EditCommands(self)
 
-    @property
+    @cached_property
     def workbench(self) -> Workbench:
-        """Recent tokens, Compare, Export and the report copies
-        (:mod:`inspector.ui.workbench`; made on first use)."""
-        if self._workbench is None:
-            from inspector.ui.workbench import Workbench
+        """Recent tokens, Compare, Export, report copies (:mod:`inspector.ui.workbench`)."""
+        from inspector.ui.workbench import Workbench
 
-            self._workbench = Workbench(self)
-        return self._workbench
+        return Workbench(self)
 
     @Slot()
     def clear(self) -> None:
@@ -413,12 +403,7 @@ class InspectorWindow(QMainWindow):
 
         if self._about is None:
             self._about = AboutDialog(self)
-        if self._about.isVisible():
-            self._about.raise_()  # already open, perhaps behind the window
-        else:
-            self._about.show()
-        self._about.activateWindow()
-        return self._about
+        return self._about.bring_up()
 
     def apply_theme_choice(self, choice: ThemeChoice) -> None:
         """Use the system's colour scheme, or force light or dark."""
@@ -443,8 +428,8 @@ class InspectorWindow(QMainWindow):
         self._input_edited()
 
     def _input_edited(self) -> None:
-        if self._edit is not None:
-            self._edit.input_edited()  # something new: a Clear is no longer undoable
+        if "edit" in self.__dict__:  # (made: cached_property)
+            self.edit.input_edited()  # something new: a Clear is no longer undoable
         self.scheduler.input_changed()
 
     @Slot()
