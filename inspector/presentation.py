@@ -112,7 +112,7 @@ REJECTIONS: dict[str, str] = {
     "issued-in-future": "the token was issued in the future",
     "aud-mismatch": "the audience does not match",
     "iss-mismatch": "the issuer does not match",
-    "weak-secret": "the secret is a known weak one (anyone can sign)",
+    "weak-secret": "the secret is guessable (anyone can sign)",
     "empty-secret": "the secret is empty (anyone can sign)",
     "short-hmac-secret": "the secret is too short",
     "weak-rsa-key": "the RSA key is too weak",
@@ -133,7 +133,9 @@ SEVERITY_STATUS: dict[str, str] = {
 SEVERITIES = ("error", "critical", "high", "medium", "low", "info")
 #: Between "Signature verified" and the reasons a server rejects the token anyway.
 BUT = " \u2013 but "
-#: Reasons named in a headline; more are counted ("and 2 more problems").
+#: Up to this many reasons are all named in a headline; of more, only the most severe is
+#: named and the rest counted ("... but the secret is guessable and 2 more problems"), so the
+#: headline stays short enough for the banner at 1024 pixels (the findings list them all).
 NAMED_REJECTIONS = 2
 #: How the verdict names each secret encoding (as the codec's reasons do: a test keeps them
 #: equal to ``inspector.core.verification.ENCODING_WORDS``).
@@ -200,12 +202,11 @@ def _worse(status: str, rejected: Sequence[_Finding]) -> str:
 
 
 def _listed(phrases: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and 2 more problems``."""
+    """``a``, ``a and b``, ``a and 2 more problems``."""
     if len(phrases) <= NAMED_REJECTIONS:
         return " and ".join(phrases)
-    more = len(phrases) - NAMED_REJECTIONS
-    named = ", ".join(phrases[:NAMED_REJECTIONS])
-    return f"{named} and {more} more problem{'s' * (more != 1)}"
+    more = len(phrases) - 1
+    return f"{phrases[0]} and {more} more problem{'s' * (more != 1)}"
 
 
 def verdict_lines(
