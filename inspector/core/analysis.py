@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import Any, Protocol
 
+from inspector.core import builtin_profiles as _builtin_profiles  # noqa: F401 (registers)
 from inspector.core import profiles as _profiles
 from inspector.core.algorithms import ALGORITHMS, ecdsa_signature_problem
 from inspector.core.claims import audience_issuer, time_claims

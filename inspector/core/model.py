@@ -325,6 +325,21 @@ class Inspection:
             [*self.parsed.findings, *self.verification.findings, *self.analysis.findings]
         )
 
+    def profile(self) -> dict[str, str | None]:
+        """The token's profile (the first one recognised): ``{"name", "reason"}``, the name
+        ``None`` when the token is of no known kind."""
+        matched = self.analysis.profiles
+        if matched:
+            return {"name": matched[0].name, "reason": matched[0].reason}
+        if self.parsed.token is None:
+            return {"name": None, "reason": "There is no token."}
+        return {
+            "name": None,
+            "reason": "Its typ, structure and claims fit none of the known profiles (SD-JWT, "
+            "KB-JWT, DPoP proof, access token, ID token, logout token, client assertion, "
+            "Kubernetes, GitHub Actions).",
+        }
+
     def to_dict(self) -> dict[str, Any]:
         p = self.parsed
         sig = p.signature
@@ -340,6 +355,7 @@ class Inspection:
             "size": p.size(),
             "times": [t.to_dict() for t in self.analysis.times],
             "descriptions": [d.to_dict() for d in self.analysis.descriptions],
+            "profile": self.profile(),
             **({"sd_jwt": p.sd_jwt.to_dict()} if p.sd_jwt is not None else {}),
             **({"not_jwt": p.not_jwt.to_dict()} if p.not_jwt is not None else {}),
         }
