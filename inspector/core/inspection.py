@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from inspector.core.analysis import analyse_token
 from inspector.core.fetched_keys import FetchedKeys
+from inspector.core.key_binding import check_key_binding
 from inspector.core.model import Inspection
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import parse_token
@@ -32,6 +33,8 @@ def inspect_token(
     check_weak_secrets: bool = True,
     wordlist: str | os.PathLike[str] | None = None,
     fetched_keys: FetchedKeys | None = None,
+    kb_audience: str | None = None,
+    kb_nonce: str | None = None,
 ) -> Inspection:
     """Decode, verify (when ``key`` is given) and analyse the token found in ``text``.
 
@@ -42,6 +45,8 @@ def inspect_token(
     common HMAC secrets on HS* tokens; ``wordlist`` names a file of more candidates.
     ``fetched_keys`` says where a fetched JWK Set in ``key`` came from (see
     :class:`~inspector.core.fetched_keys.FetchedKeys`); the core itself never fetches.
+    ``kb_audience``/``kb_nonce`` are the ``aud`` and ``nonce`` an SD-JWT's key-binding JWT
+    must carry (compared when given).
 
     The keywords are the fields of :class:`~inspector.core.options.InspectOptions` (built here;
     invalid values raise ``ValueError``/``TypeError`` as it does); front ends that already hold
@@ -57,6 +62,8 @@ def inspect_token(
         check_weak_secrets=check_weak_secrets,
         wordlist=wordlist,
         fetched_keys=fetched_keys,
+        kb_audience=kb_audience,
+        kb_nonce=kb_nonce,
     )
     return inspect_with(text, options)
 
@@ -67,5 +74,7 @@ def inspect_with(text: str, options: InspectOptions) -> Inspection:
         options = replace(options, now=time.time())
     parsed = parse_token(text)
     verification = verify_with(parsed, options)
+    if parsed.sd_jwt is not None and parsed.sd_jwt.key_binding is not None:
+        parsed = check_key_binding(parsed, options)
     analysis = analyse_token(parsed, verification, options)
     return Inspection(parsed=parsed, verification=verification, analysis=analysis)

@@ -1849,6 +1849,15 @@ row(
     ["sd-cnf-without-key-binding"],
 )
 
+_KB = {"iat": NOW, "aud": "https://verifier.example", "nonce": "n", "sd_hash": "not-the-hash"}
+row(
+    "sd-jwt-key-binding-wrong-sd-hash",
+    f"{hs(H, claims(_sd=[_digest(_SD_GIVEN)], cnf={'jwk': _DPOP_H['jwk']}))}~{_SD_GIVEN}~"
+    + es({"alg": "ES256", "typ": "kb+jwt"}, _KB),
+    ["sd-key-binding-invalid"],
+    ["sd-cnf-without-key-binding"],
+)
+
 # ---- not a JWT: said what it is instead of decoded as a broken JWT
 row(
     "not-a-jwt-paseto",
