@@ -191,5 +191,54 @@ FORMAT_SHAPES: tuple[tuple[str, Shape], ...] = (
     ("API-key prefix then a long run", _prefixed("ghp_", "a1")),
     ("opaque-like run", _alone("a1B2")),
 )
+
+
+def _proof() -> str:
+    """A DPoP proof (its signature junk): the paste around it is searched for its access
+    token (inspector.core.paste_context)."""
+    jwk = {"kty": "EC", "crv": "P-256", "x": "A" * 43, "y": "B" * 43}
+    header = {"typ": "dpop+jwt", "alg": "ES256", "jwk": jwk}
+    claims = {"jti": "1", "htm": "GET", "htu": "https://x", "iat": 1, "ath": "A" * 43}
+    return hs256(header, claims)
+
+
+def _id_token() -> str:
+    """An ID token with at_hash and c_hash: the paste is searched for its access token and
+    code."""
+    claims = {**CLEAN_CLAIMS, "nonce": "n", "at_hash": "A" * 22, "c_hash": "B" * 22}
+    return hs256(CLEAN_HEADER, claims)
+
+
+#: Pastes around a token whose profile reads the rest of the paste (DPoP proofs, ID tokens).
+PROFILE_SHAPES: tuple[tuple[str, Shape], ...] = (
+    (
+        "DPoP proof then 'access_token=a&' runs",
+        lambda n: _proof() + " " + _rep("access_token=a&", n),
+    ),
+    (
+        "DPoP proof then one long access_token=",
+        lambda n: _proof() + " access_token=" + _rep("a", n),
+    ),
+    (
+        "DPoP proof then 'Authorization: DPoP' lines",
+        lambda n: "DPoP: " + _proof() + "\n" + _rep("Authorization: DPoP a.b.c\n", n),
+    ),
+    (
+        "DPoP proof then 'authorization:' and spaces",
+        lambda n: _proof() + "\nauthorization:" + _rep(" ", n),
+    ),
+    (
+        "DPoP proof then 'eyJ' tokens",
+        lambda n: _proof() + "\n" + _rep("eyJhIjoxfQ.eyJhIjoxfQ.c\n", n),
+    ),
+    ("ID token then 'code=' runs", lambda n: _id_token() + "&" + _rep("code=", n)),
+    ("ID token then '&access_token=' runs", lambda n: _id_token() + _rep("&access_token=", n)),
+    (
+        "token response with a long access_token",
+        lambda n: json.dumps({"id_token": _id_token(), "access_token": _rep("a", n), "code": "c"}),
+    ),
+)
 #: (name, builder): the table the linear-time test and the benchmark share.
-SHAPES: tuple[tuple[str, Shape], ...] = ISSUE_SHAPES + FOUND_SHAPES + OTHER_SHAPES + FORMAT_SHAPES
+SHAPES: tuple[tuple[str, Shape], ...] = (
+    ISSUE_SHAPES + FOUND_SHAPES + OTHER_SHAPES + FORMAT_SHAPES + PROFILE_SHAPES
+)
