@@ -19,7 +19,10 @@ if TYPE_CHECKING:
     from inspector.core.notjwt import NotJwt
     from inspector.core.sdjwt import SdJwt
 
-TokenFormat = Literal["jws", "unsecured", "jwe", "unknown"]
+TokenFormat = Literal["jws", "sd-jwt", "unsecured", "jwe", "unknown"]
+#: Formats whose ``parts`` are a compact JWS's three segments, signed as any JWS (an SD-JWT's
+#: are its issuer-signed JWT's).
+SIGNED_FORMATS: tuple[TokenFormat, ...] = ("jws", "sd-jwt")
 SegmentName = Literal[
     "header",
     "payload",
@@ -101,7 +104,7 @@ class ParsedToken:
         """The exact bytes the signature covers, or ``None`` when there are none: not a JWS,
         or text that has no UTF-8 bytes (a lone surrogate). Nothing is ever replaced: a
         replaced character would let a signature over other text verify."""
-        if self.format not in ("jws", "unsecured") or len(self.parts) != 3:
+        if self.format not in ("jws", "sd-jwt", "unsecured") or len(self.parts) != 3:
             return None
         try:
             return (self.parts[0] + "." + self.parts[1]).encode("utf-8")

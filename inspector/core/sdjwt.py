@@ -3,7 +3,7 @@ A format handler (:class:`inspector.core.parsing.FormatHandler`), asked before c
 
 The issuer-signed JWT is parsed and verified exactly as any compact JWS (the parsed token's
 ``parts`` are its three segments, so its signing input is what the issuer signed; the format
-stays ``"jws"``/``"unsecured"`` so that verification judges it as today). What follows it is
+is ``"sd-jwt"``, which verification judges as a JWS, or ``"unsecured"``). What follows it is
 kept on :attr:`ParsedToken.sd_jwt <inspector.core.model.ParsedToken.sd_jwt>`:
 
 - each disclosure decoded (base64url, then a JSON array ``[salt, name, value]`` for an object
@@ -505,6 +505,9 @@ def _with_sd_jwt(
     )
     return replace(
         parsed,
+        # An issuer-signed JWT that is a JWS makes the whole an SD-JWT; an unsecured one stays
+        # "unsecured" (never valid, and said first), a malformed one "unknown".
+        format="sd-jwt" if parsed.format == "jws" else parsed.format,
         segments=parsed.segments + tuple(segments),
         findings=parsed.findings + tuple(found),
         sd_jwt=sd,

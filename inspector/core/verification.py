@@ -42,7 +42,7 @@ from inspector.core.keys import (
     load_key,
     normalise_key_text,
 )
-from inspector.core.model import ParsedToken, Verification
+from inspector.core.model import SIGNED_FORMATS, ParsedToken, Verification
 from inspector.core.options import InspectOptions
 from inspector.core.outcome import Outcome
 from inspector.core.parsing import JWS_JSON_NOT_AS_SIGNED
@@ -352,7 +352,7 @@ class _Verifier:
         bad = Outcome.MALFORMED
         if p.token is None:
             return Outcome.NO_TOKEN, "There is no token to verify"
-        if p.format != "jws" or len(p.parts) != 3:
+        if p.format not in SIGNED_FORMATS or len(p.parts) != 3:
             return bad, (
                 f"This is not a compact JWS ({len(p.parts)} segments), so there is no "
                 "signature to check"

@@ -161,3 +161,17 @@ def test_sensitive_data_in_a_disclosed_claim_is_found():
     holder.create_presentation({"given_name": True}, NONCE, AUD, HOLDER_KEY)
     d = key_binding(str(holder.sd_jwt_presentation))
     assert not [f for f in d["findings"] if f["detail"].startswith("In a disclosed claim")]
+
+
+def test_format_is_sd_jwt_and_only_the_issuers_key_verifies_it():
+    p = present()
+    d = key_binding(p)
+    assert d["format"] == "sd-jwt"
+    other = jwk_mod.JWK.generate(kty="EC", crv="P-256").export_public()
+    r = inspect_token(p, other, now=kb_iat(p), kb_nonce=NONCE, kb_audience=AUD)
+    assert r.verification.status == "invalid"
+    jwt, rest = p.split("~", 1)
+    h, pl, sig = jwt.split(".")
+    flipped = sig[:-2] + ("A" if sig[-2] != "A" else "B") + sig[-1]
+    r = inspect_token(f"{h}.{pl}.{flipped}~{rest}", ISSUER_KEY.export_public(), now=kb_iat(p))
+    assert r.verification.status == "invalid"

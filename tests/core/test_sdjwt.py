@@ -59,7 +59,7 @@ def test_a_presentation_splits_into_issuer_jwt_disclosures_and_key_binding() -> 
     result = inspect_token(token, key=SECRET, now=CLEAN_NOW)
     p = result.parsed
     assert p.token == token
-    assert p.format == "jws"
+    assert p.format == "sd-jwt"
     assert p.parts == tuple(ISSUER_JWT.split("."))
     assert p.unverified_payload == CLAIMS
     assert result.verification.status == "valid"
