@@ -745,11 +745,12 @@ _ENTRIES: tuple[FindingSpec, ...] = (
     _spec(
         "jws-json-signatures",
         "medium",
-        "Only the first of several signatures is checked",
+        "Several signatures",
         "A JWS in general JSON serialization carries several signatures over the same payload. "
-        "The inspector inspects and verifies the first one only; the others are neither "
-        "decoded nor checked. A verifier that accepts the token when any one signature "
-        "verifies is only as strong as the weakest of them: check each one on its own.",
+        "The inspector shows the first one's header and verifies every one with the key "
+        "given, listing which key verified which. A verifier that accepts the token when any "
+        "one signature verifies is only as strong as the weakest of them: decide which "
+        "signers must have signed.",
         "RFC 7515 §7.2.1; RFC 7515 §7.2.2",
     ),
     _spec(

@@ -18,6 +18,7 @@ from inspector.core.key_binding import check_key_binding
 from inspector.core.model import Inspection
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import parse_token
+from inspector.core.signatures import verify_every_signature
 from inspector.core.verification import verify_with
 
 
@@ -74,6 +75,8 @@ def inspect_with(text: str, options: InspectOptions) -> Inspection:
         options = replace(options, now=time.time())
     parsed = parse_token(text)
     verification = verify_with(parsed, options)
+    if any(f.id == "jws-json-signatures" for f in parsed.findings):
+        verification = verify_every_signature(parsed, options, verification)
     if parsed.sd_jwt is not None and parsed.sd_jwt.key_binding is not None:
         parsed = check_key_binding(parsed, options)
     analysis = analyse_token(parsed, verification, options)
