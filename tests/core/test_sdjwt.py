@@ -6,6 +6,7 @@ disclosed payload. The key-binding JWT is decoded but not verified (issue 15).""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -497,6 +498,24 @@ def test_the_reference_implementations_presentations_disclose_what_it_verifies(
     flipped = p[:10] + ("A" if p[10] != "A" else "B") + p[11:]
     tampered = presentation.replace(f"{h}.{p}.", f"{h}.{flipped}.", 1)
     assert inspect_token(tampered, key=public_jwk, now=now).verification.status != "valid"
+    if binding:
+        _check_reference_key_binding(spec, presentation, public_jwk)
+
+
+def _check_reference_key_binding(spec: Path, presentation: str, public_jwk: str) -> None:
+    """The reference holder's KB-JWT holds with the specification's nonce and verifier, at
+    its own iat (the reference writes the clock's time there); another nonce does not."""
+    import yaml
+
+    settings = yaml.safe_load((spec.parent.parent / "settings.yml").read_text(encoding="utf-8"))
+    nonce, aud = settings["key_binding_nonce"], settings["identifiers"]["verifier"]
+    kb_payload = presentation.rsplit("~", 1)[1].split(".")[1]
+    iat = json.loads(base64.urlsafe_b64decode(kb_payload + "=" * (-len(kb_payload) % 4)))["iat"]
+    kw: dict[str, Any] = {"key": public_jwk, "now": iat, "kb_audience": aud}
+    kb = inspect_token(presentation, kb_nonce=nonce, **kw).to_dict()["sd_jwt"]["key_binding"]
+    assert kb["status"] == "valid", kb["reason"]
+    kb = inspect_token(presentation, kb_nonce="other", **kw).to_dict()["sd_jwt"]["key_binding"]
+    assert kb["status"] == "invalid"
 
 
 # ---------------------------------------------------------------- never a crash
