@@ -99,7 +99,7 @@ def difference(a: float, b: float) -> float:
     """``a - b`` for claim values that may be huge JSON integers (``10**400 - 1.5`` overflows
     a float): infinity with the sign of the integer's side instead of an exception."""
     try:
-        return a - b
+        return float(a - b)
     except OverflowError:
         return math.inf if a > b else -math.inf
 

@@ -454,3 +454,20 @@ def test_github_actions_token():
     )
     assert "github-actions-oidc" in got
     assert "github-actions-oidc" not in _hs({"alg": "HS256"}, {"iss": "https://github.com"})
+
+
+@pytest.mark.parametrize("now", [0, NOW, 1e300])
+def test_huge_time_values_never_raise(now: float):
+    """A JSON integer of 400 digits cannot become a float: every profile's time rule copes
+    (found by a fuzz run: a DPoP proof's iat of 10**400 judged at now=0 raised)."""
+    huge = 10**400
+    key = ec_key("ES256")
+    texts = [
+        proof(key, claims={"iat": huge}),
+        hs256({"alg": "HS256", "typ": "client-authentication+jwt"}, {**ASSERTION, "exp": huge}),
+        hs256({"alg": "HS256"}, {**ID_CLAIMS, "auth_time": huge, "iat": -huge}),
+    ]
+    for text in texts:
+        d = inspect_token(text, now=now).to_dict()
+        assert d["profile"]["name"] is not None
+    assert "dpop-iat-skew" in ids(texts[0], now=now)
