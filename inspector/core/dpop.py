@@ -290,6 +290,6 @@ DPOP_PROFILE = RuleProfile(
     # A proof has no exp (its iat is judged instead), carries its own jwk by design, and its
     # jti is required by this profile's own finding.
     suppresses=frozenset({"missing-exp", "embedded-jwk", "missing-jti"}),
-    detector=_detect,
+    detect=_detect,
     rules=_rules,
 )

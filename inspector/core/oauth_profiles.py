@@ -337,18 +337,24 @@ def _hash_claims(parsed: ParsedToken, claims: dict[str, Any]) -> list[Finding]:
 
 # ------------------------------------------------------------------ client assertion
 def _detect_client_assertion(parsed: ParsedToken) -> str | None:
-    typ = _typ(parsed)
-    if typ == "client-authentication+jwt":
+    if _typ(parsed) == "client-authentication+jwt":
         return "typ is 'client-authentication+jwt' (client assertion)"
-    if not _claims_kind_allowed(parsed) or _detect_id_token(parsed) is not None:
+    claims = parsed.claims
+    if claims is None:
         return None
-    if "client_assertion=" in parsed.text or '"client_assertion"' in parsed.text:
-        return "it was pasted as a client_assertion (RFC 7523)"
-    claims = _claims(parsed)
     iss = claims.get("iss")
     if isinstance(iss, str) and iss == claims.get("sub") and "aud" in claims and "jti" in claims:
-        return "its iss equals its sub and it has an aud and a jti, as an RFC 7523 client assertion"
-    return None
+        reason = (
+            "its iss equals its sub and it has an aud and a jti, as an RFC 7523 client assertion"
+        )
+    elif "client_assertion" in parsed.text:
+        reason = "it was pasted as a client_assertion (RFC 7523)"
+    else:
+        return None
+    # Cheap tests first: the claims-based kinds are asked of every token.
+    if not _claims_kind_allowed(parsed) or _detect_id_token(parsed) is not None:
+        return None
+    return reason
 
 
 def _client_assertion_rules(

@@ -110,15 +110,15 @@ Rules = Callable[[ParsedToken, Verification, InspectOptions], Iterable[Finding]]
 
 @dataclass(frozen=True, slots=True, eq=False)
 class RuleProfile:
-    """A :class:`Profile` made of two functions (most profiles need no state of their own)."""
+    """A :class:`Profile` made of two functions (most profiles need no state of their own).
+
+    ``detect`` is the detector itself, not a method calling it: every registered profile's
+    detector runs on every token, and one call less per profile was measurable."""
 
     name: str
     suppresses: frozenset[str]
-    detector: Detector
+    detect: Detector
     rules: Rules
-
-    def detect(self, parsed: ParsedToken) -> str | None:
-        return self.detector(parsed)
 
     def findings(
         self, parsed: ParsedToken, verification: Verification, options: InspectOptions
