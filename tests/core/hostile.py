@@ -209,6 +209,14 @@ def _id_token() -> str:
     return hs256(CLEAN_HEADER, claims)
 
 
+def _sd_json(disclosures: list[str]) -> str:
+    """An SD-JWT in JSON serialization (RFC 9901 §8): each disclosure is looked for where it
+    stands in the text (inspector.core.cleaning._sd_jwt_json_tail)."""
+    h, p, sig = _tok().split(".")
+    header = {"disclosures": disclosures, "kb_jwt": _tok()}
+    return json.dumps({"payload": p, "protected": h, "header": header, "signature": sig})
+
+
 #: Pastes around a token whose profile reads the rest of the paste (DPoP proofs, ID tokens).
 PROFILE_SHAPES: tuple[tuple[str, Shape], ...] = (
     (
@@ -233,6 +241,11 @@ PROFILE_SHAPES: tuple[tuple[str, Shape], ...] = (
     ),
     ("ID token then 'code=' runs", lambda n: _id_token() + "&" + _rep("code=", n)),
     ("ID token then '&access_token=' runs", lambda n: _id_token() + _rep("&access_token=", n)),
+    (
+        "SD-JWT JSON with many short disclosures",
+        lambda n: _sd_json(["WyJhIl0"] * max(1, n // 10)),
+    ),
+    ("SD-JWT JSON with one long disclosure", lambda n: _sd_json(["a" * n])),
     (
         "token response with a long access_token",
         lambda n: json.dumps({"id_token": _id_token(), "access_token": _rep("a", n), "code": "c"}),

@@ -58,7 +58,8 @@ def kb_iat(presentation: str) -> int:
 
 
 def key_binding(presentation: str, **kw: Any) -> dict[str, Any]:
-    kw.setdefault("now", kb_iat(presentation))
+    if "now" not in kw:
+        kw["now"] = kb_iat(presentation)
     kw.setdefault("kb_nonce", NONCE)
     kw.setdefault("kb_audience", AUD)
     d = inspect_token(presentation, ISSUER_KEY.export_public(), **kw).to_dict()
@@ -175,3 +176,34 @@ def test_format_is_sd_jwt_and_only_the_issuers_key_verifies_it():
     flipped = sig[:-2] + ("A" if sig[-2] != "A" else "B") + sig[-1]
     r = inspect_token(f"{h}.{pl}.{flipped}~{rest}", ISSUER_KEY.export_public(), now=kb_iat(p))
     assert r.verification.status == "invalid"
+
+
+def _as_json(presentation: str, *, top_level: bool = False) -> str:
+    jwt, *disclosures, kb = presentation.split("~")
+    h, p, s = jwt.split(".")
+    parts = {"disclosures": disclosures, "kb_jwt": kb}
+    doc: dict[str, Any] = {"payload": p, "protected": h, "signature": s}
+    if top_level:
+        doc.update(parts)
+    else:
+        doc["header"] = parts
+    return json.dumps(doc, indent=1)
+
+
+@pytest.mark.parametrize("top_level", [False, True])
+def test_json_serialization_reads_disclosures_and_kb_jwt(top_level: bool):
+    """RFC 9901 §8.1 (unprotected header) and the drafts' top-level members: the same
+    presentation as the compact one, the disclosures underlined where they stand in the JSON."""
+    p = present()
+    text = _as_json(p, top_level=top_level)
+    d = key_binding(text, now=kb_iat(p))
+    assert d["format"] == "sd-jwt"
+    assert d["sd_jwt"]["key_binding"]["status"] == "valid", d["sd_jwt"]["key_binding"]["reason"]
+    assert d["sd_jwt"]["disclosed_payload"]["given_name"] == "Alice"
+    for disclosure in d["sd_jwt"]["disclosures"]:
+        assert text[disclosure["start"] : disclosure["end"]] in p.split("~")
+    # A disclosure dropped from the JSON after the holder bound it: sd_hash says so.
+    doc = json.loads(text)
+    holder = doc["header"] if not top_level else doc
+    holder["disclosures"] = holder["disclosures"][:1]
+    _invalid(key_binding(json.dumps(doc), now=kb_iat(p)), "sd_hash")
