@@ -290,3 +290,28 @@ def findings_summary(findings: Sequence[_Graded]) -> str:
 
 def _counts(items: Iterable[tuple[str, int]]) -> str:
     return ", ".join(f"{n} {severity}" for severity, n in items)
+
+
+# ---------------------------------------------------------------------- durations
+#: The units a duration is worded in, largest first (a year is not a fixed number of days,
+#: so days are the largest unit: "400 d 2 h").
+_DURATION_UNITS = (("d", 86_400), ("h", 3_600), ("min", 60), ("s", 1))
+#: A duration names at most this many units ("+1 d 2 h", not "+1 d 2 h 3 min 4 s").
+DURATION_PARTS = 2
+
+
+def duration_words(seconds: float, *, signed: bool = True) -> str:
+    """``+1 h 40 min``, ``-3 d 2 h``, ``0 s``: a difference between two times, to the second,
+    in its two largest units (``signed``: with a ``+`` or ``-`` in front)."""
+    whole = round(seconds)
+    sign = "-" if whole < 0 else "+"
+    left = abs(whole)
+    parts: list[str] = []
+    for unit, size in _DURATION_UNITS:
+        if left >= size and len(parts) < DURATION_PARTS:
+            parts.append(f"{left // size:,} {unit}")
+            left %= size
+        elif parts:
+            break  # "1 d 0 h 5 min" would read as more precise than it is
+    text = " ".join(parts) or "0 s"
+    return f"{sign}{text}" if signed and whole else text

@@ -92,6 +92,20 @@ class JwsJson:
     b64_mixed: bool = False
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JweJson:
+    """What a JWE JSON serialization (RFC 7516 §7.2) holds besides the compact token it is
+    inspected as: the shared ``unprotected`` header, the first recipient's ``header``, and
+    the ``aad`` (as its base64url text), which decryption needs (RFC 7516 §5.2 steps 4, 14)."""
+
+    form: Literal["flattened", "general"]
+    unprotected: Any = None
+    header: Any = None
+    aad: str | None = None
+    #: How many recipients the general form has (1 for the flattened form).
+    recipients: int = 1
+
+
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """The token found in a text (or ``None``), how to map its offsets back to the text, and
@@ -101,6 +115,8 @@ class Extraction:
     pieces: tuple[Piece, ...] = ()
     removed: tuple[str, ...] = ()
     jws_json: JwsJson | None = None
+    #: Set when the token came out of a JWE JSON serialization.
+    jwe_json: JweJson | None = None
     #: ``clean_off`` of every piece, for the bisection in :meth:`original_span` (made once:
     #: made on every call, mapping each segment of a token with thousands of escapes was
     #: quadratic).
@@ -372,6 +388,10 @@ def _from_json(text: str, stripped: str) -> Extraction | None:
         doc = json.loads(stripped)
     except (ValueError, RecursionError):
         return None
+    if isinstance(doc, dict) and isinstance(doc.get("ciphertext"), str):
+        encrypted = _from_jwe_json(text, doc)
+        if encrypted is not None:
+            return encrypted
     if isinstance(doc, dict) and isinstance(doc.get("payload"), str):
         serialized = _from_jws_json(text, doc)
         if serialized is not None:
@@ -547,3 +567,66 @@ def _from_jws_json(text: str, doc: dict[str, Any]) -> Extraction | None:
         else (),
     )
     return Extraction(token, tuple(pieces), tuple(removed), info)
+
+
+def _from_jwe_json(text: str, doc: dict[str, Any]) -> Extraction | None:
+    """A JWE in JSON serialization (RFC 7516 §7.2): take protected.encrypted_key.iv.
+    ciphertext.tag (the first recipient's key, for the general form) as the compact token,
+    mapped to where each part stands in the text; a member that is absent is empty."""
+    recipients = doc.get("recipients")
+    general = isinstance(recipients, list)
+    first: Any = recipients[0] if general and recipients else doc
+    if not isinstance(first, dict):
+        return None
+    after = 0
+    if general:
+        m = re.search(r'"recipients"\s*:\s*\[', text)
+        after = m.end() if m else 0
+    members = (
+        ("protected", doc.get("protected", ""), 0),
+        ("encrypted_key", first.get("encrypted_key", ""), after),
+        ("iv", doc.get("iv", ""), 0),
+        ("ciphertext", doc["ciphertext"], 0),
+        ("tag", doc.get("tag", ""), 0),
+    )
+    if not all(isinstance(value, str) for _, value, _ in members):
+        return None
+    spans: list[tuple[int, str]] = []
+    for name, value, where in members:
+        start = _member_span(text, name, value, where) if value else None
+        if value and start is None:
+            return None
+        spans.append((start if start is not None else -1, value))
+    at = next(start for start, _ in spans if start >= 0)  # the ciphertext, at least
+    pieces: list[Piece] = []
+    clean = 0
+    for i, (start, value) in enumerate(spans):
+        if start < 0:
+            start = at  # an absent member: an empty segment, placed at its neighbour
+        else:
+            at = start + len(value)
+        if i:
+            pieces.append(Piece(clean, start, 1, 0))  # the dot: not in the text
+            clean += 1
+        if value:
+            pieces.append(Piece(clean, start, len(value), len(value)))
+            clean += len(value)
+    count = len(recipients) if general and isinstance(recipients, list) else 1
+    removed = [
+        f"a JWE JSON serialization ({'general' if general else 'flattened'}, RFC 7516 §7.2), "
+        "inspected as the compact protected.encrypted_key.iv.ciphertext.tag"
+    ]
+    if "unprotected" in doc or "header" in first:
+        removed.append("its unprotected header members (not integrity protected)")
+    if count > 1:
+        removed.append(f"{count - 1} more recipient{'s' * (count > 2)} (the first is used)")
+    aad = doc.get("aad")
+    info = JweJson(
+        form="general" if general else "flattened",
+        unprotected=doc.get("unprotected"),
+        header=first.get("header"),
+        aad=aad if isinstance(aad, str) else None,
+        recipients=count,
+    )
+    token = ".".join(value for _, value in spans)
+    return Extraction(token, tuple(pieces), tuple(removed), jwe_json=info)

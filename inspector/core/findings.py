@@ -79,17 +79,42 @@ def finding(
     severity: Severity | None = None,
     title: str | None = None,
 ) -> Finding:
-    """Make a finding for catalogue entry ``id``; severity and title default to the catalogue's."""
+    """Make a finding for catalogue entry ``id``; severity and title default to the catalogue's.
+
+    A finding is a frozen value, so one with the catalogue's severity and title and a short
+    detail is made once and handed out again (:data:`_MADE`): most tokens get the same few
+    (their size, 'missing-jti', an e-mail claim), and building and checking a new one each
+    time was a tenth of the cost of inspecting a typical token.
+    """
+    remember = severity is None and title is None and len(detail) <= _MEMO_DETAIL
+    if remember:
+        made = _MADE.get((id, detail, location))
+        if made is not None:
+            return made
     spec = CATALOGUE.get(id)
     if spec is None:
         raise ValueError(f"finding id {id!r} is not in the catalogue")
-    return Finding(
+    made = Finding(
         id=id,
         severity=severity or spec.severity,
         title=title or spec.title,
         detail=detail,
         location=location,
     )
+    if remember and id not in _NOT_REMEMBERED:
+        if len(_MADE) >= _MEMO_SIZE:
+            _MADE.clear()
+        _MADE[id, detail, location] = made
+    return made
+
+
+#: Findings made by :func:`finding`, by (id, detail, location): at most :data:`_MEMO_SIZE`
+#: (cleared when full), each with a detail of at most :data:`_MEMO_DETAIL` characters.
+_MADE: dict[tuple[str, str, str | None], Finding] = {}
+_MEMO_SIZE = 4096
+_MEMO_DETAIL = 240
+#: Never remembered: their detail names a secret (kept no longer than the inspection).
+_NOT_REMEMBERED = frozenset({"weak-secret"})
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
@@ -763,6 +788,104 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "as sent.",
         "RFC 7515 §7.2.2",
     ),
+    # ------------------------------------------------------- JWE decryption (issue 14)
+    _spec(
+        "jwe-decryption-failed",
+        "critical",
+        "Token does not decrypt",
+        "The token was decrypted with the key you gave and its content does not authenticate: "
+        "this is not the recipient's key, or the token was changed after it was encrypted. "
+        "No payload is shown. On purpose the reason is the same whatever check failed (key "
+        "unwrap, padding or authentication tag), as it must be in a server: telling them apart "
+        "is the padding oracle Bleichenbacher's and Vaudenay's attacks need.",
+        "RFC 7516 §5.2, §11.5; RFC 7518 §5.2.2.2",
+    ),
+    _spec(
+        "jwe-malformed",
+        "error",
+        "Encrypted token is malformed",
+        "A part of the JWE does not have the shape its algorithms require (an IV or tag of "
+        "the wrong length, a missing or unreadable header member, an encrypted key where "
+        "there must be none), so it cannot be decrypted. The detail says which part.",
+        "RFC 7516 §5.2; RFC 7518 §4-5",
+    ),
+    _spec(
+        "jwe-unsupported-alg",
+        "error",
+        "Unknown JWE algorithm",
+        "The header's 'alg' (key management), 'enc' (content encryption) or 'zip' is not one "
+        "the inspector knows, or 'crit' lists an extension it does not understand, so the "
+        "token cannot be decrypted. Names are case-sensitive.",
+        "RFC 7516 §4.1; RFC 7518 §4.1, §5.1",
+    ),
+    _spec(
+        "jwe-key-misfit",
+        "high",
+        "Key does not fit the encryption",
+        "The key's type, curve, size, declared 'alg', 'use' or 'key_ops' does not fit the "
+        "token's 'alg'/'enc' (an RSA key for A128KW, an AES key-wrap key for A128GCMKW, a "
+        "signing key for decryption), so it was not used. Using one key with several "
+        "algorithms is how cross-algorithm attacks start.",
+        "RFC 7517 §4.2-4.4; RFC 8725 §3.1",
+    ),
+    _spec(
+        "jwe-dir-key-size",
+        "high",
+        "Direct encryption key of the wrong size",
+        "With alg 'dir' the key you give is the content encryption key itself, so it must be "
+        "exactly the size 'enc' needs (128 bits for A128GCM, 256 for A128CBC-HS256, 512 for "
+        "A256CBC-HS512...). A key of another size is not the sender's key.",
+        "RFC 7518 §4.5, §5",
+    ),
+    _spec(
+        "jwe-rsa1-5",
+        "high",
+        "RSA1_5 key transport (Bleichenbacher)",
+        "The content key is encrypted with RSAES-PKCS1-v1_5. A recipient that lets a sender "
+        "tell a padding failure from any other failure (by message, timing or behaviour) is a "
+        "Bleichenbacher oracle: with enough crafted tokens the attacker decrypts the content "
+        "key, and so the token. Use RSA-OAEP-256 (or ECDH-ES) instead. The inspector follows "
+        "RFC 7516 §11.5: a failed unwrap continues with a random key, so both fail alike.",
+        "RFC 8725 §3.2; RFC 7516 §11.5",
+    ),
+    _spec(
+        "jwe-pbes2-low-count",
+        "medium",
+        "Few PBES2 iterations",
+        "The token's content key is derived from a password with fewer than 1,000 PBKDF2 "
+        "iterations ('p2c'), so a captured token lets an attacker try passwords cheaply. Use "
+        "hundreds of thousands of iterations, or a random key instead of a password.",
+        "RFC 7518 §4.8.1.2; RFC 8725 §3.5",
+    ),
+    _spec(
+        "jwe-pbes2-count-refused",
+        "high",
+        "PBES2 iteration count refused (denial of service)",
+        "The header asks for more than 1,000,000 PBKDF2 iterations ('p2c'). The sender picks "
+        "the count and the recipient pays for it, so one such token can hold a server's CPU "
+        "for seconds: a denial-of-service token. It was refused before any work.",
+        "RFC 7518 §4.8.1.2; RFC 8725 §3.4; CVE-2022-36083",
+    ),
+    _spec(
+        "jwe-invalid-curve",
+        "high",
+        "Ephemeral key not on its curve (invalid-curve attack)",
+        "The ECDH-ES ephemeral public key ('epk') is not a point on the curve it names, or is "
+        "of small order. A recipient that agrees a key with such a point leaks its private "
+        "key a few bits per token (the invalid-curve attack), or agrees an all-zero secret. "
+        "It was refused before any key agreement.",
+        "RFC 8725 §3.4; RFC 7748 §6",
+    ),
+    _spec(
+        "jwe-zip-bomb",
+        "high",
+        "Compressed content too large (zip bomb)",
+        "The token's content is compressed ('zip': 'DEF') and inflates to more than the "
+        "inspector's limit. A few kilobytes of DEFLATE can expand to gigabytes and exhaust a "
+        "recipient's memory; the content was refused. Compression before encryption can also "
+        "leak the plaintext's length patterns (CRIME-style attacks).",
+        "RFC 7516 §4.1.3; RFC 8725 §3.6; CVE-2024-28180",
+    ),
     # ------------------------------------------------------ keys fetched from the issuer (13)
     _spec(
         "discovery-issuer-mismatch",
@@ -1039,6 +1162,31 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "key (a JWK, a JWK Set, a PEM block), an API key or an opaque token. The detail says "
         "what it looks like and what to do with it; it is not decoded as a JWT.",
         "RFC 7519 §3",
+    ),
+    # ---------------------------------------------------------------- not JWTs (issue 16)
+    _spec(
+        "paseto-expired",
+        "high",
+        "PASETO token expired",
+        "The PASETO token's 'exp' claim (an RFC 3339 date-time) is in the past: a server must "
+        "reject it. Get a fresh token from the issuer.",
+        "PASETO specification, Payload Processing (registered claims: exp); RFC 3339",
+    ),
+    _spec(
+        "paseto-not-yet-valid",
+        "medium",
+        "PASETO token not valid yet",
+        "The PASETO token's 'nbf' claim is in the future: a server must reject it until then. "
+        "A clock out of step between issuer and server is the usual cause.",
+        "PASETO specification, Payload Processing (registered claims: nbf); RFC 3339",
+    ),
+    _spec(
+        "saml-unsigned",
+        "high",
+        "SAML message without a signature",
+        "The SAML response or assertion carries no XML signature. A service provider must "
+        "refuse an unsigned assertion: anyone can write one naming any user.",
+        "SAML 2.0 Profiles §4.1.3.5; SAML 2.0 Core §5; RFC 7522 §3",
     ),
 )
 

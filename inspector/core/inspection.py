@@ -13,6 +13,7 @@ import time
 from dataclasses import replace
 
 from inspector.core.analysis import analyse_token
+from inspector.core.decryption import decrypt_with, nested_text, with_plaintext
 from inspector.core.fetched_keys import FetchedKeys
 from inspector.core.key_binding import check_key_binding
 from inspector.core.model import Inspection
@@ -21,11 +22,16 @@ from inspector.core.parsing import parse_token
 from inspector.core.signatures import verify_every_signature
 from inspector.core.verification import verify_with
 
+#: A token inside a token inside a token... is inspected this many levels deep; deeper ones
+#: stay text (each level is a whole inspection, and no real token nests more than twice).
+MAX_NESTING = 4
+
 
 def inspect_token(
     text: str,
     key: str | None = None,
     *,
+    decryption_key: str | None = None,
     secret_encoding: str = "utf-8",
     now: float | None = None,
     leeway: float = 0,
@@ -37,7 +43,12 @@ def inspect_token(
     kb_audience: str | None = None,
     kb_nonce: str | None = None,
 ) -> Inspection:
-    """Decode, verify (when ``key`` is given) and analyse the token found in ``text``.
+    """Decode, decrypt, verify (when ``key`` is given) and analyse the token in ``text``.
+
+    ``key`` verifies signatures; ``decryption_key`` decrypts a JWE (when it is ``None``,
+    ``key`` is tried for decryption too). A token carried inside (a decrypted JWE's payload,
+    or a JWS payload, that is itself a compact JWT) is inspected as ``Inspection.nested``,
+    verified with ``key`` only: never with a key the token carries.
 
     ``now`` is the time the token is judged at (seconds since the epoch); ``None`` means the
     current time, read here once (the layers below are given the clock, never read it).
@@ -55,6 +66,7 @@ def inspect_token(
     """
     options = InspectOptions(
         key=key,
+        decryption_key=decryption_key,
         secret_encoding=secret_encoding,
         now=time.time() if now is None else now,  # (read here: no second object to make)
         leeway=leeway,
@@ -73,11 +85,25 @@ def inspect_with(text: str, options: InspectOptions) -> Inspection:
     """:func:`inspect_token` with its settings as one value; never raises for any text."""
     if options.now is None:
         options = replace(options, now=time.time())
+    return _inspect(text, options, 0)
+
+
+def _inspect(text: str, options: InspectOptions, depth: int) -> Inspection:
     parsed = parse_token(text)
+    decryption = decrypt_with(parsed, options)
+    if decryption is not None and decryption.plaintext is not None:
+        parsed = with_plaintext(parsed, decryption.plaintext)
     verification = verify_with(parsed, options)
     if any(f.id == "jws-json-signatures" for f in parsed.findings):
         verification = verify_every_signature(parsed, options, verification)
     if parsed.sd_jwt is not None and parsed.sd_jwt.key_binding is not None:
         parsed = check_key_binding(parsed, options)
     analysis = analyse_token(parsed, verification, options)
-    return Inspection(parsed=parsed, verification=verification, analysis=analysis)
+    inner = nested_text(parsed) if depth < MAX_NESTING else None
+    return Inspection(
+        parsed=parsed,
+        verification=verification,
+        analysis=analysis,
+        decryption=decryption,
+        nested=_inspect(inner, options, depth + 1) if inner is not None else None,
+    )

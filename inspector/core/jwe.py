@@ -1,20 +1,23 @@
 """The JWE compact serialization (RFC 7516 §7.1): five segments, the first a header naming how
 the content is encrypted. A format handler (:class:`inspector.core.parsing.FormatHandler`).
 
-The token is described (algorithms, segment sizes), not decrypted. Issue 14's decryption with
-a ``decryption_key`` option plugs in here: this handler decodes the segments, and the
-decrypted payload (a claims set, or a nested JWS under ``cty: JWT``) becomes the parsed
-token's payload.
+The token is described (algorithms, segment sizes) and its binary segments kept decoded
+(``ParsedToken.encrypted``); parsing needs no key, so it decrypts nothing.
+:mod:`inspector.core.decryption` does, with the options' key, and the decrypted payload (a
+claims set, or a nested JWS under ``cty: JWT``) becomes the parsed token's payload.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from inspector.core.findings import finding
 from inspector.core.model import JWE_SEGMENTS, ParsedToken
 
 if TYPE_CHECKING:
+    from inspector.core.cleaning import JweJson
     from inspector.core.parsing import TokenReader
 
 #: JWE key-management algorithms (RFC 7518 §4.1), to recognise a JWE that lost its 'enc'.
@@ -26,6 +29,10 @@ JWE_KEY_ALGORITHMS = frozenset(
         "PBES2-HS384+A192KW", "PBES2-HS512+A256KW",
     }
 )  # fmt: skip
+
+
+#: The four binary segments' names as the findings say them.
+_NAMES = tuple(name.replace("_", " ") for name in JWE_SEGMENTS[1:])
 
 
 def _said(value: object) -> str:
@@ -42,10 +49,22 @@ class JweCompact:
         return segments == 5
 
     def parse(self, reader: TokenReader, parts: list[str], errors: dict[int, str]) -> ParsedToken:
-        header, header_bytes = reader.header(parts[0], errors)
-        enc = header.get("enc") if header else None
-        alg = header.get("alg") if header else None
-        if header is not None and "enc" not in header:
+        serialized = reader.ex.jwe_json
+        header: dict[str, Any] | None
+        header_bytes: bytes | None
+        if serialized is not None and not parts[0]:
+            header, header_bytes = {}, b""  # JSON serialization without a protected header
+        else:
+            header, header_bytes = reader.header(parts[0], errors)
+        joint = header
+        if serialized is not None:
+            unprotected = _unprotected(serialized, reader)
+            if unprotected is not None:
+                reader.unprotected = MappingProxyType(unprotected)
+                joint = {**unprotected, **header} if header is not None else None
+        enc = joint.get("enc") if joint else None
+        alg = joint.get("alg") if joint else None
+        if joint is not None and "enc" not in joint:
             # Five segments alone do not make a JWE: its header must say how it is encrypted.
             hint = (
                 f" Its alg {alg!r} is a JWE key-management algorithm, so this looks like a JWE "
@@ -61,18 +80,58 @@ class JweCompact:
                 )
             )
             return reader.result("unknown", parts, JWE_SEGMENTS, errors, header, header_bytes)
-        sizes = []
-        for i, name in enumerate(JWE_SEGMENTS[1:], start=1):
-            data = reader.decode(parts[i], i, name.replace("_", " "), errors)
-            sizes.append(f"{name.replace('_', ' ')} {len(data) if data is not None else '?'} bytes")
+        decoded = tuple(
+            reader.decode(parts[i], i, name, errors) for i, name in enumerate(_NAMES, start=1)
+        )
         if header is not None:
             reader.findings.append(
                 finding(
                     "jwe-token",
-                    f"Encrypted with alg {_said(alg)}, enc {_said(enc)}; " + ", ".join(sizes) + ".",
+                    f"Encrypted with alg {_said(alg)}, enc {_said(enc)}; "
+                    + ", ".join(
+                        f"{name} {len(data) if data is not None else '?'} bytes"
+                        for name, data in zip(_NAMES, decoded, strict=True)
+                    )
+                    + ".",
                 )
             )
-        return reader.result("jwe", parts, JWE_SEGMENTS, errors, header, header_bytes)
+        parsed = reader.result(
+            "jwe", parts, JWE_SEGMENTS, errors, header, header_bytes, encrypted=decoded
+        )
+        if serialized is not None and serialized.aad is not None:
+            return replace(parsed, jwe_aad=serialized.aad)
+        return parsed
+
+
+def _unprotected(serialized: JweJson, reader: TokenReader) -> dict[str, Any] | None:
+    """The shared and the first recipient's unprotected headers together (RFC 7516 §7.2.1:
+    with the protected header they make the JOSE header), or ``None`` when there are none; a
+    member that is not an object is reported and left out."""
+    out: dict[str, Any] = {}
+    found = False
+    for name, value in (("unprotected", serialized.unprotected), ("header", serialized.header)):
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            reader.findings.append(
+                finding(
+                    "jwe-malformed",
+                    f"The JWE JSON serialization's '{name}' member is not a JSON object.",
+                )
+            )
+            continue
+        found = True
+        for key, member in value.items():
+            if key in out:
+                reader.findings.append(
+                    finding(
+                        "jwe-malformed",
+                        f"The header parameter {key!r} is both in 'unprotected' and in the "
+                        "recipient's 'header'; RFC 7516 §7.2.1 requires them disjoint.",
+                    )
+                )
+            out[key] = member
+    return out if found else None
 
 
 JWE = JweCompact()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from inspector.core.findings import Finding, sort_findings
+from inspector.core.frozen import fast_init
 from inspector.core.options import SECRET_ENCODINGS
 from inspector.core.outcome import OUTCOME_STATUSES, Outcome
 
@@ -19,7 +20,31 @@ if TYPE_CHECKING:
     from inspector.core.notjwt import NotJwt
     from inspector.core.sdjwt import SdJwt
 
-TokenFormat = Literal["jws", "sd-jwt", "unsecured", "jwe", "unknown"]
+TokenFormat = Literal[
+    "jws",
+    "sd-jwt",
+    "unsecured",
+    "jwe",
+    "unknown",
+    # Not JWTs, recognised by inspector.core.notjwt (issue 16): ``token`` is then ``None``
+    # and ``not_jwt`` says what was read.
+    "paseto",
+    "saml",
+    "cwt",
+    "api-key",
+    "opaque",
+]
+#: The formats of a JWT (a JWS, unsecured or encrypted), as opposed to what is not one.
+JWT_FORMATS: tuple[TokenFormat, ...] = ("jws", "sd-jwt", "unsecured", "jwe")
+#: The ``format`` of each kind of :class:`~inspector.core.notjwt.NotJwt` that has one of its
+#: own; other kinds (keys, Fernet, macaroons, session cookies) keep ``"unknown"``.
+NOT_JWT_FORMATS: dict[str, TokenFormat] = {
+    "paseto": "paseto",
+    "saml": "saml",
+    "cwt": "cwt",
+    "api-key": "api-key",
+    "opaque": "opaque",
+}
 #: Formats whose ``parts`` are a compact JWS's three segments, signed as any JWS (an SD-JWT's
 #: are its issuer-signed JWT's).
 SIGNED_FORMATS: tuple[TokenFormat, ...] = ("jws", "sd-jwt")
@@ -36,6 +61,7 @@ SegmentName = Literal[
     "key_binding",
 ]
 VerificationStatus = Literal["valid", "invalid", "unchecked", "error"]
+DecryptionStatus = Literal["decrypted", "failed", "unchecked", "error"]
 
 JWS_SEGMENTS: tuple[SegmentName, ...] = ("header", "payload", "signature")
 JWE_SEGMENTS: tuple[SegmentName, ...] = ("header", "encrypted_key", "iv", "ciphertext", "tag")
@@ -61,6 +87,7 @@ class Segment(NamedTuple):
         return d
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ParsedToken:
     """A token as decoded, before anything is verified (hence ``unverified_`` names).
@@ -84,6 +111,12 @@ class ParsedToken:
     #: object. Not covered by the signature: shown and checked, never used to verify.
     unprotected_header: Mapping[str, Any] | None = None
     findings: tuple[Finding, ...] = ()
+    #: A JWE's four binary segments as decoded (encrypted key, IV, ciphertext, tag; ``None``
+    #: for one that is not base64url), so that decryption does not decode them again.
+    encrypted: tuple[bytes | None, ...] = field(default=(), repr=False, compare=False)
+    #: A JWE JSON serialization's ``aad`` member (base64url text, authenticated with the
+    #: protected header, RFC 7516 §5.2 step 14), when it had one.
+    jwe_aad: str | None = None
     #: An SD-JWT's disclosures and key-binding JWT (``inspector.core.sdjwt``), when the token
     #: is one; the fields above then describe its issuer-signed JWT (``parts`` are its three
     #: segments, ``token`` the whole SD-JWT as cleaned).
@@ -134,6 +167,7 @@ class ParsedToken:
         }
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Verification:
     """The verdict on the signature. ``key`` describes the key actually used.
@@ -185,9 +219,43 @@ class Verification:
         }
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decryption:
+    """What became of decrypting a JWE (:mod:`inspector.core.decryption`).
+
+    ``status``: ``decrypted`` (the content authenticated with the key given), ``failed`` (it
+    did not, or the token was refused or does not fit the key), ``unchecked`` (no key given)
+    or ``error`` (the key text cannot be read, or holds nothing that can decrypt). ``key``
+    describes the key used, as for verification. ``plaintext`` is the decrypted content, set
+    only when ``decrypted``; never serialised.
+    """
+
+    status: DecryptionStatus = "unchecked"
+    algorithm: str | None = None
+    encryption: str | None = None
+    key: str | None = None
+    reason: str = "No key given: enter the recipient's key to decrypt the token."
+    plaintext: bytes | None = field(default=None, repr=False)
+    findings: tuple[Finding, ...] = ()
+
+    def __post_init__(self) -> None:
+        if (self.plaintext is not None) != (self.status == "decrypted"):
+            raise ValueError("plaintext is set exactly when the status is 'decrypted'")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "algorithm": self.algorithm,
+            "encryption": self.encryption,
+            "key": self.key,
+            "reason": self.reason,
+        }
+
+
 TimeTexts = tuple[str | None, str | None, str | None]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TimeClaim:
     """One time claim as people read it: UTC ISO-8601, local time, relative to now.
@@ -261,6 +329,7 @@ class ProfileMatch:
     reason: str
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Analysis:
     """What the analysis layer found beyond the signature.
@@ -304,6 +373,7 @@ class Analysis:
         return found
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Inspection:
     """Everything the inspector knows about one input text. ``to_dict()`` is the JSON contract
@@ -312,6 +382,12 @@ class Inspection:
     parsed: ParsedToken
     verification: Verification
     analysis: Analysis = Analysis()
+    #: For a JWE: what decrypting it gave (``None`` for any other token). When decrypted,
+    #: ``parsed`` carries the plaintext as its payload.
+    decryption: Decryption | None = None
+    #: The inspection of the token carried inside this one (a decrypted JWE's plaintext, or
+    #: a JWS payload, that is itself a compact JWT), verified with the same ``key``.
+    nested: Inspection | None = None
 
     @property
     def token(self) -> str | None:
@@ -324,8 +400,14 @@ class Inspection:
     @property
     def findings(self) -> list[Finding]:
         """All findings, most severe first."""
+        decrypted = self.decryption.findings if self.decryption is not None else ()
         return sort_findings(
-            [*self.parsed.findings, *self.verification.findings, *self.analysis.findings]
+            [
+                *self.parsed.findings,
+                *decrypted,
+                *self.verification.findings,
+                *self.analysis.findings,
+            ]
         )
 
     def profile(self) -> dict[str, str | None]:
@@ -359,6 +441,8 @@ class Inspection:
             "times": [t.to_dict() for t in self.analysis.times],
             "descriptions": [d.to_dict() for d in self.analysis.descriptions],
             "profile": self.profile(),
+            "decryption": None if self.decryption is None else self.decryption.to_dict(),
+            "nested": None if self.nested is None else self.nested.to_dict(),
             **({"sd_jwt": p.sd_jwt.to_dict()} if p.sd_jwt is not None else {}),
             **({"not_jwt": p.not_jwt.to_dict()} if p.not_jwt is not None else {}),
         }

@@ -50,6 +50,10 @@ class InspectOptions:
     #: The key text as the user gave it (PEM, JWK, JWK Set, or a shared secret); ``None``:
     #: no key, the signature is not checked. Left out of ``repr`` (crash reports, logs).
     key: str | None = field(default=None, repr=False)
+    #: The key that decrypts a JWE (a private key in any form ``key`` accepts, a shared
+    #: secret, or a PBES2 password); ``None``: ``key`` is tried for decryption. Left out of
+    #: ``repr``, like ``key``.
+    decryption_key: str | None = field(default=None, repr=False)
     #: How a shared secret is written: one of :data:`SECRET_ENCODINGS`.
     secret_encoding: str = "utf-8"
     #: The time the token is judged at (seconds since the epoch); ``None``: the current time,
@@ -77,7 +81,7 @@ class InspectOptions:
     kb_nonce: str | None = None
 
     def __post_init__(self) -> None:
-        for name in ("key", "audience", "issuer", "kb_audience", "kb_nonce"):
+        for name in ("key", "decryption_key", "audience", "issuer", "kb_audience", "kb_nonce"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, str):
                 raise TypeError(f"{name} must be text or None, not {type(value).__name__}")

@@ -45,7 +45,7 @@ class Outcome(StrEnum):
     NO_KEY = "no-key"
     #: The input holds no token.
     NO_TOKEN = "no-token"
-    #: An encrypted token (JWE): decryption is not supported.
+    #: An encrypted token (JWE): it has no signature of its own (see Inspection.decryption).
     ENCRYPTED = "encrypted"
 
 

@@ -99,6 +99,7 @@ class InspectionScheduler(QObject):
             audience=vp.audience.text().strip() or None,
             issuer=vp.issuer.text().strip() or None,
         )
+        options = self.key_panel.key_options(options)  # fetched keys' provenance (issue 13)
         self.runner.submit(self.text(), options)
 
     @Slot()

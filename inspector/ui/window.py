@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.ui.clipboard import ClipboardBar, copy_text
+from inspector.ui.clipboard import ClipboardBar
 from inspector.ui.columns import StatusLine, TokenColumn, VerdictColumn
 from inspector.ui.result_panes import DecodedPanes
 from inspector.ui.scheduler import InspectionScheduler
@@ -54,14 +54,18 @@ if TYPE_CHECKING:
     from inspector.core.model import Inspection
     from inspector.ui.about_dialog import AboutDialog
     from inspector.ui.clipboard import ClipboardWatch
+    from inspector.ui.edit_commands import EditCommands
+    from inspector.ui.issuer_keys import IssuerKeys
     from inspector.ui.jobs import ForkedInspection, InspectionView
     from inspector.ui.token_chooser import TokenChooser
+    from inspector.ui.workbench import Workbench
 
 #: What the first frame can do without is set up this long after the window is built.
 FINISH_SETUP_MS = 300
 #: The columns' share of the window's width, left to right, and their first widths.
-COLUMN_STRETCH = (34, 36, 30)
-COLUMN_WIDTHS = [430, 540, 410]
+#: The token and key column is the widest: a key (a JWK Set) is read there too.
+COLUMN_STRETCH = (50, 28, 22)
+COLUMN_WIDTHS = [470, 510, 400]
 
 
 class InspectorWindow(QMainWindow):
@@ -99,7 +103,10 @@ class InspectorWindow(QMainWindow):
         self._tool_docks: list[QDockWidget] = []
         self._about: AboutDialog | None = None
         self._clipboard_watch: ClipboardWatch | None = None
+        self._workbench: Workbench | None = None
+        self._edit: EditCommands | None = None
         self.token_chooser: TokenChooser | None = None
+        self.issuer_keys: IssuerKeys | None = None  # made by finish_setup
         self._set_up = False
 
         self._runner = InspectionRunner(self)
@@ -171,9 +178,11 @@ class InspectorWindow(QMainWindow):
         self.menuBar().insertMenu(self._menus["&Help"].menuAction(), self.tools_menu)
         for view in (self.token_edit, self.header_view, self.payload_view):
             view.install_tooltips()
+        self.edit.bind_undo_action(self.actions_by_name["undoClearAction"])
         self._clipboard_watch = ClipboardWatch(
             self, self.clipboard_bar, self._runner, self.state, self.token_edit.text
         )
+        self.workbench.start()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
@@ -182,6 +191,9 @@ class InspectorWindow(QMainWindow):
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
         if self._theme_choice == "system" and resolve("system") != self._theme.variant:
             self.apply_theme_choice("system")
+        from inspector.ui.issuer_keys import install as install_issuer_keys
+
+        self.issuer_keys = install_issuer_keys(self)  # keys from the issuer (issue 13)
 
     def is_set_up(self) -> bool:
         """Whether :meth:`finish_setup` has run."""
@@ -364,28 +376,30 @@ class InspectorWindow(QMainWindow):
 
         open_key_file(self, path)
 
-    @Slot()
-    def copy_token(self) -> None:
-        if copy_text(self.shown.token if self.shown is not None else None):
-            self.statusBar().showMessage("Token copied", 3000)
+    @property
+    def edit(self) -> EditCommands:
+        """Copy and Clear (:mod:`inspector.ui.edit_commands`; made by :meth:`finish_setup`,
+        or on first use if that comes first)."""
+        if self._edit is None:
+            from inspector.ui.edit_commands import EditCommands
 
-    @Slot()
-    def copy_header_json(self) -> None:
-        r = self.state.result
-        if copy_text(r.header.full_json if r is not None else None):
-            self.statusBar().showMessage("Header JSON copied", 3000)
+            self._edit = EditCommands(self)
+        return self._edit
 
-    @Slot()
-    def copy_payload_json(self) -> None:
-        r = self.state.result
-        if copy_text(r.payload.full_json if r is not None else None):
-            self.statusBar().showMessage("Payload JSON copied", 3000)
+    @property
+    def workbench(self) -> Workbench:
+        """Recent tokens, Compare, Export and the report copies
+        (:mod:`inspector.ui.workbench`; made on first use)."""
+        if self._workbench is None:
+            from inspector.ui.workbench import Workbench
+
+            self._workbench = Workbench(self)
+        return self._workbench
 
     @Slot()
     def clear(self) -> None:
-        """Empty the token and the key."""
-        self.key_panel.key_edit.clear()
-        self.set_token_text("")
+        """Empty the token and the key; Edit > Undo Clear (Ctrl+Z) puts them back."""
+        self.edit.clear()
 
     @Slot()
     def show_full_text(self) -> None:
@@ -426,12 +440,17 @@ class InspectorWindow(QMainWindow):
     @Slot()
     def _on_token_edit_text_edited(self) -> None:
         self.state.token_edited(self.token_edit.text())  # may clear the example's key
+        self._input_edited()
+
+    def _input_edited(self) -> None:
+        if self._edit is not None:
+            self._edit.input_edited()  # something new: a Clear is no longer undoable
         self.scheduler.input_changed()
 
     @Slot()
     def _on_key_panel_key_edited(self) -> None:
         self.state.key_edited(self.key_panel.key_text())
-        self.scheduler.input_changed()
+        self._input_edited()
 
     @Slot(bool)
     def _on_token_edit_huge_mode_changed(self, huge: bool) -> None:

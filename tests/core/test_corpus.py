@@ -1640,6 +1640,98 @@ row(
 )
 
 
+# ---- JWE decryption (issue 14): each finding on a token made for it, the clean one without it
+
+
+def _jwe_rows() -> None:
+    from tests.core import jwetokens as jt
+
+    good = {"sub": "alice", "exp": NOW + 600}
+    aes = jt.secret(16)
+    aes_text = jt.key_text(aes)
+    kw = jt.encrypt(good, "A128KW", "A128GCM", key=aes)
+    row("jwe-decrypted", kw, ["jwe-token"], HIGH, decryption_key=aes_text)
+    row(
+        "jwe-wrong-key", kw, ["jwe-decryption-failed"], decryption_key=jt.key_text(jt.secret(16, 1))
+    )
+    row("jwe-flipped-tag", jt.flip(kw, 4), ["jwe-decryption-failed"], decryption_key=aes_text)
+    parts = kw.split(".")
+    row(
+        "jwe-truncated-tag",
+        ".".join([*parts[:4], parts[4][:-4]]),
+        ["jwe-malformed"],
+        ["jwe-decryption-failed"],
+        decryption_key=aes_text,
+    )
+    row(
+        "jwe-unknown-enc",
+        jt.dir_gcm({"alg": "dir", "enc": "A128XYZ"}, b"{}", aes),
+        ["jwe-unsupported-alg"],
+        decryption_key=aes_text,
+    )
+    row(
+        "jwe-rsa-key-for-aes-kw",
+        kw,
+        ["jwe-key-misfit"],
+        ["jwe-decryption-failed"],
+        decryption_key=jt.pem_private(jt.key_for("RSA-OAEP", "")),
+    )
+    row(
+        "jwe-dir-wrong-size",
+        jt.dir_gcm({"alg": "dir", "enc": "A128GCM"}, b"{}", aes),
+        ["jwe-dir-key-size"],
+        decryption_key=jt.key_text(jt.secret(32)),
+    )
+    row("jwe-rsa1-5", jt.encrypt(good, "RSA1_5", "A128GCM"), ["jwe-rsa1-5"])
+    row("jwe-rsa-oaep-256", jt.encrypt(good, "RSA-OAEP-256", "A128GCM"), [], ["jwe-rsa1-5"])
+    pbes2 = "PBES2-HS256+A128KW"
+    row(
+        "jwe-pbes2-999",
+        jt.encrypt(good, pbes2, "A128GCM", header={"p2c": 999}),
+        ["jwe-pbes2-low-count"],
+        decryption_key=jt.PASSWORD,
+    )
+    row(
+        "jwe-pbes2-1000",
+        jt.encrypt(good, pbes2, "A128GCM", header={"p2c": 1000}),
+        [],
+        ["jwe-pbes2-low-count", "jwe-decryption-failed"],
+        decryption_key=jt.PASSWORD,
+    )
+    head = enc({"alg": pbes2, "enc": "A128GCM", "p2c": 2_000_000_000, "p2s": "AAAAAAAAAAA"})
+    row(
+        "jwe-pbes2-p2c-billions",
+        ".".join([head, b64u(bytes(24)), b64u(bytes(12)), "AAAA", b64u(bytes(16))]),
+        ["jwe-pbes2-count-refused"],
+        decryption_key=jt.PASSWORD,
+    )
+    x_key = jt.ec_private("X25519")
+    x_tok = jt.encrypt(good, "ECDH-ES", "A128GCM", key=x_key)
+    x_parts = x_tok.split(".")
+    x_head = json.loads(base64.urlsafe_b64decode(x_parts[0] + "=="))
+    x_head["epk"] = {"kty": "OKP", "crv": "X25519", "x": b64u(bytes(32))}
+    row(
+        "jwe-epk-small-order",
+        ".".join([enc(x_head), *x_parts[1:]]),
+        ["jwe-invalid-curve"],
+        decryption_key=jt.pem_private(x_key),
+    )
+    bomb = jt.zip_bomb(jt_limit() + 1)
+    row(
+        "jwe-zip-bomb",
+        jt.dir_gcm({"alg": "dir", "enc": "A128GCM", "zip": "DEF"}, bomb, aes),
+        ["jwe-zip-bomb"],
+        decryption_key=aes_text,
+    )
+
+
+def jt_limit() -> int:
+    from inspector.core.jwa_encryption import MAX_INFLATED_BYTES
+
+    return MAX_INFLATED_BYTES
+
+
+_jwe_rows()
 # ---- keys fetched from the issuer (issue 13): what the fetcher learnt, judged per token
 _ISS = "https://login.example.org/"
 _DISCOVERED = FetchedKeys(url=_ISS + "keys", discovered_for=_ISS, issuer=_ISS)
@@ -1864,6 +1956,25 @@ row(
     "v4.public." + b64u(b'{"sub":"alice"}' + bytes(64)),
     ["not-a-jwt"],
     ["malformed-segments", "not-a-token"],
+)
+row(
+    "not-a-jwt-paseto-expired",
+    "v4.public." + b64u(b'{"sub":"alice","exp":"2020-01-01T00:00:00+00:00"}' + bytes(64)),
+    ["not-a-jwt", "paseto-expired"],
+    ["paseto-not-yet-valid"],
+)
+row(
+    "not-a-jwt-paseto-not-yet-valid",
+    "v4.public." + b64u(b'{"sub":"alice","nbf":"2099-01-01T00:00:00Z"}' + bytes(64)),
+    ["not-a-jwt", "paseto-not-yet-valid"],
+    ["paseto-expired"],
+)
+row(
+    "not-a-jwt-saml-unsigned",
+    '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">'
+    '<saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">https://idp/</saml:Issuer>'
+    "</samlp:Response>",
+    ["not-a-jwt", "saml-unsigned"],
 )
 row(
     "not-a-jwt-pem",

@@ -21,6 +21,7 @@ from tests.core.tokens import CLEAN_NOW, STRONG_SECRET, clean_token
 #: Every field set to something other than its default.
 SET = InspectOptions(
     key=STRONG_SECRET.decode(),
+    decryption_key="a decryption key",
     secret_encoding="utf-8",
     now=CLEAN_NOW,
     leeway=30.0,
@@ -84,6 +85,7 @@ def test_analyse_token_takes_the_options_or_their_fields_not_both() -> None:
         ("secret_encoding", "latin-1", ValueError, "Unknown secret encoding 'latin-1'"),
         ("secret_encoding", None, TypeError, "secret_encoding must be text"),
         ("key", b"secret", TypeError, "key must be text or None"),
+        ("decryption_key", b"secret", TypeError, "decryption_key must be text or None"),
         ("audience", 5, TypeError, "audience must be text or None"),
         ("issuer", ["a"], TypeError, "issuer must be text or None"),
         ("check_weak_secrets", 1, TypeError, "check_weak_secrets must be True or False"),
@@ -135,6 +137,7 @@ def test_same_inputs_ignores_the_clock_and_nothing_else() -> None:
     assert SET.same_inputs(dataclasses.replace(SET, now=None))
     other_values = {
         "key": "another key",
+        "decryption_key": None,
         "secret_encoding": "hex",
         "leeway": 31.0,
         "audience": "api://orders",
@@ -170,6 +173,7 @@ def test_the_key_stays_out_of_the_repr() -> None:
     """A crash report or a log line that shows the options does not show the key."""
     secret = STRONG_SECRET.decode()
     assert secret not in repr(SET)
+    assert "a decryption key" not in repr(SET)
     assert "leeway=30.0" in repr(SET)
 
 
