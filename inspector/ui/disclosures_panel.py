@@ -43,6 +43,8 @@ KEY_BINDING_WORDS = {
     "unchecked": "key binding not checked",
 }
 PAYLOAD_TITLE = "&Payload"
+#: Characters of a claim name shown in a row.
+NAME_CHARS = 100
 
 
 def payload_title(sd: SdJwtView | None) -> str:
@@ -73,15 +75,31 @@ def payload_tip(sd: SdJwtView | None) -> str:
     )
 
 
+def shown_name(name: str) -> str:
+    """A claim name (or pointer) as the list shows it: as it is when printable, else quoted
+    with the unprintable characters escaped, so a newline or a bidirectional override in a
+    hostile name cannot fake another row's text."""
+    if name.isprintable():
+        shown = name
+    else:
+        escaped = (c if c.isprintable() else c.encode("unicode_escape").decode() for c in name)
+        shown = '"' + "".join(escaped) + '"'
+
+    return shown if len(shown) <= NAME_CHARS else shown[:NAME_CHARS] + "…"
+
+
 def row_text(d: DisclosureView) -> str:
     """A disclosure's row: the claim and its value, then where it lands or why it does not."""
-    what = d.name if d.name is not None else "[array element]"
+    if d.finding_id == "sd-disclosure-malformed":
+        what = f"Disclosure {d.number}"
+    else:
+        what = shown_name(d.name) if d.name is not None else "[array element]"
     first = f"{what} = {d.value}" if d.value else f"{what}"
     if d.problem:
         word = SEVERITY_WORDS.get(d.severity, d.severity)
         tag = f" ({d.finding_id}, {word})" if d.finding_id and word else ""
-        return f"{first}\nNot in the payload: {d.problem}{tag}"
-    return f"{first}\n→ {d.location}"
+        return f"{first}\nLeft out: {d.problem}{tag}"
+    return f"{first}\n→ {shown_name(d.location or '')}"
 
 
 class DisclosuresPanel:
@@ -165,15 +183,13 @@ class DisclosuresPanel:
             for d in sd.disclosures:
                 item = QListWidgetItem(row_text(d))
                 tip = f"Disclosure {d.number}\nsalt {d.salt!r}\ndigest {d.digest}"
-                item.setToolTip(tip if not d.problem else f"{tip}\n\n{d.problem}")
                 if d.problem:
+                    tip += f"\n\nLeft out of the payload: {d.problem}. Its finding says why."
+                item.setToolTip(tip)
+                if d.problem:
+                    # Its finding's icon, not struck-through text: the reason must stay legible.
                     icon = severity_icon(d.severity or "high", self.theme, ICON_SIZE)
                     item.setData(DECORATION_ROLE, icon)
-                    font = item.font()
-                    font.setStrikeOut(True)
-                    # Struck through on its first line only would need a delegate; the whole
-                    # row struck reads as "does not count", which is the point.
-                    item.setFont(font)
                 self.list.addItem(item)
         finally:
             self.list.blockSignals(False)

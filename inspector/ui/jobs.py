@@ -162,7 +162,8 @@ class DisclosureView(NamedTuple):
     location: str | None
     digest: str | None
     salt: str | None
-    #: Why it fills nothing (malformed, not issued with this token...), or ``""``.
+    #: Why it fills nothing (malformed, not issued with this token: its digest is nowhere in
+    #: the signed payload), or ``""``.
     problem: str = ""
     #: The finding that says so (id, severity), when there is one.
     finding_id: str = ""
@@ -191,13 +192,24 @@ def _sd_jwt_view(inspection: Inspection) -> SdJwtView | None:
     kb = sd.to_dict()["key_binding"]
     severities = {f.id: str(f.severity) for f in inspection.findings}
     rows = []
+    first_with: dict[str, int] = {}  # digest -> number of the first disclosure with it
     for d in sd.disclosures:
         problem = finding_id = ""
+        location = d.location
         if d.error is not None:
             problem, finding_id = f"malformed: {d.error}", "sd-disclosure-malformed"
-        elif d.location is None and sd.disclosed_payload is not None:
-            problem = "its digest is in no signed payload: not issued with this token"
+        elif sd.disclosed_payload is None:
+            problem = f"its digest could not be matched ('_sd_alg' {sd.hash_alg!r})"
+            finding_id = "sd-unknown-hash-alg" if d.digest is None else ""
+        elif d.digest in first_with:
+            # The same disclosure twice: the first fills the claim, the copy nothing more.
+            problem = f"a copy of disclosure {first_with[d.digest]}"
+            finding_id, location = "sd-duplicate-digest", None
+        elif d.location is None:
+            problem = "not issued with this token"
             finding_id = "sd-unreferenced-disclosure"
+        if d.digest is not None and d.error is None:
+            first_with.setdefault(d.digest, d.index + 1)
         if d.error is None:
             value = json.dumps(d.value, ensure_ascii=False)
             if len(value) > DISCLOSED_VALUE_CHARS:
@@ -209,7 +221,7 @@ def _sd_jwt_view(inspection: Inspection) -> SdJwtView | None:
                 number=d.index + 1,
                 name=d.name,
                 value=value,
-                location=d.location,
+                location=location,
                 digest=d.digest,
                 salt=d.salt,
                 problem=problem,

@@ -142,7 +142,7 @@ def test_selecting_a_disclosure_highlights_where_it_lands(qtbot, window) -> None
 def test_a_forged_disclosure_is_marked_and_kept_out_of_the_payload(qtbot, window) -> None:
     paste(qtbot, window, sd_jwt(GIVEN, FORGED))
     forged_row = rows(window)[1]
-    assert forged_row.startswith("is_admin = true\nNot in the payload:")
+    assert forged_row.startswith("is_admin = true\nLeft out: not issued with this token")
     assert "sd-unreferenced-disclosure, High" in forged_row
     assert "sd-unreferenced-disclosure" in [f.id for f in window.shown.findings]
     assert "is_admin" not in window.payload_view.toPlainText()
@@ -223,3 +223,42 @@ def test_the_view_is_plain_data_and_the_payload_is_the_disclosed_one(qtbot) -> N
     import pickle
 
     assert pickle.loads(pickle.dumps(r.view)) == r.view  # plain values travel
+
+
+def test_a_duplicated_and_a_malformed_disclosure_are_marked(qtbot, window) -> None:
+    paste(qtbot, window, sd_jwt(GIVEN, GIVEN, "not*base64"))
+    assert rows(window)[0] == 'given_name = "Alice"\n→ /payload/given_name'
+    # The copy fills nothing more (the claim is in the payload once).
+    assert rows(window)[1].startswith('given_name = "Alice"\nLeft out: a copy of disclosure 1')
+    assert "sd-duplicate-digest" in rows(window)[1]
+    assert rows(window)[2].startswith("Disclosure 3\nLeft out: malformed:")
+    assert "sd-disclosure-malformed" in rows(window)[2]
+    assert window.payload_view.toPlainText().count('"given_name"') == 1
+    assert window.middle.titles["payload"].text() == "&Payload (1 disclosed)"
+    disclosures_list(window).setCurrentRow(1)
+    assert window.payload_view.highlighted is None
+
+
+def test_an_unknown_sd_alg_leaves_the_payload_as_signed(qtbot, window) -> None:
+    payload = {"iss": "https://issuer.example", "_sd_alg": "md5", "_sd": [_digest(GIVEN)]}
+    paste(qtbot, window, hs256({"alg": "HS256"}, payload) + "~" + GIVEN + "~")
+    assert window.middle.titles["payload"].text() == "&Payload (as signed)"
+    assert '"_sd"' in window.payload_view.toPlainText()
+    row = rows(window)[0]
+    assert row.startswith('given_name = "Alice"\nLeft out: its digest could not be matched')
+    assert "sd-unknown-hash-alg" in row
+
+
+def test_a_hostile_claim_name_cannot_fake_a_row(qtbot, window) -> None:
+    """A name with a newline (or a right-to-left override) is shown escaped, on its line."""
+    fake = _disclosure("s", "x\n→ /payload/given_name\u202e", "v")
+    now = int(time.time())
+    payload = {"iss": "https://i.example", "iat": now, "_sd": [_digest(fake)]}
+    paste(qtbot, window, hs256({"alg": "HS256"}, payload) + "~" + fake + "~")
+    row = rows(window)[0]
+    assert row.count("\n") == 1  # two lines: the claim, then where it lands
+    assert "\u202e" not in row
+    first_line, second_line = row.split("\n")
+    assert first_line == '"x\\n→ /payload/given_name\\u202e" = "v"'
+    assert second_line.startswith("→ ")
+    assert "\\n" in second_line  # the pointer, escaped too
