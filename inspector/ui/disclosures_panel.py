@@ -161,6 +161,8 @@ class DisclosuresPanel:
         # The first split too (the stretch shares only what is added later): sizes given
         # as weights share the splitter's height as they do.
         self.splitter.setSizes([PAYLOAD_STRETCH * 100, LIST_STRETCH * 100])
+        # Shown now: a layout shows a widget it adopts only once the event loop runs again.
+        self.splitter.show()
 
     # ------------------------------------------------------------------ state
     def _on_state_result(self, result: InspectionResult, same_inputs: bool) -> None:

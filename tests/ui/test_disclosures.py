@@ -262,3 +262,50 @@ def test_a_hostile_claim_name_cannot_fake_a_row(qtbot, window) -> None:
     assert first_line == '"x\\n→ /payload/given_name\\u202e" = "v"'
     assert second_line.startswith("→ ")
     assert "\\n" in second_line  # the pointer, escaped too
+
+
+def _holder_key_binding(presentation: str, *, signer: Any) -> str:
+    """``presentation`` (ending in '~') followed by a KB-JWT over it signed (ES256) with
+    ``signer``."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
+    sd_hash = b64u(hashlib.sha256(presentation.encode()).digest())
+    kb = {"iat": int(time.time()), "aud": "https://verifier.example", "nonce": "n-1"}
+    si = f"{enc({'alg': 'ES256', 'typ': 'kb+jwt'})}.{enc({**kb, 'sd_hash': sd_hash})}"
+    r, s = decode_dss_signature(signer.sign(si.encode(), ec.ECDSA(hashes.SHA256())))
+    return presentation + f"{si}.{b64u(r.to_bytes(32, 'big') + s.to_bytes(32, 'big'))}"
+
+
+def _public_jwk(key: Any) -> dict[str, str]:
+    nums = key.public_key().public_numbers()
+    return {
+        "kty": "EC",
+        "crv": "P-256",
+        "x": b64u(nums.x.to_bytes(32, "big")),
+        "y": b64u(nums.y.to_bytes(32, "big")),
+    }
+
+
+def test_the_key_binding_status_is_in_the_header_line(qtbot, window) -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    holder, intruder = (
+        ec.generate_private_key(ec.SECP256R1()),
+        ec.generate_private_key(ec.SECP256R1()),
+    )
+    now = int(time.time())
+    payload = {"iss": "https://i.example", "iat": now, "exp": now + 600, "_sd": [_digest(GIVEN)]}
+    payload["cnf"] = {"jwk": _public_jwk(holder)}
+    presentation = hs256({"alg": "HS256", "typ": "dc+sd-jwt"}, payload) + "~" + GIVEN + "~"
+    title = lambda: window.findChild(QLabel, "disclosuresTitle").text()  # noqa: E731
+    paste(qtbot, window, _holder_key_binding(presentation, signer=holder))
+    assert window.shown.sd_jwt.key_binding == "valid"
+    assert title() == "&Disclosures (1) · key binding verified"
+    # Signed by someone else than the key the issuer bound: invalid, and said so.
+    paste(qtbot, window, _holder_key_binding(presentation, signer=intruder))
+    assert window.shown.sd_jwt.key_binding == "invalid"
+    assert title() == "&Disclosures (1) · key binding INVALID"
+    reason = window.findChild(QLabel, "keyBindingReason").text()
+    assert window.shown.sd_jwt.key_binding_reason in reason
