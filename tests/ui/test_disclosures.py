@@ -309,3 +309,18 @@ def test_the_key_binding_status_is_in_the_header_line(qtbot, window) -> None:
     assert title() == "&Disclosures (1) · key binding INVALID"
     reason = window.findChild(QLabel, "keyBindingReason").text()
     assert window.shown.sd_jwt.key_binding_reason in reason
+
+
+def test_a_theme_change_repaints_the_list(qtbot, window) -> None:
+    from PySide6.QtGui import QPalette
+
+    paste(qtbot, window, sd_jwt(GIVEN, FORGED))
+    lst = disclosures_list(window)
+    light_icon = lst.item(1).data(DECORATION_ROLE).toImage()
+    window.apply_theme_choice("dark")
+    dark_icon = lst.item(1).data(DECORATION_ROLE).toImage()
+    assert dark_icon != light_icon  # the severity icon in the dark theme's colours
+    title = window.findChild(QLabel, "disclosuresTitle")
+    colour = title.palette().color(QPalette.ColorRole.WindowText)
+    assert colour == window.theme.qcolor("muted")
+    window.apply_theme_choice("light")
