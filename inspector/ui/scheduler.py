@@ -118,7 +118,8 @@ class InspectionScheduler(QObject):
             and not self.runner.is_busy()
             and r.request.generation == self.runner.generation
             and r.request.text == self.text()
-            and (r.request.options.key or "") == self.key_panel.key_text()
+            and (r.request.options.decryption_key or r.request.options.key or "")
+            == self.key_panel.key_text()  # (the box's key decrypts when keys are split)
         )
 
     def result_arrived(self) -> None:
