@@ -149,5 +149,4 @@ def test_nothing_is_clipped_with_encrypt_ticked(
     panel.encryption.check.click()
     _settle_panel(qtbot, panel)
     assert panel.encryption.row.isVisible()
-    window.grab().save(f"/tmp/jweui_shots/edit_encrypt_{theme}.png")
     assert _clipping(panel) == []
