@@ -243,7 +243,6 @@ def decryption_verdict(
     decryption: DecryptionSource,
     *,
     inner: Verdict | None = None,
-    has_key: bool = False,
     findings: Iterable[_Finding] = (),
 ) -> Verdict:
     """The verdict on a JWE: ``Decrypted (RSA-OAEP-256, A256GCM) \u2013 inner token: Signature
@@ -270,8 +269,7 @@ def decryption_verdict(
             colour = _worse(colour, rejected)
         return Verdict(colour, headline, detail)
     if status == "unchecked":
-        headline = KEY_PENDING if has_key else DECRYPTION_HEADLINES["unchecked"]
-        return Verdict("unchecked", headline, decryption.reason)
+        return Verdict("unchecked", DECRYPTION_HEADLINES["unchecked"], decryption.reason)
     if status == "error":
         return Verdict("error", DECRYPTION_HEADLINES["error"], decryption.reason)
     return Verdict("invalid", DECRYPTION_HEADLINES["failed"] + named, decryption.reason)
@@ -291,7 +289,7 @@ def token_verdict(view: Any, *, has_key: bool = False) -> Verdict:
         if nested is not None
         else None
     )
-    return decryption_verdict(decryption, inner=inner, has_key=has_key, findings=findings)
+    return decryption_verdict(decryption, inner=inner, findings=findings)
 
 
 def decryption_key_words(decryption: DecryptionSource, *, key_entered: bool) -> str:

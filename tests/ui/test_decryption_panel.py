@@ -219,3 +219,17 @@ def test_the_decryption_module_is_not_loaded_before_setup() -> None:
     )
     assert "before False" in out.stdout, out.stdout + out.stderr
     assert "after True" in out.stdout, out.stdout + out.stderr
+
+
+def test_an_empty_key_box_with_an_inner_key_settles_and_is_not_dimmed(
+    qtbot, window: InspectorWindow
+) -> None:
+    """Split keys with the decryption key box emptied: the window still settles (its
+    is-settled check reads the box's key from the decryption key, even when that is "")."""
+    show(qtbot, window, nested_jwe(), pem_private(recipient()))
+    set_inner_key(qtbot, window, public_pem(signer()))
+    window.set_key_text("")
+    settle(qtbot, window)
+    assert not window.is_stale()
+    assert headline(window) == "Not decrypted: enter the recipient's key"
+    assert pane(window, "payloadView") == ""
