@@ -126,7 +126,7 @@ REJECTIONS: dict[str, str] = {
     "issued-in-future": "the token was issued in the future",
     "aud-mismatch": "the audience does not match",
     "iss-mismatch": "the issuer does not match",
-    "weak-secret": "the secret is a known weak one (anyone can sign)",
+    "weak-secret": "the secret is guessable (anyone can sign)",
     "empty-secret": "the secret is empty (anyone can sign)",
     "short-hmac-secret": "the secret is too short",
     "weak-rsa-key": "the RSA key is too weak",
@@ -147,7 +147,9 @@ SEVERITY_STATUS: dict[str, str] = {
 SEVERITIES = ("error", "critical", "high", "medium", "low", "info")
 #: Between "Signature verified" and the reasons a server rejects the token anyway.
 BUT = " \u2013 but "
-#: Reasons named in a headline; more are counted ("and 2 more problems").
+#: Up to this many reasons are all named in a headline; of more, only the most severe is
+#: named and the rest counted ("... but the secret is guessable and 2 more problems"), so the
+#: headline stays short enough for the banner at 1024 pixels (the findings list them all).
 NAMED_REJECTIONS = 2
 #: How the verdict names each secret encoding (as the codec's reasons do: a test keeps them
 #: equal to ``inspector.core.verification.ENCODING_WORDS``).
@@ -214,12 +216,11 @@ def _worse(status: str, rejected: Sequence[_Finding]) -> str:
 
 
 def _listed(phrases: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and 2 more problems``."""
+    """``a``, ``a and b``, ``a and 2 more problems``."""
     if len(phrases) <= NAMED_REJECTIONS:
         return " and ".join(phrases)
-    more = len(phrases) - NAMED_REJECTIONS
-    named = ", ".join(phrases[:NAMED_REJECTIONS])
-    return f"{named} and {more} more problem{'s' * (more != 1)}"
+    more = len(phrases) - 1
+    return f"{phrases[0]} and {more} more problem{'s' * (more != 1)}"
 
 
 #: A JWE's decryption in words, by its status (``decrypted`` names its algorithms instead).
@@ -384,3 +385,28 @@ def findings_summary(findings: Sequence[_Graded]) -> str:
 
 def _counts(items: Iterable[tuple[str, int]]) -> str:
     return ", ".join(f"{n} {severity}" for severity, n in items)
+
+
+# ---------------------------------------------------------------------- durations
+#: The units a duration is worded in, largest first (a year is not a fixed number of days,
+#: so days are the largest unit: "400 d 2 h").
+_DURATION_UNITS = (("d", 86_400), ("h", 3_600), ("min", 60), ("s", 1))
+#: A duration names at most this many units ("+1 d 2 h", not "+1 d 2 h 3 min 4 s").
+DURATION_PARTS = 2
+
+
+def duration_words(seconds: float, *, signed: bool = True) -> str:
+    """``+1 h 40 min``, ``-3 d 2 h``, ``0 s``: a difference between two times, to the second,
+    in its two largest units (``signed``: with a ``+`` or ``-`` in front)."""
+    whole = round(seconds)
+    sign = "-" if whole < 0 else "+"
+    left = abs(whole)
+    parts: list[str] = []
+    for unit, size in _DURATION_UNITS:
+        if left >= size and len(parts) < DURATION_PARTS:
+            parts.append(f"{left // size:,} {unit}")
+            left %= size
+        elif parts:
+            break  # "1 d 0 h 5 min" would read as more precise than it is
+    text = " ".join(parts) or "0 s"
+    return f"{sign}{text}" if signed and whole else text

@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 
 from inspector import __version__
-from inspector.cli import encode_cmd, findings_cmd, inspect_cmd
+from inspector.cli import diff_cmd, encode_cmd, findings_cmd, inspect_cmd
 from inspector.cli.common import silence_stdout, use_safe_output
 
-_COMMANDS = (inspect_cmd, findings_cmd, encode_cmd)
+_COMMANDS = (inspect_cmd, diff_cmd, findings_cmd, encode_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

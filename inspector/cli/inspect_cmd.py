@@ -4,29 +4,34 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import html
 import io
+import itertools
 import json
 import math
 import os
+import stat
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, TextIO
 
+from inspector import report
 from inspector.batch import inspect_many
 from inspector.cli import fetch_keys
 from inspector.cli.common import (
     UsageError,
     add_key_options,
     read_key_file,
-    read_stdin,
     secret_argument,
     silence_stdout,
     text_argument,
 )
 from inspector.core.findings import FAILING_SEVERITIES, SEVERITIES
-from inspector.core.model import Inspection
+from inspector.core.inspection import inspect_with
+from inspector.core.model import JWT_FORMATS, Inspection
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import COOKIE_LIMIT, HEADER_LIMIT, SESSION_ID_BYTES, parse_token
 from inspector.presentation import (
@@ -36,6 +41,12 @@ from inspector.presentation import (
     verdict,
     verdict_lines,
 )
+from inspector.redact import RedactError, redact
+
+#: What a line must be for standard input to be read as a log of tokens, one per line.
+LOG_FORMATS = (*JWT_FORMATS, "paseto", "cwt")
+#: The values of ``--format``.
+FORMATS = ("text", "json", "md", "html")
 
 #: Human output shows at most this many characters of a token (the JSON output shows all).
 SHOWN_TOKEN_CHARS = 2000
@@ -89,6 +100,24 @@ def _moment(text: str) -> float:
     if when.tzinfo is None:
         when = when.replace(tzinfo=datetime.UTC)
     return when.timestamp()
+
+
+#: With no --jobs, a log of fewer texts than this is inspected in this process: starting
+#: worker processes (each imports the codec) costs more than they would save.
+AUTO_JOBS_MIN_TEXTS = 256
+#: The progress line is redrawn at most this often (seconds).
+PROGRESS_EVERY = 0.25
+#: Without a terminal to watch, the output is flushed once per this many reports (and at
+#: the end): a flush per report was a system call per token.
+FLUSH_EVERY = 256
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on (its affinity, where the system has one)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
 
 
 def _jobs(text: str) -> int:
@@ -149,7 +178,29 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--aud", metavar="AUDIENCE", help="the audience the token must be for")
     p.add_argument("--iss", metavar="ISSUER", help="the issuer the token must come from")
-    p.add_argument("--json", action="store_true", help="print the inspection as JSON")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="text (default), json, md (a Markdown report) or html (one self-contained HTML "
+        "file); reports hold no key or secret",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="print the inspection as JSON (--format json)"
+    )
+    p.add_argument(
+        "--redact",
+        action="store_true",
+        help="print a redacted copy of the token (sensitive and personal values replaced, "
+        "signature removed) and the report of that copy; the original is not printed",
+    )
+    p.add_argument(
+        "--redact-claim",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also redact every member named NAME (repeatable; implies --redact)",
+    )
     p.add_argument(
         "--no-weak-secrets", action="store_true", help="do not try the built-in weak secrets"
     )
@@ -157,10 +208,11 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--jobs",
         type=_jobs,
-        default=1,
+        default=None,
         metavar="N",
         help="inspect a log of tokens in N worker processes; the output keeps the input's "
-        "order (default 1: in this process)",
+        "order (default: one per CPU for a log of "
+        f"{AUTO_JOBS_MIN_TEXTS} tokens or more, else in this process; 1: in this process)",
     )
     p.add_argument(
         "--color",
@@ -190,16 +242,134 @@ def _read_decryption_key(args: argparse.Namespace, secret_encoding: str) -> str 
     return None
 
 
-def _inputs(args: argparse.Namespace) -> list[str]:
+class StdinLines:
+    """Standard input one line at a time, as text, counting the bytes read (for the progress
+    line): a log is streamed, never held whole. Not UTF-8 is a :class:`UsageError` naming
+    the byte and its offset in the whole input."""
+
+    def __init__(self, stdin: TextIO) -> None:
+        self._stdin = stdin
+        self.bytes_read = 0
+
+    def __iter__(self) -> Iterator[str]:
+        buffer = getattr(self._stdin, "buffer", None)
+        if buffer is None:  # a text stream without bytes beneath (tests hand in io.StringIO)
+            for line in self._stdin:
+                self.bytes_read += len(line)
+                yield text_argument(line, "the token on standard input")
+            return
+        for raw in buffer:
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise UsageError(
+                    "the token on standard input is not UTF-8 text (byte "
+                    f"0x{raw[err.start]:02x} at offset {self.bytes_read + err.start})"
+                ) from None
+            self.bytes_read += len(raw)
+            yield line
+
+
+def _texts_of(lines: Iterable[str]) -> Iterator[str]:
+    """The non-blank lines of a log (as ``str.splitlines`` splits them)."""
+    for line in lines:
+        for piece in line.splitlines():
+            if piece.strip():
+                yield piece
+
+
+class Inputs:
+    """What ``inspect`` reads: the texts to inspect, streamed, and what is known of them
+    before the first is inspected."""
+
+    def __init__(self, texts: Iterator[str], count: int | None, reader: StdinLines | None):
+        self.texts = texts
+        #: How many texts there are, when all were read ahead (``None``: more than that).
+        self.count = count
+        #: Standard input's reader, when the texts come from it.
+        self.reader = reader
+
+
+def _inputs(args: argparse.Namespace, look_ahead: int = 0) -> Inputs:
+    """The texts to inspect. Standard input is a log of tokens, one per line (lines without
+    a token are reported as such), when more than one of its lines holds a token; otherwise
+    it is one document (a wrapped token, pretty-printed JSON). Only as much is read before
+    the first inspection as that takes, and ``look_ahead`` texts of a log."""
     if args.token != "-":
-        return [text_argument(args.token, "the token argument")]
-    text = read_stdin("token")
-    lines = [line for line in text.splitlines() if line.strip()]
-    # A log of tokens, one per line (lines without a token are reported as such), unless
-    # the lines are pieces of one document (a wrapped token, pretty-printed JSON).
-    if len(lines) > 1 and sum(parse_token(line).format != "unknown" for line in lines) > 1:
-        return lines
-    return [text]
+        return Inputs(iter([text_argument(args.token, "the token argument")]), 1, None)
+    if sys.stdin is None:
+        raise UsageError("no token given and nothing on standard input")
+    reader = StdinLines(sys.stdin)
+    lines = iter(reader)
+    head: list[str] = []
+    texts: list[str] = []
+    tokens = 0
+    for line in lines:
+        head.append(line)
+        for piece in line.splitlines():
+            if piece.strip():
+                texts.append(piece)
+                tokens += parse_token(piece).format in LOG_FORMATS
+        if tokens > 1:
+            break
+    if tokens < 2:  # the whole input was read: one document
+        return Inputs(iter(["".join(head)]), 1, reader)
+    del head
+    rest = _texts_of(lines)
+    texts.extend(itertools.islice(rest, max(0, look_ahead - len(texts))))
+    count = len(texts) if len(texts) < look_ahead else None
+    return Inputs(itertools.chain(texts, rest), count, reader)
+
+
+class Progress:
+    """``N tokens, P% of standard input`` on stderr, redrawn at most every
+    :data:`PROGRESS_EVERY` seconds, while a log read from a file is inspected; only when
+    stderr is a terminal (a file or pipe gets no progress lines)."""
+
+    def __init__(self, reader: StdinLines | None, stdout_tty: bool) -> None:
+        self._reader = reader
+        self._total = 0
+        self._shown = False
+        self._stdout_tty = stdout_tty
+        self._next = 0.0
+        self.active = False
+        if reader is None or not _isatty(sys.stderr, colour=False):
+            return
+        try:
+            info = os.fstat(sys.stdin.fileno())
+        except (AttributeError, OSError, ValueError):
+            return
+        if stat.S_ISREG(info.st_mode) and info.st_size > 0:
+            self._total = info.st_size
+            self.active = True
+            self._next = time.monotonic() + PROGRESS_EVERY
+
+    def before_output(self) -> None:
+        """Take the line away before the report is written to the same terminal."""
+        if self._shown and self._stdout_tty:
+            self._clear()
+
+    def update(self, done: int) -> None:
+        now = time.monotonic()
+        if now < self._next or self._reader is None:
+            return
+        self._next = now + PROGRESS_EVERY
+        share = min(100, 100 * self._reader.bytes_read // self._total)
+        sys.stderr.write(
+            f"\rjwt-inspector-cli inspect: {done:,} token{'s' * (done != 1)}, "
+            f"{share}% of standard input read\x1b[K"
+        )
+        sys.stderr.flush()
+        self._shown = True
+
+    def close(self) -> None:
+        if self._shown:
+            self._clear()
+
+    def _clear(self) -> None:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+        self._shown = False
 
 
 def run(args: argparse.Namespace) -> int:
@@ -218,7 +388,12 @@ def run(args: argparse.Namespace) -> int:
         for option, value in (("--aud", args.aud), ("--iss", args.iss)):
             if value is not None:
                 text_argument(value, option)
-        inputs = _inputs(args)
+        output = _format(args)
+        redact_names = tuple(text_argument(n, "--redact-claim") for n in args.redact_claim)
+        read = _inputs(args, AUTO_JOBS_MIN_TEXTS if args.jobs is None else 0)
+        # --discover fetches each issuer's keys before the first inspection: it needs them all.
+        listed = list(read.texts) if fetching else []
+        inputs: Iterable[str] = listed if fetching else read.texts
     except UsageError as err:
         sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
         return 2
@@ -240,7 +415,7 @@ def run(args: argparse.Namespace) -> int:
     each: InspectOptions | Callable[[str], InspectOptions] = options
     if fetching:
         try:
-            each = fetch_keys.keyed_options(args, inputs, options, note=fetch_keys.stderr_note)
+            each = fetch_keys.keyed_options(args, listed, options, note=fetch_keys.stderr_note)
         except fetch_keys.KeysUnavailableError as err:
             sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
             return 2
@@ -248,10 +423,9 @@ def run(args: argparse.Namespace) -> int:
     colour = args.color == "always" or (args.color == "auto" and _isatty(sys.stdout))
     status = 0
     if (
-        len(inputs) == 1
-        and args.token != "-"
+        args.token != "-"
         and os.path.isfile(args.token)
-        and parse_token(args.token).format == "unknown"
+        and parse_token(args.token).format not in JWT_FORMATS
     ):
         sys.stderr.write(
             f"jwt-inspector-cli inspect: note: {args.token!r} is a file; to inspect what it "
@@ -259,49 +433,200 @@ def run(args: argparse.Namespace) -> int:
         )
     # Each report is written where its inspection ran (a worker process with --jobs): only
     # its text comes back, which costs far less to send than the Inspection itself.
+    redaction = None
+    if args.redact or redact_names:
+        # The copy has no signature to verify and no secret to guess: judged without keys.
+        redaction = Redaction(
+            names=redact_names,
+            options=replace(
+                options, key=None, fetched_keys=None, check_weak_secrets=False, wordlist=None
+            ),
+        )
     finish = partial(
         _report,
-        as_json=args.json,
+        output=output,
         colour=colour,
         key_given=key_given,
         decrypt_given=decryption_key is not None,
+        redaction=redaction,
     )
-    for i, (report, passed) in enumerate(inspect_many(inputs, each, args.jobs, finish=finish)):
+    separator = {"text": "\n" + "=" * 72 + "\n\n", "md": "\n---\n\n"}.get(output, "")
+    jobs = args.jobs
+    if jobs is None:  # one per CPU, unless the log is too short to be worth the processes
+        jobs = 1 if read.count is not None and read.count < AUTO_JOBS_MIN_TEXTS else cpu_count()
+    stdout_tty = _isatty(sys.stdout, colour=False)
+    progress = Progress(read.reader, stdout_tty)
+    flush_every = 1 if stdout_tty or output != "json" else FLUSH_EVERY
+    try:
+        if output == "html":
+            _write(report.html_head())
+        results = inspect_many(inputs, each, jobs, finish=finish)
+        for i, (text, passed) in enumerate(results):
+            progress.before_output()
+            try:
+                if i:
+                    sys.stdout.write(separator)
+                sys.stdout.write(text)
+                if i % flush_every == 0:
+                    sys.stdout.flush()
+            except BrokenPipeError:
+                # The reader left (`| head`): keep judging, so the exit status stays the verdict.
+                silence_stdout()
+            if not passed:
+                status = 1
+            if progress.active:
+                progress.update(i + 1)
+        if output == "html":
+            _write(report.html_tail())
         try:
-            if i and not args.json:
-                sys.stdout.write("\n" + "=" * 72 + "\n\n")
-            sys.stdout.write(report)
             sys.stdout.flush()
         except BrokenPipeError:
-            # The reader left (`| head`): keep judging, so the exit status stays the verdict.
             silence_stdout()
-        if not passed:
-            status = 1
+    except UsageError as err:  # a line of the log that is not UTF-8, met while streaming
+        progress.close()
+        sys.stdout.flush()
+        sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
+        return 2
+    progress.close()
     return status
+
+
+def _write(text: str) -> None:
+    """Write ``text`` to standard output; a reader that left (`| head`) is not an error."""
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        silence_stdout()
+
+
+def _format(args: argparse.Namespace) -> str:
+    """The output format: ``--format``, or ``json`` for ``--json``."""
+    if args.json and args.format not in (None, "json"):
+        raise UsageError(f"--json and --format {args.format} contradict each other")
+    return args.format or ("json" if args.json else "text")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Redaction:
+    """What ``--redact`` needs in each worker: the names to redact and the options the
+    redacted copy is inspected with."""
+
+    names: tuple[str, ...]
+    options: InspectOptions
 
 
 def _report(
     text: str,
     inspection: Inspection,
     *,
-    as_json: bool,
+    output: str,
     colour: bool,
     key_given: bool,
     decrypt_given: bool = False,
+    redaction: Redaction | None = None,
 ) -> tuple[str, bool]:
-    """The output for one inspection, and whether it passes (see :func:`passes`)."""
-    if as_json:
-        report = json.dumps(inspection.to_dict(), ensure_ascii=False) + "\n"
+    """The output for one inspection, and whether it passes (see :func:`passes`). With
+    ``redaction``, the output is the redacted copy and its report; the exit status still
+    judges the original."""
+    passed = passes(inspection, key_given=key_given, decrypt_given=decrypt_given)
+    if redaction is not None:
+        return _redacted_report(inspection, output, colour, redaction), passed
+    if output == "json":
+        out_text = json_line(inspection) + "\n"
+    elif output == "md":
+        out_text = report.markdown(inspection)
+    elif output == "html":
+        out_text = report.html_section(inspection)
     else:
         out = io.StringIO()
         write_report(inspection, out, colour=colour, key_given=key_given)
-        report = out.getvalue()
-    return report, passes(inspection, key_given=key_given, decrypt_given=decrypt_given)
+        out_text = out.getvalue()
+    return out_text, passed
 
 
-def _isatty(stream: TextIO) -> bool:
+def _redacted_report(
+    inspection: Inspection, output: str, colour: bool, redaction: Redaction
+) -> str:
+    """The redacted copy of ``inspection``'s token and the report of that copy (never
+    anything of the original but its verdict)."""
     try:
-        return stream.isatty() and os.environ.get("NO_COLOR") is None
+        copy = redact(inspection.parsed, redaction.names)
+    except RedactError as err:
+        message = f"Cannot redact this input: {err}."
+        if output == "json":
+            return json.dumps({"redaction_error": message}) + "\n"
+        if output == "html":
+            return f"<section><p>{html.escape(message)}</p></section>\n"
+        return message + "\n"
+    redacted = inspect_with(copy.token, redaction.options)
+    original = verdict_lines(inspection.verification, inspection.findings)[0]
+    where = ", ".join(copy.paths) or "nothing (no sensitive value found)"
+    if output == "json":
+        d = redacted.to_dict()
+        d["redaction"] = {
+            **copy.to_dict(),
+            "original_verification": {
+                "status": inspection.verification.status,
+                "outcome": inspection.verification.outcome.value,
+                "headline": original,
+            },
+        }
+        return json.dumps(d, ensure_ascii=False) + "\n"
+    preface = (
+        f"Redacted token: {copy.token}",
+        f"Redacted: {where}",
+        f"The original token's verification: {original}",
+    )
+    if output == "md":
+        return report.markdown(
+            redacted, title="JWT Inspector report (redacted copy)", preface=preface
+        )
+    if output == "html":
+        return report.html_section(redacted, preface=preface)
+    out = io.StringIO()
+    out.write(_paint("Redacted token", "1", colour) + "\n  " + copy.token + "\n")
+    out.write(f"  Redacted: {where}\n  The original token's verification: {original}\n\n")
+    write_report(redacted, out, colour=colour, key_given=False)
+    return out.getvalue()
+
+
+#: Each claim description as JSON text, by the id of its ClaimInfo (the dictionary hands out
+#: one object per known claim; hashing the value itself cost more than encoding it), with the
+#: object itself, which keeps the id from being reused; cleared when full.
+_ENCODED: dict[int, tuple[Any, str]] = {}
+_ENCODED_LIMIT = 4096
+
+
+def json_line(inspection: Inspection) -> str:
+    """``json.dumps(inspection.to_dict(), ensure_ascii=False)``, the same text, made faster
+    for a log: the claim descriptions (the same few for every token, half of the text) are
+    encoded once each and put in as they are."""
+    data = inspection.to_dict()
+    names = list(data)
+    at = names.index("descriptions")  # (put back below in the same place)
+    before = {name: data[name] for name in names[:at]}
+    after = {name: data[name] for name in names[at + 1 :]}
+    encoded = []
+    for info in inspection.analysis.descriptions:
+        known = _ENCODED.get(id(info))
+        if known is not None and known[0] is info:
+            encoded.append(known[1])
+            continue
+        if len(_ENCODED) >= _ENCODED_LIMIT:
+            _ENCODED.clear()
+        text = json.dumps(info.to_dict(), ensure_ascii=False)
+        _ENCODED[id(info)] = (info, text)
+        encoded.append(text)
+    head = json.dumps(before, ensure_ascii=False)[:-1]
+    tail = json.dumps(after, ensure_ascii=False)[1:] if after else "}"
+    joined = f'{head}{", " if before else ""}"descriptions": [{", ".join(encoded)}]'
+    return joined + (f", {tail}" if after else tail)
+
+
+def _isatty(stream: TextIO, *, colour: bool = True) -> bool:
+    """Whether ``stream`` is a terminal (to colour: and ``NO_COLOR`` is not set)."""
+    try:
+        return stream.isatty() and (not colour or os.environ.get("NO_COLOR") is None)
     except (AttributeError, ValueError):
         return False
 
@@ -311,7 +636,7 @@ def passes(inspection: Inspection, *, key_given: bool, decrypt_given: bool = Fal
 
     A JWE has no signature of its own: with a key (either one) it must decrypt, and the token
     inside it, when there is one, must pass in turn (valid when ``key_given``)."""
-    if inspection.format == "unknown":
+    if inspection.format == "unknown" or inspection.token is None:
         return False
     decryption = inspection.decryption
     if decryption is not None:
@@ -371,7 +696,7 @@ def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given
         )
         heading(f"Token ({p.format.upper()}, {size})")
         w("  " + _coloured_token(inspection, colour) + "\n\n")
-    if p.unverified_header is not None or p.format != "unknown":
+    if p.unverified_header is not None or p.format in JWT_FORMATS:
         heading("Header")
         w(_indent(_pretty(p.unverified_header)) + "\n\n")
     if p.unprotected_header is not None:

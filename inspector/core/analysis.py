@@ -23,6 +23,7 @@ from inspector.core.fetched_keys import fetched_keys_pass
 from inspector.core.findings import Finding, finding
 from inspector.core.lints import header_lints
 from inspector.core.model import Analysis, ParsedToken, TimeClaim, Verification
+from inspector.core.notjwt_checks import not_jwt_pass
 from inspector.core.options import InspectOptions
 from inspector.core.sensitive import scan_claims
 from inspector.core.verification import ecdsa_form_finding, length_words
@@ -126,6 +127,7 @@ PASSES: tuple[AnalysisPass, ...] = (
     claims_pass,
     weak_secret_pass,
     fetched_keys_pass,
+    not_jwt_pass,
 )
 
 

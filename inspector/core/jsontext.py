@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import math
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,10 +113,13 @@ def _too_deep(text: str) -> bool:
     return False
 
 
-def decode_utf8(data: bytes, name: str) -> tuple[str, list[JsonIssue]]:
+_NO_ISSUES: tuple[JsonIssue, ...] = ()
+
+
+def decode_utf8(data: bytes, name: str) -> tuple[str, Sequence[JsonIssue]]:
     """Text of ``data``; invalid bytes become U+FFFD with an ``invalid-utf8`` issue."""
     try:
-        return data.decode("utf-8"), []
+        return data.decode("utf-8"), _NO_ISSUES
     except UnicodeDecodeError as err:
         return data.decode("utf-8", "replace"), [
             JsonIssue(

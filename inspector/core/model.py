@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from inspector.core.findings import Finding, sort_findings
+from inspector.core.frozen import fast_init
 from inspector.core.options import SECRET_ENCODINGS
 from inspector.core.outcome import OUTCOME_STATUSES, Outcome
 
@@ -19,7 +20,30 @@ if TYPE_CHECKING:
     from inspector.core.notjwt import NotJwt
     from inspector.core.sdjwt import SdJwt
 
-TokenFormat = Literal["jws", "unsecured", "jwe", "unknown"]
+TokenFormat = Literal[
+    "jws",
+    "unsecured",
+    "jwe",
+    "unknown",
+    # Not JWTs, recognised by inspector.core.notjwt (issue 16): ``token`` is then ``None``
+    # and ``not_jwt`` says what was read.
+    "paseto",
+    "saml",
+    "cwt",
+    "api-key",
+    "opaque",
+]
+#: The formats of a JWT (a JWS, unsecured or encrypted), as opposed to what is not one.
+JWT_FORMATS: tuple[TokenFormat, ...] = ("jws", "unsecured", "jwe")
+#: The ``format`` of each kind of :class:`~inspector.core.notjwt.NotJwt` that has one of its
+#: own; other kinds (keys, Fernet, macaroons, session cookies) keep ``"unknown"``.
+NOT_JWT_FORMATS: dict[str, TokenFormat] = {
+    "paseto": "paseto",
+    "saml": "saml",
+    "cwt": "cwt",
+    "api-key": "api-key",
+    "opaque": "opaque",
+}
 SegmentName = Literal[
     "header",
     "payload",
@@ -59,6 +83,7 @@ class Segment(NamedTuple):
         return d
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ParsedToken:
     """A token as decoded, before anything is verified (hence ``unverified_`` names).
@@ -138,6 +163,7 @@ class ParsedToken:
         }
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Verification:
     """The verdict on the signature. ``key`` describes the key actually used.
@@ -225,6 +251,7 @@ class Decryption:
 TimeTexts = tuple[str | None, str | None, str | None]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TimeClaim:
     """One time claim as people read it: UTC ISO-8601, local time, relative to now.
@@ -298,6 +325,7 @@ class ProfileMatch:
     reason: str
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Analysis:
     """What the analysis layer found beyond the signature.
@@ -341,6 +369,7 @@ class Analysis:
         return found
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Inspection:
     """Everything the inspector knows about one input text. ``to_dict()`` is the JSON contract

@@ -23,6 +23,7 @@ import base64
 import binascii
 import json
 import re
+import struct
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,8 +45,8 @@ SHOWN = 80
 class NotJwt:
     """What the pasted text is instead of a JWT."""
 
-    #: A short machine name ("paseto", "fernet", "saml", "jwk", "jwks", "pem", "macaroon",
-    #: "session-cookie", "api-key", "opaque").
+    #: A short machine name ("paseto", "fernet", "saml", "cwt", "jwk", "jwks", "pem",
+    #: "macaroon", "session-cookie", "api-key", "opaque").
     kind: str
     #: What it looks like, for a person ("a PASETO v4.public token").
     label: str
@@ -145,9 +146,10 @@ class Paseto:
             claims = _json(raw[:-sig]) if raw is not None and len(raw) > sig else None
             if isinstance(claims, dict):
                 details["claims"] = claims
+            key = {"v1": "RSA", "v3": "P-384"}.get(version, "Ed25519")
             advice = (
-                "Its claims are signed, not encrypted, so anyone can read them (shown here); it "
-                "is verified with the issuer's public key by a PASETO library, not as a JWS."
+                "Its claims are signed, not encrypted, so anyone can read them (shown here). "
+                f"Enter the issuer's {key} public key to verify it (as PASETO, not as a JWS)."
             )
         else:
             advice = (
@@ -271,6 +273,8 @@ _SAML_ROOT = re.compile(
 )
 _SAML_ISSUER = re.compile(r"<(?:[A-Za-z_][\w.-]{0,40}:)?Issuer\b[^>]{0,1000}>([^<]{1,1000})<")
 _XMLDSIG = "http://www.w3.org/2000/09/xmldsig#"
+_SAML_NAMEID = re.compile(r"<(?:[A-Za-z_][\w.-]{0,40}:)?NameID\b[^>]{0,1000}>([^<]{1,1000})<")
+_SAML_CONDITIONS = re.compile(r"<(?:[A-Za-z_][\w.-]{0,40}:)?Conditions\b([^>]{0,2000})>")
 
 
 def _saml(xml: str, how: str) -> NotJwt | None:
@@ -283,7 +287,19 @@ def _saml(xml: str, how: str) -> NotJwt | None:
         details["message"] = root[1]
     if issuer is not None:
         details["issuer"] = issuer[1].strip()
+    subject = _SAML_NAMEID.search(xml)
+    if subject is not None:
+        details["subject"] = subject[1].strip()
+    conditions = _SAML_CONDITIONS.search(xml)
+    if conditions is not None:
+        for name in ("NotBefore", "NotOnOrAfter"):
+            m = re.search(name + r'\s*=\s*["\']([^"\']{1,64})["\']', conditions[1])
+            if m is not None:
+                details[name] = m[1]
     details["signed"] = _XMLDSIG in xml and "SignatureValue" in xml
+    if "<!DOCTYPE" in xml or "<!ENTITY" in xml:
+        # Never read here (no XML parser runs); a SAML library must refuse it (XXE).
+        details["DTD"] = "present: refuse it, a SAML message never needs one (XXE)"
     what = root[1] if root is not None else "message"
     return NotJwt(
         kind="saml",
@@ -317,6 +333,201 @@ class Saml:
         if xml.lstrip()[:1] != b"<":
             return None
         return _saml(xml.decode("utf-8", "replace"), "deflated and base64")
+
+
+# ------------------------------------------------------------------------------ CWT
+
+#: A CBOR item nests at most this deep, and a CWT holds at most this many items (a real one
+#: holds a few dozen): the decoder stops there, so hostile CBOR costs linear time.
+MAX_CBOR_DEPTH = 16
+MAX_CBOR_ITEMS = 4096
+#: COSE message tags (RFC 9052 §2) -> their names; 61 is the CWT tag (RFC 8392 §6).
+_COSE_TAGS = {
+    16: "COSE_Encrypt0",
+    17: "COSE_Mac0",
+    18: "COSE_Sign1",
+    96: "COSE_Encrypt",
+    97: "COSE_Mac",
+    98: "COSE_Sign",
+}
+CWT_TAG = 61
+#: COSE algorithm ids (IANA "COSE Algorithms") -> names, the common ones.
+_COSE_ALGS = {
+    -7: "ES256",
+    -35: "ES384",
+    -36: "ES512",
+    -8: "EdDSA",
+    -37: "PS256",
+    -257: "RS256",
+    4: "HMAC 256/64",
+    5: "HMAC 256/256",
+    6: "HMAC 384/384",
+    7: "HMAC 512/512",
+    1: "A128GCM",
+    2: "A192GCM",
+    3: "A256GCM",
+}
+#: CWT claim keys (RFC 8392 §3.1 / IANA "CWT Claims") -> their names.
+_CWT_CLAIMS = {1: "iss", 2: "sub", 3: "aud", 4: "exp", 5: "nbf", 6: "iat", 7: "cti", 8: "cnf"}
+
+
+class _CborTag:
+    """A tagged CBOR item."""
+
+    __slots__ = ("tag", "value")
+
+    def __init__(self, tag: int, value: Any) -> None:
+        self.tag, self.value = tag, value
+
+
+class _Cbor:
+    """A bounded CBOR decoder (RFC 8949) of definite-length items: enough to describe a CWT,
+    never more (indefinite lengths, bignums and undefined simple values are refused)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.pos, self.items = data, 0, 0
+
+    def _take(self, n: int) -> bytes:
+        if n < 0 or self.pos + n > len(self.data):
+            raise ValueError("truncated CBOR")
+        chunk = self.data[self.pos : self.pos + n]
+        self.pos += n
+        return chunk
+
+    def item(self, depth: int = 0) -> Any:
+        self.items += 1
+        if depth > MAX_CBOR_DEPTH or self.items > MAX_CBOR_ITEMS:
+            raise ValueError("CBOR too deep or too long")
+        first = self._take(1)[0]
+        major, info = first >> 5, first & 0x1F
+        if major == 7:
+            simple = {20: False, 21: True, 22: None}
+            if info in simple:
+                return simple[info]
+            if info in (25, 26, 27):
+                size = {25: 2, 26: 4, 27: 8}[info]
+                fmt = {2: ">e", 4: ">f", 8: ">d"}[size]
+                return struct.unpack(fmt, self._take(size))[0]
+            raise ValueError("unsupported CBOR simple value")
+        if info < 24:
+            n = info
+        elif info <= 27:
+            n = int.from_bytes(self._take(1 << (info - 24)), "big")
+        else:
+            raise ValueError("indefinite or reserved CBOR length")
+        if major == 0:
+            return n
+        if major == 1:
+            return -1 - n
+        if major == 2:
+            return self._take(n)
+        if major == 3:
+            return self._take(n).decode("utf-8")
+        if n > len(self.data) - self.pos:  # each element takes at least one byte
+            raise ValueError("CBOR length beyond the data")
+        if major == 4:
+            return [self.item(depth + 1) for _ in range(n)]
+        if major == 5:
+            out: dict[Any, Any] = {}
+            for _ in range(n):
+                key = self.item(depth + 1)
+                if not isinstance(key, (int, str)):
+                    raise ValueError("CBOR map key that is not an integer or text")
+                out[key] = self.item(depth + 1)
+            return out
+        return _CborTag(n, self.item(depth + 1))
+
+
+def _cbor(data: bytes) -> Any:
+    """The one CBOR item ``data`` holds (all of it), or raise ``ValueError``."""
+    decoder = _Cbor(data)
+    value = decoder.item()
+    if decoder.pos != len(data):
+        raise ValueError("bytes after the CBOR item")
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """A CBOR value as JSON can show it: bytes as hex, tags as their content."""
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, _CborTag):
+        return _plain(value.value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+_HEX_RUN = re.compile(r"(?:[0-9a-fA-F]{2})++")
+
+
+class Cwt:
+    """A CBOR Web Token (RFC 8392): a COSE message (tagged, optionally inside the CWT tag)
+    whose payload is a CBOR map of claims, pasted as base64, base64url or hex."""
+
+    kind = "cwt"
+
+    def recognise(self, text: str) -> NotJwt | None:
+        # Tagged COSE starts with 0xD0-0xD2 or 0xD8 (one-byte tag follows): base64 "0", "2";
+        # hex "d0"-"d2", "d8".
+        if not text.startswith(("0", "2", "d", "D")) or len(text) < 16:
+            return None
+        raw = bytes.fromhex(text) if _HEX_RUN.fullmatch(text) else None
+        if raw is None and _B64_RUN.fullmatch(text):
+            raw = _b64(text)
+        if raw is None:
+            return None
+        try:
+            value = _cbor(raw)
+        except (ValueError, UnicodeDecodeError, struct.error, RecursionError):
+            return None
+        tagged_cwt = isinstance(value, _CborTag) and value.tag == CWT_TAG
+        if tagged_cwt:
+            value = value.value
+        if not isinstance(value, _CborTag) or value.tag not in _COSE_TAGS:
+            return None
+        structure = _COSE_TAGS[value.tag]
+        body = value.value
+        if not isinstance(body, list) or len(body) < 3 or not isinstance(body[0], bytes):
+            return None
+        details: dict[str, Any] = {"structure": structure, "cwt tag": tagged_cwt}
+        try:
+            protected = _cbor(body[0]) if body[0] else {}
+        except (ValueError, UnicodeDecodeError, struct.error, RecursionError):
+            protected = None
+        headers = {**(body[1] if isinstance(body[1], dict) else {}), **(protected or {})}
+        alg = headers.get(1)
+        if alg is not None:
+            details["alg"] = _COSE_ALGS.get(alg, alg) if isinstance(alg, int) else _plain(alg)
+        if isinstance(headers.get(4), bytes):
+            details["kid"] = headers[4].hex()
+        payload = body[2]
+        if structure in ("COSE_Sign1", "COSE_Mac0", "COSE_Sign", "COSE_Mac") and isinstance(
+            payload, bytes
+        ):
+            try:
+                claims = _cbor(payload)
+            except (ValueError, UnicodeDecodeError, struct.error, RecursionError):
+                claims = None
+            if isinstance(claims, dict):
+                details["claims"] = {
+                    _CWT_CLAIMS.get(k, str(k)) if isinstance(k, int) else k: _plain(v)
+                    for k, v in claims.items()
+                }
+        encrypted = structure.startswith("COSE_Encrypt")
+        return NotJwt(
+            kind=self.kind,
+            label=f"a CBOR Web Token (CWT, a {structure} message)",
+            advice=(
+                "Its claims are encrypted (COSE): only a holder of the key can read them."
+                if encrypted
+                else "Its claims are CBOR, not JSON (shown here with their names); it is "
+                "checked with COSE (RFC 9052), not as a JWS."
+            ),
+            details=details,
+        )
 
 
 # ------------------------------------------------------------------------------ macaroons
@@ -510,6 +721,7 @@ RECOGNISERS: list[Recogniser] = [
     JsonWebKey(),
     Pem(),
     Saml(),
+    Cwt(),
     Macaroon(),
     SessionCookie(),
     ApiKey(),

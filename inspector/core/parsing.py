@@ -20,6 +20,7 @@ from inspector.core.jwsjson import check_jws_json
 from inspector.core.model import (
     JWE_SEGMENTS,
     JWS_SEGMENTS,
+    NOT_JWT_FORMATS,
     ParsedToken,
     Segment,
     SegmentName,
@@ -43,6 +44,17 @@ def _shown(text: str) -> str:
 
 #: A malformed token is split into at most this many parts (the last holds the rest).
 MAX_PARTS = 64
+
+
+@functools.lru_cache(maxsize=1024)
+def _token_size(size: int) -> Finding:
+    """The ``token-size`` finding for a token of ``size`` bytes (most tokens of one issuer
+    have one of a few sizes: made once each)."""
+    return finding(
+        "token-size",
+        f"{size:,} bytes on every request, {size / SESSION_ID_BYTES:,.0f}x an opaque "
+        f"{SESSION_ID_BYTES}-byte session id.",
+    )
 
 
 class FormatHandler(Protocol):
@@ -133,7 +145,7 @@ def _parse(text: str) -> ParsedToken:
         return ParsedToken(
             text=text,
             token=None,
-            format="unknown",
+            format=NOT_JWT_FORMATS.get(other.kind, "unknown"),
             findings=(finding("not-a-jwt", other.message()),),
             not_jwt=other,
         )
@@ -163,6 +175,15 @@ def no_token_detail(text: str) -> str:
             "complete token: the dots between the segments, or whole segments, are missing."
         )
     return f"The input ({size}) holds no dot-separated base64url segments."
+
+
+#: Header segments that decoded without a finding to a flat JSON object (no object or
+#: array inside), remembered with their bytes: every token of an issuer carries one of a few
+#: headers, and decoding it again was a tenth of a parse. Each parse gets its own copy.
+_HEADERS: dict[str, tuple[dict[str, Any], bytes]] = {}
+_HEADER_MEMO_SIZE = 256
+_HEADER_MEMO_CHARS = 512
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 class TokenReader:
@@ -196,6 +217,14 @@ class TokenReader:
             if len(pieces) == 1 and pieces[0].clean_len == pieces[0].orig_len
             else None
         )
+        if shift is not None and len(parts) <= len(names):
+            pos = shift
+            get = errors.get
+            for i, part in enumerate(parts):
+                end = pos + len(part)
+                out.append(Segment(names[i], pos, end, get(i)))
+                pos = end + 1
+            return tuple(out)
         for i, part in enumerate(parts):
             name = names[i] if i < len(names) else names[-1]
             end = pos + len(part)
@@ -220,11 +249,12 @@ class TokenReader:
     ) -> tuple[dict[str, Any] | str | None, bool]:
         text, issues = decode_utf8(data, name)
         value, ok, json_issues = parse_json(text, name)
-        for issue in [*issues, *json_issues]:
-            if issue.id == "not-json":
-                continue
-            loc = json_pointer(name, issue.key) if issue.key is not None else None
-            self.findings.append(finding(issue.id, issue.detail, loc))
+        if issues or json_issues:
+            for issue in [*issues, *json_issues]:
+                if issue.id == "not-json":
+                    continue
+                loc = json_pointer(name, issue.key) if issue.key is not None else None
+                self.findings.append(finding(issue.id, issue.detail, loc))
         if ok and isinstance(value, dict):
             return value, True
         why = next((j.detail for j in json_issues if j.id in ("not-json", "json-too-complex")), "")
@@ -240,10 +270,24 @@ class TokenReader:
         self, part: str, errors: dict[int, str]
     ) -> tuple[dict[str, Any] | None, bytes | None]:
         """The header segment decoded: its JSON object (``None`` when it is not one) and bytes."""
+        known = _HEADERS.get(part)
+        if known is not None:  # (a copy: nothing is shared between two parses)
+            return dict(known[0]), known[1]
+        found = len(self.findings)
         header_bytes = self.decode(part, 0, "header", errors)
         if header_bytes is None:
             return None, None
         value, ok = self._json_object(header_bytes, "header", "header-not-json", 0, errors)
+        if (
+            ok
+            and type(value) is dict
+            and len(self.findings) == found
+            and len(part) <= _HEADER_MEMO_CHARS
+            and all(type(v) in _SCALARS for v in value.values())
+        ):
+            if len(_HEADERS) >= _HEADER_MEMO_SIZE:
+                _HEADERS.clear()
+            _HEADERS[part] = (dict(value), header_bytes)
         return (value if ok and isinstance(value, dict) else None), header_bytes
 
     def parse(self) -> ParsedToken:
@@ -384,13 +428,7 @@ class TokenReader:
                 )
             )
         if fmt != "unknown":
-            self.findings.append(
-                finding(
-                    "token-size",
-                    f"{size:,} bytes on every request, {size / SESSION_ID_BYTES:,.0f}x an opaque "
-                    f"{SESSION_ID_BYTES}-byte session id.",
-                )
-            )
+            self.findings.append(_token_size(size))
         return ParsedToken(
             text=self.text,
             token=self.token,

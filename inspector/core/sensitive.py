@@ -235,8 +235,13 @@ _CREDENTIALS = re.compile(
 #: Literal starts of every pattern in _CREDENTIALS.
 _SCREEN_CREDENTIALS = re.compile(
     r"-----BEGIN|\$|\{|xox|hooks\.slack|k_live_|k_test_|whsec_|GOCSPX-|ya29\.|glpat-|npm_|SG\."
-    r"|sk-|hf_|Key=|://[^\s/@]+@|eyJ|gh[pousr]_|github_pat_"
+    r"|sk-|hf_|Key=|://[^\s/@\x00]+@|eyJ|gh[pousr]_|github_pat_"
     r"|A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA|Iza)"
+)
+#: The same screen for values that hold a NUL themselves, so that the joined text's
+#: separators cannot stand for one (rare: a JSON "\u0000").
+_SCREEN_CREDENTIALS_NUL = re.compile(
+    _SCREEN_CREDENTIALS.pattern.replace(r"://[^\s/@\x00]+@", r"://[^\s/@]+@")
 )
 #: Substrings, one of which every _SCREEN_CREDENTIALS match contains ("_" stands for the
 #: underscore formats: ghp_, github_pat_, sk_live_, whsec_, npm_, pbkdf2_...).
@@ -472,11 +477,19 @@ def _screen(values: list[str]) -> dict[int, set[str]]:
     if gate:
         starts = _starts(values)
         ends = [*starts[1:], len(joined)]
-        m = _SCREEN_CREDENTIALS.search(joined)
+        # The URL-with-password screen ("://user@") stops at the NUL between two values: an
+        # "https://" in one value and an "@" in a later one (an issuer and an e-mail address,
+        # as in most ID tokens) sent every such token through the full patterns.
+        screen = (
+            _SCREEN_CREDENTIALS
+            if joined.count("\x00") == len(values) - 1
+            else _SCREEN_CREDENTIALS_NUL
+        )
+        m = screen.search(joined)
         while m is not None:
             k = bisect_right(starts, m.start()) - 1
             hits.setdefault(k, set()).add("cred")
-            m = _SCREEN_CREDENTIALS.search(joined, ends[k])
+            m = screen.search(joined, ends[k])
     classes = joined.encode("latin-1", "replace").translate(_CLASSES)
     needles = _SCREEN_CLASSES if b"9999" in classes else _SCREEN_CLASSES[-1:]
     for needle, family in needles:

@@ -19,6 +19,7 @@ really used, and findings. It never raises. Rules (RFC 8725 §3.1, §3.10):
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -38,6 +39,7 @@ from inspector.core.model import ParsedToken, Verification
 from inspector.core.options import InspectOptions
 from inspector.core.outcome import Outcome
 from inspector.core.parsing import JWS_JSON_NOT_AS_SIGNED
+from inspector.core.paseto import verify_paseto
 
 #: Header parameters naming a key the token brings along (never used) -> finding id.
 TOKEN_KEY_HEADERS: Mapping[str, str] = MappingProxyType(
@@ -84,8 +86,11 @@ def verify_token(
 ) -> Verification:
     """Verify ``parsed`` with ``key_text``; never raises. ``now`` (seconds since the epoch)
     is the time a certificate's validity is judged at; ``None`` leaves it unjudged."""
+    if parsed.format == "paseto":
+        return verify_paseto(parsed, key_text, secret_encoding)
     header = parsed.unverified_header
     early: list[Finding] = _token_key_findings(header) if header else []
+    carries_key = bool(early)  # (one finding per key header the token carries)
     alg = parsed.alg
     if parsed.format == "jwe":
         return Verification(
@@ -130,15 +135,29 @@ def verify_token(
                 f"The token is incomplete or malformed ({n} segment{'s' * (n != 1)}; a signed "
                 "token has 3), so there is no signature to check."
             )
-        if parsed.format != "unknown" and any(h in (header or {}) for h in TOKEN_KEY_HEADERS):
+        if parsed.format != "unknown" and carries_key:
             reason = (
                 "No key given: enter a key you trust to verify the signature (the key the "
                 "token carries or points to is never used)."
             )
+        if not early and (alg is None or len(alg) <= _SHARED_ALG_CHARS):
+            return _unchecked(outcome, alg, reason)
         return Verification(
             status="unchecked", outcome=outcome, algorithm=alg, reason=reason, findings=tuple(early)
         )
     return _Verifier(parsed, key_text, secret_encoding, early, now).run()
+
+
+#: Verdicts without a key and without findings are one value per (outcome, alg, reason),
+#: made once (:func:`_unchecked`) for an ``alg`` of at most this many characters.
+_SHARED_ALG_CHARS = 32
+
+
+@functools.lru_cache(maxsize=128)
+def _unchecked(outcome: Outcome, alg: str | None, reason: str) -> Verification:
+    """The verdict on a token when no key is given (most inspections of a log): a frozen
+    value, shared rather than built and checked again for every token."""
+    return Verification(status="unchecked", outcome=outcome, algorithm=alg, reason=reason)
 
 
 def verify_with(parsed: ParsedToken, options: InspectOptions) -> Verification:

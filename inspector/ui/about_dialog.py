@@ -124,6 +124,15 @@ class AboutDialog(QDialog):
         """The versions as copied."""
         return self.versionsEdit.toPlainText()
 
+    def bring_up(self) -> AboutDialog:
+        """Show the dialog, or raise it when it is already open (perhaps behind the window)."""
+        if self.isVisible():
+            self.raise_()
+        else:
+            self.show()
+        self.activateWindow()
+        return self
+
     @Slot()
     def _on_copy_button_clicked(self) -> None:
         QGuiApplication.clipboard().setText(self.text())

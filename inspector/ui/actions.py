@@ -11,11 +11,12 @@ themselves are plain data (no Qt import), so tests can read them without a windo
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QMenu, QWidget
+    from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 #: The menu bar's titles, left to right (the Tools menu goes before Help once it has entries).
 MENUS = ("&File", "&Edit", "&View", "&Help")
@@ -34,7 +35,8 @@ class ActionSpec(NamedTuple):
     shortcut: str
     #: The QAction's objectName (tests and accessibility tools find it by this).
     name: str
-    #: The window's method the entry calls.
+    #: The window's method the entry calls (dotted: a method of one of its parts, e.g.
+    #: ``edit.clear`` for :class:`inspector.ui.edit_commands.EditCommands`).
     handler: str
     #: Passed to ``handler`` when set.
     argument: str | None = None
@@ -51,15 +53,59 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "&File", "Open &key file...", "Ctrl+Shift+O", "openKeyAction", "open_file_dialog", "key"
     ),
+    ActionSpec(
+        "&File",
+        "&Compare with...",
+        "Ctrl+Shift+B",
+        "compareAction",
+        "workbench.open_compare",
+        separator=True,
+    ),
+    ActionSpec(
+        "&File",
+        "&Export report...",
+        "Ctrl+Shift+E",
+        "exportReportAction",
+        "workbench.export_report",
+        "plain",
+        separator=True,
+    ),
+    ActionSpec(
+        "&File",
+        "Export re&dacted report...",
+        "Ctrl+Alt+E",
+        "exportRedactedAction",
+        "workbench.export_report",
+        "redacted",
+    ),
     ActionSpec("&File", "&Quit", "Ctrl+Q", "quitAction", "close", separator=True),
-    ActionSpec("&Edit", "Copy &token", "Ctrl+Shift+C", "copyTokenAction", "copy_token"),
+    ActionSpec("&Edit", "Copy &token", "Ctrl+Shift+C", "copyTokenAction", "edit.copy_token"),
     ActionSpec(
-        "&Edit", "Copy &header JSON", "Ctrl+Shift+H", "copyHeaderAction", "copy_header_json"
+        "&Edit", "Copy &header JSON", "Ctrl+Shift+H", "copyHeaderAction", "edit.copy_header_json"
     ),
     ActionSpec(
-        "&Edit", "Copy &payload JSON", "Ctrl+Shift+P", "copyPayloadAction", "copy_payload_json"
+        "&Edit", "Copy &payload JSON", "Ctrl+Shift+P", "copyPayloadAction", "edit.copy_payload_json"
     ),
-    ActionSpec("&Edit", "C&lear", "Ctrl+Shift+L", "clearAction", "clear", separator=True),
+    ActionSpec(
+        "&Edit", "Copy &signature", "Ctrl+Shift+S", "copySignatureAction", "edit.copy_signature"
+    ),
+    ActionSpec(
+        "&Edit",
+        "Copy report as &Markdown",
+        "Ctrl+Shift+M",
+        "copyReportAction",
+        "workbench.copy_report_markdown",
+        separator=True,
+    ),
+    ActionSpec(
+        "&Edit",
+        "Copy re&dacted token",
+        "Ctrl+Shift+D",
+        "copyRedactedAction",
+        "workbench.copy_redacted",
+    ),
+    ActionSpec("&Edit", "C&lear", "Ctrl+Shift+L", "clearAction", "edit.clear", separator=True),
+    ActionSpec("&Edit", "&Undo Clear", "Ctrl+Z", "undoClearAction", "edit.undo_clear"),
     *(
         ActionSpec(
             "&View/&Theme",
@@ -78,6 +124,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "&View", "Show &full token text", "Ctrl+Shift+F", "showFullAction", "show_full_text"
+    ),
+    ActionSpec(
+        "&View",
+        "&Recent tokens...",
+        "Ctrl+Shift+R",
+        "recentTokensAction",
+        "workbench.show_recent_tokens",
     ),
     ActionSpec("&Help", "&About JWT Inspector", "F1", "aboutAction", "show_about"),
 )
@@ -101,7 +154,7 @@ def make_action(spec: ActionSpec, target: object, parent: QWidget) -> QAction:
     act = QAction(spec.text, parent)
     act.setObjectName(spec.name)
     act.setShortcut(QKeySequence(spec.shortcut))
-    handler = getattr(target, spec.handler)
+    handler = attrgetter(spec.handler)(target)  # "edit.clear": a command of the window's
     if spec.argument is None:
         act.triggered.connect(handler)
     else:
@@ -132,3 +185,15 @@ def fill_menus(window: QWidget, menus: dict[str, QMenu]) -> dict[str, QAction]:
         menu.addAction(act)
         actions[spec.name] = act
     return actions
+
+
+def add_tools_menu(window: QMainWindow, *, before: QMenu) -> QMenu:
+    """The Tools menu, hidden until a tool adds its entry (``InspectorWindow.add_tool_action``),
+    put in the menu bar ahead of ``before``."""
+    from PySide6.QtWidgets import QMenu
+
+    menu = QMenu(TOOLS_MENU, window)
+    menu.setObjectName("toolsMenu")
+    menu.menuAction().setVisible(False)
+    window.menuBar().insertMenu(before.menuAction(), menu)
+    return menu

@@ -23,7 +23,7 @@ from inspector.presentation import decryption_key_words, size_text, token_verdic
 from inspector.ui.jobs import Plain
 from inspector.ui.panels import KeyPanel, ValidationPanel
 from inspector.ui.render import utf16_mapper
-from inspector.ui.result_panes import FindingsPanel, pane_title, vbox
+from inspector.ui.result_panes import FindingsPanel, titled_with_copy, vbox
 from inspector.ui.theme import Theme, monospace_font, style_widgets
 from inspector.ui.token_editor import HugeBar, TokenEditor
 from inspector.ui.verdict_banner import VerdictBanner, set_unbroken_text
@@ -35,6 +35,12 @@ if TYPE_CHECKING:
 
 #: The key box's title: for a JWE's key (which decrypts), and for any other token's.
 KEY_TITLES = {True: "Decryption key", False: "Verify signature"}
+#: How the left column's height is shared when the key's text needs room: the key box up to
+#: five sixths (a two-key RSA JWK Set, pretty-printed, fits at 1600x1000), the token the rest.
+TOKEN_STRETCH, KEY_STRETCH = 1, 5
+#: The token editor keeps at least this height (px): about six lines.
+TOKEN_MIN_HEIGHT = 110
+
 #: The token's part colours from the theme, by part name.
 PART_COLOURS = ("header", "payload", "signature", "dot", "error")
 
@@ -53,13 +59,18 @@ class TokenColumn:
         self._layout = layout = vbox(w)
         self.token_edit = TokenEditor(w)
         self.token_edit.setFont(monospace_font())
-        layout.addWidget(pane_title("&Encoded token", w, self.token_edit))
+        row, self.copy_button = titled_with_copy("&Encoded token", w, self.token_edit, "the token")
+        self.copy_button.setObjectName("copyTokenButton")
+        layout.addLayout(row)
         self._above_editor = layout.count()  # see add_above_editor
         self.huge_bar = HugeBar(self.token_edit, w)
         layout.addWidget(self.huge_bar)
-        layout.addWidget(self.token_edit, 1)
+        layout.addWidget(self.token_edit, TOKEN_STRETCH)
+        self.token_edit.setMinimumHeight(TOKEN_MIN_HEIGHT)
+        # The key box takes up to its share of the column's height when its text needs it
+        # (KeyPanel.fit_to_text caps it at what the text needs), the token editor the rest.
         self.key_panel = KeyPanel(w)
-        layout.addWidget(self.key_panel)
+        layout.addWidget(self.key_panel, KEY_STRETCH)
         state.subscribe("result", self._on_state_result)
         state.subscribe("key_cleared", self.key_panel.key_edit.clear)
 

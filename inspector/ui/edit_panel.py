@@ -194,6 +194,8 @@ class EditPanel(QWidget):
         self._clock = clock
         self._open_generator_itself = open_generator_itself
         self._dialog: KeyGeneratorDialog | None = None
+        #: The error about the token on show, while it is shown (see token_changed).
+        self._token_error = ""
 
         self.headerEdit = _json_editor("headerEdit", '{"alg": "HS256", "typ": "JWT"}')
         self.payloadEdit = _json_editor("payloadEdit", '{"sub": "1234567890"}')
@@ -463,10 +465,31 @@ class EditPanel(QWidget):
         parsed = inspection.parsed if inspection is not None else None
         if parsed is None or parsed.unverified_header is None:
             if not quiet:
-                self._show_error("There is no decoded token to start from.")
+                self._show_token_error("There is no decoded token to start from.")
+            return
+        if parsed.format == "jwe":
+            # Its header names an encryption (RSA-OAEP...), not a signature, and its payload is
+            # ciphertext: loaded, the editors would keep an encrypted token's text, signable
+            # with no algorithm, long after the token is gone (cleared, replaced).
+            if not quiet:
+                self._show_token_error(
+                    "The token on show is encrypted (JWE): there is no payload to edit and "
+                    "sign. Paste a signed token (JWS) to start from it."
+                )
             return
         self.load(editable_json(parsed.unverified_header), editable_json(parsed.unverified_payload))
         self._choose_alg(None)
+
+    def _show_token_error(self, text: str) -> None:
+        self._show_error(text)
+        self._token_error = text
+
+    def token_changed(self) -> None:
+        """The window shows another token (or none): an error about the token that was on
+        show is out of date, and goes."""
+        if self._token_error and self.errorLabel.text() == self._token_error:
+            self.clear_messages()
+        self._token_error = ""
 
     def clear_messages(self) -> None:
         """Forget the last error or note (the panel was closed and opened again)."""

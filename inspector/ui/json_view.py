@@ -61,11 +61,16 @@ class JsonView(QPlainTextEdit):
 
     def highlight(self, pointer: str | None) -> bool:
         """Highlight the member at ``pointer`` (or its nearest shown parent) and scroll to it.
-        ``None`` clears. Returns whether something in this pane was highlighted."""
+        ``None`` clears. Returns whether something in this pane was highlighted. The pane's
+        whole object (``/payload``: a claim that is missing, say) is not highlighted: a pane
+        in the highlight colour tells no more than the finding's "At /payload", and outshouts
+        the verdict beside it."""
         self._highlighted = None
         span: Span | None = None
         if pointer is not None:
             for p in parent_pointers(pointer):
+                if p == f"/{self.part}":
+                    break
                 span = self._rendered.spans.get(p)
                 if span is not None:
                     self._highlighted = p

@@ -13,9 +13,12 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
+    QSpacerItem,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -28,6 +31,13 @@ if TYPE_CHECKING:
 
     from inspector.core.options import InspectOptions
     from inspector.fetching import FetchedJWKS
+
+#: The key box shows at least this many lines, however short the key.
+KEY_MIN_LINES = 4
+#: A key text longer than this is not measured line by line: the box just grows.
+KEY_FIT_MAX_CHARS = 200_000
+#: Qt's QWIDGETSIZE_MAX: no maximum.
+QWIDGETSIZE_MAX = 16_777_215
 
 #: Combo text -> the core's ``secret_encoding`` value.
 SECRET_ENCODINGS = {
@@ -61,14 +71,18 @@ class KeyPanel(QGroupBox):
         self.key_edit.setPlaceholderText("Secret, PEM public key or certificate, JWK or JWK Set")
         self.key_edit.setFont(monospace_font())
         self.key_edit.setTabChangesFocus(True)
-        self.key_edit.setMinimumHeight(60)
-        self.key_edit.setMaximumHeight(110)
+        # Keys are base64 and hex runs: broken anywhere, not at a '-' or before a long value
+        # (which leaves half-empty lines, and a JWK Set needing more of them).
+        self.key_edit.setWordWrapMode(self.key_edit.wordWrapMode().WrapAnywhere)
+        self.key_edit.setMinimumHeight(KEY_MIN_LINES * self.key_edit.fontMetrics().lineSpacing())
 
         self.key_kind = QLabel("No key entered", self)
         self.key_kind.setObjectName("keyKind")
         self.key_kind.setAccessibleName("Detected key")
         self.key_kind.setWordWrap(True)
         self.key_kind.setProperty("role", "muted")
+        # No taller than its text (the panel is as tall as its key box needs, see below).
+        self.key_kind.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
         self.secret_encoding = QComboBox(self)
         self.secret_encoding.setObjectName("secretEncoding")
@@ -77,6 +91,7 @@ class KeyPanel(QGroupBox):
         self.secret_encoding.setToolTip("How a shared secret is written: as text or as bytes")
         encoding_label = QLabel("Secret &encoding", self)
         encoding_label.setBuddy(self.secret_encoding)
+        encoding_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
         self.open_button = QPushButton(parent=self)  # not (text, parent): see window._button
         self.open_button.setText("Open key file...")
@@ -86,7 +101,9 @@ class KeyPanel(QGroupBox):
         row = QHBoxLayout()
         row.addWidget(encoding_label)
         row.addWidget(self.secret_encoding)
-        row.addStretch(1)
+        # A spacer that only grows sideways (addStretch's grows down too, and would let the
+        # panel grow past what its key box needs: blank space between its rows).
+        row.addItem(QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed))
         row.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
@@ -94,6 +111,9 @@ class KeyPanel(QGroupBox):
         layout.addWidget(self.key_edit)
         layout.addWidget(self.key_kind)
         layout.addLayout(row)
+        # The panel is no taller than its key box lets it be (see fit_to_text): the column
+        # gives the rest to the token editor, rather than blank space inside the panel.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMaximumSize)
         #: A JWK Set fetched from an issuer or URL (issue 13), set by
         #: :mod:`inspector.ui.issuer_keys`; it counts while the key box holds its text.
         self.fetched: FetchedJWKS | None = None
@@ -102,11 +122,35 @@ class KeyPanel(QGroupBox):
         self.split_keys: Callable[[InspectOptions], InspectOptions] | None = None
 
         self.key_edit.textChanged.connect(self.key_edited)
+        # The box grows with its text (as far as the column lets it: see TokenColumn), and
+        # again when a narrower box wraps the text onto more lines (the range then changes).
+        self.key_edit.textChanged.connect(self.fit_to_text)
+        self.key_edit.verticalScrollBar().rangeChanged.connect(self.fit_to_text)
         self.secret_encoding.currentIndexChanged.connect(self.key_edited)
         self.open_button.clicked.connect(self.open_file_requested)
 
     def key_text(self) -> str:
         return self.key_edit.toPlainText()
+
+    @Slot()
+    def fit_to_text(self) -> None:
+        """Let the key box be as tall as its text needs, no taller: the column gives it room
+        (a JWK Set is read without scrolling when the window is tall enough) and the token
+        editor keeps the rest. The height is the text's as the box lays it out (wrapped at
+        its width), plus half a line so the end never hides under the frame."""
+        edit = self.key_edit
+        line = edit.fontMetrics().lineSpacing()
+        if len(edit.toPlainText()) > KEY_FIT_MAX_CHARS:
+            edit.setMaximumHeight(QWIDGETSIZE_MAX)  # far more than a window shows: just grow
+            return
+        document = edit.document()
+        block, text_height = document.begin(), 0.0
+        while block.isValid():
+            text_height += edit.blockBoundingRect(block).height()
+            block = block.next()
+        chrome = 2 * (edit.frameWidth() + document.documentMargin())
+        needed = max(KEY_MIN_LINES * line, text_height + line // 2) + chrome
+        edit.setMaximumHeight(min(int(needed) + 1, QWIDGETSIZE_MAX))
 
     def encoding(self) -> str:
         return SECRET_ENCODINGS[self.secret_encoding.currentText()]

@@ -21,9 +21,19 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from inspector.presentation import findings_summary
+from inspector.ui.clipboard import button
 from inspector.ui.findings_view import FindingDetail, FindingsView
 from inspector.ui.json_view import JsonView
 from inspector.ui.qtvalues import VERTICAL
@@ -48,6 +58,29 @@ def pane_title(text: str, parent: QWidget, buddy: QWidget) -> QLabel:
     label.setProperty("role", "paneTitle")
     label.setBuddy(buddy)
     return label
+
+
+def titled_with_copy(
+    text: str, parent: QWidget, buddy: QWidget, what: str
+) -> tuple[QHBoxLayout, QPushButton]:
+    """A pane's title with a small "Copy" button at its right end, on one row (the window
+    connects the button: it copies ``what``, e.g. "the header JSON"). Returns the row and the
+    button."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(6)
+    title = pane_title(text, parent, buddy)
+    row.addWidget(title, 1)
+    copy = button("Copy", parent)
+    copy.setProperty("role", "paneButton")
+    copy.setToolTip(f"Copy {what} to the clipboard")
+    copy.setAccessibleName(f"Copy {what}")
+    # As tall as the title's line, so the row (and the pane under it) does not grow for it;
+    # by its size policy, not the title's measured height: measuring a widget before the
+    # window styles it styles it twice (see InspectorWindow._assemble).
+    copy.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+    row.addWidget(copy)
+    return row, copy
 
 
 def vbox(widget: QWidget, spacing: int = 6) -> QVBoxLayout:
@@ -96,15 +129,19 @@ class DecodedPanes:
         sig.setWordWrapMode(sig.wordWrapMode().WrapAtWordBoundaryOrAnywhere)
         #: Each pane in a box with its title, and the box's stretch in the column.
         self.boxes: list[tuple[QWidget, int]] = []
-        for title, view, stretch in (
-            ("&Header", self.header_view, 2),
-            ("&Payload", self.payload_view, 5),
-            ("&Signature", self.signature_view, 2),
+        #: The "Copy" buttons by part (the window connects them to its copy actions).
+        self.copy_buttons: dict[str, QPushButton] = {}
+        for title, view, stretch, part, what in (
+            ("&Header", self.header_view, 2, "header", "the header JSON"),
+            ("&Payload", self.payload_view, 5, "payload", "the payload JSON"),
+            ("&Signature", self.signature_view, 2, "signature", "the signature as shown"),
         ):
             view.setFont(monospace_font())
             box = QWidget()
             bv = vbox(box, spacing=2)
-            bv.addWidget(pane_title(title, box, view))
+            row, self.copy_buttons[part] = titled_with_copy(title, box, view, what)
+            self.copy_buttons[part].setObjectName(f"copy{part.title()}Button")
+            bv.addLayout(row)
             bv.addWidget(view, 1)
             self.boxes.append((box, stretch))
         state.subscribe("result", self._on_state_result)

@@ -56,6 +56,8 @@ class SigningTools(QObject):
         parent = window if isinstance(window, QWidget) else None
         super().__init__(parent)
         self._window = window
+        #: The token the window showed last (its error in the panel goes when it changes).
+        self._shown_token: str | None = None
         self.panel = EditPanel(parent, open_generator_itself=False)
         self.panel.set_idle_note(IDLE_NOTE)
         self.dialog = KeyGeneratorDialog(parent)
@@ -69,6 +71,9 @@ class SigningTools(QObject):
         panel.key_generator_requested.connect(self.open_key_generator)
         panel.messages_changed.connect(self._on_panel_messages_changed)
         self.dialog.signing_key_chosen.connect(panel.set_signing_key)
+        shown = getattr(window, "inspection_shown", None)
+        if shown is not None:  # (the window's; a bare host may not tell)
+            shown.connect(self._on_window_inspection_shown)
         self.dock = window.add_tool_panel(panel, "Edit and sign")
         self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
         owner = parent if parent is not None else panel
@@ -137,6 +142,13 @@ class SigningTools(QObject):
     def _on_panel_messages_changed(self) -> None:
         # After the panel's relayout, which tells the height it needs.
         QTimer.singleShot(0, self, self.fit_dock)
+
+    @Slot(object)
+    def _on_window_inspection_shown(self, view: object) -> None:
+        token = getattr(view, "token", None)  # an InspectionView's
+        if token != self._shown_token:
+            self.panel.token_changed()
+        self._shown_token = token
 
     @Slot()
     def _on_panel_current_token_requested(self) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import pickle
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal, Slot
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.ui.clipboard import ClipboardBar, copy_text
+from inspector.ui.clipboard import ClipboardBar
 from inspector.ui.columns import StatusLine, TokenColumn, VerdictColumn
 from inspector.ui.result_panes import DecodedPanes
 from inspector.ui.scheduler import InspectionScheduler
@@ -55,15 +56,18 @@ if TYPE_CHECKING:
     from inspector.ui.about_dialog import AboutDialog
     from inspector.ui.clipboard import ClipboardWatch
     from inspector.ui.decryption_panel import DecryptionPanel
+    from inspector.ui.edit_commands import EditCommands
     from inspector.ui.issuer_keys import IssuerKeys
     from inspector.ui.jobs import ForkedInspection, InspectionView
     from inspector.ui.token_chooser import TokenChooser
+    from inspector.ui.workbench import Workbench
 
 #: What the first frame can do without is set up this long after the window is built.
 FINISH_SETUP_MS = 300
 #: The columns' share of the window's width, left to right, and their first widths.
-COLUMN_STRETCH = (34, 36, 30)
-COLUMN_WIDTHS = [430, 540, 410]
+#: The token and key column is the widest: a key (a JWK Set) is read there too.
+COLUMN_STRETCH = (50, 28, 22)
+COLUMN_WIDTHS = [470, 510, 400]
 
 
 class InspectorWindow(QMainWindow):
@@ -157,7 +161,7 @@ class InspectorWindow(QMainWindow):
         self._set_up = True
         from PySide6.QtGui import QGuiApplication
 
-        from inspector.ui.actions import fill_menus
+        from inspector.ui.actions import add_tools_menu, fill_menus
         from inspector.ui.app_icon import set_application_icon
         from inspector.ui.clipboard import ClipboardWatch
 
@@ -169,15 +173,14 @@ class InspectorWindow(QMainWindow):
         self._theme_actions[self._theme_choice].setChecked(True)
         self.show_full_action = self.actions_by_name["showFullAction"]
         self.show_full_action.setEnabled(self.token_edit.is_elided())
-        self.tools_menu = QMenu("&Tools", self)
-        self.tools_menu.setObjectName("toolsMenu")
-        self.tools_menu.menuAction().setVisible(False)
-        self.menuBar().insertMenu(self._menus["&Help"].menuAction(), self.tools_menu)
+        self.tools_menu = add_tools_menu(self, before=self._menus["&Help"])
         for view in (self.token_edit, self.header_view, self.payload_view):
             view.install_tooltips()
+        self.edit.bind_undo_action(self.actions_by_name["undoClearAction"])
         self._clipboard_watch = ClipboardWatch(
             self, self.clipboard_bar, self._runner, self.state, self.token_edit.text
         )
+        self.workbench.start()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
@@ -374,28 +377,24 @@ class InspectorWindow(QMainWindow):
 
         open_key_file(self, path)
 
-    @Slot()
-    def copy_token(self) -> None:
-        if copy_text(self.shown.token if self.shown is not None else None):
-            self.statusBar().showMessage("Token copied", 3000)
+    @cached_property
+    def edit(self) -> EditCommands:
+        """Copy and Clear (:mod:`inspector.ui.edit_commands`), made on first use."""
+        from inspector.ui.edit_commands import EditCommands
 
-    @Slot()
-    def copy_header_json(self) -> None:
-        r = self.state.result
-        if copy_text(r.header.full_json if r is not None else None):
-            self.statusBar().showMessage("Header JSON copied", 3000)
+        return EditCommands(self)
 
-    @Slot()
-    def copy_payload_json(self) -> None:
-        r = self.state.result
-        if copy_text(r.payload.full_json if r is not None else None):
-            self.statusBar().showMessage("Payload JSON copied", 3000)
+    @cached_property
+    def workbench(self) -> Workbench:
+        """Recent tokens, Compare, Export, report copies (:mod:`inspector.ui.workbench`)."""
+        from inspector.ui.workbench import Workbench
+
+        return Workbench(self)
 
     @Slot()
     def clear(self) -> None:
-        """Empty the token and the key."""
-        self.key_panel.key_edit.clear()
-        self.set_token_text("")
+        """Empty the token and the key; Edit > Undo Clear (Ctrl+Z) puts them back."""
+        self.edit.clear()
 
     @Slot()
     def show_full_text(self) -> None:
@@ -409,12 +408,7 @@ class InspectorWindow(QMainWindow):
 
         if self._about is None:
             self._about = AboutDialog(self)
-        if self._about.isVisible():
-            self._about.raise_()  # already open, perhaps behind the window
-        else:
-            self._about.show()
-        self._about.activateWindow()
-        return self._about
+        return self._about.bring_up()
 
     def apply_theme_choice(self, choice: ThemeChoice) -> None:
         """Use the system's colour scheme, or force light or dark."""
@@ -436,12 +430,17 @@ class InspectorWindow(QMainWindow):
     @Slot()
     def _on_token_edit_text_edited(self) -> None:
         self.state.token_edited(self.token_edit.text())  # may clear the example's key
+        self._input_edited()
+
+    def _input_edited(self) -> None:
+        if "edit" in self.__dict__:  # (made: cached_property)
+            self.edit.input_edited()  # something new: a Clear is no longer undoable
         self.scheduler.input_changed()
 
     @Slot()
     def _on_key_panel_key_edited(self) -> None:
         self.state.key_edited(self.key_panel.key_text())
-        self.scheduler.input_changed()
+        self._input_edited()
 
     @Slot(bool)
     def _on_token_edit_huge_mode_changed(self, huge: bool) -> None:

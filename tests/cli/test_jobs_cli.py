@@ -5,6 +5,7 @@ same exit status as one process."""
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -73,3 +74,167 @@ def test_a_bad_jobs_count_is_a_usage_error(value, capsys) -> None:
     err = capsys.readouterr().err
     assert "--jobs" in err
     assert "error:" in err
+
+
+# ------------------------------------------------ streaming, the default --jobs, progress
+
+
+class _CountingStdin:
+    """Standard input over bytes (its ``buffer`` is itself) that counts the lines read."""
+
+    def __init__(self, data: bytes) -> None:
+        self.buffer = self
+        self._lines = io.BytesIO(data)
+        self.lines_read = 0
+
+    def __iter__(self):
+        for line in self._lines:
+            self.lines_read += 1
+            yield line
+
+
+def _tokens(n: int) -> list[str]:
+    return [hs256(CLEAN_HEADER, {**CLEAN_CLAIMS, "sub": f"user-{i}"}) for i in range(n)]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_log_is_streamed_not_read_whole(jobs, monkeypatch) -> None:
+    """The first report is written when only a few chunks of the log have been read."""
+    n = 3000
+    stdin = _CountingStdin(("\n".join(_tokens(n)) + "\n").encode())
+    read_at_first_write: list[int] = []
+
+    class Out(io.StringIO):
+        def write(self, text: str) -> int:
+            if not read_at_first_write:
+                read_at_first_write.append(stdin.lines_read)
+            return super().write(text)
+
+    out = Out()
+    monkeypatch.setattr(sys, "stdin", stdin)
+    monkeypatch.setattr(sys, "stdout", out)
+    code = main(["inspect", "-", "--json", "--no-weak-secrets", *NOW, "--jobs", jobs])
+    assert code == 0
+    assert len(out.getvalue().splitlines()) == n
+    assert stdin.lines_read == n
+    # jobs 1: one line beyond the two that tell a log from a document; jobs 2: the chunks
+    # in flight (2 workers x 2 chunks x 32 texts) and the one being cut
+    assert read_at_first_write[0] <= (3 if jobs == "1" else 200)
+
+
+def test_a_line_that_is_not_utf8_stops_a_streamed_log(monkeypatch, capsys) -> None:
+    lines = [t.encode() for t in _tokens(5)]
+    lines[3] = b"\xff" + lines[3]
+    data = b"\n".join(lines) + b"\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code = main(["inspect", "-", "--json", "--no-weak-secrets", *NOW, "--jobs", "1"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert len(out.splitlines()) == 3  # the lines before it were inspected and printed
+    offset = sum(len(line) + 1 for line in lines[:3])
+    assert f"not UTF-8 text (byte 0xff at offset {offset})" in err
+
+
+@pytest.mark.parametrize(("n", "expected"), [(3, 1), (255, 1), (256, 7), (600, 7)])
+def test_jobs_default_is_one_per_cpu_for_a_long_log(n, expected, monkeypatch, capsys) -> None:
+    import inspector.cli.inspect_cmd as cmd
+
+    seen: list[int] = []
+    real = cmd.inspect_many
+
+    def spy(texts, options, jobs=1, **kw):
+        seen.append(jobs)
+        return real(texts, options, 1, **kw)  # (run here: only the choice is tested)
+
+    monkeypatch.setattr(cmd, "inspect_many", spy)
+    monkeypatch.setattr(cmd, "cpu_count", lambda: 7)
+    code, out = _run(
+        ["inspect", "-", "--json", "--no-weak-secrets", *NOW], "\n".join(_tokens(n)), monkeypatch,
+        capsys,
+    )  # fmt: skip
+    assert code == 0
+    assert len(out.splitlines()) == n
+    assert seen == [expected]
+
+
+def test_jobs_given_is_used_as_given(monkeypatch, capsys) -> None:
+    import inspector.cli.inspect_cmd as cmd
+
+    seen: list[int] = []
+    real = cmd.inspect_many
+    monkeypatch.setattr(
+        cmd, "inspect_many", lambda t, o, jobs=1, **kw: seen.append(jobs) or real(t, o, 1, **kw)
+    )
+    _run(["inspect", "-", "--json", *NOW, "--jobs", "3"], "\n".join(_tokens(3)), monkeypatch,
+         capsys)  # fmt: skip
+    assert seen == [3]
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _progress_run(tmp_path, monkeypatch, *, stderr_tty: bool, from_file: bool):
+    import inspector.cli.inspect_cmd as cmd
+
+    monkeypatch.setattr(cmd, "PROGRESS_EVERY", 0.0)
+    log = tmp_path / "tokens.log"
+    log.write_text("\n".join(_tokens(20)) + "\n")
+    if from_file:
+        stdin = open(log, encoding="utf-8")  # closed below
+    else:
+        stdin = io.TextIOWrapper(io.BytesIO(log.read_bytes()))
+    err = _Tty() if stderr_tty else io.StringIO()
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdin", stdin)
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(sys, "stdout", out)
+    try:
+        code = main(["inspect", "-", "--json", "--no-weak-secrets", *NOW, "--jobs", "1"])
+    finally:
+        stdin.close()
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_progress_line_on_a_terminal_for_a_log_read_from_a_file(tmp_path, monkeypatch) -> None:
+    code, out, err = _progress_run(tmp_path, monkeypatch, stderr_tty=True, from_file=True)
+    assert code == 0
+    assert len(out.splitlines()) == 20
+    assert "\rjwt-inspector-cli inspect: 1 token, " in err
+    assert "20 tokens, 100% of standard input read" in err
+    assert err.endswith("\r\x1b[K")  # the line is taken away at the end
+    assert "\n" not in err
+
+
+@pytest.mark.parametrize(("stderr_tty", "from_file"), [(False, True), (True, False)])
+def test_no_progress_line_without_a_terminal_or_a_file(
+    stderr_tty, from_file, tmp_path, monkeypatch
+) -> None:
+    code, out, err = _progress_run(
+        tmp_path, monkeypatch, stderr_tty=stderr_tty, from_file=from_file
+    )
+    assert code == 0
+    assert len(out.splitlines()) == 20
+    assert err == ""
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        CLEAN_CLAIMS,
+        {},
+        {"sub": "ünïcødé ✓", "https://example.com/roles": ["a"], "email": "a@b.c", "x": None},
+        {"custom": 1},
+    ],
+)
+def test_json_line_is_json_dumps_of_to_dict(claims) -> None:
+    """The CLI's JSON line (descriptions encoded once each) is exactly json.dumps(to_dict)."""
+    from inspector.cli.inspect_cmd import json_line
+    from inspector.core import inspect_token
+
+    for text in (hs256(CLEAN_HEADER, claims), "garbage", hs256({"alg": "HS256"}, claims)):
+        inspection = inspect_token(text, now=CLEAN_NOW)
+        expected = json.dumps(inspection.to_dict(), ensure_ascii=False)
+        assert json_line(inspection) == expected
+        assert json_line(inspection) == expected  # (again: from the encoded descriptions)

@@ -1834,6 +1834,25 @@ row(
     ["malformed-segments", "not-a-token"],
 )
 row(
+    "not-a-jwt-paseto-expired",
+    "v4.public." + b64u(b'{"sub":"alice","exp":"2020-01-01T00:00:00+00:00"}' + bytes(64)),
+    ["not-a-jwt", "paseto-expired"],
+    ["paseto-not-yet-valid"],
+)
+row(
+    "not-a-jwt-paseto-not-yet-valid",
+    "v4.public." + b64u(b'{"sub":"alice","nbf":"2099-01-01T00:00:00Z"}' + bytes(64)),
+    ["not-a-jwt", "paseto-not-yet-valid"],
+    ["paseto-expired"],
+)
+row(
+    "not-a-jwt-saml-unsigned",
+    '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">'
+    '<saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">https://idp/</saml:Issuer>'
+    "</samlp:Response>",
+    ["not-a-jwt", "saml-unsigned"],
+)
+row(
     "not-a-jwt-pem",
     "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----",
     ["not-a-jwt"],

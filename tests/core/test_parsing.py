@@ -505,3 +505,25 @@ def test_no_token_found_says_what_the_input_is_without_repeating_itself(
     assert "Nothing in the input looks like a JWT" not in found.detail
     assert "base64url segments separated by dots" not in found.detail
     assert "hello" not in found.detail
+
+
+def test_a_header_seen_before_decodes_the_same_and_is_not_shared():
+    """Headers are remembered by their segment text (most tokens of an issuer share one):
+    the second parse gives an equal header of its own, and a header with findings or with
+    an object inside is decoded afresh every time."""
+    from inspector.core.parsing import _parse
+
+    clean = f"{segment({'alg': 'HS256', 'typ': 'JWT'})}.{segment({'sub': 'a'})}.c2ln"
+    first, second = _parse(clean), _parse(clean.replace("c2ln", "c2lo"))
+    assert first.unverified_header == second.unverified_header == {"alg": "HS256", "typ": "JWT"}
+    assert first.unverified_header is not second.unverified_header
+    assert first.header_bytes == second.header_bytes
+    first.unverified_header["alg"] = "none"  # (a caller that writes into it harms no other)
+    assert _parse(clean + "x").unverified_header == {"alg": "HS256", "typ": "JWT"}
+    dup = b64(b'{"alg":"HS256","alg":"none"}')
+    for _ in range(2):
+        again = _parse(f"{dup}.{segment({'sub': 'a'})}.c2ln")
+        assert "duplicate-json-key" in [f.id for f in again.findings]
+    nested = f"{segment({'alg': 'HS256', 'crit': ['b64'], 'b64': True})}.{segment({})}.c2ln"
+    a, b = _parse(nested), _parse(nested + "x")
+    assert a.unverified_header["crit"] is not b.unverified_header["crit"]

@@ -482,3 +482,24 @@ def test_regulated_numbers_inside_long_text(value):
 def test_nested_token_inside_long_text():
     inner = rs256({"sub": "inner"})
     assert ("nested-token", "/payload/doc") in hits({"doc": "y" * 5000 + " " + inner})
+
+
+# ------------------------------------------- the screen and the NUL between joined values
+
+
+def test_url_screen_does_not_join_an_issuer_and_a_later_email():
+    # Screened as one text joined with NULs, "https://..." in one value and "@" in a later
+    # one once looked like a URL with a user in it (harmless, but every ID token then went
+    # through the full patterns); the screen must still find each real one.
+    claims = {"iss": "https://accounts.example.com", "sub": "10000042", "email": "a@example.com"}
+    assert [f.id for f in scan_claims(claims)] == ["pii-claim"]
+    claims["db"] = "postgres://admin:hunter2@db.example.com/app"
+    found = [(f.id, f.location) for f in scan_claims(claims)]
+    assert ("sensitive-value", "/payload/db") in found
+
+
+def test_a_value_holding_nul_is_still_screened_for_urls_with_passwords():
+    # A value's own NUL (JSON "\u0000") is no separator: the URL inside it is still found.
+    claims = {"iss": "https://example.com", "db": "postgres://ad\x00min:hunter2@db/app"}
+    found = [(f.id, f.location) for f in scan_claims(claims)]
+    assert ("sensitive-value", "/payload/db") in found

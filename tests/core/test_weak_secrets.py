@@ -248,3 +248,33 @@ def test_non_hmac_alg_is_a_caller_mistake():
 
 def test_resource_is_packaged():
     assert resources.path("weak_secrets.txt").is_file()
+
+
+# --------------------------------------------- the built-in list from precomputed key states
+
+
+@pytest.mark.parametrize("alg", ["HS256", "HS384", "HS512"])
+def test_builtin_search_from_key_states_finds_what_hmac_signs(alg):
+    """The built-in list is searched from each secret's precomputed HMAC key states (inner
+    and outer pad): every secret of it (the empty one, keys longer than the hash's block,
+    which HMAC hashes first) is found from a signature ``hmac`` made, and one made with
+    another secret finds nothing, as the plain loop over a copy of the list finds."""
+    secrets = builtin_secrets()
+    block = HASHES[alg]().block_size
+    long_keys = [s for s in secrets if len(s) > block]
+    chosen = [b"", *secrets[1::23], *long_keys, secrets[-1]]
+    for secret in chosen:
+        msg, sig = _parts(secret, alg)
+        assert find_weak_secret(alg, msg, sig, builtin_secrets()) == secret
+        assert find_weak_secret(alg, msg, sig, list(secrets)) == secret
+    msg, sig = _parts(STRONG_SECRET, alg)
+    assert find_weak_secret(alg, msg, sig, builtin_secrets()) is None
+    # one changed byte of the signature or of the message matches nothing
+    msg, sig = _parts(b"secret", alg)
+    assert find_weak_secret(alg, msg, bytes([sig[0] ^ 1]) + sig[1:], builtin_secrets()) is None
+    assert find_weak_secret(alg, msg + b"x", sig, builtin_secrets()) is None
+
+
+def test_builtin_list_has_a_key_longer_than_a_sha256_block():
+    # (so that the test above covers HMAC's hashing of long keys for HS256)
+    assert any(len(s) > hashlib.sha256().block_size for s in builtin_secrets())

@@ -53,10 +53,10 @@ def test_the_token_just_pasted_is_no_longer_offered(qtbot, window) -> None:
 
 
 def test_copying_the_shown_token_or_its_json_makes_no_offer(qtbot, window) -> None:
-    window.copy_token()
+    window.edit.copy_token()
     assert QApplication.clipboard().text() == window.shown.token
     assert not bar(window).isVisible()
-    window.copy_payload_json()
+    window.edit.copy_payload_json()
     assert not bar(window).isVisible()
     assert window.check_clipboard() is False
 

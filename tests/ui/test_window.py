@@ -29,9 +29,18 @@ from inspector.ui.token_editor import HUGE_CHARS
 from inspector.ui.window import InspectorWindow
 from tests.ui.conftest import SETTLE_MS, settle
 
-#: The example's verdict: its signature verifies, but it expired in May 2024 (issue 12: a
-#: token a server must reject never reads as plain success).
-EXAMPLE_VERDICT = "Signature verified \u2013 but the token is expired"
+#: The example's verdict: its signature verifies and, like jwt.io's example, it has no 'exp',
+#: so a first launch shows the app working rather than a red "expired" banner.
+EXAMPLE_VERDICT = "Signature verified"
+#: The example as first shipped: the same claims and secret, but it expired in May 2024.
+EXPIRED_TOKEN = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"
+    ".eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkFkYSBMb3ZlbGFjZSIsImVtYWlsIjoiYWRhQGV4YW1wbGUuY29t"
+    "Iiwicm9sZSI6ImFkbWluIiwiaWF0IjoxNzE2MjM1NDIyLCJleHAiOjE3MTYyMzkwMjJ9"
+    ".jVsxk0l0Mc_MhRxaFfkT33yzQgIuJJo9b7ZPixWZB1o"
+)
+#: Its verdict (issue 12: a token a server must reject never reads as plain success).
+EXPIRED_VERDICT = "Signature verified \u2013 but the token is expired"
 
 SECRET = "a-long-enough-secret-for-hs256-tests-0123456789"
 
@@ -47,6 +56,14 @@ def status(window: InspectorWindow) -> str:
 def finding_titles(window: InspectorWindow) -> list[str]:
     view = window.findChild(QListWidget, "findingsView")
     return [view.item(i).text().split("\n")[0] for i in range(view.count())]
+
+
+def show_expired(qtbot, window: InspectorWindow) -> None:
+    """Show :data:`EXPIRED_TOKEN` verified with the example's secret."""
+    window.set_token_text(EXPIRED_TOKEN)
+    window.set_key_text(EXAMPLE_SECRET)  # (a new token empties the example's key box)
+    settle(qtbot, window)
+    assert status(window) == EXPIRED_VERDICT
 
 
 def type_token(qtbot, window: InspectorWindow, token: str) -> None:
@@ -76,12 +93,16 @@ def test_first_launch_shows_the_example_verified_with_findings(window: Inspector
     assert '"name": "Ada Lovelace"' in payload
     header = window.findChild(QPlainTextEdit, "headerView").toPlainText()
     assert '"alg": "HS256"' in header
-    assert "Token has expired" in finding_titles(window)
+    assert window.shown.verification.status == "valid"
+    # Its findings teach without alarming: no expiry (medium), an e-mail address (low).
+    assert finding_titles(window)[0] == "No expiry"
+    assert "Personal data in the token" in finding_titles(window)
+    assert "Token has expired" not in finding_titles(window)
     assert not any("HMAC secret" in t for t in finding_titles(window))
     signature = window.findChild(QPlainTextEdit, "signatureView").toPlainText()
     assert signature.startswith("HS256 · 32 bytes")
-    assert "8d 5b 31 93" in signature
-    assert "237 bytes" in window.size_label.text()
+    assert "aa 2a a7 d7" in signature
+    assert "215 bytes" in window.size_label.text()
 
 
 def test_token_parts_are_coloured_in_place_without_altering_the_text(
@@ -211,6 +232,7 @@ def test_selecting_a_finding_explains_it_and_highlights_its_claim(
     qtbot, window: InspectorWindow
 ) -> None:
     # Depends on the analysis (issue 4) reporting 'expired' at /payload/exp.
+    show_expired(qtbot, window)
     view = window.findChild(QListWidget, "findingsView")
     row = finding_titles(window).index("Token has expired")
     view.setCurrentRow(row)
@@ -233,18 +255,19 @@ def test_findings_are_most_severe_first_with_the_severity_in_words(
     severities = [view.item(i).data(Qt.ItemDataRole.UserRole).severity for i in range(view.count())]
     assert severities == sorted(severities, key=order.index)
     first = view.item(0)
-    assert first.text().split("\n")[1].startswith("High")
+    assert first.text().split("\n")[1].startswith("Medium")
     icon = first.data(Qt.ItemDataRole.DecorationRole)
     assert isinstance(icon, QPixmap)
     assert not icon.isNull()
     assert icon.deviceIndependentSize().width() == view.iconSize().width()
-    assert window.findings_summary.text().startswith(f"{view.count()} findings: 1 high")
+    assert window.findings_summary.text().startswith(f"{view.count()} findings: 1 medium")
 
 
 def test_time_claims_are_annotated_in_place_with_descriptions_on_hover(
-    window: InspectorWindow,
+    qtbot, window: InspectorWindow
 ) -> None:
     # Depends on the analysis (issue 4) filling times and descriptions.
+    show_expired(qtbot, window)
     lines = window.payload_view.toPlainText().splitlines()
     exp = lines.index('  "exp": 1716239022')
     note = lines[exp + 1].strip()
@@ -264,6 +287,7 @@ def test_validation_time_in_the_past_makes_the_token_valid_then(
     # Depends on the analysis (issue 4).
     from PySide6.QtCore import QDateTime
 
+    show_expired(qtbot, window)
     window.validation_panel.now_check.setChecked(False)
     window.validation_panel.when.setDateTime(QDateTime.fromSecsSinceEpoch(1716237000))
     settle(qtbot, window)
@@ -370,11 +394,11 @@ def test_open_token_file_and_drop_a_file(qtbot, window: InspectorWindow, tmp_pat
 
 
 def test_edit_menu_copies_token_and_json_and_clears(qtbot, window: InspectorWindow) -> None:
-    window.copy_token()
+    window.edit.copy_token()
     assert QApplication.clipboard().text() == EXAMPLE_TOKEN
-    window.copy_payload_json()
+    window.edit.copy_payload_json()
     assert json.loads(QApplication.clipboard().text())["name"] == "Ada Lovelace"
-    window.copy_header_json()
+    window.edit.copy_header_json()
     assert json.loads(QApplication.clipboard().text()) == {"alg": "HS256", "typ": "JWT"}
     window.clear()
     settle(qtbot, window)
@@ -665,7 +689,7 @@ while window.shown is None and time.time() < deadline:
     app.processEvents()
     time.sleep(0.005)
 assert window.shown.verification.status == "valid"
-assert window.verification_status.text() == "Signature verified \u2013 but the token is expired"
+assert window.verification_status.text() == "Signature verified"
 # Shown from the child: the codec's Inspection is still pickled, and the codec not imported.
 assert window.state.result.inspection_pickle is not None
 assert codec_loaded() == [], codec_loaded()
@@ -787,14 +811,19 @@ def test_the_banner_and_the_findings_count_take_their_colours_from_the_theme(
         image = window.verdict_banner.grab().toImage()
         return image.pixelColor(image.width() - 12, image.height() // 2).name()
 
-    summary = window.findings_summary
-    # The example verifies but has expired: the worse of the two colours the banner.
+    def summary_colour() -> str:
+        summary = window.findings_summary
+        return summary.palette().color(summary.foregroundRole()).name()
+
+    # The example verifies and its worst finding is medium: green banner, muted count.
+    assert banner_colour() == window.theme.verdict("valid").name()
+    assert summary_colour() == window.theme["muted"]
+    # Verified but expired: the worse of the two colours the banner; the count is high's.
+    show_expired(qtbot, window)
     assert banner_colour() == window.theme.verdict("invalid").name()
-    high = window.theme.severity("high").name()
-    assert summary.palette().color(summary.foregroundRole()).name() == high
+    assert summary_colour() == window.theme.severity("high").name()
     fresh = jwt.encode({"sub": "1", "jti": "j", "exp": 4_102_444_800}, EXAMPLE_SECRET)
     window.set_token_text(fresh)
-    window.set_key_text(EXAMPLE_SECRET)  # (a new token empties the example's key box)
     settle(qtbot, window)
     assert status(window) == "Signature verified"
     assert banner_colour() == window.theme.verdict("valid").name()
@@ -821,9 +850,9 @@ def write(text):
             "inspector.core.inspection" in sys.modules,  # no: the forked child inspected
             window.verification_status.text(),
             image.pixelColor(image.width() - 12, image.height() // 2).name(),
-            window.theme.verdict("invalid").name(),
+            window.theme.verdict("valid").name(),
             summary.palette().color(summary.foregroundRole()).name(),
-            window.theme.severity("high").name(),
+            window.theme["muted"],
         ))
     return real_write(text)
 
@@ -837,8 +866,9 @@ print("SEEN", "|".join(map(str, seen[0])))
 @pytest.mark.slow
 def test_the_launched_window_shows_its_verdict_in_colour_from_the_first_frame() -> None:
     """The real launch (first result from the forked child, shown before the window is):
-    the banner is in the verdict's colour (red: the example verifies but has expired) and
-    the findings count orange when the first inspection is shown."""
+    the banner is in the verdict's colour (green: the example verifies and nothing makes a
+    server reject it) and the findings count muted (its worst finding is medium) when the
+    first inspection is shown."""
     import os
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -847,11 +877,11 @@ def test_the_launched_window_shows_its_verdict_in_colour_from_the_first_frame() 
     )
     assert out.returncode == 0, out.stderr
     line = next(x for x in out.stdout.splitlines() if x.startswith("SEEN"))
-    here, status, banner, invalid, summary, high = line.removeprefix("SEEN ").split("|")
+    here, status, banner, valid, summary, muted = line.removeprefix("SEEN ").split("|")
     assert here == "False"  # the first result came from the child forked at launch
-    assert status == EXAMPLE_VERDICT  # verified, but expired: in the worse colour
-    assert banner == invalid
-    assert summary == high
+    assert status == EXAMPLE_VERDICT
+    assert banner == valid
+    assert summary == muted
 
 
 def test_the_focused_text_pane_shows_it_in_its_frame(qtbot, window: InspectorWindow) -> None:
@@ -911,3 +941,26 @@ def test_installing_the_signing_tools_keeps_the_findings_count_colour(
 
     qtbot.waitUntil(lambda: frame() == window.theme["accent"], timeout=5000)
     dialog.close()
+
+
+def test_edit_menu_copies_a_markdown_report_and_a_redacted_token(
+    qtbot, window: InspectorWindow
+) -> None:
+    """Issue 16: Edit > Copy report as Markdown, Edit > Copy redacted token."""
+    import base64
+
+    window.workbench.copy_report_markdown()
+    report = QApplication.clipboard().text()
+    assert report.startswith("# JWT Inspector report")
+    assert "## Verification" in report
+    assert EXAMPLE_TOKEN.split(".")[1] in report
+    window.workbench.copy_redacted()
+    copied = QApplication.clipboard().text()
+    header, payload, signature = copied.split(".")
+    assert signature == ""
+    decoded = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    # The example's name is personal data: replaced, its claim name kept.
+    assert decoded["name"] == "[redacted name]"
+    assert "Ada Lovelace" not in copied
+    assert "redacted" in json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))
+    assert "Redacted token copied" in window.statusBar().currentMessage()

@@ -1,0 +1,261 @@
+"""Bulk audit: ``jwt-inspector-cli inspect --json`` over a log of tokens against a plain PyJWT
+loop, in one run, the runs interleaved round by round.
+
+Targets (issue 17 item 3), 20,000 distinct HS256 tokens of three shapes (an access token, an
+ID token with e-mail and name, a token with nested objects and arrays), one per line:
+
+* ``--json --no-weak-secrets --jobs 1``: at most 1.5x the PyJWT loop;
+* ``--json --no-weak-secrets --jobs 2``: at most 1.0x the PyJWT loop;
+* with the weak-secret check on (the built-in list), the cost per token at most 1.2x a bare
+  loop of ``hmac.digest`` over the built-in list for each token (on ``--weak-tokens``
+  tokens, fewer: the bare loop alone takes about a millisecond per token).
+
+The PyJWT loop reads the same log and prints each token's header and payload as one JSON
+line (``jwt.decode_complete`` without verifying, ``json.dumps``). Every command is a fresh
+process, so interpreter start and imports count for all alike. Each round runs every command
+once, in the same order; the script prints every round's ratios and the medians.
+
+``--million`` instead writes a 1,000,000-token log, runs the CLI once with ``--jobs 2`` and
+reports the largest resident size of the CLI process and of each worker (sampled from
+``/proc`` every 0.2 s): each must stay under 100 MB whatever the log's length (streaming).
+
+Run: ``python benchmarks/bench_bulk.py`` (``--rounds 5``, ``--tokens 20000``,
+``--weak-tokens 2000``, ``--million``). The log is written to a temporary directory that is
+removed afterwards (tokens signed with a benchmark secret, nothing else).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import hmac
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = b"q8Zt0v3LrX9mK2pW7yB4nJ6cH1sD5fGa"  # not on the built-in list: every word is tried
+NOW = 1_800_000_300
+
+PYJWT_LOOP = """
+import json, sys
+import jwt
+out = sys.stdout.write
+opts = {"verify_signature": False}
+for line in sys.stdin:
+    line = line.strip()
+    if line:
+        d = jwt.decode_complete(line, options=opts)
+        out(json.dumps({"header": d["header"], "payload": d["payload"]}) + "\\n")
+"""
+
+BARE_HMAC_LOOP = """
+import base64, hmac, sys
+from inspector.core.weak_secrets import builtin_secrets
+words = builtin_secrets()
+digest = hmac.digest
+for line in sys.stdin:
+    line = line.strip()
+    if not line:
+        continue
+    h, p, s = line.split(".")
+    msg = f"{h}.{p}".encode()
+    sig = base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
+    for w in words:
+        if digest(w, msg, "sha256") == sig:
+            break
+"""
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _token(header: dict, claims: dict) -> str:
+    h = _b64(json.dumps(header, separators=(",", ":")).encode())
+    p = _b64(json.dumps(claims, separators=(",", ":")).encode())
+    sig = hmac.new(SECRET, f"{h}.{p}".encode(), hashlib.sha256).digest()
+    return f"{h}.{p}.{_b64(sig)}"
+
+
+def shaped_token(i: int) -> str:
+    """Token ``i`` of the log: the three shapes in turn, each distinct, all valid at NOW."""
+    iat = NOW - 300 - i % 3000  # (every token still valid at NOW)
+    if i % 3 == 0:
+        return _token(
+            {"alg": "HS256", "typ": "JWT"},
+            {
+                "iss": "https://auth.example.com/",
+                "sub": f"user-{i}",
+                "aud": "api://orders",
+                "iat": iat,
+                "nbf": iat,
+                "exp": iat + 7200,
+                "jti": f"{i:08x}-7d43-4a8e-b1f0-3c5d2e8a7f64",
+                "scope": "orders:read orders:write",
+            },
+        )
+    if i % 3 == 1:
+        return _token(
+            {"alg": "HS256", "typ": "JWT", "kid": "k1"},
+            {
+                "iss": "https://accounts.example.com",
+                "sub": f"10{i:09d}",
+                "aud": "client-7f3a9c",
+                "iat": iat,
+                "exp": iat + 3600,
+                "email": f"user{i}@example.com",
+                "email_verified": True,
+                "name": "Alice Example",
+                "nonce": f"n-{i:06d}abc",
+            },
+        )
+    return _token(
+        {"alg": "HS256", "typ": "JWT"},
+        {
+            "iss": "https://auth.example.com/",
+            "sub": f"user-{i}",
+            "aud": ["api://orders", "api://billing"],
+            "iat": iat,
+            "exp": iat + 3600,
+            "jti": f"t{i:08x}",
+            "roles": ["user", "admin"],
+            "resource_access": {"orders": {"roles": ["read", "write"]}},
+        },
+    )
+
+
+def write_log(path: Path, n: int) -> None:
+    with open(path, "w", encoding="ascii") as f:
+        for i in range(n):
+            f.write(shaped_token(i) + "\n")
+
+
+def cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "inspector.cli", "inspect", "-", "--json", "--now", str(NOW),
+            *args]  # fmt: skip
+
+
+def timed(argv: list[str], log: Path) -> float:
+    with open(log, "rb") as stdin:
+        t0 = time.perf_counter()
+        r = subprocess.run(argv, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           cwd=ROOT)  # fmt: skip
+        elapsed = time.perf_counter() - t0
+    if r.returncode not in (0, 1):
+        sys.exit(f"{argv} failed ({r.returncode}): {r.stderr.decode()[-2000:]}")
+    return elapsed
+
+
+def _tree_rss(pid: int) -> dict[int, int]:
+    """Resident bytes of ``pid`` and its descendants, from /proc."""
+    out: dict[int, int] = {}
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        out[p] = int(line.split()[1]) * 1024
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo.extend(int(c) for c in f.read().split())
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def million(tmp: Path, n: int) -> None:
+    log = tmp / "million.log"
+    t0 = time.perf_counter()
+    write_log(log, n)
+    size, took = log.stat().st_size / 1e6, time.perf_counter() - t0
+    print(f"wrote {n:,} tokens ({size:.0f} MB) in {took:.0f} s")
+    peak: dict[int, int] = {}
+    with open(log, "rb") as stdin:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cli("--no-weak-secrets", "--jobs", "2"), stdin=stdin,
+                                stdout=subprocess.DEVNULL, cwd=ROOT)  # fmt: skip
+        while proc.poll() is None:
+            for pid, rss in _tree_rss(proc.pid).items():
+                peak[pid] = max(peak.get(pid, 0), rss)
+            time.sleep(0.2)
+        elapsed = time.perf_counter() - t0
+    print(f"--jobs 2 over {n:,} tokens: {elapsed:.0f} s, exit status {proc.returncode}")
+    for pid, rss in sorted(peak.items()):
+        role = "CLI" if pid == proc.pid else "worker"
+        print(f"  {role:6} pid {pid}: largest resident size {rss / 2**20:.0f} MB")
+    worst = max(peak.values()) / 2**20
+    print(f"target every process < 100 MB: {'met' if worst < 100 else 'NOT met'} ({worst:.0f} MB)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--tokens", type=int, default=20_000)
+    ap.add_argument("--weak-tokens", type=int, default=2_000)
+    ap.add_argument("--million", action="store_true")
+    args = ap.parse_args(argv)
+    env_note = f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start"
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        if args.million:
+            million(tmp, 1_000_000)
+            return 0
+        log, weak_log = tmp / "tokens.log", tmp / "weak.log"
+        write_log(log, args.tokens)
+        write_log(weak_log, args.weak_tokens)
+        commands = {
+            "PyJWT loop": ([sys.executable, "-c", PYJWT_LOOP], log),
+            "--jobs 1": (cli("--no-weak-secrets", "--jobs", "1"), log),
+            "--jobs 2": (cli("--no-weak-secrets", "--jobs", "2"), log),
+            "bare hmac": ([sys.executable, "-c", BARE_HMAC_LOOP], weak_log),
+            "weak --jobs 1": (cli("--jobs", "1"), weak_log),
+            "weak --jobs 2": (cli("--jobs", "2"), weak_log),
+        }
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        print(f"{args.tokens:,} tokens ({args.weak_tokens:,} for the weak-secret rows); {env_note}")
+        print(f"{'round':<7}" + "".join(f"{name:>15}" for name in commands)
+              + "   j1/PyJWT  j2/PyJWT  weak-j1/hmac  weak-j2/hmac")  # fmt: skip
+        for rnd in range(args.rounds):
+            for name, (argv_, path) in commands.items():
+                times[name].append(timed(argv_, path))
+            t = {name: v[-1] for name, v in times.items()}
+            print(
+                f"{rnd + 1:<7}" + "".join(f"{t[n]:>14.2f}s" for n in commands)
+                + f"   {t['--jobs 1'] / t['PyJWT loop']:>8.2f}"
+                f"  {t['--jobs 2'] / t['PyJWT loop']:>8.2f}"
+                f"  {t['weak --jobs 1'] / t['bare hmac']:>12.2f}"
+                f"  {t['weak --jobs 2'] / t['bare hmac']:>12.2f}"
+                f"   (load {os.getloadavg()[0]:.2f})"
+            )  # fmt: skip
+        med = {name: statistics.median(v) for name, v in times.items()}
+        print("median " + "".join(f"{med[n]:>14.2f}s" for n in commands))
+        per = {n: med[n] / (args.tokens if "weak" not in n and n != "bare hmac" else
+                            args.weak_tokens) * 1e6 for n in commands}  # fmt: skip
+        print("us/token " + ", ".join(f"{n} {per[n]:.0f}" for n in commands))
+        for label, num, den, target in (
+            ("--jobs 1 / PyJWT loop", "--jobs 1", "PyJWT loop", 1.5),
+            ("--jobs 2 / PyJWT loop", "--jobs 2", "PyJWT loop", 1.0),
+            ("weak check --jobs 1 / bare hmac.digest loop", "weak --jobs 1", "bare hmac", 1.2),
+            ("weak check --jobs 2 / bare hmac.digest loop", "weak --jobs 2", "bare hmac", 1.2),
+        ):
+            ratios = [a / b for a, b in zip(times[num], times[den], strict=True)]
+            ratio = med[num] / med[den]
+            every = all(r <= target for r in ratios)
+            print(
+                f"target {label} <= {target}: {'met' if ratio <= target else 'NOT met'} "
+                f"(medians {ratio:.2f}x; every round: {'yes' if every else 'no'}, worst "
+                f"{max(ratios):.2f}x)"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
