@@ -138,7 +138,7 @@ def redact(parsed: ParsedToken, claims: Iterable[str] = ()) -> Redacted:
     """The redacted copy of ``parsed`` (see the module's docstring); ``claims``: names of
     members to redact wherever they are. A :class:`RedactError` when there is no decoded
     header and payload, or the payload is encrypted."""
-    if parsed.format not in ("jws", "unsecured") or parsed.unverified_header is None:
+    if parsed.format not in ("jws", "sd-jwt", "unsecured") or parsed.unverified_header is None:
         if parsed.format == "jwe":
             raise RedactError("an encrypted token (JWE) has no readable claims to redact")
         raise RedactError("no token with a decoded header and payload to redact")

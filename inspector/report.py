@@ -98,7 +98,9 @@ def _profiles(inspection: Inspection, data: dict[str, Any]) -> list[str]:
         out = []
         for item in items:
             if isinstance(item, dict):
-                name = item.get("name") or item.get("kind") or "profile"
+                name = item.get("name") or item.get("kind")
+                if not name:  # {"name": null, "reason": ...}: no profile recognised
+                    continue
                 reason = item.get("reason")
                 out.append(f"{name}: {reason}" if reason else str(name))
             else:

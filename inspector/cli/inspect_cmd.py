@@ -50,6 +50,8 @@ FORMATS = ("text", "json", "md", "html")
 
 #: Human output shows at most this many characters of a token (the JSON output shows all).
 SHOWN_TOKEN_CHARS = 2000
+#: Characters of a disclosed value printed in the human report.
+DISCLOSURE_SHOWN = 200
 
 _COLOURS = {  # ANSI SGR codes, readable on dark and light terminals
     "header": "1;31",
@@ -178,6 +180,16 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--aud", metavar="AUDIENCE", help="the audience the token must be for")
     p.add_argument("--iss", metavar="ISSUER", help="the issuer the token must come from")
+    p.add_argument(
+        "--kb-aud",
+        metavar="AUDIENCE",
+        help="the aud an SD-JWT's key-binding JWT must carry (this verifier's identifier)",
+    )
+    p.add_argument(
+        "--kb-nonce",
+        metavar="NONCE",
+        help="the nonce an SD-JWT's key-binding JWT must carry (the one this verifier sent)",
+    )
     p.add_argument(
         "--format",
         choices=FORMATS,
@@ -406,6 +418,8 @@ def run(args: argparse.Namespace) -> int:
             leeway=args.leeway,
             audience=args.aud,
             issuer=args.iss,
+            kb_audience=args.kb_aud,
+            kb_nonce=args.kb_nonce,
             check_weak_secrets=not args.no_weak_secrets,
             wordlist=args.wordlist,
         )
@@ -708,6 +722,13 @@ def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given
         for t in inspection.analysis.times:
             w(f"  {t.claim}: {t.value} ({time_words(t.utc, t.local, t.relative)})\n")
         w("\n")
+    profile = inspection.profile()
+    if profile["name"] is not None:
+        heading(f"Profile: {profile['name']}")
+        w(f"  {profile['reason']}\n\n")
+    sd = p.sd_jwt
+    if sd is not None:
+        _write_disclosures(inspection, w, heading)
     sig = p.signature
     if sig is not None:
         hexed = sig.hex() if len(sig) <= 64 else sig[:64].hex() + "…"
@@ -748,6 +769,39 @@ def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given
         w("\n")
         heading("Nested token (the payload is itself a JWT; verified with your key only)")
         w(_indent(inner.getvalue()) + "\n")
+
+
+def _write_disclosures(
+    inspection: Inspection, w: Callable[[str], object], heading: Callable[[str], None]
+) -> None:
+    """An SD-JWT's disclosures (each claim with where it lands, or why it counts for
+    nothing), what stays undisclosed, and the key binding's status."""
+    sd = inspection.parsed.sd_jwt
+    if sd is None:
+        return
+    n = len(sd.disclosures)
+    heading(f"Disclosures ({n}, {sd.hash_alg})")
+    for d in sd.disclosures:
+        name = "(array element)" if d.name is None else d.name
+        if d.error is not None:
+            w(f"  {d.index + 1}. malformed: {d.error}\n")
+            continue
+        value = json.dumps(d.value, ensure_ascii=False)
+        if len(value) > DISCLOSURE_SHOWN:
+            value = value[:DISCLOSURE_SHOWN] + "…"
+        where = (
+            f"-> {d.location}"
+            if d.location is not None
+            else "-> nowhere (not issued with this token)"
+        )
+        w(f"  {d.index + 1}. {name} = {value}  {where}\n")
+    if sd.undisclosed_digests:
+        w(f"  {sd.undisclosed_digests} digest(s) left undisclosed (withheld claims or decoys)\n")
+    kb = sd.to_dict()["key_binding"]
+    w(f"  Key binding: {kb['status']}: {kb['reason']}\n\n")
+    if sd.disclosed_payload is not None:
+        heading("Disclosed payload (as trustworthy as the issuer's signature)")
+        w(_indent(_pretty(sd.disclosed_payload)) + "\n\n")
 
 
 def _indent(text: str) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import Any, Protocol
 
+from inspector.core import builtin_profiles as _builtin_profiles  # noqa: F401 (registers)
 from inspector.core import profiles as _profiles
 from inspector.core.algorithms import ALGORITHMS, ecdsa_signature_problem
 from inspector.core.claims import audience_issuer, time_claims
@@ -22,7 +23,7 @@ from inspector.core.dictionary import describe
 from inspector.core.fetched_keys import fetched_keys_pass
 from inspector.core.findings import Finding, finding
 from inspector.core.lints import header_lints
-from inspector.core.model import Analysis, ParsedToken, TimeClaim, Verification
+from inspector.core.model import SIGNED_FORMATS, Analysis, ParsedToken, TimeClaim, Verification
 from inspector.core.notjwt_checks import not_jwt_pass
 from inspector.core.options import InspectOptions
 from inspector.core.sensitive import scan_claims
@@ -135,7 +136,12 @@ def _ecdsa_form(parsed: ParsedToken, verification: Verification) -> list[Finding
     """A zero (psychic) or DER-encoded ECDSA signature shows without any key: report it when
     verification did not (no key given, or the key could not be used)."""
     spec = ALGORITHMS.get(parsed.alg or "")
-    if spec is None or spec.family != "ECDSA" or parsed.format != "jws" or not parsed.signature:
+    if (
+        spec is None
+        or spec.family != "ECDSA"
+        or parsed.format not in SIGNED_FORMATS
+        or not parsed.signature
+    ):
         return []
     form = ecdsa_signature_problem(spec, parsed.signature)
     found = ecdsa_form_finding(spec, parsed.signature, form)
@@ -150,7 +156,7 @@ def _signature_size(parsed: ParsedToken, verification: Verification) -> list[Fin
     the key could not be used). A DER-encoded ECDSA signature has its own finding."""
     spec = ALGORITHMS.get(parsed.alg or "")
     sig = parsed.signature
-    if spec is None or not spec.size or parsed.format != "jws" or not sig:
+    if spec is None or not spec.size or parsed.format not in SIGNED_FORMATS or not sig:
         return []
     expected = 2 * spec.size if spec.family == "ECDSA" else spec.size
     if len(sig) == expected:
@@ -173,7 +179,7 @@ def _weak_secret(
     wordlist: str | os.PathLike[str] | None,
 ) -> list[Finding]:
     alg = parsed.alg
-    if alg not in HMAC_HASHES or parsed.format != "jws":
+    if alg not in HMAC_HASHES or parsed.format not in SIGNED_FORMATS:
         return []
     out: list[Finding] = []
     sources: list[tuple[str, Iterable[bytes]]] = []

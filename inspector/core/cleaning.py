@@ -442,6 +442,45 @@ def _member_span(text: str, name: str, value: str, after: int = 0) -> int | None
     return None
 
 
+def _sd_jwt_json_tail(text: str, header: Any, clean: int, pieces: list[Piece]) -> str | None:
+    """An SD-JWT in JSON serialization (RFC 9901 §8) keeps its disclosures and key-binding
+    JWT in ``header`` (its unprotected header): ``"~d1~d2~...~kb"`` to append to the compact
+    token, with a piece for each (appended to ``pieces``; the '~' stand nowhere in the text),
+    or ``None`` when it holds no such parts or they cannot all be found in the text."""
+    if not isinstance(header, dict) or not isinstance(header.get("disclosures"), list):
+        return None
+    disclosures = header["disclosures"]
+    kb = header.get("kb_jwt", "")
+    if not all(isinstance(d, str) for d in disclosures) or not isinstance(kb, str):
+        return None
+    m = re.search(r'"disclosures"\s*:\s*\[', text)
+    if m is None:
+        return None
+    added: list[Piece] = []
+    out: list[str] = []
+    at = m.end()
+    for d in disclosures:
+        start = text.find(f'"{d}"', at) + 1
+        if start <= 0:
+            return None
+        added.append(Piece(clean, start, 1, 0))
+        added.append(Piece(clean + 1, start, len(d), len(d)))
+        clean += 1 + len(d)
+        out += ("~", d)
+        at = start + len(d) + 1
+    added.append(Piece(clean, at, 1, 0))
+    clean += 1
+    out.append("~")
+    if kb:
+        kb_start = _member_span(text, "kb_jwt", kb)
+        if kb_start is None:
+            return None
+        added.append(Piece(clean, kb_start, len(kb), len(kb)))
+        out.append(kb)
+    pieces.extend(added)
+    return "".join(out)
+
+
 def _unencoded(entry: Any) -> bool | None:
     """Whether one signature of a general JWS JSON serialization says ``b64: false`` in its
     protected header; ``None`` when that header cannot be read."""
@@ -494,12 +533,22 @@ def _from_jws_json(text: str, doc: dict[str, Any]) -> Extraction | None:
         f"a JWS JSON serialization ({'general' if general else 'flattened'}, RFC 7515 §7.2), "
         "inspected as the compact protected.payload.signature"
     ]
+    # RFC 9901 §8.1 puts them in the unprotected header; drafts up to 08 (and the reference
+    # implementation of 2024) put them at the top level of a flattened JWS.
+    tail = _sd_jwt_json_tail(text, first.get("header"), clean, pieces)
+    if tail is None and not general:
+        tail = _sd_jwt_json_tail(text, doc, clean, pieces)
+    if tail is not None:
+        removed.append(
+            "its unprotected header's 'disclosures' and 'kb_jwt', read as an SD-JWT's "
+            "'~' parts (RFC 9901 §8)"
+        )
     if "header" in first:
         removed.append("its unprotected 'header' member (not covered by the signature)")
     count = len(sigs) if general and isinstance(sigs, list) else 1
     if count > 1:
         removed.append(f"{count - 1} more signature{'s' * (count > 2)} (the first is used)")
-    token = f"{protected}.{payload}.{signature}"
+    token = f"{protected}.{payload}.{signature}" + (tail or "")
     said = {_unencoded(entry) for entry in sigs} if general and isinstance(sigs, list) else set()
     b64_mixed = {True, False} <= said
     info = JwsJson(

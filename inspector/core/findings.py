@@ -770,11 +770,12 @@ _ENTRIES: tuple[FindingSpec, ...] = (
     _spec(
         "jws-json-signatures",
         "medium",
-        "Only the first of several signatures is checked",
+        "Several signatures",
         "A JWS in general JSON serialization carries several signatures over the same payload. "
-        "The inspector inspects and verifies the first one only; the others are neither "
-        "decoded nor checked. A verifier that accepts the token when any one signature "
-        "verifies is only as strong as the weakest of them: check each one on its own.",
+        "The inspector shows the first one's header and verifies every one with the key "
+        "given, listing which key verified which. A verifier that accepts the token when any "
+        "one signature verifies is only as strong as the weakest of them: decide which "
+        "signers must have signed.",
         "RFC 7515 §7.2.1; RFC 7515 §7.2.2",
     ),
     _spec(
@@ -964,6 +965,192 @@ _ENTRIES: tuple[FindingSpec, ...] = (
         "be a name from the IANA Named Information Hash Algorithm registry, such as "
         "'sha-256'), so no disclosure can be matched to its digest.",
         "RFC 9901 §4.1.1",
+    ),
+    # ---------------------------------------------------------------- token profiles (issue 15)
+    _spec(
+        "sd-cnf-without-key-binding",
+        "medium",
+        "Key-bound SD-JWT presented without a key-binding JWT",
+        "The issuer bound this SD-JWT to the holder's key ('cnf'), yet the presentation ends "
+        "without a key-binding JWT. Whoever copied it can present it as their own: a verifier "
+        "that requires key binding must reject it.",
+        "RFC 9901 §4.3, §7.3",
+    ),
+    _spec(
+        "sd-key-binding-invalid",
+        "high",
+        "Key-binding JWT does not hold",
+        "The key-binding JWT must be signed with the key in the issuer-signed 'cnf', have "
+        "'typ' 'kb+jwt', an 'iat', and an 'sd_hash' over exactly this presentation (and the "
+        "expected 'aud' and 'nonce'). One of these fails, so the presentation does not prove "
+        "that its holder presented it: it may be replayed, re-assembled or forged.",
+        "RFC 9901 §4.3, §7.3",
+    ),
+    _spec(
+        "dpop-proof",
+        "info",
+        "DPoP proof",
+        "A DPoP proof (typ 'dpop+jwt') is signed with the key in its own 'jwk' header: a valid "
+        "signature proves that whoever made it holds that key's private half, not who that is. "
+        "A resource server binds it to an access token by the key's RFC 7638 thumbprint "
+        "('cnf.jkt') and checks 'htm', 'htu', 'iat', 'jti' and 'ath'.",
+        "RFC 9449 §4.2, §4.3",
+    ),
+    _spec(
+        "dpop-private-key",
+        "critical",
+        "DPoP proof carries a private key",
+        "The proof's 'jwk' header holds private key members (or a shared secret). Anyone who "
+        "sees one proof can make new ones for every request, so the proof proves nothing. "
+        "The client must put only its public key in the header.",
+        "RFC 9449 §4.2; RFC 7517 §9.2",
+    ),
+    _spec(
+        "dpop-symmetric-alg",
+        "critical",
+        "DPoP proof with a symmetric or missing algorithm",
+        "A DPoP proof must be signed with an asymmetric algorithm ('alg' not 'none' and no "
+        "MAC): a shared secret cannot prove possession of a key, since the server would have "
+        "to know it too.",
+        "RFC 9449 §4.2, §4.3 (step 5)",
+    ),
+    _spec(
+        "dpop-missing-claim",
+        "high",
+        "DPoP proof lacks a required member",
+        "A DPoP proof needs 'jwk' in its header and 'jti', 'htm', 'htu' and 'iat' in its "
+        "payload: without them it cannot be bound to a key, a request or a moment, and can be "
+        "replayed. A server must reject it.",
+        "RFC 9449 §4.2, §4.3",
+    ),
+    _spec(
+        "dpop-iat-skew",
+        "medium",
+        "DPoP proof made far from now",
+        "A DPoP proof is made for one request and checked at once: servers accept an 'iat' "
+        "within seconds or minutes of their clock. A proof issued long before (or after) the "
+        "time it is judged at is stale, pre-made or from a wrong clock.",
+        "RFC 9449 §4.3 (step 11), §11.1",
+    ),
+    _spec(
+        "dpop-ath-mismatch",
+        "high",
+        "DPoP proof's 'ath' does not match the access token",
+        "'ath' is the base64url SHA-256 hash of the access token the proof is sent with. It "
+        "does not match the access token pasted with it: the proof was made for another "
+        "token, and a server must reject the request.",
+        "RFC 9449 §4.2, §4.3 (step 12), §7.1",
+    ),
+    _spec(
+        "dpop-ath-match",
+        "info",
+        "DPoP proof's 'ath' matches the access token",
+        "The proof's 'ath' is the SHA-256 hash of the access token pasted with it, so the "
+        "proof was made for that token. It still proves only possession of the proof's key: "
+        "the access token's 'cnf.jkt' must name the same key.",
+        "RFC 9449 §4.2, §7.1",
+    ),
+    _spec(
+        "dpop-jkt-mismatch",
+        "high",
+        "Access token bound to another key than the DPoP proof's",
+        "The access token pasted with the proof is bound ('cnf.jkt') to a key whose RFC 7638 "
+        "thumbprint is not that of the proof's 'jwk': the proof was made by someone else than "
+        "the client the token was issued to. A server must reject it.",
+        "RFC 9449 §6.1, §7.1; RFC 7638 §3",
+    ),
+    _spec(
+        "dpop-jkt-match",
+        "info",
+        "Access token bound to the DPoP proof's key",
+        "The access token pasted with the proof names ('cnf.jkt') the RFC 7638 thumbprint of "
+        "the proof's 'jwk', so the proof's key is the key the token was bound to.",
+        "RFC 9449 §6.1; RFC 7638 §3",
+    ),
+    _spec(
+        "at-hash-mismatch",
+        "high",
+        "ID token's 'at_hash' or 'c_hash' does not match",
+        "'at_hash' ('c_hash') is the left half of the hash, named by the ID token's 'alg', of "
+        "the access token (authorization code) returned with it. It does not match the one "
+        "pasted with it: the two were not issued together, or one was swapped (token "
+        "substitution). A client must reject the response.",
+        "OpenID Connect Core 1.0 §3.1.3.6, §3.3.2.10, §3.3.2.11",
+    ),
+    _spec(
+        "at-hash-match",
+        "info",
+        "ID token's 'at_hash' or 'c_hash' matches",
+        "The left half of the hash of the access token (or code) pasted with the ID token is "
+        "its 'at_hash' ('c_hash'): the two were issued together, as far as the ID token's "
+        "signature can be trusted.",
+        "OpenID Connect Core 1.0 §3.1.3.6, §3.3.2.11",
+    ),
+    _spec(
+        "profile-missing-claim",
+        "medium",
+        "Claim required by the token's profile is missing",
+        "The token was recognised as a kind of JWT (an RFC 9068 access token, an OpenID "
+        "Connect ID or logout token, an RFC 7523 client assertion) whose specification "
+        "requires this claim. A conforming receiver rejects the token without it.",
+        "RFC 9068 §2.2; OpenID Connect Core 1.0 §2; OpenID Back-Channel Logout 1.0 §2.4; "
+        "RFC 7523 §3",
+    ),
+    _spec(
+        "id-token-azp",
+        "medium",
+        "ID token for several audiences without 'azp'",
+        "An ID token whose 'aud' names several clients should say which of them it was issued "
+        "to ('azp'); a client must check that 'azp' is its own client id. Without it any of "
+        "the audiences may pass it off as issued to itself.",
+        "OpenID Connect Core 1.0 §2, §3.1.3.7 (steps 4, 5)",
+    ),
+    _spec(
+        "logout-token-invalid",
+        "high",
+        "Logout token breaks its rules",
+        "A back-channel logout token must carry 'events' with the member "
+        "'http://schemas.openid.net/event/backchannel-logout' (an object), a 'sub' or a "
+        "'sid', and must not carry a 'nonce' (which would let it pass as an ID token). A "
+        "relying party must reject it otherwise.",
+        "OpenID Back-Channel Logout 1.0 §2.4, §2.6",
+    ),
+    _spec(
+        "client-assertion-invalid",
+        "high",
+        "Client assertion breaks its rules",
+        "A JWT used for client authentication (RFC 7523) must have 'iss' and 'sub' both equal "
+        "to the client id, an 'aud' naming the authorization server, an 'exp' and, for replay "
+        "protection, a 'jti'. Otherwise a server must reject it.",
+        "RFC 7523 §3; RFC 7521 §5.2",
+    ),
+    _spec(
+        "client-assertion-long-lifetime",
+        "medium",
+        "Client assertion lives long",
+        "A client assertion is made for one token request: a lifetime of minutes is usual. "
+        "One that lives longer can be replayed by whoever captures it, for that long.",
+        "RFC 7523 §3 (items 4, 7); RFC 7521 §8.2",
+    ),
+    _spec(
+        "kubernetes-legacy-token",
+        "high",
+        "Legacy Kubernetes service account token",
+        "A secret-based Kubernetes service account token (issuer 'kubernetes/serviceaccount') "
+        "has no expiry and no audience: a leaked copy works until the secret is deleted. Use "
+        "bound, projected service account tokens (TokenRequest API), which expire and name "
+        "their audience.",
+        "RFC 7519 §4.1.4; RFC 8725 §3.10 (Kubernetes service account tokens)",
+    ),
+    _spec(
+        "github-actions-oidc",
+        "info",
+        "GitHub Actions OIDC token",
+        "A token GitHub Actions issues to a workflow run. The issuer alone says only that some "
+        "workflow on GitHub asked for it: a relying party must pin 'sub' (or 'repository', "
+        "'repository_owner_id', 'ref', 'environment') and 'aud', or any repository's workflow "
+        "can use its trust.",
+        "OpenID Connect Core 1.0 §2; RFC 7519 §4.1.2, §4.1.3 (GitHub OIDC hardening)",
     ),
     # ---------------------------------------------------------------- not a JWT
     _spec(

@@ -15,9 +15,11 @@ from dataclasses import replace
 from inspector.core.analysis import analyse_token
 from inspector.core.decryption import decrypt_with, nested_text, with_plaintext
 from inspector.core.fetched_keys import FetchedKeys
+from inspector.core.key_binding import check_key_binding
 from inspector.core.model import Inspection
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import parse_token
+from inspector.core.signatures import verify_every_signature
 from inspector.core.verification import verify_with
 
 #: A token inside a token inside a token... is inspected this many levels deep; deeper ones
@@ -38,6 +40,8 @@ def inspect_token(
     check_weak_secrets: bool = True,
     wordlist: str | os.PathLike[str] | None = None,
     fetched_keys: FetchedKeys | None = None,
+    kb_audience: str | None = None,
+    kb_nonce: str | None = None,
 ) -> Inspection:
     """Decode, decrypt, verify (when ``key`` is given) and analyse the token in ``text``.
 
@@ -53,6 +57,8 @@ def inspect_token(
     common HMAC secrets on HS* tokens; ``wordlist`` names a file of more candidates.
     ``fetched_keys`` says where a fetched JWK Set in ``key`` came from (see
     :class:`~inspector.core.fetched_keys.FetchedKeys`); the core itself never fetches.
+    ``kb_audience``/``kb_nonce`` are the ``aud`` and ``nonce`` an SD-JWT's key-binding JWT
+    must carry (compared when given).
 
     The keywords are the fields of :class:`~inspector.core.options.InspectOptions` (built here;
     invalid values raise ``ValueError``/``TypeError`` as it does); front ends that already hold
@@ -69,6 +75,8 @@ def inspect_token(
         check_weak_secrets=check_weak_secrets,
         wordlist=wordlist,
         fetched_keys=fetched_keys,
+        kb_audience=kb_audience,
+        kb_nonce=kb_nonce,
     )
     return inspect_with(text, options)
 
@@ -86,6 +94,10 @@ def _inspect(text: str, options: InspectOptions, depth: int) -> Inspection:
     if decryption is not None and decryption.plaintext is not None:
         parsed = with_plaintext(parsed, decryption.plaintext)
     verification = verify_with(parsed, options)
+    if any(f.id == "jws-json-signatures" for f in parsed.findings):
+        verification = verify_every_signature(parsed, options, verification)
+    if parsed.sd_jwt is not None and parsed.sd_jwt.key_binding is not None:
+        parsed = check_key_binding(parsed, options)
     analysis = analyse_token(parsed, verification, options)
     inner = nested_text(parsed) if depth < MAX_NESTING else None
     return Inspection(

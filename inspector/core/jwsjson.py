@@ -99,9 +99,10 @@ def check_jws_json(
         add(
             finding(
                 "jws-json-signatures",
-                f"The JWS carries {info.signatures} signatures; only the first is inspected "
-                f"and verified. The other {info.signatures - 1} are not checked: paste each "
-                "as a flattened JWS (or as protected.payload.signature) to check it.",
+                f"The JWS carries {info.signatures} signatures; the header shown is the "
+                f"first's. With a key, each signature is verified (a JWK Set picks each one's "
+                "key by its kid) and the verdict lists which key verified which; which of "
+                "them must verify is the application's rule (RFC 7515 §7.2.1).",
             )
         )
     if not info.has_header:

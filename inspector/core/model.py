@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 TokenFormat = Literal[
     "jws",
+    "sd-jwt",
     "unsecured",
     "jwe",
     "unknown",
@@ -34,7 +35,7 @@ TokenFormat = Literal[
     "opaque",
 ]
 #: The formats of a JWT (a JWS, unsecured or encrypted), as opposed to what is not one.
-JWT_FORMATS: tuple[TokenFormat, ...] = ("jws", "unsecured", "jwe")
+JWT_FORMATS: tuple[TokenFormat, ...] = ("jws", "sd-jwt", "unsecured", "jwe")
 #: The ``format`` of each kind of :class:`~inspector.core.notjwt.NotJwt` that has one of its
 #: own; other kinds (keys, Fernet, macaroons, session cookies) keep ``"unknown"``.
 NOT_JWT_FORMATS: dict[str, TokenFormat] = {
@@ -44,6 +45,9 @@ NOT_JWT_FORMATS: dict[str, TokenFormat] = {
     "api-key": "api-key",
     "opaque": "opaque",
 }
+#: Formats whose ``parts`` are a compact JWS's three segments, signed as any JWS (an SD-JWT's
+#: are its issuer-signed JWT's).
+SIGNED_FORMATS: tuple[TokenFormat, ...] = ("jws", "sd-jwt")
 SegmentName = Literal[
     "header",
     "payload",
@@ -133,7 +137,7 @@ class ParsedToken:
         """The exact bytes the signature covers, or ``None`` when there are none: not a JWS,
         or text that has no UTF-8 bytes (a lone surrogate). Nothing is ever replaced: a
         replaced character would let a signature over other text verify."""
-        if self.format not in ("jws", "unsecured") or len(self.parts) != 3:
+        if self.format not in ("jws", "sd-jwt", "unsecured") or len(self.parts) != 3:
             return None
         try:
             return (self.parts[0] + "." + self.parts[1]).encode("utf-8")
@@ -406,6 +410,21 @@ class Inspection:
             ]
         )
 
+    def profile(self) -> dict[str, str | None]:
+        """The token's profile (the first one recognised): ``{"name", "reason"}``, the name
+        ``None`` when the token is of no known kind."""
+        matched = self.analysis.profiles
+        if matched:
+            return {"name": matched[0].name, "reason": matched[0].reason}
+        if self.parsed.token is None:
+            return {"name": None, "reason": "There is no token."}
+        return {
+            "name": None,
+            "reason": "Its typ, structure and claims fit none of the known profiles (SD-JWT, "
+            "KB-JWT, DPoP proof, access token, ID token, logout token, client assertion, "
+            "Kubernetes, GitHub Actions).",
+        }
+
     def to_dict(self) -> dict[str, Any]:
         p = self.parsed
         sig = p.signature
@@ -421,6 +440,7 @@ class Inspection:
             "size": p.size(),
             "times": [t.to_dict() for t in self.analysis.times],
             "descriptions": [d.to_dict() for d in self.analysis.descriptions],
+            "profile": self.profile(),
             "decryption": None if self.decryption is None else self.decryption.to_dict(),
             "nested": None if self.nested is None else self.nested.to_dict(),
             **({"sd_jwt": p.sd_jwt.to_dict()} if p.sd_jwt is not None else {}),

@@ -74,9 +74,14 @@ class InspectOptions:
     #: read from a file. Set by the fetcher (:mod:`inspector.fetching`), judged by
     #: :mod:`inspector.core.fetched_keys`.
     fetched_keys: FetchedKeys | None = None
+    #: The ``aud`` an SD-JWT's key-binding JWT must carry (the verifier's own identifier);
+    #: ``None``: not compared, and the key binding's reason says so.
+    kb_audience: str | None = None
+    #: The ``nonce`` an SD-JWT's key-binding JWT must carry (the one the verifier sent).
+    kb_nonce: str | None = None
 
     def __post_init__(self) -> None:
-        for name in ("key", "decryption_key", "audience", "issuer"):
+        for name in ("key", "decryption_key", "audience", "issuer", "kb_audience", "kb_nonce"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, str):
                 raise TypeError(f"{name} must be text or None, not {type(value).__name__}")

@@ -9,14 +9,19 @@ and may suppress general findings its kind makes moot (a DPoP proof has no ``exp
 so ``missing-exp`` says nothing about it). What was recognised, and why, is kept on
 :attr:`inspector.core.model.Analysis.profiles` for the front ends to show.
 
-Nothing is registered here yet: while the registry is empty, the analysis pays one truth test
-per token (``bench_analysis.py`` measures it). Findings a profile adds use ids from the one
-catalogue, :mod:`inspector.core.findings`, like every other finding.
+The built-in profiles are registered by :mod:`inspector.core.builtin_profiles` (imported by
+the analysis): DPoP proofs (:mod:`inspector.core.dpop`), SD-JWTs and KB-JWTs
+(:mod:`inspector.core.sdjwt_profiles`), OAuth and OpenID Connect tokens
+(:mod:`inspector.core.oauth_profiles`) and workload tokens (Kubernetes, GitHub Actions, in
+the same module). Findings a profile adds use ids from the one catalogue,
+:mod:`inspector.core.findings`, like every other finding.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from inspector.core.findings import Finding
@@ -27,10 +32,16 @@ from inspector.core.options import InspectOptions
 class Profile(Protocol):
     """One kind of token; its methods never raise."""
 
-    #: Short name shown to the user ("DPoP proof", "SD-JWT").
-    name: str
-    #: Finding ids that say nothing about a token of this kind, left out when it is detected.
-    suppresses: frozenset[str]
+    @property
+    def name(self) -> str:
+        """Short name shown to the user ("dpop-proof", "sd-jwt")."""
+        ...
+
+    @property
+    def suppresses(self) -> frozenset[str]:
+        """Finding ids that say nothing about a token of this kind, left out when it is
+        detected."""
+        ...
 
     def detect(self, parsed: ParsedToken) -> str | None:
         """Why ``parsed`` is of this kind (one sentence: "typ is 'dpop+jwt'"), else ``None``."""
@@ -82,3 +93,34 @@ def apply(
         return list(findings), ()
     kept = [f for f in findings if f.id not in suppressed]
     return kept + added, tuple(matched)
+
+
+def difference(a: float, b: float) -> float:
+    """``a - b`` for claim values that may be huge JSON integers (``10**400 - 1.5`` overflows
+    a float): infinity with the sign of the integer's side instead of an exception."""
+    try:
+        return float(a - b)
+    except OverflowError:
+        return math.inf if a > b else -math.inf
+
+
+Detector = Callable[[ParsedToken], "str | None"]
+Rules = Callable[[ParsedToken, Verification, InspectOptions], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class RuleProfile:
+    """A :class:`Profile` made of two functions (most profiles need no state of their own).
+
+    ``detect`` is the detector itself, not a method calling it: every registered profile's
+    detector runs on every token, and one call less per profile was measurable."""
+
+    name: str
+    suppresses: frozenset[str]
+    detect: Detector
+    rules: Rules
+
+    def findings(
+        self, parsed: ParsedToken, verification: Verification, options: InspectOptions
+    ) -> Iterable[Finding]:
+        return self.rules(parsed, verification, options)

@@ -3,7 +3,7 @@ A format handler (:class:`inspector.core.parsing.FormatHandler`), asked before c
 
 The issuer-signed JWT is parsed and verified exactly as any compact JWS (the parsed token's
 ``parts`` are its three segments, so its signing input is what the issuer signed; the format
-stays ``"jws"``/``"unsecured"`` so that verification judges it as today). What follows it is
+is ``"sd-jwt"``, which verification judges as a JWS, or ``"unsecured"``). What follows it is
 kept on :attr:`ParsedToken.sd_jwt <inspector.core.model.ParsedToken.sd_jwt>`:
 
 - each disclosure decoded (base64url, then a JSON array ``[salt, name, value]`` for an object
@@ -13,8 +13,9 @@ kept on :attr:`ParsedToken.sd_jwt <inspector.core.model.ParsedToken.sd_jwt>`:
   ``_sd`` arrays and ``{"...": digest}`` array elements of the payload and of other
   disclosures (RFC 9901 §7.1): a disclosure whose digest is referenced nowhere is forged or
   foreign and does not enter ``disclosed_payload``;
-- the key-binding JWT, if any, decoded but NOT verified (its signature with the ``cnf`` key,
-  ``sd_hash``, ``nonce`` and ``aud`` are issue 15's work): its status is ``"unchecked"``.
+- the key-binding JWT, if any, decoded; its status stays ``"unchecked"`` here and is judged
+  by :mod:`inspector.core.key_binding` once the facade has the options (the ``cnf`` key,
+  ``sd_hash``, ``iat``, expected ``aud`` and ``nonce``).
 
 The issuer's signature covers the digests, not the disclosures: a disclosure is trustworthy
 only when its digest is in a payload whose signature verified.
@@ -61,7 +62,7 @@ HASH_ALGORITHMS: dict[str, Callable[[bytes], Any]] = {
 RESERVED_NAMES = frozenset({"_sd", "..."})
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 
-KeyBindingStatus = Literal["unchecked", "absent"]
+KeyBindingStatus = Literal["valid", "invalid", "unchecked", "absent"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,7 +103,8 @@ class Disclosure:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class KeyBinding:
-    """The key-binding JWT (``typ`` ``kb+jwt``) as decoded; never verified here."""
+    """The key-binding JWT (``typ`` ``kb+jwt``) as decoded; judged by
+    :func:`inspector.core.key_binding.check_key_binding`, which replaces ``status``/``reason``."""
 
     text: str
     start: int
@@ -495,7 +497,7 @@ def _with_sd_jwt(
             )
             + "; "
             + (
-                "a key-binding JWT follows, which is decoded but not verified."
+                "a key-binding JWT follows (its check is the key binding's status)."
                 if kb is not None
                 else "no key-binding JWT."
             ),
@@ -503,6 +505,9 @@ def _with_sd_jwt(
     )
     return replace(
         parsed,
+        # An issuer-signed JWT that is a JWS makes the whole an SD-JWT; an unsecured one stays
+        # "unsecured" (never valid, and said first), a malformed one "unknown".
+        format="sd-jwt" if parsed.format == "jws" else parsed.format,
         segments=parsed.segments + tuple(segments),
         findings=parsed.findings + tuple(found),
         sd_jwt=sd,

@@ -27,6 +27,14 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from inspector.core.algorithms import ALGORITHMS, AlgSpec, ecdsa_signature_problem, verify
+from inspector.core.dpop import (
+    header_jwk,
+    is_dpop_proof,
+    private_members,
+    public_jwk,
+    symmetric_problem,
+    thumbprint,
+)
 from inspector.core.findings import Finding, finding, json_pointer
 from inspector.core.keys import (
     KeyCandidate,
@@ -35,7 +43,7 @@ from inspector.core.keys import (
     load_key,
     normalise_key_text,
 )
-from inspector.core.model import ParsedToken, Verification
+from inspector.core.model import SIGNED_FORMATS, ParsedToken, Verification
 from inspector.core.options import InspectOptions
 from inspector.core.outcome import Outcome
 from inspector.core.parsing import JWS_JSON_NOT_AS_SIGNED
@@ -162,10 +170,76 @@ def _unchecked(outcome: Outcome, alg: str | None, reason: str) -> Verification:
 
 def verify_with(parsed: ParsedToken, options: InspectOptions) -> Verification:
     """:func:`verify_token` with the settings as one value (``key``, ``secret_encoding``,
-    ``now``; later the decryption key), as the facade calls it; never raises."""
+    ``now``; later the decryption key), as the facade calls it; never raises.
+
+    A DPoP proof (header ``typ`` exactly ``dpop+jwt``) is the one exception to "the token's
+    own key is never used": RFC 9449 defines it as signed by its header's ``jwk``, so it is
+    checked with that key's public members (:func:`_verify_dpop_proof`)."""
+    if is_dpop_proof(parsed):
+        return _verify_dpop_proof(parsed, options)
     return verify_token(
         parsed, options.key, secret_encoding=options.secret_encoding, now=options.now
     )
+
+
+def _verify_dpop_proof(parsed: ParsedToken, options: InspectOptions) -> Verification:
+    """A DPoP proof verified with the public members of its header's ``jwk`` (RFC 9449 §4.3
+    steps 5-7): never a symmetric key or algorithm, never a ``jwk`` that holds private
+    members (anyone who saw one proof could sign more). A valid verdict says what it proves:
+    possession of that key, not who holds it."""
+    alg = parsed.alg
+    entered = options.key is not None and bool(options.key.strip())
+    note = (
+        " The key you entered was not used: a DPoP proof is checked with the key in its own header."
+        if entered
+        else ""
+    )
+    jwk = header_jwk(parsed)
+    if alg is None or alg.lower() == "none" or alg not in ALGORITHMS:
+        v = verify_token(parsed, None, now=options.now)
+        return replace(v, findings=_without_embedded_jwk(v.findings))
+    problem = symmetric_problem(parsed)
+    if problem is not None:
+        return Verification(
+            status="invalid",
+            outcome=Outcome.KEY_REFUSED,
+            algorithm=alg,
+            reason=f"This DPoP proof cannot prove possession of a key: {problem}.{note}",
+        )
+    if jwk is None:
+        return Verification(
+            status="invalid",
+            outcome=Outcome.MALFORMED,
+            algorithm=alg,
+            reason="A DPoP proof is verified with the 'jwk' in its header, and this one has no "
+            f"'jwk' object, so there is nothing to verify it with.{note}",
+        )
+    if private_members(jwk):
+        return Verification(
+            status="invalid",
+            outcome=Outcome.KEY_REFUSED,
+            algorithm=alg,
+            key="the proof's own jwk",
+            reason="The proof's 'jwk' holds private key members: anyone who saw this proof can "
+            f"sign new ones with that key, so its signature proves nothing.{note}",
+        )
+    v = verify_token(parsed, json.dumps(public_jwk(jwk)), now=options.now)
+    jkt = thumbprint(jwk)
+    label = f"the proof's own jwk ({v.key or 'unreadable'}; RFC 7638 thumbprint {jkt or 'none'})"
+    if v.status == "valid":
+        reason = (
+            f"{alg} signature verified with the public key in the proof's own 'jwk' header"
+            f"{f' (thumbprint {jkt})' if jkt else ''}: this proves the proof was made with "
+            "that key, not who holds it; the access token's cnf.jkt must name the same "
+            f"thumbprint.{note}"
+        )
+    else:
+        reason = f"{v.reason.rstrip('.')} (checked with the key in the proof's own 'jwk').{note}"
+    return replace(v, key=label, reason=reason, findings=_without_embedded_jwk(v.findings))
+
+
+def _without_embedded_jwk(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    return tuple(f for f in findings if f.id != "embedded-jwk")
 
 
 def _token_key_findings(header: dict[str, object]) -> list[Finding]:
@@ -297,7 +371,7 @@ class _Verifier:
         bad = Outcome.MALFORMED
         if p.token is None:
             return Outcome.NO_TOKEN, "There is no token to verify"
-        if p.format != "jws" or len(p.parts) != 3:
+        if p.format not in SIGNED_FORMATS or len(p.parts) != 3:
             return bad, (
                 f"This is not a compact JWS ({len(p.parts)} segments), so there is no "
                 "signature to check"

@@ -191,5 +191,67 @@ FORMAT_SHAPES: tuple[tuple[str, Shape], ...] = (
     ("API-key prefix then a long run", _prefixed("ghp_", "a1")),
     ("opaque-like run", _alone("a1B2")),
 )
+
+
+def _proof() -> str:
+    """A DPoP proof (its signature junk): the paste around it is searched for its access
+    token (inspector.core.paste_context)."""
+    jwk = {"kty": "EC", "crv": "P-256", "x": "A" * 43, "y": "B" * 43}
+    header = {"typ": "dpop+jwt", "alg": "ES256", "jwk": jwk}
+    claims = {"jti": "1", "htm": "GET", "htu": "https://x", "iat": 1, "ath": "A" * 43}
+    return hs256(header, claims)
+
+
+def _id_token() -> str:
+    """An ID token with at_hash and c_hash: the paste is searched for its access token and
+    code."""
+    claims = {**CLEAN_CLAIMS, "nonce": "n", "at_hash": "A" * 22, "c_hash": "B" * 22}
+    return hs256(CLEAN_HEADER, claims)
+
+
+def _sd_json(disclosures: list[str]) -> str:
+    """An SD-JWT in JSON serialization (RFC 9901 §8): each disclosure is looked for where it
+    stands in the text (inspector.core.cleaning._sd_jwt_json_tail)."""
+    h, p, sig = _tok().split(".")
+    header = {"disclosures": disclosures, "kb_jwt": _tok()}
+    return json.dumps({"payload": p, "protected": h, "header": header, "signature": sig})
+
+
+#: Pastes around a token whose profile reads the rest of the paste (DPoP proofs, ID tokens).
+PROFILE_SHAPES: tuple[tuple[str, Shape], ...] = (
+    (
+        "DPoP proof then 'access_token=a&' runs",
+        lambda n: _proof() + " " + _rep("access_token=a&", n),
+    ),
+    (
+        "DPoP proof then one long access_token=",
+        lambda n: _proof() + " access_token=" + _rep("a", n),
+    ),
+    (
+        "DPoP proof then 'Authorization: DPoP' lines",
+        lambda n: "DPoP: " + _proof() + "\n" + _rep("Authorization: DPoP a.b.c\n", n),
+    ),
+    (
+        "DPoP proof then 'authorization:' and spaces",
+        lambda n: _proof() + "\nauthorization:" + _rep(" ", n),
+    ),
+    (
+        "DPoP proof then 'eyJ' tokens",
+        lambda n: _proof() + "\n" + _rep("eyJhIjoxfQ.eyJhIjoxfQ.c\n", n),
+    ),
+    ("ID token then 'code=' runs", lambda n: _id_token() + "&" + _rep("code=", n)),
+    ("ID token then '&access_token=' runs", lambda n: _id_token() + _rep("&access_token=", n)),
+    (
+        "SD-JWT JSON with many short disclosures",
+        lambda n: _sd_json(["WyJhIl0"] * max(1, n // 10)),
+    ),
+    ("SD-JWT JSON with one long disclosure", lambda n: _sd_json(["a" * n])),
+    (
+        "token response with a long access_token",
+        lambda n: json.dumps({"id_token": _id_token(), "access_token": _rep("a", n), "code": "c"}),
+    ),
+)
 #: (name, builder): the table the linear-time test and the benchmark share.
-SHAPES: tuple[tuple[str, Shape], ...] = ISSUE_SHAPES + FOUND_SHAPES + OTHER_SHAPES + FORMAT_SHAPES
+SHAPES: tuple[tuple[str, Shape], ...] = (
+    ISSUE_SHAPES + FOUND_SHAPES + OTHER_SHAPES + FORMAT_SHAPES + PROFILE_SHAPES
+)

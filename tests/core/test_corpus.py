@@ -1826,6 +1826,130 @@ row(
     ["sd-unknown-hash-alg"],
 )
 
+
+# ---- token profiles (issue 15): DPoP proofs, OIDC hash claims, OAuth/OIDC kinds
+def jwk_ec(key: ec.EllipticCurvePrivateKey, private: bool = False) -> dict:
+    n = key.private_numbers()
+    pub = n.public_numbers
+    out = {"kty": "EC", "crv": "P-256", "x": b64u(pub.x.to_bytes(32, "big"))}
+    out["y"] = b64u(pub.y.to_bytes(32, "big"))
+    if private:
+        out["d"] = b64u(n.private_value.to_bytes(32, "big"))
+    return out
+
+
+def _jkt(jwk: dict) -> str:
+    members = {k: jwk[k] for k in ("crv", "kty", "x", "y")}
+    return b64u(hashlib.sha256(json.dumps(members, separators=(",", ":")).encode()).digest())
+
+
+_DPOP_H = {"typ": "dpop+jwt", "alg": "ES256", "jwk": jwk_ec(ec_priv("P-256"))}
+_DPOP_C = {"jti": "p-1", "htm": "GET", "htu": "https://api.example.org/r", "iat": NOW}
+_AT = hs(
+    {"alg": "HS256", "typ": "at+jwt"}, claims(client_id="c", cnf={"jkt": _jkt(_DPOP_H["jwk"])})
+)
+_AT_OTHER = hs({"alg": "HS256", "typ": "at+jwt"}, claims(client_id="c", cnf={"jkt": "x" * 43}))
+_ATH = b64u(hashlib.sha256(_AT.encode()).digest())
+row("dpop-proof", es(_DPOP_H, _DPOP_C), ["dpop-proof"], HIGH)
+row(
+    "dpop-private-key",
+    es({**_DPOP_H, "jwk": jwk_ec(ec_priv("P-256"), private=True)}, _DPOP_C),
+    ["dpop-private-key"],
+)
+row(
+    "dpop-hs256",
+    hs({**_DPOP_H, "alg": "HS256", "jwk": {"kty": "oct", "k": b64u(STRONG)}}, _DPOP_C),
+    ["dpop-symmetric-alg"],
+    key=STRONG.decode(),
+)
+row(
+    "dpop-no-htu",
+    es(_DPOP_H, {"jti": "1", "iat": NOW}),
+    ["dpop-missing-claim"],
+)
+row("dpop-stale", es(_DPOP_H, {**_DPOP_C, "iat": NOW - 86400}), ["dpop-iat-skew"])
+row(
+    "dpop-with-its-access-token",
+    f"DPoP: {es(_DPOP_H, {**_DPOP_C, 'ath': _ATH})}\nAuthorization: DPoP {_AT}\n",
+    ["dpop-ath-match", "dpop-jkt-match"],
+    ["dpop-ath-mismatch", "dpop-jkt-mismatch"],
+)
+row(
+    "dpop-with-another-access-token",
+    f"DPoP: {es(_DPOP_H, {**_DPOP_C, 'ath': _ATH})}\nAuthorization: DPoP {_AT_OTHER}\n",
+    ["dpop-ath-mismatch", "dpop-jkt-mismatch"],
+)
+_ID = claims(iss="https://op.example", aud="c1", nonce="n-1", scope=None, jti=None)
+_AT_HASH = b64u(hashlib.sha256(b"opaque-access-token").digest()[:16])
+row(
+    "id-token-at-hash-match",
+    json.dumps(
+        {"access_token": "opaque-access-token", "id_token": hs(H, {**_ID, "at_hash": _AT_HASH})}
+    ),
+    ["at-hash-match"],
+    HIGH,
+)
+row(
+    "id-token-at-hash-mismatch",
+    json.dumps(
+        {"access_token": "swapped-access-token", "id_token": hs(H, {**_ID, "at_hash": _AT_HASH})}
+    ),
+    ["at-hash-mismatch"],
+)
+row("id-token-two-audiences-no-azp", hs(H, {**_ID, "aud": ["c1", "c2"]}), ["id-token-azp"])
+row(
+    "at-jwt-without-client-id",
+    hs({"alg": "HS256", "typ": "at+jwt"}, claims()),
+    ["profile-missing-claim"],
+)
+row(
+    "logout-token-with-nonce",
+    hs(
+        H,
+        claims(
+            sid="s", nonce="n", events={"http://schemas.openid.net/event/backchannel-logout": {}}
+        ),
+    ),
+    ["logout-token-invalid"],
+)
+_CA = {"alg": "HS256", "typ": "client-authentication+jwt"}
+row(
+    "client-assertion-iss-not-sub",
+    hs(_CA, claims(iss="c1", sub="c2")),
+    ["client-assertion-invalid"],
+)
+row(
+    "client-assertion-a-day-long",
+    hs(_CA, claims(iss="c1", sub="c1", exp=NOW + 86400)),
+    ["client-assertion-long-lifetime"],
+)
+row(
+    "kubernetes-legacy-token",
+    hs(H, {"iss": "kubernetes/serviceaccount", "sub": "system:serviceaccount:default:builder"}),
+    ["kubernetes-legacy-token"],
+    ["missing-exp"],
+)
+row(
+    "github-actions-oidc",
+    hs(H, claims(iss="https://token.actions.githubusercontent.com", sub="repo:octo/app:ref:main")),
+    ["github-actions-oidc"],
+    HIGH,
+)
+row(
+    "sd-jwt-cnf-without-key-binding",
+    f"{hs(H, claims(_sd=[_digest(_SD_GIVEN)], cnf={'jwk': _DPOP_H['jwk']}))}~{_SD_GIVEN}~",
+    ["sd-cnf-without-key-binding"],
+)
+
+_KB = {"iat": NOW, "aud": "https://verifier.example", "nonce": "n", "sd_hash": "not-the-hash"}
+row(
+    "sd-jwt-key-binding-wrong-sd-hash",
+    f"{hs(H, claims(_sd=[_digest(_SD_GIVEN)], cnf={'jwk': _DPOP_H['jwk']}))}~{_SD_GIVEN}~"
+    + es({"alg": "ES256", "typ": "kb+jwt"}, _KB),
+    ["sd-key-binding-invalid"],
+    ["sd-cnf-without-key-binding"],
+)
+
 # ---- not a JWT: said what it is instead of decoded as a broken JWT
 row(
     "not-a-jwt-paseto",

@@ -193,14 +193,40 @@ def test_a_kid_in_the_unprotected_header_alone_is_fine():
 # ----------------------------------------------------------- the general serialization
 
 
-def test_several_signatures_only_the_first_is_checked_and_it_says_so():
+def test_several_signatures_each_is_verified_and_the_verdict_lists_them():
     first = sig_entry({"alg": "HS256", "kid": "a"})
     forged = sig_entry({"alg": "HS256", "kid": "b"}, secret=ATTACKER)
     got = inspect(general(first, forged))
     assert got.verification.status == "valid"
     several = next(f for f in got.findings if f.id == "jws-json-signatures")
     assert "2 signatures" in several.detail
-    assert "only the first" in several.detail
+    assert "each signature is verified" in several.detail
+    reason = got.verification.reason
+    assert "Of its 2 signatures, 1 verified" in reason
+    assert "signature 1 (HS256, kid 'a'): verified with" in reason
+    assert "signature 2 (HS256, kid 'b'): invalid" in reason
+
+
+def test_a_jwk_set_verifies_each_signature_with_the_key_its_kid_names():
+    other = b"second-signer-secret-0123456789abcdefgh"
+    entries = general(
+        sig_entry({"alg": "HS256", "kid": "a"}), sig_entry({"alg": "HS256", "kid": "b"}, other)
+    )
+    jwks = json.dumps(
+        {
+            "keys": [
+                {"kty": "oct", "kid": "a", "k": b64(STRONG_SECRET)},
+                {"kty": "oct", "kid": "b", "k": b64(other)},
+            ]
+        }
+    )
+    reason = inspect(entries, jwks).verification.reason
+    assert "Of its 2 signatures, 2 verified" in reason
+    assert "signature 2 (HS256, kid 'b'): verified with" in reason
+    # Without key b in the set the second is not verified, whatever it claims.
+    only_a = json.dumps({"keys": [{"kty": "oct", "kid": "a", "k": b64(STRONG_SECRET)}]})
+    reason = inspect(entries, only_a).verification.reason
+    assert "Of its 2 signatures, 1 verified" in reason
 
 
 def test_a_good_second_signature_does_not_rescue_a_forged_first():

@@ -145,6 +145,8 @@ def test_same_inputs_ignores_the_clock_and_nothing_else() -> None:
         "check_weak_secrets": True,
         "wordlist": None,
         "fetched_keys": None,
+        "kb_audience": "https://verifier.example",
+        "kb_nonce": "n-1",
     }
     names = {f.name for f in dataclasses.fields(InspectOptions)} - {"now"}
     assert set(other_values) == names, "a new field needs a case here"

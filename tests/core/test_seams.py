@@ -59,10 +59,13 @@ def _ids(text: str) -> list[str]:
     return [f.id for f in inspect_token(text, STRONG_SECRET.decode(), now=CLEAN_NOW).findings]
 
 
-def test_nothing_is_registered_and_nothing_is_recognised() -> None:
-    assert profiles.REGISTRY == []
+def test_the_builtin_profiles_are_registered_and_an_unknown_kind_is_none() -> None:
+    from inspector.core.builtin_profiles import BUILTIN
+
+    assert profiles.REGISTRY == list(BUILTIN)
     result = inspect_token(hs256({"alg": "HS256", "typ": "example+jwt"}, NO_EXP), now=CLEAN_NOW)
     assert result.analysis.profiles == ()
+    assert result.to_dict()["profile"]["name"] is None
     assert "missing-exp" in [f.id for f in result.findings]
 
 
