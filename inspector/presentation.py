@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # (protocols cost import time, and the first frame imports this module)
     from typing import Protocol
@@ -33,6 +33,20 @@ if TYPE_CHECKING:  # (protocols cost import time, and the first frame imports th
         def outcome(self) -> str: ...
         @property
         def algorithm(self) -> str | None: ...
+        @property
+        def key(self) -> str | None: ...
+        @property
+        def reason(self) -> str: ...
+
+    class DecryptionSource(Protocol):
+        """A JWE's decryption, the codec's ``Decryption`` or the window's view of it."""
+
+        @property
+        def status(self) -> str: ...
+        @property
+        def algorithm(self) -> str | None: ...
+        @property
+        def encryption(self) -> str | None: ...
         @property
         def key(self) -> str | None: ...
         @property
@@ -207,6 +221,86 @@ def _listed(phrases: list[str]) -> str:
         return " and ".join(phrases)
     more = len(phrases) - 1
     return f"{phrases[0]} and {more} more problem{'s' * (more != 1)}"
+
+
+#: A JWE's decryption in words, by its status (``decrypted`` names its algorithms instead).
+DECRYPTION_HEADLINES: dict[str, str] = {
+    "failed": "Not decrypted",
+    "unchecked": "Not decrypted: enter the recipient's key",
+    "error": "Not decrypted: the key cannot be used",
+}
+#: Between a decrypted JWE and the verdict on the token inside it.
+INNER = " \u2013 inner token: "
+#: Key management with which anyone holding the recipient's *public* key can encrypt: a
+#: decrypted content proves nothing about who made it unless a signature is inside.
+PUBLIC_KEY_ENCRYPTION = ("RSA", "ECDH-ES")
+#: What a decrypted but unsigned JWE's detail says when its key is a public one's.
+UNSIGNED_PUBLIC = (
+    "The content is not signed: anyone with the recipient's public key can make such a token."
+)
+
+
+def decryption_verdict(
+    decryption: DecryptionSource,
+    *,
+    inner: Verdict | None = None,
+    findings: Iterable[_Finding] = (),
+) -> Verdict:
+    """The verdict on a JWE: ``Decrypted (RSA-OAEP-256, A256GCM) \u2013 inner token: Signature
+    verified``, or why it was not decrypted. ``inner``: the verdict on the token inside (a
+    nested JWS), which then decides the colour; ``findings``: the JWE's own, whose rejections
+    qualify a decrypted content that is not a token (``... \u2013 but the token is expired``).
+    A content encrypted to a public key and not signed is not called valid: it proves only
+    that someone had the recipient's public key."""
+    status = decryption.status
+    algs = ", ".join(a for a in (decryption.algorithm, decryption.encryption) if a)
+    named = f" ({algs})" if algs else ""
+    if status == "decrypted":
+        headline = f"Decrypted{named}"
+        if inner is not None:
+            return Verdict(
+                inner.status, headline + INNER + inner.headline, inner.detail, inner.secret_encoding
+            )
+        public = (decryption.algorithm or "").startswith(PUBLIC_KEY_ENCRYPTION)
+        colour = "unchecked" if public else "valid"
+        detail = UNSIGNED_PUBLIC if public else decryption.reason
+        rejected = rejections(findings)
+        if rejected:
+            headline += BUT + _listed([REJECTIONS[f.id] for f in rejected])
+            colour = _worse(colour, rejected)
+        return Verdict(colour, headline, detail)
+    if status == "unchecked":
+        return Verdict("unchecked", DECRYPTION_HEADLINES["unchecked"], decryption.reason)
+    if status == "error":
+        return Verdict("error", DECRYPTION_HEADLINES["error"], decryption.reason)
+    return Verdict("invalid", DECRYPTION_HEADLINES["failed"] + named, decryption.reason)
+
+
+def token_verdict(view: Any, *, has_key: bool = False) -> Verdict:
+    """The verdict the window's banner shows for ``view`` (its plain view of an inspection,
+    with ``verification``, ``findings``, ``decryption`` and ``nested``): a JWE's decryption
+    with the verdict on the token inside it, else the signature's :func:`verdict`."""
+    findings = getattr(view, "findings", ())
+    decryption = getattr(view, "decryption", None)
+    if decryption is None:
+        return verdict(view.verification, has_key=has_key, findings=findings)
+    nested = getattr(view, "nested", None)
+    inner = (
+        verdict(nested.verification, has_key=has_key, findings=nested.findings)
+        if nested is not None
+        else None
+    )
+    return decryption_verdict(decryption, inner=inner, findings=findings)
+
+
+def decryption_key_words(decryption: DecryptionSource, *, key_entered: bool) -> str:
+    """What the key box says under a JWE's decryption key: the key read and what it did."""
+    if not key_entered:
+        return "No key entered: paste the recipient's private key, secret or password"
+    said = {"decrypted": "decrypted the token", "failed": "did not decrypt the token"}
+    if decryption.key:
+        return f"Detected: {decryption.key} \u00b7 " + said.get(decryption.status, "not used")
+    return f"Key not used: {decryption.reason}"
 
 
 def verdict_lines(

@@ -1,7 +1,11 @@
-"""``jwt-inspector-cli encode`` (sign a token) and ``jwt-inspector-cli keygen`` (make a key).
+"""``jwt-inspector-cli encode`` (sign and/or encrypt a token) and ``jwt-inspector-cli keygen``
+(make a key).
 
-Both are thin: the core's :func:`~inspector.core.signing.sign_token` and
-:mod:`inspector.core.keygen` do the work; this module reads arguments, files and the clock.
+Both are thin: the core's :func:`~inspector.core.signing.sign_token`,
+:func:`~inspector.core.encryption.encrypt_token` and :mod:`inspector.core.keygen` do the work;
+this module reads arguments, files and the clock. With ``--encrypt-alg`` the result is a JWE:
+of the payload itself when nothing signs it, else of the signed token (sign-then-encrypt,
+``cty: "JWT"``, as Auth0, Entra, Okta and Keycloak issue encrypted tokens).
 Exit status: 0 done; 2 usage error (bad option, unreadable key file, bad JSON or time, a key
 that does not fit the algorithm): every reason not to make a token comes from the input.
 """
@@ -9,6 +13,7 @@ that does not fit the algorithm): every reason not to make a token comes from th
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from typing import Any
@@ -21,6 +26,8 @@ from inspector.cli.common import (
     secret_argument,
     text_argument,
 )
+from inspector.core.encryption import EncryptionError, encrypt_token
+from inspector.core.jwa_encryption import CONTENT_ENCRYPTION, KEY_MANAGEMENT
 from inspector.core.keygen import (
     EDDSA_CURVES,
     KEYGEN_ALGORITHMS,
@@ -28,19 +35,28 @@ from inspector.core.keygen import (
     generate_key,
     keygen_problem,
 )
-from inspector.core.signing import SIGNING_ALGORITHMS, sign_token
+from inspector.core.signing import SIGNING_ALGORITHMS, apply_times, check_json_object, sign_token
 
 #: Payload text read from standard input is limited to this much (a token is far smaller).
 MAX_PAYLOAD_BYTES = 16 * 1024 * 1024
+
+#: The content encryption used when ``--enc`` is not given: the one the identity providers
+#: named in issue 14 default to, and an AEAD without CBC's padding.
+DEFAULT_ENC = "A256GCM"
+
+#: The options that only mean something with ``--encrypt-alg``.
+_ENCRYPT_ONLY = ("enc", "encrypt_key", "encrypt_secret", "encrypt_header", "zip")
 
 
 def register(sub: Any) -> None:
     """Add the ``encode`` and ``keygen`` subcommands to ``sub`` (argparse subparsers)."""
     p = sub.add_parser(
         "encode",
-        help="sign a payload into a token",
+        help="sign and/or encrypt a payload into a token",
         description=(
-            "Sign a JSON payload into a compact JWS. The payload is read from the argument, or "
+            "Sign a JSON payload into a compact JWS, and/or encrypt it into a compact JWE "
+            "(--encrypt-alg): with --key, --secret or --none as well the payload is signed first "
+            "and the signed token encrypted (cty JWT). The payload is read from the argument, or "
             "from standard input when it is '-' or absent. Times: +15m, +1h, +1d, +90s, -5m "
             "(relative to now; write a negative one as --nbf=-5m), 'now', or an absolute unix "
             "time. Exit status: 0 printed the "
@@ -69,6 +85,38 @@ def register(sub: Any) -> None:
         "--none",
         action="store_true",
         help="ATTACK TOOL: make an unsecured token (alg none, no signature)",
+    )
+    crypt = p.add_argument_group("encryption (a JWE)")
+    crypt.add_argument(
+        "--encrypt-alg",
+        metavar="ALG",
+        help="encrypt to the recipient with this key management: " + ", ".join(KEY_MANAGEMENT),
+    )
+    crypt.add_argument(
+        "--enc",
+        metavar="ENC",
+        help=f"content encryption (default {DEFAULT_ENC}): " + ", ".join(CONTENT_ENCRYPTION),
+    )
+    recipient = crypt.add_mutually_exclusive_group()
+    recipient.add_argument(
+        "--encrypt-key",
+        metavar="FILE",
+        help="the recipient's key in FILE: a public (or private) key as PEM, certificate, JWK "
+        "or JWK Set for RSA and ECDH-ES; a shared secret or oct JWK for AES key wrap and dir",
+    )
+    recipient.add_argument(
+        "--encrypt-secret",
+        metavar="TEXT",
+        help="the shared secret (AES key wrap, dir) or the PBES2 password (visible to `ps`); "
+        "read with --secret-encoding",
+    )
+    crypt.add_argument(
+        "--encrypt-header",
+        metavar="JSON",
+        help='more members of the JWE protected header, e.g. \'{"kid": "k1", "p2c": 100000}\'',
+    )
+    crypt.add_argument(
+        "--zip", action="store_true", help="compress the plaintext before encrypting (zip DEF)"
     )
     p.set_defaults(func=run_encode)
 
@@ -118,8 +166,88 @@ def _payload_text(arg: str) -> str:
     return read_stdin("payload", MAX_PAYLOAD_BYTES)
 
 
+def _signs(args: argparse.Namespace) -> bool:
+    """Whether the payload is signed (a JWS, perhaps then encrypted)."""
+    return bool(args.none or args.key is not None or args.secret is not None)
+
+
+def _check_encryption_options(args: argparse.Namespace) -> str | None:
+    """The recipient's key text (``None`` when not encrypting); a :class:`UsageError` for an
+    option that cannot work, so that nothing is signed before the encryption is known to be
+    possible."""
+    if args.encrypt_alg is None:
+        given = [f"--{n.replace('_', '-')}" for n in _ENCRYPT_ONLY if getattr(args, n)]
+        if given:
+            raise UsageError(f"{', '.join(given)}: only used with --encrypt-alg ALG")
+        return None
+    text_argument(args.encrypt_alg, "--encrypt-alg")
+    if args.encrypt_alg not in KEY_MANAGEMENT:
+        raise UsageError(
+            f"--encrypt-alg {args.encrypt_alg!r} is not a JWE key management; choose one of "
+            + ", ".join(KEY_MANAGEMENT)
+            + " (names are case-sensitive)"
+        )
+    enc = args.enc or DEFAULT_ENC
+    text_argument(enc, "--enc")
+    if enc not in CONTENT_ENCRYPTION:
+        raise UsageError(
+            f"--enc {enc!r} is not a JWE content encryption; choose one of "
+            + ", ".join(CONTENT_ENCRYPTION)
+            + " (names are case-sensitive)"
+        )
+    if args.encrypt_key is not None:
+        text, _ = read_key_file(args.encrypt_key, binary=False)
+        return text
+    if args.encrypt_secret is not None:
+        return text_argument(args.encrypt_secret, "--encrypt-secret")
+    raise UsageError(
+        f"--encrypt-alg {args.encrypt_alg} needs the recipient's key: --encrypt-key FILE, or "
+        "--encrypt-secret TEXT for a shared secret or PBES2 password"
+    )
+
+
+def _encrypt_header(args: argparse.Namespace) -> dict[str, Any]:
+    """The extra protected-header members from ``--encrypt-header`` (checked JSON object)."""
+    if args.encrypt_header is None:
+        return {}
+    header, problems = check_json_object(
+        text_argument(args.encrypt_header, "--encrypt-header"), "header"
+    )
+    if header is None or problems:
+        why = "; ".join(p.message for p in problems) or "it must be a JSON object"
+        raise UsageError(f"--encrypt-header: {why}")
+    for member in ("alg", "enc", "zip"):
+        if member in header:
+            raise UsageError(
+                f"--encrypt-header cannot set {member!r}: use --encrypt-alg, --enc or --zip"
+            )
+    return header
+
+
+def _plaintext(args: argparse.Namespace, payload: str) -> str:
+    """The payload with its time claims, compact, for encrypting without signing."""
+    edit = apply_times(payload, now=time.time(), iat=args.iat, nbf=args.nbf, exp=args.exp)
+    if edit.text is None:
+        raise UsageError("\n".join(p.message for p in edit.problems))
+    return json.dumps(json.loads(edit.text), separators=(",", ":"), ensure_ascii=False)
+
+
 def run_encode(args: argparse.Namespace) -> int:
     try:
+        encrypt_key = _check_encryption_options(args)
+        extra_header = _encrypt_header(args)
+        if encrypt_key is not None and not _signs(args):
+            for option, value in (
+                ("--header", args.header),
+                ("--alg", args.alg),
+                ("--kid", args.kid),
+            ):
+                if value:
+                    raise UsageError(
+                        f"{option} belongs to a signed token; nothing signs this one (no --key, "
+                        "--secret or --none): leave it out, or put JWE header members in "
+                        "--encrypt-header"
+                    )
         if args.none and (args.key is not None or args.secret is not None):
             raise UsageError("--none makes an unsecured token: leave out --key and --secret")
         if args.none and args.alg is not None and args.alg.lower() != "none":
@@ -140,6 +268,8 @@ def run_encode(args: argparse.Namespace) -> int:
             if value is not None:
                 text_argument(value, option)
         payload = _payload_text(args.payload)
+        if encrypt_key is not None and not _signs(args):
+            return _write_encrypted(args, _plaintext(args, payload), encrypt_key, extra_header)
     except UsageError as err:
         _err("encode", str(err))
         return 2
@@ -162,7 +292,31 @@ def run_encode(args: argparse.Namespace) -> int:
         return 2
     for note in result.notes:
         sys.stderr.write(f"jwt-inspector-cli encode: note: {note}\n")
+    if encrypt_key is not None:
+        return _write_encrypted(args, result.token, encrypt_key, {"cty": "JWT", **extra_header})
     sys.stdout.write(result.token + "\n")
+    return 0
+
+
+def _write_encrypted(
+    args: argparse.Namespace, plaintext: str, key_text: str, header: dict[str, Any]
+) -> int:
+    """Encrypt ``plaintext`` as the options say and print the JWE (exit 0), or say why not
+    (exit 2: the key does not fit the algorithm, a bad ``p2c``...)."""
+    try:
+        token = encrypt_token(
+            plaintext,
+            key_text,
+            alg=args.encrypt_alg,
+            enc=args.enc or DEFAULT_ENC,
+            header=header,
+            secret_encoding=args.secret_encoding,
+            compress=args.zip,
+        )
+    except EncryptionError as err:
+        _err("encode", str(err))
+        return 2
+    sys.stdout.write(token + "\n")
     return 0
 
 

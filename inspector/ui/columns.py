@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from inspector.presentation import size_text, verdict
+from inspector.presentation import decryption_key_words, size_text, token_verdict
 from inspector.ui.jobs import Plain
 from inspector.ui.panels import KeyPanel, ValidationPanel
 from inspector.ui.render import utf16_mapper
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from inspector.ui.state import InspectorState
     from inspector.ui.worker import InspectionRunner
 
+#: The key box's title: for a JWE's key (which decrypts), and for any other token's.
+KEY_TITLES = {True: "Decryption key", False: "Verify signature"}
 #: How the left column's height is shared when the key's text needs room: the key box up to
 #: five sixths (a two-key RSA JWK Set, pretty-printed, fits at 1600x1000), the token the rest.
 TOKEN_STRETCH, KEY_STRETCH = 1, 5
@@ -113,8 +115,12 @@ class TokenColumn:
             segments = tuple(shifted(s, chosen[1]) for s in segments)
             text = full
         self.token_edit.show_segments(segments, text)
-        v = view.verification
-        if v.key:
+        v, d, kp = view.verification, view.decryption, self.key_panel
+        if kp.title() != KEY_TITLES[d is not None]:
+            kp.setTitle(KEY_TITLES[d is not None])  # a JWE's key decrypts (issue 14)
+        if d is not None:
+            kind = decryption_key_words(d, key_entered=bool(kp.key_text().strip()))
+        elif v.key:
             kind = f"Detected: {v.key}"
         elif self.key_panel.key_text().strip():
             kind = "Key not used" + (f": {v.reason}" if v.status == "unchecked" else "")
@@ -163,7 +169,7 @@ class VerdictColumn:
             self.verdict_banner.show_failure(result.failure or "")
             return
         has_key = bool((result.request.options.key or "").strip())
-        words = verdict(view.verification, has_key=has_key, findings=view.findings)
+        words = token_verdict(view, has_key=has_key)
         self.verdict_banner.show_verdict(*words)
 
     def set_theme(self, t: Theme, *, paint_verdict: bool = True) -> None:

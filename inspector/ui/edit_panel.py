@@ -15,6 +15,7 @@ generator, behind their Tools entries.
 from __future__ import annotations
 
 import itertools
+import json
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.encryption import EncryptionError
 from inspector.core.keygen import convert_key
 from inspector.core.model import Inspection
 from inspector.core.signing import (
@@ -52,6 +54,7 @@ from inspector.core.signing import (
     read_signing_key,
     sign_token,
 )
+from inspector.ui.encrypt_options import EncryptOptions
 from inspector.ui.keygen_dialog import KeyGeneratorDialog
 from inspector.ui.panels import SECRET_ENCODINGS
 from inspector.ui.theme import Theme, load_theme
@@ -289,6 +292,11 @@ class EditPanel(QWidget):
         )
         self.unsecuredCheck.toggled.connect(self._on_unsecured_check_toggled)
 
+        #: "Encrypt (JWE)": a check box in the Sign row and the row it shows (issue 14).
+        self.encryption = EncryptOptions()
+        # Its row takes height: the dock fits the panel again, as after a message.
+        self.encryption.check.toggled.connect(lambda _on: self.messages_changed.emit())
+
         self.signButton = QPushButton("Sign")
         self.signButton.setObjectName("signButton")
         self.signButton.setDefault(True)
@@ -333,6 +341,7 @@ class EditPanel(QWidget):
         payload_title.addWidget(self.fromTokenButton)
         key_title = QHBoxLayout()
         key_title.addWidget(_title("Signing key", self.signingKeyEdit), 1)
+        key_title.addWidget(self.encryption.check)  # (the Sign row has no room at 1024 px)
         key_title.addWidget(self.generateKeyButton)
         grid.addWidget(_title("Header (JSON)", self.headerEdit), 0, 0)
         grid.addLayout(payload_title, 0, 1)
@@ -363,6 +372,9 @@ class EditPanel(QWidget):
 
         messages = QVBoxLayout()
         messages.setSpacing(2)
+        # Shown while "Encrypt" is ticked, above the messages: a row of its own would not fit
+        # a dock a third of a 1024x700 window high.
+        messages.addWidget(self.encryption.row)
         messages.addWidget(self.errorLabel)
         messages.addWidget(self.noteLabel)
         grid.addLayout(messages, 3, 0, 2, 2)
@@ -390,6 +402,7 @@ class EditPanel(QWidget):
             self.algCombo,
             self.secretEncodingCombo,
             self.unsecuredCheck,
+            *self.encryption.tab_chain(),
             self.signButton,
         ]
         for a, b in itertools.pairwise(chain):
@@ -552,6 +565,9 @@ class EditPanel(QWidget):
 
     @Slot()
     def _on_sign_button_clicked(self) -> None:
+        if self.encryption.wanted() and not self.encryption.signs_first():
+            self._encrypt_payload()
+            return
         unsecured = self.unsecuredCheck.isChecked()
         alg = "none" if unsecured else self.algCombo.currentData()
         key_text = None if unsecured else self.signingKeyEdit.toPlainText()
@@ -573,6 +589,10 @@ class EditPanel(QWidget):
         note = f"Signed with {result.alg}." if not unsecured else "Unsecured token made."
         if result.notes:
             note += " " + " ".join(result.notes)
+        if self.encryption.wanted():
+            self.update_alg_note()
+            self._finish_encrypted(result.token, note)
+            return
         self._show_note(note)
         self.update_alg_note()
         if key_text is not None:
@@ -580,6 +600,29 @@ class EditPanel(QWidget):
             if verification is not None:
                 self.verification_key_made.emit(*verification)
         self.token_signed.emit(result.token)
+
+    def _encrypt_payload(self) -> None:
+        """ "Encrypt the payload only": the payload JSON (compact) in a JWE, unsigned."""
+        payload, problems = check_json_object(self.payloadEdit.toPlainText(), "payload")
+        if payload is None or problems:
+            self._show_problems(tuple(problems))
+            return
+        compact = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+        self._finish_encrypted(compact, "")
+
+    def _finish_encrypted(self, plaintext: str, note: str) -> None:
+        """Encrypt ``plaintext`` as the encryption row says and hand on the JWE; the key box
+        gets the key that decrypts it when the panel has it (a shared secret or password)."""
+        try:
+            made = self.encryption.encrypt(plaintext, self.secret_encoding())
+        except EncryptionError as err:
+            self._show_error(f"Cannot encrypt: {err}")
+            return
+        self._show_problems(())
+        self._show_note(f"{note} {made.note}".strip())
+        if made.decryption_key is not None:
+            self.verification_key_made.emit(made.decryption_key, self.secret_encoding())
+        self.token_signed.emit(made.token)
 
     def secret_encoding(self) -> str:
         """How an HMAC secret is written, as the core names it (``"utf-8"``, ``"hex"``...)."""

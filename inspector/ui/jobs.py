@@ -31,7 +31,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from inspector.presentation import time_annotation
-from inspector.ui.render import RenderedJson, render_json
+from inspector.ui.render import RenderedJson, join_rendered, render_json
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -130,6 +130,13 @@ class InspectionView(NamedTuple):
     #: An SD-JWT's disclosures and key binding (:class:`SdJwtView`), ``None`` for any other
     #: token (the disclosures list is then hidden).
     sd_jwt: SdJwtView | None = None
+    #: A JWE's decryption (the codec's ``Decryption`` without its plaintext); ``None`` for
+    #: any other token.
+    decryption: Plain | None = None
+    #: The token inside a decrypted JWE (sign-then-encrypt), viewed in turn; its findings are
+    #: also in :attr:`findings`, marked (:data:`INNER_TITLE`), and its payload is the one the
+    #: payload pane shows (see :func:`lay_out`).
+    nested: InspectionView | None = None
 
 
 #: How each profile (``Inspection.profile()["name"]``) is named in the window.
@@ -249,8 +256,56 @@ def shown_payload(inspection: Inspection) -> Any:
     return parsed.unverified_payload
 
 
+#: How a finding of the token inside a JWE is titled in the window's list (its origin).
+INNER_TITLE = "Inner token: "
+#: Where the inner token's header is shown: under the JWE's in the header pane, its members
+#: keyed by JSON Pointers under this root (its payload is the payload pane's own).
+NESTED_HEADER = "nested/header"
+
+
+def _inner_finding(f: Plain) -> Plain:
+    """A finding of the inner token, as the outer token's list shows it: titled as the inner
+    token's, and located where the window shows the inner header (its payload is the pane's)."""
+    loc = f.location
+    if loc is not None and loc.startswith("/header"):
+        loc = f"/{NESTED_HEADER}{loc[len('/header') :]}"
+    return Plain(**{**vars(f), "title": INNER_TITLE + f.title, "location": loc})
+
+
 def build_view(inspection: Inspection) -> InspectionView:
-    """The plain view of an inspection (runs where the inspection ran)."""
+    """The plain view of an inspection (runs where the inspection ran). A decrypted JWE with
+    a token inside carries that token's view too (:attr:`InspectionView.nested`)."""
+    view = _build_view(inspection)
+    if inspection.decryption is None:
+        return view
+    view = view._replace(decryption=plain(inspection.decryption))
+    if inspection.nested is None:
+        return view
+    inner = build_view(inspection.nested)
+    tips = {p: t for p, t in view.tips.items() if not p.startswith("/payload")}
+    for p, t in inner.tips.items():
+        tips[p if p.startswith("/payload") else f"/{NESTED_HEADER}{p[len('/header') :]}"] = t
+    from inspector.core.findings import SEVERITY_RANK
+
+    # A note (info) the JWE has too, such as what statelessness costs, is not listed twice.
+    said = {f.id for f in view.findings if f.severity == "info"}
+    findings = sorted(
+        (
+            *view.findings,
+            *(_inner_finding(f) for f in inner.findings if f.id not in said),
+        ),
+        key=lambda f: SEVERITY_RANK[f.severity],
+    )
+    return view._replace(
+        nested=inner,
+        findings=tuple(findings),
+        tips=tips,
+        times={**view.times, **inner.times},
+        signature_text=f"Inner token's signature: {inner.signature_text}",
+    )
+
+
+def _build_view(inspection: Inspection) -> InspectionView:
     import html
 
     esc = html.escape
@@ -304,6 +359,9 @@ def _why_empty(inspection: Inspection, part: str) -> str:
         if seg.name == part and seg.error:
             return f"The {part} cannot be decoded: {seg.error}"
     if parsed.format == "jwe" and part == "payload":
+        d = inspection.decryption
+        if d is not None and d.status in ("failed", "error"):
+            return d.reason
         return "Encrypted (JWE): the content cannot be read without the recipient's key."
     return f"The {part} could not be decoded; the findings say why."
 
@@ -373,12 +431,25 @@ def lay_out(request: InspectionRequest, text: str, inspection: Inspection) -> In
     parsed = inspection.parsed
     header = render_json(parsed.unverified_header, "header", notes)
     payload = render_json(shown_payload(inspection), "payload", notes)
+    inner = inspection.nested
+    if inspection.decryption is not None and inner is not None:
+        # Sign-then-encrypt: the claims are the inner token's, so the payload pane shows them
+        # (its findings point there); the header pane shows both headers, the JWE's first.
+        inner_notes = {
+            t.location: time_annotation(t.local, t.relative) for t in inner.analysis.times
+        }
+        payload = render_json(inner.parsed.unverified_payload, "payload", inner_notes)
+        header = join_rendered(
+            header,
+            f"// inner token ({inner.parsed.format.upper()}), header:",
+            render_json(inner.parsed.unverified_header, NESTED_HEADER),
+        )
+    view = build_view(inspection)
     explanations = {
         f.id: (CATALOGUE[f.id].explanation, CATALOGUE[f.id].reference)
-        for f in inspection.findings
+        for f in view.findings
         if f.id in CATALOGUE
     }
-    view = build_view(inspection)
     if parsed.token is not None and len(parsed.token) != len(text.strip()):
         # Text around the token: it may hold others (a token response, a log, cookies).
         from inspector.core.token_search import find_tokens

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 from inspector.ui.theme import monospace_font
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from inspector.core.options import InspectOptions
     from inspector.fetching import FetchedJWKS
 
@@ -115,6 +117,9 @@ class KeyPanel(QGroupBox):
         #: A JWK Set fetched from an issuer or URL (issue 13), set by
         #: :mod:`inspector.ui.issuer_keys`; it counts while the key box holds its text.
         self.fetched: FetchedJWKS | None = None
+        #: Splits the key into a decryption key (this box) and the inner token's verification
+        #: key (issue 14), set by :mod:`inspector.ui.decryption_panel`; ``None`` until then.
+        self.split_keys: Callable[[InspectOptions], InspectOptions] | None = None
 
         self.key_edit.textChanged.connect(self.key_edited)
         # The box grows with its text (as far as the column lets it: see TokenColumn), and
@@ -153,7 +158,13 @@ class KeyPanel(QGroupBox):
     def key_options(self, base: InspectOptions) -> InspectOptions:
         """``base``, verifying with the fetched JWK Set and judged against where it came from
         (``fetched.options``: issuer mismatch, published private keys) while the key box
-        holds that set's text unchanged; ``base`` as it is otherwise."""
+        holds that set's text unchanged; ``base`` as it is otherwise. Then the keys are
+        split, while a nested JWE's inner key box is shown (:attr:`split_keys`)."""
+        if self.split_keys is not None:
+            return self.split_keys(self._fetched_options(base))
+        return self._fetched_options(base)
+
+    def _fetched_options(self, base: InspectOptions) -> InspectOptions:
         fetched = self.fetched
         if fetched is None or base.key != fetched.text:
             return base

@@ -195,3 +195,33 @@ def parent_pointers(pointer: str) -> Iterable[str]:
     while p.count("/") >= 1 and p:
         yield p
         p = p.rsplit("/", 1)[0]
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def join_rendered(first: RenderedJson, label: str, second: RenderedJson) -> RenderedJson:
+    """``first``, then ``label`` (drawn muted, as a note) and ``second`` below it, in one
+    pane: a nested token's header under the JWE's. ``second``'s spans must be keyed under
+    another root than ``first``'s; its positions are moved down. Edit > Copy gives
+    ``first``'s JSON (the token's own header)."""
+    head = first.text + "\n\n"
+    label_at = _utf16_len(head)
+    label_end = label_at + _utf16_len(label)
+    shift = label_end + 1  # the label's line break
+
+    def moved(pairs: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+        return tuple((a + shift, b + shift) for a, b in pairs)
+
+    spans = dict(first.spans)
+    for pointer, span in second.spans.items():
+        spans[pointer] = Span(span.key_start + shift, span.value_start + shift, span.end + shift)
+    return RenderedJson(
+        text=f"{head}{label}\n{second.text}",
+        spans=spans,
+        annotations=(*first.annotations, *moved(second.annotations)),
+        notes=(*first.notes, (label_at, label_end), *moved(second.notes)),
+        full_json=first.full_json,
+        truncated=first.truncated or second.truncated,
+    )

@@ -188,7 +188,7 @@ class DecodedPanes:
 
     def _on_state_selection(self, finding: FindingView | None) -> None:
         loc = (finding.location or "") if finding is not None else ""
-        self.header_view.highlight(loc if loc.startswith("/header") else None)
+        self.header_view.highlight(loc if loc.startswith(("/header", "/nested")) else None)
         self.payload_view.highlight(loc if loc.startswith("/payload") else None)
 
     def set_theme(self, t: Theme) -> None:

@@ -118,8 +118,15 @@ class InspectionScheduler(QObject):
             and not self.runner.is_busy()
             and r.request.generation == self.runner.generation
             and r.request.text == self.text()
-            and (r.request.options.key or "") == self.key_panel.key_text()
+            and self._box_key(r.request.options) == self.key_panel.key_text()
         )
+
+    @staticmethod
+    def _box_key(options: InspectOptions) -> str:
+        """The key box's text an inspection was made with: its decryption key while the keys
+        are split (a nested JWE's inner key box is shown), else its key."""
+        split = options.decryption_key is not None
+        return (options.decryption_key if split else options.key) or ""
 
     def result_arrived(self) -> None:
         self._stale_timer.stop()

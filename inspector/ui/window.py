@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from inspector.core.model import Inspection
     from inspector.ui.about_dialog import AboutDialog
     from inspector.ui.clipboard import ClipboardWatch
+    from inspector.ui.decryption_panel import DecryptionPanel
     from inspector.ui.edit_commands import EditCommands
     from inspector.ui.issuer_keys import IssuerKeys
     from inspector.ui.jobs import ForkedInspection, InspectionView
@@ -106,6 +107,7 @@ class InspectorWindow(QMainWindow):
         self._clipboard_watch: ClipboardWatch | None = None
         self.token_chooser: TokenChooser | None = None
         self.issuer_keys: IssuerKeys | None = None  # made by finish_setup
+        self.decryption_panel: DecryptionPanel | None = None  # made by finish_setup
         self._set_up = False
 
         self._runner = InspectionRunner(self)
@@ -190,6 +192,9 @@ class InspectorWindow(QMainWindow):
         from inspector.ui.issuer_keys import install as install_issuer_keys
 
         self.issuer_keys = install_issuer_keys(self)  # keys from the issuer (issue 13)
+        from inspector.ui.decryption_panel import install as install_decryption
+
+        self.decryption_panel = install_decryption(self)  # a JWE's inner key (issue 14)
 
     def is_set_up(self) -> bool:
         """Whether :meth:`finish_setup` has run."""

@@ -280,8 +280,10 @@ def test_an_encrypted_token_says_why_it_is_not_checked(qtbot, window: InspectorW
     jwe = ".".join([header, _b64(b"k" * 256), _b64(b"i" * 12), _b64(b"c" * 40), _b64(b"t" * 16)])
     window.set_token_text(jwe)
     settle(qtbot, window)
-    assert status(window) == "Not checked: encrypted token (JWE)"
-    assert "no signature of its own" in detail(window).toolTip() + detail(window).text()
+    # Issue 14: a JWE is decrypted, not verified; without a key it says which key it needs.
+    assert status(window) == "Not decrypted: enter the recipient's key"
+    assert "recipient's key" in detail(window).toolTip() + detail(window).text()
+    assert window.key_panel.title() == "Decryption key"
 
 
 def test_text_without_a_token_says_no_token(qtbot, window: InspectorWindow) -> None:

@@ -248,11 +248,23 @@ def _b64(data: bytes) -> str:
 JWE_WORDS = ("JWE", "ncrypt", "RSA-OAEP", "A256GCM")
 
 
+def _encrypt_option(widget: QWidget) -> bool:
+    """Whether ``widget`` is (in) the edit panel's Encrypt (JWE) option (issue 14)."""
+    w: QWidget | None = widget
+    while w is not None:
+        if w.objectName() in ("encryptCheck", "encryptRow"):
+            return True
+        w = w.parentWidget()
+    return False
+
+
 def texts_about_a_jwe(window: InspectorWindow) -> dict[str, str]:
     """Every text a widget of the window (docks included) shows or tells on hover that
     speaks of the encrypted token."""
     found = {}
     for widget in window.findChildren(QWidget):
+        if _encrypt_option(widget):
+            continue  # the edit panel's fixed "Encrypt (JWE)" controls speak of no token
         for getter in ("text", "toPlainText", "toolTip", "placeholderText", "currentText"):
             method = getattr(widget, getter, None)
             if not callable(method):
