@@ -124,6 +124,12 @@ class InspectionView(NamedTuple):
     #: Every token in the text inspected, as ``(where, start, end)`` (see
     #: :func:`inspector.core.token_search.find_tokens`); empty when the text is one token.
     found: tuple[tuple[str, int, int], ...] = ()
+    #: The token's profile (issue 15) as ``(name shown, why)``; the name is ``""`` when the
+    #: token fits no known profile.
+    profile: tuple[str, str] = ("", "")
+    #: An SD-JWT's disclosures and key binding (:class:`SdJwtView`), ``None`` for any other
+    #: token (the disclosures list is then hidden).
+    sd_jwt: SdJwtView | None = None
     #: A JWE's decryption (the codec's ``Decryption`` without its plaintext); ``None`` for
     #: any other token.
     decryption: Plain | None = None
@@ -131,6 +137,123 @@ class InspectionView(NamedTuple):
     #: also in :attr:`findings`, marked (:data:`INNER_TITLE`), and its payload is the one the
     #: payload pane shows (see :func:`lay_out`).
     nested: InspectionView | None = None
+
+
+#: How each profile (``Inspection.profile()["name"]``) is named in the window.
+PROFILE_NAMES = {
+    "sd-jwt": "SD-JWT",
+    "sd-jwt-vc": "SD-JWT VC",
+    "kb-jwt": "key-binding JWT",
+    "dpop-proof": "DPoP proof",
+    "access-token": "access token (RFC 9068)",
+    "id-token": "ID token",
+    "logout-token": "logout token",
+    "client-assertion": "client assertion",
+    "kubernetes-service-account": "Kubernetes service account",
+    "github-actions-oidc": "GitHub Actions OIDC",
+}
+#: Characters of a disclosed value shown in the list (the payload pane shows it whole).
+DISCLOSED_VALUE_CHARS = 200
+
+
+class DisclosureView(NamedTuple):
+    """One disclosure as the list shows it (plain values)."""
+
+    #: Its position in the presentation, from 1.
+    number: int
+    #: The claim name, ``None`` for an array element.
+    name: str | None
+    #: The value as compact JSON, cut at :data:`DISCLOSED_VALUE_CHARS`.
+    value: str
+    #: JSON Pointer of what it fills in the disclosed payload; ``None`` when it fills nothing.
+    location: str | None
+    digest: str | None
+    salt: str | None
+    #: Why it fills nothing (malformed, not issued with this token: its digest is nowhere in
+    #: the signed payload), or ``""``.
+    problem: str = ""
+    #: The finding that says so (id, severity), when there is one.
+    finding_id: str = ""
+    severity: str = ""
+
+
+class SdJwtView(NamedTuple):
+    """An SD-JWT's disclosures and key binding, laid out for the disclosures list."""
+
+    disclosures: tuple[DisclosureView, ...]
+    #: Digests no disclosure opens (withheld claims and decoys), ``None`` if not matched.
+    undisclosed: int | None
+    #: Whether the payload pane shows the disclosed payload (else the payload as signed).
+    payload_disclosed: bool
+    key_binding: str
+    key_binding_reason: str
+
+
+def _sd_jwt_view(inspection: Inspection) -> SdJwtView | None:
+    """The disclosures list's data, or ``None`` when the token is not an SD-JWT."""
+    import json
+
+    sd = inspection.parsed.sd_jwt
+    if sd is None:
+        return None
+    kb = sd.to_dict()["key_binding"]
+    severities = {f.id: str(f.severity) for f in inspection.findings}
+    rows = []
+    first_with: dict[str, int] = {}  # digest -> number of the first disclosure with it
+    for d in sd.disclosures:
+        problem = finding_id = ""
+        location = d.location
+        if d.error is not None:
+            problem, finding_id = f"malformed: {d.error}", "sd-disclosure-malformed"
+        elif sd.disclosed_payload is None:
+            problem = f"its digest could not be matched ('_sd_alg' {sd.hash_alg!r})"
+            finding_id = "sd-unknown-hash-alg" if d.digest is None else ""
+        elif d.digest in first_with:
+            # The same disclosure twice: the first fills the claim, the copy nothing more.
+            problem = f"a copy of disclosure {first_with[d.digest]}"
+            finding_id, location = "sd-duplicate-digest", None
+        elif d.location is None:
+            problem = "not issued with this token"
+            finding_id = "sd-unreferenced-disclosure"
+        if d.digest is not None and d.error is None:
+            first_with.setdefault(d.digest, d.index + 1)
+        if d.error is None:
+            value = json.dumps(d.value, ensure_ascii=False)
+            if len(value) > DISCLOSED_VALUE_CHARS:
+                value = value[:DISCLOSED_VALUE_CHARS] + "…"
+        else:
+            value = ""
+        rows.append(
+            DisclosureView(
+                number=d.index + 1,
+                name=d.name,
+                value=value,
+                location=location,
+                digest=d.digest,
+                salt=d.salt,
+                problem=problem,
+                finding_id=finding_id,
+                severity=severities.get(finding_id, ""),
+            )
+        )
+    return SdJwtView(
+        disclosures=tuple(rows),
+        undisclosed=sd.undisclosed_digests,
+        payload_disclosed=sd.disclosed_payload is not None,
+        key_binding=kb["status"],
+        key_binding_reason=kb["reason"],
+    )
+
+
+def shown_payload(inspection: Inspection) -> Any:
+    """What the payload pane shows: an SD-JWT's disclosed payload (every disclosure whose
+    digest the issuer signed, put in place), which is what the holder presents and a verifier
+    reads, or else the payload as decoded. A forged disclosure never enters it."""
+    parsed = inspection.parsed
+    sd = parsed.sd_jwt
+    if sd is not None and sd.disclosed_payload is not None:
+        return sd.disclosed_payload
+    return parsed.unverified_payload
 
 
 #: How a finding of the token inside a JWE is titled in the window's list (its origin).
@@ -212,7 +335,15 @@ def _build_view(inspection: Inspection) -> InspectionView:
             for t in inspection.analysis.times
             if isinstance(t.value, int | float) and not isinstance(t.value, bool)
         },
+        profile=_profile(inspection),
+        sd_jwt=_sd_jwt_view(inspection),
     )
+
+
+def _profile(inspection: Inspection) -> tuple[str, str]:
+    p = inspection.profile()
+    name = p["name"]
+    return (PROFILE_NAMES.get(name, name) if name else "", p["reason"] or "")
 
 
 #: Signature bytes shown as hex (the rest is counted, not shown).
@@ -299,7 +430,7 @@ def lay_out(request: InspectionRequest, text: str, inspection: Inspection) -> In
     notes = {t.location: time_annotation(t.local, t.relative) for t in inspection.analysis.times}
     parsed = inspection.parsed
     header = render_json(parsed.unverified_header, "header", notes)
-    payload = render_json(parsed.unverified_payload, "payload", notes)
+    payload = render_json(shown_payload(inspection), "payload", notes)
     inner = inspection.nested
     if inspection.decryption is not None and inner is not None:
         # Sign-then-encrypt: the claims are the inner token's, so the payload pane shows them

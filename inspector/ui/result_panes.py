@@ -40,7 +40,7 @@ from inspector.ui.qtvalues import VERTICAL
 from inspector.ui.theme import Theme, monospace_font, set_colour
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from inspector.ui.jobs import FindingView, InspectionResult
     from inspector.ui.state import InspectorState
@@ -131,6 +131,9 @@ class DecodedPanes:
         self.boxes: list[tuple[QWidget, int]] = []
         #: The "Copy" buttons by part (the window connects them to its copy actions).
         self.copy_buttons: dict[str, QPushButton] = {}
+        #: The panes' titles by part; followers of the theme (a panel made later: disclosures).
+        self.titles: dict[str, QLabel] = {}
+        self.theme_followers: list[Callable[[Theme], object]] = []
         for title, view, stretch, part, what in (
             ("&Header", self.header_view, 2, "header", "the header JSON"),
             ("&Payload", self.payload_view, 5, "payload", "the payload JSON"),
@@ -141,6 +144,7 @@ class DecodedPanes:
             bv = vbox(box, spacing=2)
             row, self.copy_buttons[part] = titled_with_copy(title, box, view, what)
             self.copy_buttons[part].setObjectName(f"copy{part.title()}Button")
+            self.titles[part] = row.itemAt(0).widget()
             bv.addLayout(row)
             bv.addWidget(view, 1)
             self.boxes.append((box, stretch))
@@ -174,6 +178,9 @@ class DecodedPanes:
         for pane in (self.header_view, self.payload_view):
             pane.setPlaceholderText(view.empty_reasons.get(pane.part, ""))
         self.signature_view.setPlainText(view.signature_text)
+        name, why = view.profile  # the token's profile (issue 15) by the header's title
+        self.titles["header"].setText(f"&Header · {name}" if name else "&Header")
+        self.titles["header"].setToolTip(f"Profile: {name}, {why}" if name else why)
 
     def _on_state_stale(self, stale: bool) -> None:
         for pane in self.panes():
@@ -187,6 +194,8 @@ class DecodedPanes:
     def set_theme(self, t: Theme) -> None:
         for view in (self.header_view, self.payload_view):
             view.set_colours(t.qcolor("muted"), t.qcolor("highlight"))
+        for follow in self.theme_followers:
+            follow(t)
         if self.state.result is not None:
             self._on_state_result(self.state.result, True)
 

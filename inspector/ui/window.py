@@ -468,6 +468,10 @@ class InspectorWindow(QMainWindow):
             self.token_chooser.token_chosen.connect(self._on_token_chooser_token_chosen)
             self.left.add_above_editor(self.token_chooser, self.token_chooser.combo, self._theme)
             self.token_chooser.show_result(result)
+        if result.view.sd_jwt is not None and "disclosures" not in self.__dict__:
+            from inspector.ui.disclosures_panel import DisclosuresPanel  # on the first SD-JWT
+
+            self.disclosures = DisclosuresPanel(self.state, self.middle, self._theme, result)
         self.inspection_shown.emit(result.view)
 
     @Slot(object)

@@ -1,0 +1,230 @@
+"""``DisclosuresPanel``: an SD-JWT's disclosures (RFC 9901), listed beside the payload.
+
+Each row is one disclosure as the holder presented it: the claim it opens (``name = value``,
+or ``[n] = value`` for an array element) and where it lands in the disclosed payload (a JSON
+Pointer). Selecting a row highlights that place in the payload pane, which shows the disclosed
+payload for an SD-JWT (:func:`inspector.ui.jobs.shown_payload`); its title says how many
+claims were put in place. A disclosure that fills nothing (forged, foreign or malformed) is
+marked with its finding's severity icon and id, and is not in that payload. The header line
+gives the count and the key binding's status (its reason in the line below and the tooltip).
+
+Made on the first SD-JWT shown (the window's first frame never builds it: see
+:mod:`inspector.ui.qtvalues`), then it follows the window's state by itself, like the panes of
+:mod:`inspector.ui.result_panes`, and hides for any other token. It puts itself beside the
+payload pane, in a splitter that takes the pane's place in its box.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, QWidget
+
+from inspector.ui.qtvalues import DECORATION_ROLE
+from inspector.ui.result_panes import vbox
+from inspector.ui.theme import SEVERITY_WORDS, Theme, severity_icon, style_widgets
+
+if TYPE_CHECKING:
+    from inspector.ui.jobs import DisclosureView, InspectionResult, SdJwtView
+    from inspector.ui.result_panes import DecodedPanes
+    from inspector.ui.state import InspectorState
+
+#: The payload pane's and the list's shares of the height, the list under the pane: beside
+#: it, at 1024 pixels wide, both were too narrow to read a claim and its pointer on one line.
+PAYLOAD_STRETCH, LIST_STRETCH = 3, 2
+#: Severity icons in the list are this many pixels wide (as in the findings list).
+ICON_SIZE = 16
+#: What the list's header line calls each key-binding status.
+KEY_BINDING_WORDS = {
+    "valid": "key binding verified",
+    "invalid": "key binding INVALID",
+    "absent": "no key binding",
+    "unchecked": "key binding not checked",
+}
+PAYLOAD_TITLE = "&Payload"
+#: Characters of a claim name shown in a row.
+NAME_CHARS = 100
+
+
+def payload_title(sd: SdJwtView | None) -> str:
+    """The payload pane's title: for an SD-JWT, what it shows (short: the middle column is
+    about 250 pixels wide at 1024; :func:`payload_tip` says it in full)."""
+    if sd is None:
+        return PAYLOAD_TITLE
+    if not sd.payload_disclosed:
+        return f"{PAYLOAD_TITLE} (as signed)"
+    n = sum(1 for d in sd.disclosures if d.location is not None)
+    return f"{PAYLOAD_TITLE} ({n} disclosed)"
+
+
+def payload_tip(sd: SdJwtView | None) -> str:
+    """The payload pane title's tooltip: what the pane shows, in full."""
+    if sd is None:
+        return ""
+    if not sd.payload_disclosed:
+        return (
+            "The payload as the issuer signed it: the disclosures could not be put in place "
+            "(the findings say why)."
+        )
+    n = sum(1 for d in sd.disclosures if d.location is not None)
+    return (
+        f"The disclosed payload: the signed payload with the {n} disclosed "
+        f"claim{'s' * (n != 1)} whose digests it holds put in place, and the digests "
+        "('_sd', '...') removed. A disclosure whose digest is not there is left out."
+    )
+
+
+def shown_name(name: str) -> str:
+    """A claim name (or pointer) as the list shows it: as it is when printable, else quoted
+    with the unprintable characters escaped, so a newline or a bidirectional override in a
+    hostile name cannot fake another row's text."""
+    if name.isprintable():
+        shown = name
+    else:
+        escaped = (c if c.isprintable() else c.encode("unicode_escape").decode() for c in name)
+        shown = '"' + "".join(escaped) + '"'
+
+    return shown if len(shown) <= NAME_CHARS else shown[:NAME_CHARS] + "…"
+
+
+def row_text(d: DisclosureView) -> str:
+    """A disclosure's row: the claim and its value, then where it lands or why it does not."""
+    if d.finding_id == "sd-disclosure-malformed":
+        what = f"Disclosure {d.number}"
+    else:
+        what = shown_name(d.name) if d.name is not None else "[array element]"
+    first = f"{what} = {d.value}" if d.value else f"{what}"
+    if d.problem:
+        word = SEVERITY_WORDS.get(d.severity, d.severity)
+        tag = f" ({d.finding_id}, {word})" if d.finding_id and word else ""
+        return f"{first}\nLeft out: {d.problem}{tag}"
+    return f"{first}\n→ {shown_name(d.location or '')}"
+
+
+class DisclosuresPanel:
+    """The disclosures list beside the payload pane of ``panes``, following ``state``."""
+
+    def __init__(
+        self, state: InspectorState, panes: DecodedPanes, theme: Theme, result: InspectionResult
+    ) -> None:
+        """Made when ``result`` (an SD-JWT's) is shown, which it shows at once."""
+        self.state = state
+        self.panes = panes
+        self.theme = theme
+        self.widget = w = QWidget()
+        w.setObjectName("disclosuresPanel")
+        layout = vbox(w, spacing=2)
+        self.list = QListWidget(w)
+        self.list.setObjectName("disclosuresList")
+        self.list.setAccessibleName("Disclosures")
+        self.list.setAccessibleDescription(
+            "The SD-JWT's disclosures; selecting one highlights where it lands in the payload"
+        )
+        self.list.setWordWrap(True)
+        self.list.setSpacing(2)
+        self.list.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
+        self.title = QLabel("Disclosures", w)
+        self.title.setObjectName("disclosuresTitle")
+        self.title.setProperty("role", "paneTitle")
+        self.title.setBuddy(self.list)
+        self.title.setWordWrap(True)
+        self.key_binding = QLabel("", w)
+        self.key_binding.setObjectName("keyBindingReason")
+        self.key_binding.setProperty("role", "muted")
+        self.key_binding.setWordWrap(True)
+        self.key_binding.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.title)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.key_binding)
+        self._rows: tuple[DisclosureView, ...] = ()
+        self._place_beside_payload()
+        style_widgets(w, theme)
+        self.list.currentRowChanged.connect(self._on_list_current_row_changed)
+        panes.theme_followers.append(self.set_theme)
+        state.subscribe("result", self._on_state_result)
+        state.subscribe("stale", self._on_state_stale)
+        self._on_state_result(result, False)
+
+    def _place_beside_payload(self) -> None:
+        """Put a splitter where the payload pane is in its box: the pane, then this list."""
+        view = self.panes.payload_view
+        box = view.parentWidget()
+        self.splitter = QSplitter(Qt.Orientation.Vertical, box)
+        self.splitter.setObjectName("payloadSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        box.layout().replaceWidget(view, self.splitter)
+        self.splitter.addWidget(view)
+        self.splitter.addWidget(self.widget)
+        self.splitter.setStretchFactor(0, PAYLOAD_STRETCH)
+        self.splitter.setStretchFactor(1, LIST_STRETCH)
+        # The first split too (the stretch shares only what is added later): sizes given
+        # as weights share the splitter's height as they do.
+        self.splitter.setSizes([PAYLOAD_STRETCH * 100, LIST_STRETCH * 100])
+        # Shown now: a layout shows a widget it adopts only once the event loop runs again.
+        self.splitter.show()
+
+    # ------------------------------------------------------------------ state
+    def _on_state_result(self, result: InspectionResult, same_inputs: bool) -> None:
+        view = result.view
+        if view is None:
+            return
+        sd = view.sd_jwt
+        self.panes.titles["payload"].setText(payload_title(sd))
+        self.panes.titles["payload"].setToolTip(payload_tip(sd))
+        if sd is None:
+            self.widget.hide()
+            self._rows = ()
+            self.list.clear()
+            return
+        kept = self.list.currentRow() if same_inputs else -1
+        self._rows = sd.disclosures
+        self.list.blockSignals(True)
+        try:
+            self.list.clear()
+            for d in sd.disclosures:
+                item = QListWidgetItem(row_text(d))
+                tip = f"Disclosure {d.number}\nsalt {d.salt!r}\ndigest {d.digest}"
+                if d.problem:
+                    tip += f"\n\nLeft out of the payload: {d.problem}. Its finding says why."
+                item.setToolTip(tip)
+                if d.problem:
+                    # Its finding's icon, not struck-through text: the reason must stay legible.
+                    icon = severity_icon(d.severity or "high", self.theme, ICON_SIZE)
+                    item.setData(DECORATION_ROLE, icon)
+                self.list.addItem(item)
+        finally:
+            self.list.blockSignals(False)
+        n = len(sd.disclosures)
+        opened = sum(1 for d in sd.disclosures if d.location is not None)
+        words = KEY_BINDING_WORDS.get(sd.key_binding, sd.key_binding)
+        self.title.setText(f"&Disclosures ({n}) · {words}")
+        self.title.setToolTip(sd.key_binding_reason)
+        counts = [f"{opened} of {n} in the payload"]
+        if sd.undisclosed:
+            counts.append(f"{sd.undisclosed} digest{'s' * (sd.undisclosed != 1)} withheld")
+        self.key_binding.setText(f"{', '.join(counts)}. {sd.key_binding_reason}")
+        self.widget.show()
+        if 0 <= kept < self.list.count():
+            self.list.setCurrentRow(kept)  # re-highlights (the pane was shown again)
+
+    def _on_state_stale(self, stale: bool) -> None:
+        self.widget.setEnabled(not stale)
+
+    @Slot(int)
+    def _on_list_current_row_changed(self, row: int) -> None:
+        d = self._rows[row] if 0 <= row < len(self._rows) else None
+        self.panes.payload_view.highlight(d.location if d is not None else None)
+
+    # ------------------------------------------------------------------ queries and theme
+    def selected(self) -> DisclosureView | None:
+        row = self.list.currentRow()
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        style_widgets(self.widget, theme)
+        for row, d in enumerate(self._rows):
+            if d.problem:
+                icon = severity_icon(d.severity or "high", theme, ICON_SIZE)
+                self.list.item(row).setData(DECORATION_ROLE, icon)
