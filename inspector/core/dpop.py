@@ -27,7 +27,6 @@ from inspector.core.algorithms import ALGORITHMS
 from inspector.core.findings import Finding, finding
 from inspector.core.model import ParsedToken, Verification
 from inspector.core.options import InspectOptions
-from inspector.core.paste_context import paste_context
 from inspector.core.profiles import RuleProfile, difference
 
 #: The one ``typ`` a DPoP proof has (RFC 9449 §4.2). Compared exactly: a variant is not
@@ -205,6 +204,9 @@ def _span(seconds: float) -> str:
 def _sibling_rules(parsed: ParsedToken, claims: dict[str, Any], jkt: str | None) -> list[Finding]:
     """``ath`` and ``cnf.jkt`` against the access token pasted with the proof."""
     ath = claims.get("ath")
+    # (imported here: only a token of this profile reads the rest of the paste)
+    from inspector.core.paste_context import paste_context
+
     context = paste_context(parsed)
     candidates = context.named("access_token", "Authorization") or tuple(
         s for s in context.tokens if not _is_proof_text(s.text)

@@ -29,7 +29,6 @@ from typing import Any, TypeGuard
 from inspector.core.findings import Finding, finding, json_pointer
 from inspector.core.model import ParsedToken, Verification
 from inspector.core.options import InspectOptions
-from inspector.core.paste_context import paste_context
 from inspector.core.profiles import RuleProfile, difference
 
 #: RFC 9068 §2.2: claims every JWT access token carries.
@@ -298,6 +297,9 @@ def _hash_claims(parsed: ParsedToken, claims: dict[str, Any]) -> list[Finding]:
     wanted = [(n, claims[n]) for n in ("at_hash", "c_hash") if isinstance(claims.get(n), str)]
     if not wanted:
         return []
+    # (imported here: only a token of this profile reads the rest of the paste)
+    from inspector.core.paste_context import paste_context
+
     context = paste_context(parsed)
     out: list[Finding] = []
     for name, expected in wanted:
