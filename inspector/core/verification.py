@@ -550,18 +550,7 @@ class _Verifier:
                 listed = ", ".join(map(repr, kids[:10])) if kids else "none"
                 sentence = f"No key in the JWK Set has the token's kid {kid!r} (kids: {listed})"
                 self.findings.append(finding("no-matching-key", sentence + ".", "/header/kid"))
-                return _Choice(
-                    None,
-                    lk.description,
-                    _invalid(
-                        self.alg,
-                        lk.description,
-                        sentence,
-                        self.findings,
-                        outcome=Outcome.KEY_MISFIT,
-                        checked=False,
-                    ),
-                )
+                return self._no_key_chosen(lk, sentence, Outcome.KEY_MISFIT, checked=False)
             if len(named) > 1:
                 matched = [
                     c
@@ -577,17 +566,7 @@ class _Verifier:
                     f"{len(named)} keys in the JWK Set share the token's kid {kid!r}, so it is "
                     f"ambiguous which one is meant ({which})"
                 )
-                return _Choice(
-                    None,
-                    lk.description,
-                    _invalid(
-                        self.alg,
-                        lk.description,
-                        sentence,
-                        self.findings,
-                        outcome=Outcome.KEY_REFUSED,
-                    ),
-                )
+                return self._no_key_chosen(lk, sentence, Outcome.KEY_REFUSED)
             cand = named[0]
             return _Choice(cand, f"{cand.label} key from a JWK Set, matched kid {kid!r}")
         return self._choose_without_kid(lk, spec, list(cands), "the token has no kid")
@@ -605,18 +584,7 @@ class _Verifier:
         if not usable:
             sentence = f"No key in the JWK Set fits {spec.name} ({why})"
             self.findings.append(finding("no-matching-key", sentence + "."))
-            return _Choice(
-                None,
-                lk.description,
-                _invalid(
-                    self.alg,
-                    lk.description,
-                    sentence,
-                    self.findings,
-                    outcome=Outcome.KEY_MISFIT,
-                    checked=False,
-                ),
-            )
+            return self._no_key_chosen(lk, sentence, Outcome.KEY_MISFIT, checked=False)
         for c in usable:
             if self._check(c, spec):
                 pos = f"key #{(c.index or 0) + 1}"
@@ -639,11 +607,17 @@ class _Verifier:
             f"{MISMATCH_REASON} (tried the {n} key{'s' * (n != 1)} of the JWK Set that fit "
             f"{spec.name}; {why})"
         )
+        return self._no_key_chosen(lk, sentence, Outcome.BAD_SIGNATURE)
+
+    def _no_key_chosen(
+        self, lk: LoadedKey, sentence: str, outcome: Outcome, *, checked: bool = True
+    ) -> _Choice:
+        """No key of ``lk`` is chosen: the verification is ``invalid`` for ``sentence``."""
         return _Choice(
             None,
             lk.description,
             _invalid(
-                self.alg, lk.description, sentence, self.findings, outcome=Outcome.BAD_SIGNATURE
+                self.alg, lk.description, sentence, self.findings, outcome=outcome, checked=checked
             ),
         )
 
