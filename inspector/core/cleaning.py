@@ -15,6 +15,7 @@ import base64
 import bisect
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -383,6 +384,40 @@ def _percent_decode(ex: Extraction, text: str) -> Extraction:
     return Extraction("".join(out), tuple(pieces), removed)
 
 
+def json_strings(
+    doc: Any, accept: Callable[[str], bool], *, max_depth: int, limit: int
+) -> list[tuple[str, str]]:
+    """The strings of the JSON value ``doc`` (stripped) that ``accept`` takes, each with its
+    path (``data.tokens[1]``), in document order: at most ``limit`` of them, from at most
+    ``max_depth`` levels down."""
+    found: list[tuple[str, str]] = []
+
+    def walk(node: Any, path: str, depth: int) -> None:
+        if depth > max_depth or len(found) >= limit:
+            return
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, f"{path}.{k}" if path else str(k), depth + 1)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, f"{path}[{i}]", depth + 1)
+        elif isinstance(node, str):
+            s = node.strip()
+            if accept(s):
+                found.append((path, s))
+
+    walk(doc, "", 0)
+    return found
+
+
+def _is_token_string(s: str) -> bool:
+    """Whether the JSON string ``s`` is a whole compact token (JWS, JWE or SD-JWT)."""
+    return s.startswith(_JWT_START) and bool(
+        (s.count(".") in (2, 4) and _TOKEN_CHARS.fullmatch(s))
+        or ("~" in s and _SD_JWT.fullmatch(s))
+    )
+
+
 def _from_json(text: str, stripped: str) -> Extraction | None:
     try:
         doc = json.loads(stripped)
@@ -396,26 +431,7 @@ def _from_json(text: str, stripped: str) -> Extraction | None:
         serialized = _from_jws_json(text, doc)
         if serialized is not None:
             return serialized
-    found: list[tuple[str, str]] = []
-
-    def walk(node: Any, path: str, depth: int) -> None:
-        if depth > 20 or len(found) > 20:
-            return
-        if isinstance(node, dict):
-            for k, v in node.items():
-                walk(v, f"{path}.{k}" if path else str(k), depth + 1)
-        elif isinstance(node, list):
-            for i, v in enumerate(node):
-                walk(v, f"{path}[{i}]", depth + 1)
-        elif isinstance(node, str):
-            s = node.strip()
-            if s.startswith(_JWT_START) and (
-                (s.count(".") in (2, 4) and _TOKEN_CHARS.fullmatch(s))
-                or ("~" in s and _SD_JWT.fullmatch(s))
-            ):
-                found.append((path, s))
-
-    walk(doc, "", 0)
+    found = json_strings(doc, _is_token_string, max_depth=20, limit=21)
     if not found:
         return None
     # Prefer the conventional names in the conventional order.

@@ -18,9 +18,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
 
-from inspector.core.cleaning import _CANDIDATE, _JWT_START, _TOKEN_CHARS, _name_before
+from inspector.core.cleaning import (
+    _CANDIDATE,
+    _JWT_START,
+    _TOKEN_CHARS,
+    _name_before,
+    json_strings,
+)
 
 #: At most this many tokens are listed (a log with thousands is not a menu).
 MAX_FOUND = 50
@@ -83,23 +88,12 @@ def _from_json(text: str, stripped: str) -> tuple[FoundToken, ...] | None:
         doc = json.loads(stripped)
     except (ValueError, RecursionError):
         return None
-    strings: list[tuple[str, str]] = []
-
-    def walk(node: Any, path: str, depth: int) -> None:
-        if depth > MAX_DEPTH or len(strings) >= MAX_FOUND:
-            return
-        if isinstance(node, dict):
-            for k, v in node.items():
-                walk(v, f"{path}.{k}" if path else str(k), depth + 1)
-        elif isinstance(node, list):
-            for i, v in enumerate(node):
-                walk(v, f"{path}[{i}]", depth + 1)
-        elif isinstance(node, str):
-            s = node.strip()
-            if _looks_like_jwt(s) and _TOKEN_CHARS.fullmatch(s):
-                strings.append((path, s))
-
-    walk(doc, "", 0)
+    strings = json_strings(
+        doc,
+        lambda s: _looks_like_jwt(s) and _TOKEN_CHARS.fullmatch(s) is not None,
+        max_depth=MAX_DEPTH,
+        limit=MAX_FOUND,
+    )
     found: list[FoundToken] = []
     after = 0
     for path, token in strings:
