@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, TextIO
 
-from inspector import report
 from inspector.batch import inspect_many
 from inspector.cli import fetch_keys
 from inspector.cli.common import (
@@ -34,14 +33,11 @@ from inspector.core.inspection import inspect_with
 from inspector.core.model import JWT_FORMATS, Inspection
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import COOKIE_LIMIT, HEADER_LIMIT, SESSION_ID_BYTES, parse_token
-from inspector.presentation import (
-    findings_summary,
-    size_words,
-    time_words,
-    verdict,
-    verdict_lines,
-)
-from inspector.redact import RedactError, redact
+
+# The human report's wording (inspector.presentation), the Markdown and HTML reports
+# (inspector.report) and redaction (inspector.redact) are imported by the functions that use
+# them: an audit of a log with --json needs none of them, and every module imported is paid
+# for again by each worker process's start (issue 17).
 
 #: What a line must be for standard input to be read as a log of tokens, one per line.
 LOG_FORMATS = (*JWT_FORMATS, "paseto", "cwt")
@@ -473,6 +469,8 @@ def run(args: argparse.Namespace) -> int:
     flush_every = 1 if stdout_tty or output != "json" else FLUSH_EVERY
     try:
         if output == "html":
+            from inspector import report
+
             _write(report.html_head())
         results = inspect_many(inputs, each, jobs, finish=finish)
         for i, (text, passed) in enumerate(results):
@@ -491,7 +489,7 @@ def run(args: argparse.Namespace) -> int:
             if progress.active:
                 progress.update(i + 1)
         if output == "html":
-            _write(report.html_tail())
+            _write(report.html_tail())  # (imported above, for the head)
         try:
             sys.stdout.flush()
         except BrokenPipeError:
@@ -548,8 +546,12 @@ def _report(
     if output == "json":
         out_text = json_line(inspection) + "\n"
     elif output == "md":
+        from inspector import report
+
         out_text = report.markdown(inspection)
     elif output == "html":
+        from inspector import report
+
         out_text = report.html_section(inspection)
     else:
         out = io.StringIO()
@@ -563,6 +565,10 @@ def _redacted_report(
 ) -> str:
     """The redacted copy of ``inspection``'s token and the report of that copy (never
     anything of the original but its verdict)."""
+    from inspector import report
+    from inspector.presentation import verdict_lines
+    from inspector.redact import RedactError, redact
+
     try:
         copy = redact(inspection.parsed, redaction.names)
     except RedactError as err:
@@ -695,6 +701,14 @@ def _pretty(value: Any) -> str:
 
 def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given: bool) -> None:
     """The human-readable report."""
+    from inspector.presentation import (
+        findings_summary,
+        size_words,
+        time_words,
+        verdict,
+        verdict_lines,
+    )
+
     p = inspection.parsed
     w = out.write
 
