@@ -28,6 +28,7 @@ from inspector.cli.common import (
     silence_stdout,
     text_argument,
 )
+from inspector.cli.json_lines import json_line
 from inspector.core.findings import FAILING_SEVERITIES, SEVERITIES
 from inspector.core.inspection import inspect_with
 from inspector.core.model import JWT_FORMATS, Inspection
@@ -608,39 +609,6 @@ def _redacted_report(
     out.write(f"  Redacted: {where}\n  The original token's verification: {original}\n\n")
     write_report(redacted, out, colour=colour, key_given=False)
     return out.getvalue()
-
-
-#: Each claim description as JSON text, by the id of its ClaimInfo (the dictionary hands out
-#: one object per known claim; hashing the value itself cost more than encoding it), with the
-#: object itself, which keeps the id from being reused; cleared when full.
-_ENCODED: dict[int, tuple[Any, str]] = {}
-_ENCODED_LIMIT = 4096
-
-
-def json_line(inspection: Inspection) -> str:
-    """``json.dumps(inspection.to_dict(), ensure_ascii=False)``, the same text, made faster
-    for a log: the claim descriptions (the same few for every token, half of the text) are
-    encoded once each and put in as they are."""
-    data = inspection.to_dict()
-    names = list(data)
-    at = names.index("descriptions")  # (put back below in the same place)
-    before = {name: data[name] for name in names[:at]}
-    after = {name: data[name] for name in names[at + 1 :]}
-    encoded = []
-    for info in inspection.analysis.descriptions:
-        known = _ENCODED.get(id(info))
-        if known is not None and known[0] is info:
-            encoded.append(known[1])
-            continue
-        if len(_ENCODED) >= _ENCODED_LIMIT:
-            _ENCODED.clear()
-        text = json.dumps(info.to_dict(), ensure_ascii=False)
-        _ENCODED[id(info)] = (info, text)
-        encoded.append(text)
-    head = json.dumps(before, ensure_ascii=False)[:-1]
-    tail = json.dumps(after, ensure_ascii=False)[1:] if after else "}"
-    joined = f'{head}{", " if before else ""}"descriptions": [{", ".join(encoded)}]'
-    return joined + (f", {tail}" if after else tail)
 
 
 def _isatty(stream: TextIO, *, colour: bool = True) -> bool:
