@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from inspector.core.model import ClaimInfo, Inspection, Segment, Verification
 
-__all__ = ["json_line"]
+__all__ = ["json_line", "json_line_bytes"]
 
 #: What ``json.dumps(..., ensure_ascii=False)`` writes a string as (the C function when the
 #: interpreter has it).
@@ -59,10 +59,11 @@ def _make_encode() -> Callable[[Any], str]:
 
 _encode = _make_encode()
 
-#: Each claim description's text, by the id of its ClaimInfo (the dictionary hands out one
-#: object per known claim; hashing the value itself costs more than encoding it), with the
-#: object itself, which keeps the id from being reused; cleared when full.
-_DESCRIBED: dict[int, tuple[ClaimInfo, str]] = {}
+#: Each claim description's text and its encodings (by encoding and error handler), by the
+#: id of its ClaimInfo (the dictionary hands out one object per known claim; hashing the
+#: value itself costs more than encoding it), with the object itself, which keeps the id
+#: from being reused; cleared when full.
+_DESCRIBED: dict[int, tuple[ClaimInfo, str, dict[tuple[str, str], bytes]]] = {}
 _DESCRIBED_LIMIT = 4096
 #: The last verification written and its text.
 _last_verification: tuple[Verification | None, str] = (None, "")
@@ -101,20 +102,54 @@ def _verification(v: Verification) -> str:
     return text
 
 
-def _described(info: ClaimInfo) -> str:
+def _described(info: ClaimInfo) -> tuple[str, dict[tuple[str, str], bytes]]:
+    """The description's JSON text, and its encodings made so far."""
     known = _DESCRIBED.get(id(info))
     if known is not None and known[0] is info:
-        return known[1]
+        return known[1], known[2]
     if len(_DESCRIBED) >= _DESCRIBED_LIMIT:
         _DESCRIBED.clear()
     text = _encode(info.to_dict())
-    _DESCRIBED[id(info)] = (info, text)
-    return text
+    encoded: dict[tuple[str, str], bytes] = {}
+    _DESCRIBED[id(info)] = (info, text, encoded)
+    return text, encoded
+
+
+def _described_bytes(info: ClaimInfo, encoding: str, errors: str) -> bytes:
+    text, encoded = _described(info)
+    data = encoded.get((encoding, errors))
+    if data is None:
+        data = encoded[encoding, errors] = text.encode(encoding, errors)
+    return data
 
 
 def json_line(inspection: Inspection) -> str:
     """``json.dumps(inspection.to_dict(), ensure_ascii=False)``, the same text (see the
-    module); the members in the order ``to_dict`` gives them."""
+    module)."""
+    head, described, tail = _line(inspection)
+    return f"{head}{', '.join([_described(info)[0] for info in described])}{tail}"
+
+
+def json_line_bytes(
+    inspection: Inspection, encoding: str = "utf-8", errors: str = "strict", end: str = "\n"
+) -> bytes:
+    """``(json_line(inspection) + end).encode(encoding, errors)``, the same bytes, with each
+    claim description encoded once (a stateless ``encoding`` such as UTF-8: one that writes
+    no byte order mark). Encoding the whole line cost as much as writing it: the
+    descriptions' section signs (RFC 7519 §4.1.1) make every line non-ASCII text."""
+    head, described, tail = _line(inspection)
+    return b"".join(
+        (
+            head.encode(encoding, errors),
+            b", ".join([_described_bytes(info, encoding, errors) for info in described]),
+            (tail + end).encode(encoding, errors),
+        )
+    )
+
+
+def _line(inspection: Inspection) -> tuple[str, tuple[ClaimInfo, ...], str]:
+    """The line up to the descriptions' list, the descriptions, and the rest: the members in
+    the order ``to_dict`` gives them."""
     p = inspection.parsed
     analysis = inspection.analysis
     sig = p.signature
@@ -133,13 +168,12 @@ def json_line(inspection: Inspection) -> str:
     times = []
     for t in analysis.times:
         d = t.to_dict()  # (renders the texts once)
-        value = d["value"]
         times.append(
             f'{{"claim": {_text(d["claim"])}, "location": {_text(d["location"])}, '
-            f'"value": {_number(value)}, "utc": {_text(d["utc"])}, '
+            f'"value": {_number(d["value"])}, "utc": {_text(d["utc"])}, '
             f'"local": {_text(d["local"])}, "relative": {_text(d["relative"])}}}'
         )
-    return "".join(
+    head = "".join(
         (
             f'{{"token": {_text(p.token)}, "format": {_text(p.format)}, "segments": [',
             ", ".join([_segment(s) for s in p.segments]),
@@ -153,7 +187,10 @@ def json_line(inspection: Inspection) -> str:
             f'"signature": {_number(size["signature"])}}}, "times": [',
             ", ".join(times),
             '], "descriptions": [',
-            ", ".join([_described(info) for info in analysis.descriptions]),
+        )
+    )
+    tail = "".join(
+        (
             f'], "profile": {{"name": {_text(profile["name"])}, '
             f'"reason": {_text(profile["reason"])}}}, "decryption": ',
             "null" if decryption is None else _encode(decryption.to_dict()),
@@ -164,3 +201,4 @@ def json_line(inspection: Inspection) -> str:
             "}",
         )
     )
+    return head, analysis.descriptions, tail

@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.cli.json_lines import json_line
+from inspector.cli.json_lines import json_line, json_line_bytes
 from inspector.core import inspect_token
 from tests.core.jwetokens import encrypt, key_for, key_text, signed_inner
 from tests.core.tokens import CLEAN_CLAIMS, CLEAN_HEADER, CLEAN_NOW, STRONG_SECRET, b64, hs256
@@ -105,3 +105,15 @@ def test_generated_headers_and_payloads(header, claims, times) -> None:
     assert json_line(inspection) == json.dumps(inspection.to_dict(), ensure_ascii=False)
     if not any(isinstance(v, float) and not math.isfinite(v) for v in times.values()):
         json.loads(json_line(inspection))  # (and it is JSON, as json.dumps writes it)
+
+
+def test_the_bytes_are_the_line_encoded() -> None:
+    """``json_line_bytes`` (descriptions encoded once each) is the line and its newline,
+    encoded as the stream would have: a lone surrogate under backslashreplace too."""
+    for text in INPUTS:
+        inspection = inspect_token(text, now=CLEAN_NOW, check_weak_secrets=False)
+        line = json_line(inspection)
+        for errors in ("backslashreplace", "surrogatepass"):
+            expected = (line + "\n").encode("utf-8", errors)
+            assert json_line_bytes(inspection, "utf-8", errors) == expected
+            assert json_line_bytes(inspection, "utf-8", errors) == expected  # (kept bytes)
