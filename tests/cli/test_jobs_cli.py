@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from inspector import batch
 from inspector.cli import main
 from tests.core.tokens import CLEAN_CLAIMS, CLEAN_HEADER, CLEAN_NOW, STRONG_SECRET, hs256
 
@@ -119,8 +120,9 @@ def test_a_log_is_streamed_not_read_whole(jobs, monkeypatch) -> None:
     assert len(out.getvalue().splitlines()) == n
     assert stdin.lines_read == n
     # jobs 1: one line beyond the two that tell a log from a document; jobs 2: the chunks
-    # in flight (2 workers x 2 chunks x 32 texts) and the one being cut
-    assert read_at_first_write[0] <= (3 if jobs == "1" else 200)
+    # in flight (2 workers x 2 chunks of CHUNK_TEXTS texts) and the one being cut
+    in_flight = (2 * batch.AHEAD_PER_WORKER + 1) * batch.CHUNK_TEXTS + 8
+    assert read_at_first_write[0] <= (3 if jobs == "1" else in_flight) < n / 4
 
 
 def test_a_line_that_is_not_utf8_stops_a_streamed_log(monkeypatch, capsys) -> None:
