@@ -139,8 +139,8 @@ def _holder_key(
     needed = _named_key(cnf) or ""
     if not options.kb_key or not options.kb_key.strip():
         return _Key(
-            missing=f"the payload's 'cnf' names the holder's key by {needed} without "
-            "carrying it; give that public key (the holder key) to check the signature"
+            missing=f"the cnf names the holder's key by {needed} without carrying it "
+            "(enter that public key as the holder key)"
         )
     return _given_key(options.kb_key, kid, jkt, failed)
 
@@ -330,8 +330,8 @@ def _judge(
     )
     if key.jwk is None:
         return "unchecked", (
-            f"The key-binding JWT's signature is not checked: {key.missing}. Its typ kb+jwt, "
-            f"iat and {hashed} hold{rest}."
+            f"The key-binding JWT's signature is not checked: {key.missing}. Its typ, iat and "
+            f"{hashed} hold{rest}."
         )
     return "valid", (
         f"The key-binding JWT ({alg}) verifies with {key.source}, has typ kb+jwt, a fresh iat "

@@ -102,7 +102,7 @@ def test_cnf_by_kid_without_a_holder_key_names_the_kid_needed():
     kb = kb_of(bind(issue({"kid": "holder-1"})))
     assert kb["status"] == "unchecked"
     assert "kid 'holder-1'" in kb["reason"]
-    assert "give that public key" in kb["reason"]
+    assert "enter that public key as the holder key" in kb["reason"]
     assert kb["holder_key"] == "kid 'holder-1'"
     # The checks that need no key ran: they hold, and the reason says so.
     assert "sd_hash" in kb["reason"]
