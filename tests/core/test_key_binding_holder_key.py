@@ -253,3 +253,51 @@ def test_a_cnf_that_names_no_usable_key_is_unchecked_with_its_reason(cnf: Any):
     kb = kb_of(bind(issue(cnf)), kb_key=HOLDER_KEY.export_public())
     assert kb["status"] == "unchecked", kb["reason"]
     assert "cnf" in kb["reason"]
+
+
+# ------------------------------------------------------------------ hostile input never raises
+
+HOSTILE_KB_KEYS = [
+    "",
+    "   ",
+    "{",
+    '{"keys": 5}',
+    '{"keys": [{"kty": "EC"}]}',
+    '{"keys": [5, "x", null]}',
+    '{"kty": "EC", "crv": "P-256", "x": "AA", "y": "AA", "kid": "holder-1"}',
+    '{"kty": "oct", "k": "c2VjcmV0", "kid": "holder-1"}',
+    "\x00" * 64,
+    "-----BEGIN CERTIFICATE-----\n" + "A" * 100 + "\n-----END CERTIFICATE-----",
+    "x" * 2_000_000,
+]
+HOSTILE_HEADER_JWKS = [
+    "not an object",
+    5,
+    {"kty": "EC"},
+    {"kty": "RSA", "n": 5, "e": "AQAB"},
+    {"kty": "oct", "k": "c2VjcmV0"},
+    {"kty": "EC", "crv": "P-256", "x": "\ud800", "y": "AA"},
+]
+
+
+@pytest.mark.parametrize("kb_key", HOSTILE_KB_KEYS, ids=range(len(HOSTILE_KB_KEYS)))
+def test_a_hostile_holder_key_gives_a_reason_never_an_exception(kb_key: str):
+    for cnf in ({"kid": "holder-1"}, {"jkt": thumbprint(HOLDER_KEY)}):
+        kb = kb_of(bind(issue(cnf)), kb_key=kb_key)
+        assert kb["status"] in ("unchecked", "invalid"), kb["reason"]
+        assert kb["reason"]
+
+
+@pytest.mark.parametrize("jwk", HOSTILE_HEADER_JWKS, ids=range(len(HOSTILE_HEADER_JWKS)))
+def test_attack_a_hostile_header_jwk_is_never_trusted(jwk: Any):
+    kb = kb_of(bind(issue({"jkt": thumbprint(HOLDER_KEY)}), extra_header={"jwk": jwk}))
+    assert_invalid(kb, "not the cnf.jkt")
+
+
+@pytest.mark.parametrize(
+    "cnf", [{"kid": "k" * 100_000}, {"jkt": "\u202e" * 50}, {"kid": "a", "jkt": "b"}]
+)
+def test_a_hostile_cnf_name_is_quoted_short(cnf: dict[str, Any]):
+    kb = kb_of(bind(issue(cnf)))
+    assert kb["status"] == "unchecked", kb["reason"]
+    assert len(kb["reason"]) < 1_000
