@@ -225,8 +225,9 @@ def _sd_hash_input(token: str) -> str:
     Compact Serialization MUST be created temporarily to calculate the digest": the protected
     header, payload and signature joined by '.', then the ``disclosures`` of the unprotected
     header, in order, each followed by '~' (§8.4: the verifier assembles it so). The cleaning
-    step (:func:`inspector.core.cleaning._sd_jwt_json_tail`) rebuilt exactly that compact form
-    from the JSON (its first signature, where §8.3 puts the disclosures), so the rule is one.
+    step (:func:`inspector.core.cleaning._sd_jwt_json_tail`) has already rebuilt exactly that
+    compact form out of the JSON (with its first signature, where §8.3 puts the disclosures),
+    so one rule serves both serializations.
 
     The 2024 reference implementation (``sd-jwt`` 0.10.4 on PyPI) hashes something else for a
     JSON presentation: the issuer's whole JSON text, which lists every disclosure, withheld
