@@ -113,7 +113,7 @@ def _inspect(text: str, options: InspectOptions, depth: int) -> Inspection:
     if parsed.sd_jwt is not None and parsed.sd_jwt.key_binding is not None:
         from inspector.core.key_binding import check_key_binding
 
-        parsed = check_key_binding(parsed, options)
+        parsed = check_key_binding(parsed, options, verification)
     analysis = analyse_token(parsed, verification, options)
     inner = None
     if depth < MAX_NESTING and isinstance(parsed.unverified_payload, str):

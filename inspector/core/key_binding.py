@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from inspector.core.algorithms import ALGORITHMS
 from inspector.core.dpop import THUMBPRINT_MEMBERS, public_jwk, thumbprint
-from inspector.core.model import ParsedToken
+from inspector.core.model import ParsedToken, Verification
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import parse_token
 from inspector.core.profiles import difference
@@ -47,19 +47,30 @@ if TYPE_CHECKING:
 #: window to the verifier; five minutes is common).
 MAX_KB_AGE = 300
 KB_TYP = "kb+jwt"
+#: Added to a binding that holds while the issuer's signature does not (or was not checked).
+UNVERIFIED_ISSUER = (
+    " But the issuer's signature is not verified, so neither is the cnf that names this key: "
+    "anyone can bind a token to a key of their own until it is."
+)
 #: Characters of a kid or thumbprint quoted in a reason.
 SHOWN = 60
 #: Kids of a holder key set listed in a reason.
 MAX_KIDS_SHOWN = 10
 
 
-def check_key_binding(parsed: ParsedToken, options: InspectOptions) -> ParsedToken:
-    """``parsed`` with its SD-JWT's key-binding JWT judged; unchanged when it has none."""
+def check_key_binding(
+    parsed: ParsedToken, options: InspectOptions, verification: Verification | None = None
+) -> ParsedToken:
+    """``parsed`` with its SD-JWT's key-binding JWT judged; unchanged when it has none.
+    ``verification`` is the issuer's signature's: the ``cnf`` that names the holder's key is
+    the issuer's word only once it verifies, so a binding that holds says so when it did not."""
     sd = parsed.sd_jwt
     kb = sd.key_binding if sd is not None else None
     if sd is None or kb is None or parsed.token is None:
         return parsed
     status, reason = _judge(parsed, kb, options)
+    if status == "valid" and verification is not None and verification.status != "valid":
+        reason += UNVERIFIED_ISSUER
     cnf = (parsed.claims or {}).get("cnf")
     judged = replace(kb, status=status, reason=reason, holder_key=_named_key(cnf))
     return replace(parsed, sd_jwt=replace(sd, key_binding=judged))

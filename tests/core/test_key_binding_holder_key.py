@@ -301,3 +301,25 @@ def test_a_hostile_cnf_name_is_quoted_short(cnf: dict[str, Any]):
     kb = kb_of(bind(issue(cnf)))
     assert kb["status"] == "unchecked", kb["reason"]
     assert len(kb["reason"]) < 1_000
+
+
+def test_attack_a_self_made_sd_jwt_binds_only_as_far_as_its_issuer_signature_verifies():
+    """An attacker mints an SD-JWT pinning their own key (cnf.jkt) and binds it: the binding's
+    signature holds, but without the issuer's key (or with another) the reason says that the
+    cnf, hence the binding, is not the issuer's word."""
+    attacker_issuer = jwk_mod.JWK.generate(kty="EC", crv="P-256")
+    digest = b64(hashlib.sha256(GIVEN.encode()).digest())
+    payload = {"_sd": [digest], "cnf": {"jkt": thumbprint(OTHER_KEY)}}
+    forged = sign(attacker_issuer, {"alg": "ES256", "typ": "dc+sd-jwt"}, payload) + f"~{GIVEN}~"
+    text = bind(forged, OTHER_KEY, extra_header={"jwk": public(OTHER_KEY)})
+    for key in (None, ISSUER_KEY.export_public()):
+        d = inspect_token(text, key, now=NOW).to_dict()
+        assert d["verification"]["status"] != "valid"
+        kb = d["sd_jwt"]["key_binding"]
+        assert kb["status"] == "valid"  # the KB-JWT's own signature, with the pinned key
+        assert "issuer's signature is not verified" in kb["reason"]
+    # With the issuer's signature verified, no such caveat.
+    kb = kb_of(
+        bind(issue({"jkt": thumbprint(HOLDER_KEY)}), extra_header={"jwk": public(HOLDER_KEY)})
+    )
+    assert "not verified" not in kb["reason"]
