@@ -514,3 +514,26 @@ def test_huge_time_values_never_raise(now: float):
         d = inspect_token(text, now=now).to_dict()
         assert d["profile"]["name"] is not None
     assert "dpop-iat-skew" in ids(texts[0], now=now)
+
+
+_CONTEXT_SHAPES = {
+    "access_token params": lambda n: "access_token=" + "a&access_token=" * (n // 15),
+    "Authorization lines": lambda n: "Authorization: Bearer abc\n" * (n // 26),
+    "token-like words": lambda n: "eyJa.eyJb.c " * (n // 12),
+    "unclosed JSON": lambda n: '{"access_token": "' + "x" * n,
+}
+
+
+@pytest.mark.parametrize("shape", list(_CONTEXT_SHAPES))
+def test_a_hostile_context_text_costs_linear_time(shape: str):
+    """The paste around a chosen ID token (``context_text``) is searched in linear time:
+    timed at 50 KB and 500 KB in one run (tests/core/test_linear_time.py's measure)."""
+    from tests.core.test_linear_time import MAX_RATIO, growth
+
+    idt = _id_token("SlAV32hkKG")
+
+    def run(text: str) -> None:
+        inspect_token(idt, now=NOW, check_weak_secrets=False, context_text=text)
+
+    ratio = growth(_CONTEXT_SHAPES[shape], run)
+    assert ratio < MAX_RATIO, f"{shape}: 10x the context took {ratio:.0f}x the time"
