@@ -188,6 +188,12 @@ def register(sub: Any) -> None:
         help="the nonce an SD-JWT's key-binding JWT must carry (the one this verifier sent)",
     )
     p.add_argument(
+        "--kb-key",
+        metavar="FILE",
+        help="the holder's public key (PEM, JWK, JWK Set) that verifies an SD-JWT's key-binding "
+        "JWT when its cnf names the key by kid or jkt instead of carrying it",
+    )
+    p.add_argument(
         "--format",
         choices=FORMATS,
         default=None,
@@ -249,6 +255,17 @@ def _read_decryption_key(args: argparse.Namespace, secret_encoding: str) -> str 
     if args.decrypt_secret is not None:
         return text_argument(args.decrypt_secret, "--decrypt-secret")
     return None
+
+
+def _read_kb_key(args: argparse.Namespace) -> str | None:
+    """The holder key text of ``--kb-key`` (or None); a file that cannot be used is a
+    :class:`UsageError` naming the option."""
+    if args.kb_key is None:
+        return None
+    try:
+        return read_key_file(args.kb_key)[0]
+    except UsageError as err:
+        raise UsageError(f"--kb-key: {err}") from err
 
 
 class StdinLines:
@@ -385,6 +402,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         key, secret_encoding = _read_key(args)
         decryption_key = _read_decryption_key(args, secret_encoding)
+        kb_key = _read_kb_key(args)
         if args.wordlist is not None and not (
             os.path.isfile(args.wordlist) and os.access(args.wordlist, os.R_OK)
         ):
@@ -417,6 +435,7 @@ def run(args: argparse.Namespace) -> int:
             issuer=args.iss,
             kb_audience=args.kb_aud,
             kb_nonce=args.kb_nonce,
+            kb_key=kb_key,
             check_weak_secrets=not args.no_weak_secrets,
             wordlist=args.wordlist,
         )

@@ -185,7 +185,7 @@ def _rules(
                 "/payload/iat",
             )
         )
-    out.extend(_sibling_rules(parsed, claims, jkt))
+    out.extend(_sibling_rules(parsed, claims, jkt, options.context_text))
     return out
 
 
@@ -201,13 +201,15 @@ def _span(seconds: float) -> str:
     return f"{seconds / 86400:.0f} days"
 
 
-def _sibling_rules(parsed: ParsedToken, claims: dict[str, Any], jkt: str | None) -> list[Finding]:
+def _sibling_rules(
+    parsed: ParsedToken, claims: dict[str, Any], jkt: str | None, context_text: str | None = None
+) -> list[Finding]:
     """``ath`` and ``cnf.jkt`` against the access token pasted with the proof."""
     ath = claims.get("ath")
     # (imported here: only a token of this profile reads the rest of the paste)
     from inspector.core.paste_context import paste_context
 
-    context = paste_context(parsed)
+    context = paste_context(parsed, context_text)
     candidates = context.named("access_token", "Authorization") or tuple(
         s for s in context.tokens if not _is_proof_text(s.text)
     )

@@ -39,6 +39,8 @@ def inspect_token(
     fetched_keys: FetchedKeys | None = None,
     kb_audience: str | None = None,
     kb_nonce: str | None = None,
+    kb_key: str | None = None,
+    context_text: str | None = None,
 ) -> Inspection:
     """Decode, decrypt, verify (when ``key`` is given) and analyse the token in ``text``.
 
@@ -55,7 +57,11 @@ def inspect_token(
     ``fetched_keys`` says where a fetched JWK Set in ``key`` came from (see
     :class:`~inspector.core.fetched_keys.FetchedKeys`); the core itself never fetches.
     ``kb_audience``/``kb_nonce`` are the ``aud`` and ``nonce`` an SD-JWT's key-binding JWT
-    must carry (compared when given).
+    must carry (compared when given); ``kb_key`` is the holder's public key that verifies it
+    when the SD-JWT's ``cnf`` names the key (``kid``, ``jkt``) instead of carrying it.
+    ``context_text`` is the whole paste ``text`` was taken from (one token chosen among
+    several): an ID token's ``at_hash``/``c_hash`` and a DPoP proof's ``ath`` are compared with
+    the tokens around it there.
 
     The keywords are the fields of :class:`~inspector.core.options.InspectOptions` (built here;
     invalid values raise ``ValueError``/``TypeError`` as it does); front ends that already hold
@@ -74,6 +80,8 @@ def inspect_token(
         fetched_keys=fetched_keys,
         kb_audience=kb_audience,
         kb_nonce=kb_nonce,
+        kb_key=kb_key,
+        context_text=context_text,
     )
     return inspect_with(text, options)
 
@@ -105,7 +113,7 @@ def _inspect(text: str, options: InspectOptions, depth: int) -> Inspection:
     if parsed.sd_jwt is not None and parsed.sd_jwt.key_binding is not None:
         from inspector.core.key_binding import check_key_binding
 
-        parsed = check_key_binding(parsed, options)
+        parsed = check_key_binding(parsed, options, verification)
     analysis = analyse_token(parsed, verification, options)
     inner = None
     if depth < MAX_NESTING and isinstance(parsed.unverified_payload, str):

@@ -6,51 +6,255 @@ judged, and the result replaces it on the parsed token. A KB-JWT holds when:
 
 - it is a compact JWS with ``typ`` exactly ``kb+jwt`` and an asymmetric ``alg``;
 - its signature verifies with the key the issuer-signed payload binds the SD-JWT to
-  (``cnf.jwk``, public members only; a ``cnf`` that names a key by ``kid`` or ``jkt`` gives no
-  key to check with, so the status stays ``"unchecked"``). The key comes from the issuer's
-  payload, never from the KB-JWT itself;
-- its ``sd_hash`` is the ``_sd_alg`` hash of the presentation it ends (the issuer-signed JWT
-  and every disclosure, each followed by '~', exactly as pasted), so no disclosure was added,
-  removed or reordered;
+  (:func:`_holder_key`). The issuer's ``cnf`` either carries that key (``cnf.jwk``, public
+  members only) or names it: by ``kid`` (RFC 7800 §3.4) or by its RFC 7638 SHA-256 thumbprint
+  (``jkt``, RFC 9449 §6.1). A named key is the one the user gives (``InspectOptions.kb_key``;
+  a JWK Set is searched for the cnf's ``kid`` or thumbprint), or, for ``jkt`` only, a ``jwk``
+  in the KB-JWT's own header whose thumbprint is exactly ``cnf.jkt``: a key the token brings
+  along is trusted only because the issuer-signed thumbprint pins it, never on its own;
+- its ``sd_hash`` is the ``_sd_alg`` hash of the presentation it ends (:func:`_sd_hash_input`),
+  so no disclosure was added, removed or reordered;
 - its ``iat`` is a NumericDate within :data:`MAX_KB_AGE` of the time judged at;
 - its ``aud`` and ``nonce`` equal the expected ones, when given
   (``InspectOptions.kb_audience``/``kb_nonce``).
 
-Every failing check is named in the reason, not just the first.
+Every failing check is named in the reason, not just the first. When the cnf names a key that
+was not given, the other checks still run: a KB-JWT that fails one of them is ``invalid``
+whatever the key, one that passes them is ``unchecked`` and its reason names the key needed.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from inspector.core.algorithms import ALGORITHMS
-from inspector.core.dpop import public_jwk
-from inspector.core.model import ParsedToken
+from inspector.core.dpop import THUMBPRINT_MEMBERS, public_jwk, thumbprint
+from inspector.core.model import ParsedToken, Verification
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import parse_token
 from inspector.core.profiles import difference
 from inspector.core.sdjwt import HASH_ALGORITHMS, KeyBinding, KeyBindingStatus
 from inspector.core.verification import verify_token
 
+if TYPE_CHECKING:
+    from inspector.core.keys import KeyCandidate
+
 #: How far (seconds) a key-binding JWT's ``iat`` may be from the time judged at: it is made
 #: for one presentation, moments before it is checked (RFC 9901 §7.3 step 5.e leaves the
 #: window to the verifier; five minutes is common).
 MAX_KB_AGE = 300
 KB_TYP = "kb+jwt"
+#: Added to a binding that holds while the issuer's signature does not (or was not checked).
+UNVERIFIED_ISSUER = (
+    " But the issuer's signature is not verified, so neither is the cnf that names this key: "
+    "anyone can bind a token to a key of their own until it is."
+)
+#: Characters of a kid or thumbprint quoted in a reason.
+SHOWN = 60
+#: Kids of a holder key set listed in a reason.
+MAX_KIDS_SHOWN = 10
 
 
-def check_key_binding(parsed: ParsedToken, options: InspectOptions) -> ParsedToken:
-    """``parsed`` with its SD-JWT's key-binding JWT judged; unchanged when it has none."""
+def check_key_binding(
+    parsed: ParsedToken, options: InspectOptions, verification: Verification | None = None
+) -> ParsedToken:
+    """``parsed`` with its SD-JWT's key-binding JWT judged; unchanged when it has none.
+    ``verification`` is the issuer's signature's: the ``cnf`` that names the holder's key is
+    the issuer's word only once it verifies, so a binding that holds says so when it did not."""
     sd = parsed.sd_jwt
     kb = sd.key_binding if sd is not None else None
     if sd is None or kb is None or parsed.token is None:
         return parsed
     status, reason = _judge(parsed, kb, options)
-    return replace(
-        parsed, sd_jwt=replace(sd, key_binding=replace(kb, status=status, reason=reason))
+    if status == "valid" and verification is not None and verification.status != "valid":
+        reason += UNVERIFIED_ISSUER
+    cnf = (parsed.claims or {}).get("cnf")
+    judged = replace(kb, status=status, reason=reason, holder_key=_named_key(cnf))
+    return replace(parsed, sd_jwt=replace(sd, key_binding=judged))
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= SHOWN else value[:SHOWN] + "...")
+
+
+def _named_key(cnf: object) -> str | None:
+    """The key ``cnf`` names without carrying it, as a reason says it; ``None`` when it
+    carries a ``jwk`` (or names nothing)."""
+    if not isinstance(cnf, dict) or isinstance(cnf.get("jwk"), dict):
+        return None
+    kid, jkt = cnf.get("kid"), cnf.get("jkt")
+    named = []
+    if isinstance(kid, str):
+        named.append(f"kid {_shown(kid)}")
+    if isinstance(jkt, str):
+        named.append(f"RFC 7638 thumbprint (cnf.jkt) {_shown(jkt)}")
+    return " and ".join(named) or None
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """The holder key chosen for the signature check: ``jwk`` (public members) to verify
+    with and ``source`` saying where it came from; or, when there is none, ``missing`` saying
+    why the signature cannot be checked."""
+
+    jwk: dict[str, Any] | None = None
+    source: str = ""
+    missing: str = ""
+
+
+def _holder_key(
+    cnf: dict[str, Any], header: dict[str, Any], options: InspectOptions, failed: list[str]
+) -> _Key:
+    """The key the issuer's ``cnf`` binds the SD-JWT to, or why there is none; what rules a
+    key out is appended to ``failed``."""
+    jwk = cnf.get("jwk")
+    if isinstance(jwk, dict):
+        if jwk.get("kty") == "oct" or "k" in jwk:
+            failed.append("the cnf key is a shared secret, which proves no possession")
+            return _Key(missing="the cnf key is a shared secret")
+        return _Key(public_jwk(jwk), "the cnf key (cnf.jwk, bound by the issuer)")
+    kid = cnf.get("kid") if isinstance(cnf.get("kid"), str) else None
+    jkt = cnf.get("jkt") if isinstance(cnf.get("jkt"), str) else None
+    if kid is None and jkt is None:
+        members = ", ".join(repr(m) for m in list(cnf)[:MAX_KIDS_SHOWN]) or "none"
+        return _Key(
+            missing=f"the payload's 'cnf' holds no 'jwk', 'kid' or 'jkt' (its members: "
+            f"{members}), so it names no key this inspector can check with"
+        )
+    own_kid = header.get("kid")
+    if kid is not None and isinstance(own_kid, str) and own_kid != kid:
+        failed.append(
+            f"its header's kid {_shown(own_kid)} is not the cnf's kid {_shown(kid)}: it says "
+            "it was signed with another key than the one the issuer bound"
+        )
+    own_jwk = header.get("jwk")
+    if jkt is not None and own_jwk is not None:
+        got = thumbprint(own_jwk) if isinstance(own_jwk, dict) else None
+        if got != jkt:
+            failed.append(
+                "its header carries a jwk "
+                + (f"whose thumbprint is {_shown(got)}" if got else "that has no thumbprint")
+                + f", not the cnf.jkt {_shown(jkt)}: a key the token brings along is trusted "
+                "only when the issuer-signed cnf.jkt pins it"
+            )
+        elif not options.kb_key:
+            kty = own_jwk["kty"]
+            pinned = {m: own_jwk[m] for m in THUMBPRINT_MEMBERS[kty]}
+            return _Key(
+                pinned, "the jwk in its own header, pinned by the issuer-signed cnf.jkt (its "
+                "RFC 7638 thumbprint matches)"
+            )  # fmt: skip
+    needed = _named_key(cnf) or ""
+    if not options.kb_key or not options.kb_key.strip():
+        return _Key(
+            missing=f"the cnf names the holder's key by {needed} without carrying it "
+            "(enter that public key as the holder key)"
+        )
+    return _given_key(options.kb_key, kid, jkt, failed)
+
+
+def _given_key(text: str, kid: str | None, jkt: str | None, failed: list[str]) -> _Key:
+    """The holder key the user gave, matched against the cnf's ``kid`` and ``jkt``."""
+    from inspector.core.keygen import public_jwk as key_jwk
+    from inspector.core.keys import load_key
+
+    lk = load_key(text)
+    if lk.error is not None:
+        return _Key(missing=f"the holder key you gave cannot be read: {lk.error.rstrip('.')}")
+    usable = [c for c in lk.candidates if c.problem is None and c.key is not None]
+    if usable and all(c.is_secret for c in usable):
+        failed.append("the holder key you gave is a shared secret, which proves no possession")
+        return _Key(missing="the holder key is a shared secret")
+    usable = [c for c in usable if not c.is_secret]
+    if not usable:
+        return _Key(missing="the holder key you gave holds no usable public key")
+    in_set = lk.kind == "jwks"
+    what = "the holder key set you gave" if in_set else "the holder key you gave"
+
+    def jwk_of(c: KeyCandidate) -> dict[str, Any] | None:
+        try:
+            return key_jwk(c.key)
+        except (TypeError, ValueError):
+            return None
+
+    if kid is not None:
+        if in_set:
+            named = [c for c in usable if c.kid == kid]
+            if not named:
+                kids = [c.kid for c in usable if c.kid is not None][:MAX_KIDS_SHOWN]
+                listed = ", ".join(_shown(k) for k in kids) or "none"
+                failed.append(f"no key in {what} has the cnf's kid {_shown(kid)} (kids: {listed})")
+                return _Key(missing="no holder key has the cnf's kid")
+            usable = named
+        elif usable[0].kid is not None and usable[0].kid != kid:
+            failed.append(
+                f"{what} has kid {_shown(usable[0].kid)}, not the cnf's kid {_shown(kid)}"
+            )
+            return _Key(missing="the holder key is not the one the cnf names")
+    if jkt is not None:
+        matching = [c for c in usable if (j := jwk_of(c)) is not None and thumbprint(j) == jkt]
+        if not matching:
+            got = [t for c in usable if (j := jwk_of(c)) is not None and (t := thumbprint(j))]
+            failed.append(
+                f"no key in {what} has the cnf.jkt thumbprint {_shown(jkt)}"
+                if in_set or len(got) != 1
+                else f"{what} has the thumbprint {_shown(got[0])}, not the cnf.jkt {_shown(jkt)}"
+            )
+            return _Key(missing="the holder key is not the one the cnf names")
+        usable = matching
+    if len(usable) > 1:
+        failed.append(
+            f"{len(usable)} keys in {what} match the cnf's kid {_shown(kid or '')}, so it is "
+            "ambiguous which one is the holder's"
+        )
+        return _Key(missing="the holder key is ambiguous")
+    jwk = jwk_of(usable[0])
+    if jwk is None:
+        return _Key(missing=f"{what} is not a key a JWS can be verified with")
+    matched = []
+    if kid is not None and (in_set or usable[0].kid is not None):
+        matched.append("its kid")
+    if jkt is not None:
+        matched.append("its thumbprint")
+    how = " and ".join(matched)
+    return _Key(
+        jwk,
+        f"the holder key you gave ({usable[0].label}"
+        + (f", matched to the cnf by {how}" if how else ", which has no kid to compare")
+        + ")",
     )
+
+
+def _sd_hash_input(token: str) -> str:
+    """What ``sd_hash`` is the hash of (RFC 9901 §4.3.1): the issuer-signed JWT and each
+    disclosure presented, each followed by '~' (``<JWT>~<D1>~...~<DN>~``).
+
+    For the JWS JSON serialization, RFC 9901 §8.1 says "the representation as a regular SD-JWT
+    Compact Serialization MUST be created temporarily to calculate the digest": the protected
+    header, payload and signature joined by '.', then the ``disclosures`` of the unprotected
+    header, in order, each followed by '~' (§8.4: the verifier assembles it so). The cleaning
+    step (:func:`inspector.core.cleaning._sd_jwt_json_tail`) has already rebuilt exactly that
+    compact form out of the JSON (with its first signature, where §8.3 puts the disclosures),
+    so one rule serves both serializations.
+
+    The 2024 reference implementation (``sd-jwt`` 0.10.4 on PyPI) hashes something else for a
+    JSON presentation: the issuer's whole JSON text, which lists every disclosure, withheld
+    ones included. A verifier cannot rebuild that, so it is not accepted; its mismatch reason
+    says so (:data:`JSON_2024_HINT`).
+    """
+    return token[: token.rfind("~") + 1]
+
+
+#: Said when a JSON-serialized presentation's ``sd_hash`` matches nothing.
+JSON_2024_HINT = (
+    "; for the JSON serialization RFC 9901 §8.1 takes it over the compact form rebuilt from "
+    "it (protected.payload.signature~disclosure~...~), and that was compared. The SD-JWT "
+    "reference implementation of 2024 (sd-jwt 0.10.4) hashed the issuer's JSON text instead, "
+    "which lists the withheld disclosures too, so no verifier can check it"
+)
 
 
 def _judge(
@@ -58,16 +262,10 @@ def _judge(
 ) -> tuple[KeyBindingStatus, str]:
     claims = parsed.claims or {}
     cnf = claims.get("cnf")
-    jwk = cnf.get("jwk") if isinstance(cnf, dict) else None
     if cnf is None:
         return "invalid", (
             "A key-binding JWT follows, but the issuer-signed payload has no 'cnf' naming the "
             "holder's key, so nothing binds it to the credential."
-        )
-    if not isinstance(jwk, dict):
-        return "unchecked", (
-            "The payload's 'cnf' holds no 'jwk' (it names the key by 'kid' or 'jkt', or is "
-            "not an object), so the key-binding JWT's signature cannot be checked here."
         )
     kbp = parse_token(kb.text)
     header = kbp.unverified_header or {}
@@ -76,21 +274,24 @@ def _judge(
         failed.append("it is not a compact signed JWT")
     if header.get("typ") != KB_TYP:
         failed.append(f"its typ is {header.get('typ')!r}, not {KB_TYP!r}")
+    key = (
+        _holder_key(cnf, header, options, failed)
+        if isinstance(cnf, dict)
+        else _Key(missing="the payload's 'cnf' is not an object")
+    )
     alg = kbp.alg
     spec = ALGORITHMS.get(alg or "")
     if spec is None or spec.family == "HMAC":
         failed.append(f"its alg {alg!r} is not an asymmetric signature algorithm")
-    elif jwk.get("kty") == "oct" or "k" in jwk:
-        failed.append("the cnf key is a shared secret, which proves no possession")
-    else:
-        v = verify_token(kbp, json.dumps(public_jwk(jwk)), now=options.now)
+    elif key.jwk is not None:
+        v = verify_token(kbp, json.dumps(key.jwk), now=options.now)
         if v.status != "valid":
             failed.append(
-                f"its signature does not verify with the cnf key ({v.reason.rstrip('.')})"
+                f"its signature does not verify with {key.source} ({v.reason.rstrip('.')})"
             )
     payload = kbp.claims or {}
-    token = parsed.token or ""
-    presentation = token[: token.rfind("~") + 1]
+    sd = parsed.sd_jwt
+    json_form = sd is not None and sd.serialization == "json"
     sd_alg = claims.get("_sd_alg", "sha-256")
     hasher = HASH_ALGORITHMS.get(sd_alg) if isinstance(sd_alg, str) else None
     sd_hash = payload.get("sd_hash")
@@ -98,7 +299,7 @@ def _judge(
         failed.append("the payload's _sd_alg is unknown, so sd_hash cannot be checked")
     else:
         try:
-            expected = _b64(hasher(presentation.encode("ascii")).digest())
+            expected = _b64(hasher(_sd_hash_input(parsed.token or "").encode("ascii")).digest())
         except UnicodeEncodeError:
             expected = None
         if not isinstance(sd_hash, str):
@@ -106,7 +307,9 @@ def _judge(
         elif sd_hash != expected:
             failed.append(
                 "its sd_hash is not the hash of this presentation (a disclosure was added, "
-                "removed, changed or reordered, or it was made for another presentation)"
+                "removed, changed or reordered, or it was made for another presentation"
+                + (JSON_2024_HINT if json_form else "")
+                + ")"
             )
     iat = payload.get("iat")
     now = options.now
@@ -127,15 +330,24 @@ def _judge(
         for n, given in (("aud", options.kb_audience), ("nonce", options.kb_nonce))
         if given is None
     ]
-    return "valid", (
-        f"The key-binding JWT ({alg}) verifies with the issuer-bound cnf key, has typ kb+jwt, "
-        "a fresh iat and the sd_hash of this presentation"
-        + (
-            f"; its {' and '.join(unchecked)} were not compared (give the expected values)"
-            if unchecked
-            else "; its aud and nonce are the expected ones"
+    hashed = (
+        "the sd_hash of the compact serialization rebuilt from the JSON (RFC 9901 §8.1)"
+        if json_form
+        else "the sd_hash of this presentation"
+    )
+    rest = (
+        f"; its {' and '.join(unchecked)} were not compared (give the expected values)"
+        if unchecked
+        else "; its aud and nonce are the expected ones"
+    )
+    if key.jwk is None:
+        return "unchecked", (
+            f"The key-binding JWT's signature is not checked: {key.missing}. Its typ, iat and "
+            f"{hashed} hold{rest}."
         )
-        + "."
+    return "valid", (
+        f"The key-binding JWT ({alg}) verifies with {key.source}, has typ kb+jwt, a fresh iat "
+        f"and {hashed}{rest}."
     )
 
 

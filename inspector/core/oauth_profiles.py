@@ -265,7 +265,7 @@ def _id_token_rules(
                 "/payload/auth_time",
             )
         )
-    out += _hash_claims(parsed, claims)
+    out += _hash_claims(parsed, claims, options.context_text)
     return out
 
 
@@ -292,7 +292,9 @@ def half_hash(alg: str | None, value: str) -> str | None:
     return base64.urlsafe_b64encode(digest[: len(digest) // 2]).rstrip(b"=").decode("ascii")
 
 
-def _hash_claims(parsed: ParsedToken, claims: dict[str, Any]) -> list[Finding]:
+def _hash_claims(
+    parsed: ParsedToken, claims: dict[str, Any], context_text: str | None = None
+) -> list[Finding]:
     """``at_hash`` and ``c_hash`` against the access token and code pasted with the ID token."""
     wanted = [(n, claims[n]) for n in ("at_hash", "c_hash") if isinstance(claims.get(n), str)]
     if not wanted:
@@ -300,7 +302,7 @@ def _hash_claims(parsed: ParsedToken, claims: dict[str, Any]) -> list[Finding]:
     # (imported here: only a token of this profile reads the rest of the paste)
     from inspector.core.paste_context import paste_context
 
-    context = paste_context(parsed)
+    context = paste_context(parsed, context_text)
     out: list[Finding] = []
     for name, expected in wanted:
         if name == "at_hash":

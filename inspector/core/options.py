@@ -79,9 +79,27 @@ class InspectOptions:
     kb_audience: str | None = None
     #: The ``nonce`` an SD-JWT's key-binding JWT must carry (the one the verifier sent).
     kb_nonce: str | None = None
+    #: The holder's public key for an SD-JWT's key-binding JWT, when the payload's ``cnf``
+    #: names it by ``kid`` or ``jkt`` instead of carrying it (any form ``key`` accepts; a JWK
+    #: Set is searched for the cnf's kid or thumbprint). Left out of ``repr``, like ``key``.
+    kb_key: str | None = field(default=None, repr=False)
+    #: The whole text the token was taken from, when it is one of several (the window's token
+    #: chooser inspects the one chosen): the paste around it (:mod:`inspector.core.
+    #: paste_context`: the access token beside an ID token or a DPoP proof) is read from this
+    #: text instead of the token's own. ``None``: the text inspected is the whole paste.
+    context_text: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        for name in ("key", "decryption_key", "audience", "issuer", "kb_audience", "kb_nonce"):
+        for name in (
+            "key",
+            "decryption_key",
+            "audience",
+            "issuer",
+            "kb_audience",
+            "kb_nonce",
+            "kb_key",
+            "context_text",
+        ):
             value = getattr(self, name)
             if value is not None and not isinstance(value, str):
                 raise TypeError(f"{name} must be text or None, not {type(value).__name__}")

@@ -5,7 +5,8 @@ Some rules need two things pasted together: an ID token's ``at_hash``/``c_hash``
 against the ``access_token`` and ``code`` of the same token response (OpenID Connect Core
 §3.3.2.11), a DPoP proof's ``ath`` and its key's thumbprint against the access token it was
 sent with (RFC 9449 §7.1). The inspection looks at one token; this module reads the rest of the
-text the user pasted (``ParsedToken.text``) without changing it:
+text the user pasted (``ParsedToken.text``, or ``InspectOptions.context_text`` when the token
+was chosen out of a paste of several and inspected alone) without changing it:
 
 - a JSON object's top-level ``access_token``, ``id_token`` and ``code`` members (a token
   response);
@@ -63,9 +64,11 @@ class PasteContext:
         return tuple(s for s in self.tokens if s.where in names)
 
 
-def paste_context(parsed: ParsedToken) -> PasteContext:
-    """The rest of the paste around ``parsed``'s token; never raises."""
-    text = parsed.text
+def paste_context(parsed: ParsedToken, context_text: str | None = None) -> PasteContext:
+    """The rest of the paste around ``parsed``'s token; never raises. ``context_text`` is the
+    whole paste when the token was inspected alone, taken out of it
+    (``InspectOptions.context_text``); ``None``: the paste is the token's own text."""
+    text = parsed.text if context_text is None else context_text
     own = parsed.token
     if own is None or len(text) > MAX_CONTEXT_CHARS:
         return PasteContext()

@@ -116,11 +116,16 @@ class KeyBinding:
         "Not checked: the key-binding JWT's signature (with the payload's 'cnf' key), its "
         "'sd_hash', 'nonce', 'aud' and 'iat' are not verified by this version."
     )
+    #: The holder's key the payload's ``cnf`` names without embedding it (``"kid 'k1'"``,
+    #: ``"RFC 7638 thumbprint (jkt) '...'"``): what ``InspectOptions.kb_key`` must give.
+    #: ``None`` when ``cnf`` carries the key itself (``jwk``) or names none.
+    holder_key: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "status": self.status,
             "reason": self.reason,
+            "holder_key": self.holder_key,
             "header": self.header,
             "payload": self.payload,
             "start": self.start,
@@ -144,10 +149,15 @@ class SdJwt:
     #: undisclosed ``{"...": digest}`` entries removed. NOT verified on its own: it is as
     #: trustworthy as the issuer's signature. ``None`` when the payload is not an object.
     disclosed_payload: dict[str, Any] | None
+    #: How it was pasted: ``"compact"`` (``~``-separated) or ``"json"`` (a JWS JSON
+    #: serialization whose unprotected header holds ``disclosures`` and ``kb_jwt``, RFC 9901
+    #: §8.1; the facade reads it as the compact form rebuilt from it).
+    serialization: Literal["compact", "json"] = "compact"
 
     def to_dict(self) -> dict[str, Any]:
         kb = self.key_binding
         return {
+            "serialization": self.serialization,
             "hash_alg": self.hash_alg,
             "disclosures": [d.to_dict() for d in self.disclosures],
             "undisclosed_digests": self.undisclosed_digests,
@@ -475,6 +485,7 @@ def _with_sd_jwt(
         key_binding=kb,
         undisclosed_digests=undisclosed,
         disclosed_payload=disclosed,
+        serialization="json" if reader.ex.jws_json is not None else "compact",
     )
     n = len(pieces)
     opened = sum(1 for d in disclosures if d.location is not None)

@@ -7,6 +7,10 @@ payload for an SD-JWT (:func:`inspector.ui.jobs.shown_payload`); its title says 
 claims were put in place. A disclosure that fills nothing (forged, foreign or malformed) is
 marked with its finding's severity icon and id, and is not in that payload. The header line
 gives the count and the key binding's status (its reason in the line below and the tooltip).
+When the issuer's ``cnf`` names the holder's key (by ``kid`` or thumbprint) instead of carrying
+it, a "Holder key…" button under the reason opens a small key box: its text is the
+``kb_key`` of each inspection (:meth:`DisclosuresPanel.holder_options`, one of the scheduler's
+``option_hooks``), so the key-binding JWT is verified with the key the user enters.
 
 Made on the first SD-JWT shown (the window's first frame never builds it: see
 :mod:`inspector.ui.qtvalues`), then it follows the window's state by itself, like the panes of
@@ -16,16 +20,35 @@ payload pane, in a splitter that takes the pane's place in its box.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Slot
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSizePolicy,
+    QSplitter,
+    QToolButton,
+    QWidget,
+)
 
 from inspector.ui.qtvalues import DECORATION_ROLE
 from inspector.ui.result_panes import vbox
-from inspector.ui.theme import SEVERITY_WORDS, Theme, severity_icon, style_widgets
+from inspector.ui.theme import (
+    SEVERITY_WORDS,
+    Theme,
+    monospace_font,
+    severity_icon,
+    style_widgets,
+)
 
 if TYPE_CHECKING:
+    from inspector.core.options import InspectOptions
     from inspector.ui.jobs import DisclosureView, InspectionResult, SdJwtView
     from inspector.ui.result_panes import DecodedPanes
     from inspector.ui.state import InspectorState
@@ -45,6 +68,16 @@ KEY_BINDING_WORDS = {
 PAYLOAD_TITLE = "&Payload"
 #: Characters of a claim name shown in a row.
 NAME_CHARS = 100
+#: The holder key button's words, the key box closed and open.
+HOLDER_KEY_OPEN, HOLDER_KEY_CLOSE = "Holder key…", "Hide holder key"
+#: The holder key box's height range (pixels): a JWK or a PEM public key in a few lines.
+HOLDER_KEY_HEIGHTS = (44, 80)
+#: The list's least height (pixels): one disclosure's two lines, so that at 1024x700 the key
+#: binding's reason and the holder key box fit under it.
+LIST_MIN_HEIGHT = 40
+#: The payload pane keeps at least this many pixels when the list grows to show the key
+#: binding's reason and the holder key row whole (:meth:`DisclosuresPanel._fit`).
+PAYLOAD_MIN = 100
 
 
 def payload_title(sd: SdJwtView | None) -> str:
@@ -124,6 +157,7 @@ class DisclosuresPanel:
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
         self.list.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
+        self.list.setMinimumHeight(LIST_MIN_HEIGHT)
         self.title = QLabel("Disclosures", w)
         self.title.setObjectName("disclosuresTitle")
         self.title.setProperty("role", "paneTitle")
@@ -134,9 +168,26 @@ class DisclosuresPanel:
         self.key_binding.setProperty("role", "muted")
         self.key_binding.setWordWrap(True)
         self.key_binding.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.holder_button = QToolButton(w)
+        self.holder_button.setObjectName("holderKeyButton")
+        self.holder_button.setText(HOLDER_KEY_OPEN)
+        self.holder_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        holder_row = QHBoxLayout()
+        holder_row.setContentsMargins(0, 0, 0, 0)
+        holder_row.addWidget(self.holder_button)
+        holder_row.addStretch(1)
         layout.addWidget(self.title)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.key_binding)
+        layout.addLayout(holder_row)
+        self._layout = layout
+        #: The holder key box, built when the button is first pressed.
+        self.holder_edit: QPlainTextEdit | None = None
+        #: Called when the holder key box's text changes (the window's re-inspection).
+        self.holder_key_edited: Callable[[], object] | None = None
+        self._holder_needed: str | None = None
+        self.holder_button.hide()
+        self.holder_button.clicked.connect(self._on_holder_button_clicked)
         self._rows: tuple[DisclosureView, ...] = ()
         self._place_beside_payload()
         style_widgets(w, theme)
@@ -204,6 +255,7 @@ class DisclosuresPanel:
         if sd.undisclosed:
             counts.append(f"{sd.undisclosed} digest{'s' * (sd.undisclosed != 1)} withheld")
         self.key_binding.setText(f"{', '.join(counts)}. {sd.key_binding_reason}")
+        self._show_holder_key(sd)
         self.widget.show()
         if 0 <= kept < self.list.count():
             self.list.setCurrentRow(kept)  # re-highlights (the pane was shown again)
@@ -215,6 +267,96 @@ class DisclosuresPanel:
     def _on_list_current_row_changed(self, row: int) -> None:
         d = self._rows[row] if 0 <= row < len(self._rows) else None
         self.panes.payload_view.highlight(d.location if d is not None else None)
+
+    # ------------------------------------------------------------------ the holder key
+    def _show_holder_key(self, sd: SdJwtView) -> None:
+        """The button (and the box, if open) while the cnf names a key it does not carry."""
+        needed = sd.holder_key if sd.key_binding != "absent" else None
+        self._holder_needed = needed
+        if needed is None:
+            self.holder_button.hide()
+            if self.holder_edit is not None:
+                self.holder_edit.hide()
+            return
+        self.holder_button.setToolTip(
+            f"The issuer's cnf names the holder's key by {needed} without carrying it: enter "
+            "that public key (PEM, JWK, or a JWK Set searched by the kid or thumbprint) to "
+            "verify the key-binding JWT"
+        )
+        self.holder_button.show()
+        if self.holder_edit is not None:
+            self.holder_edit.setPlaceholderText(self._placeholder(needed))
+            self.holder_edit.setVisible(self.holder_button.text() == HOLDER_KEY_CLOSE)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow the list's share of the splitter until the reason and the holder key row (and
+        its box) fit whole, as far as the payload pane keeps :data:`PAYLOAD_MIN` pixels: the
+        reason is what says which key is needed, and a clipped line says nothing."""
+        width = self.widget.width()
+        if width <= 0:
+            return
+        shown = [
+            x
+            for x in (self.title, self.list, self.key_binding, self.holder_button, self.holder_edit)
+            if x is not None and not x.isHidden()
+        ]
+        want = sum(
+            x.heightForWidth(width)
+            if x.hasHeightForWidth()
+            else x.minimumHeight() or x.minimumSizeHint().height()
+            for x in shown
+        )
+        want += self._layout.spacing() * (len(shown) - 1)
+        top, bottom = self.splitter.sizes()
+        total = top + bottom
+        if bottom >= want or total <= PAYLOAD_MIN:
+            return
+        bottom = min(want, total - PAYLOAD_MIN)
+        self.splitter.setSizes([total - bottom, bottom])
+
+    @staticmethod
+    def _placeholder(needed: str) -> str:
+        return f"The holder's public key ({needed}): PEM, JWK or JWK Set"
+
+    @Slot()
+    def _on_holder_button_clicked(self) -> None:
+        edit = self.holder_edit
+        if edit is None:
+            edit = self.holder_edit = QPlainTextEdit(self.widget)
+            edit.setObjectName("holderKeyEdit")
+            edit.setAccessibleName("Holder key")
+            edit.setAccessibleDescription(
+                "The holder's public key that verifies the SD-JWT's key-binding JWT"
+            )
+            edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(HOLDER_KEY_HEIGHTS[0])
+            edit.setMaximumHeight(HOLDER_KEY_HEIGHTS[1])
+            edit.setFont(monospace_font())
+            style_widgets(edit, self.theme)
+            self._layout.addWidget(edit)
+            edit.textChanged.connect(self._on_holder_edit_text_changed)
+        opening = edit.isHidden()
+        edit.setPlaceholderText(self._placeholder(self._holder_needed or "named by the cnf"))
+        edit.setVisible(opening)
+        self.holder_button.setText(HOLDER_KEY_CLOSE if opening else HOLDER_KEY_OPEN)
+        if opening:
+            edit.setFocus()
+            self._fit()
+
+    @Slot()
+    def _on_holder_edit_text_changed(self) -> None:
+        if self.holder_key_edited is not None:
+            self.holder_key_edited()
+
+    def holder_key_text(self) -> str:
+        """The holder key box's text (``""`` before it is opened)."""
+        return self.holder_edit.toPlainText() if self.holder_edit is not None else ""
+
+    def holder_options(self, base: InspectOptions) -> InspectOptions:
+        """``base`` with the holder key box's text as ``kb_key`` when it holds one."""
+        text = self.holder_key_text()
+        return replace(base, kb_key=text) if text.strip() else base
 
     # ------------------------------------------------------------------ queries and theme
     def selected(self) -> DisclosureView | None:

@@ -187,6 +187,9 @@ class SdJwtView(NamedTuple):
     payload_disclosed: bool
     key_binding: str
     key_binding_reason: str
+    #: The holder key the payload's ``cnf`` names without carrying it (``"kid 'k1'"``, a
+    #: thumbprint), which the user may enter; ``None`` when it carries the key (or names none).
+    holder_key: str | None = None
 
 
 def _sd_jwt_view(inspection: Inspection) -> SdJwtView | None:
@@ -242,6 +245,7 @@ def _sd_jwt_view(inspection: Inspection) -> SdJwtView | None:
         payload_disclosed=sd.disclosed_payload is not None,
         key_binding=kb["status"],
         key_binding_reason=kb["reason"],
+        holder_key=kb.get("holder_key"),
     )
 
 

@@ -65,6 +65,8 @@ class InspectionScheduler(QObject):
         self.token_edit, self.key_panel, self.validation = token_edit, key_panel, validation_panel
         #: The wall clock, read when an inspection is asked for (tests replace it).
         self.clock: Callable[[], float] = time.time
+        #: Panels built later add to the options here (the disclosures list's holder key).
+        self.option_hooks: list[Callable[[InspectOptions], InspectOptions]] = []
         #: When the clock is next followed (seconds since the epoch), or ``None``.
         self.next_clock_check: float | None = None
         self._debounce = self._timer(DEBOUNCE_MS, self.inspect_now, single=True)
@@ -98,8 +100,13 @@ class InspectionScheduler(QObject):
             leeway=float(vp.leeway.value()),
             audience=vp.audience.text().strip() or None,
             issuer=vp.issuer.text().strip() or None,
+            # A token chosen among several is inspected with the paste around it, so an ID
+            # token's at_hash and a DPoP proof's ath still meet the access token beside them.
+            context_text=self.token_edit.text() if self.state.chosen is not None else None,
         )
         options = self.key_panel.key_options(options)  # fetched keys' provenance (issue 13)
+        for hook in self.option_hooks:
+            options = hook(options)
         self.runner.submit(self.text(), options)
 
     @Slot()

@@ -472,6 +472,8 @@ class InspectorWindow(QMainWindow):
             from inspector.ui.disclosures_panel import DisclosuresPanel  # on the first SD-JWT
 
             self.disclosures = DisclosuresPanel(self.state, self.middle, self._theme, result)
+            self.disclosures.holder_key_edited = self.scheduler.input_changed
+            self.scheduler.option_hooks.append(self.disclosures.holder_options)
         self.inspection_shown.emit(result.view)
 
     @Slot(object)

@@ -49,3 +49,42 @@ def test_sd_jwt_report_lists_disclosures_and_key_binding(monkeypatch, capsys, tm
     _code, out = run([*argv[:-2], "wrong", "-"], presentation, monkeypatch, capsys)
     assert "Key binding: invalid" in out
     assert "nonce" in out
+
+
+def test_kb_key_gives_the_holder_key_a_cnf_names_by_kid(monkeypatch, capsys, tmp_path):
+    """--kb-key FILE: the holder's public key for a cnf that names it (kid); without it the
+    report says which key is needed, with the wrong one the key binding is invalid."""
+    from tests.core.test_key_binding_holder_key import (
+        AUD,
+        HOLDER_KEY,
+        ISSUER_KEY,
+        NONCE,
+        NOW,
+        OTHER_KEY,
+        bind,
+        issue,
+    )
+
+    presentation = bind(issue({"kid": "holder-1"}))
+    issuer = tmp_path / "issuer.jwk"
+    issuer.write_text(ISSUER_KEY.export_public())
+    argv = ["inspect", "--key", str(issuer), "--now", str(NOW), "--kb-aud", AUD]
+    argv += ["--kb-nonce", NONCE]
+    _code, out = run([*argv, "-"], presentation, monkeypatch, capsys)
+    assert "Key binding: unchecked" in out
+    assert "kid 'holder-1'" in out
+    holder = tmp_path / "holder.pem"
+    holder.write_bytes(HOLDER_KEY.export_to_pem())
+    _code, out = run([*argv, "--kb-key", str(holder), "-"], presentation, monkeypatch, capsys)
+    assert "Key binding: valid" in out
+    wrong = tmp_path / "other.jwk"
+    wrong.write_text(OTHER_KEY.export_public())
+    _code, out = run([*argv, "--kb-key", str(wrong), "-"], presentation, monkeypatch, capsys)
+    assert "Key binding: invalid" in out
+
+
+def test_kb_key_that_cannot_be_read_is_a_usage_error_naming_the_option(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a.b.c"))
+    assert main(["inspect", "--kb-key", "/nonexistent/holder.pem", "-"]) == 2
+    _out, err = capsys.readouterr()
+    assert "--kb-key" in err

@@ -6,6 +6,7 @@ dropped, added or reordered), the wrong nonce or aud, a stale iat do not."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 from inspector.core import inspect_token
 
 jwk_mod = pytest.importorskip("jwcrypto.jwk")
+jws_mod = pytest.importorskip("jwcrypto.jws")
 pytest.importorskip("sd_jwt")
 
 from sd_jwt.common import SDObj  # noqa: E402
@@ -207,3 +209,103 @@ def test_json_serialization_reads_disclosures_and_kb_jwt(top_level: bool):
     holder = doc["header"] if not top_level else doc
     holder["disclosures"] = holder["disclosures"][:1]
     _invalid(key_binding(json.dumps(doc), now=kb_iat(p)), "sd_hash")
+
+
+# ------------------------------------------------------- sd_hash of a JSON serialization (§8.1)
+
+
+def _sha256_b64(text: str) -> str:
+    return (
+        base64.urlsafe_b64encode(hashlib.sha256(text.encode("ascii")).digest())
+        .rstrip(b"=")
+        .decode()
+    )
+
+
+def _json_presentation() -> tuple[str, str, list[str]]:
+    """(the issuer's JSON text, the holder's JSON presentation, the disclosures presented),
+    both made by the 2024 reference implementation (flattened form, its members at the top
+    level as the drafts up to 08 had them)."""
+    issuer = SDJWTIssuer(CLAIMS, ISSUER_KEY, HOLDER_KEY, serialization_format="json")
+    holder = SDJWTHolder(issuer.sd_jwt_issuance, serialization_format="json")
+    holder.create_presentation({"given_name": True, "family_name": True}, NONCE, AUD, HOLDER_KEY)
+    presented = json.loads(holder.sd_jwt_presentation)["disclosures"]
+    return str(issuer.sd_jwt_issuance), str(holder.sd_jwt_presentation), presented
+
+
+def _rfc_kb_jwt(doc: dict[str, Any], disclosures: list[str], *, signature_of: Any = None) -> str:
+    """A KB-JWT made by hand by RFC 9901 §8.1's rule: sd_hash over the compact serialization
+    rebuilt from the JSON (protected.payload.signature, then each disclosure and '~')."""
+    sig = signature_of if signature_of is not None else doc
+    compact = f"{sig['protected']}.{doc['payload']}.{sig['signature']}~"
+    compact += "".join(d + "~" for d in disclosures)
+    payload = {"iat": 1_750_000_000, "aud": AUD, "nonce": NONCE, "sd_hash": _sha256_b64(compact)}
+    kb = jws_mod.JWS(json.dumps(payload).encode())
+    kb.add_signature(
+        HOLDER_KEY, alg="ES256", protected=json.dumps({"alg": "ES256", "typ": "kb+jwt"})
+    )
+    return str(kb.serialize(compact=True))
+
+
+def test_the_2024_reference_json_presentation_is_not_accepted_and_the_reason_says_why():
+    """sd-jwt 0.10.4 hashes the issuer's JSON text (which lists every disclosure, withheld ones
+    too) for a JSON presentation's sd_hash; RFC 9901 §8.1 hashes the compact form rebuilt from
+    the JSON. This inspector follows the RFC."""
+    issued, text, presented = _json_presentation()
+    doc = json.loads(text)
+    kb_payload = json.loads(base64.urlsafe_b64decode(doc["kb_jwt"].split(".")[1] + "=="))
+    # What the reference did (shown, so the claim in the reason is checked, not assumed)...
+    assert kb_payload["sd_hash"] == _sha256_b64(issued + "~" + "".join(d + "~" for d in presented))
+    # ...which is not the RFC's form.
+    rebuilt = f"{doc['protected']}.{doc['payload']}.{doc['signature']}~"
+    assert kb_payload["sd_hash"] != _sha256_b64(rebuilt + "".join(d + "~" for d in presented))
+    d = key_binding(text, now=kb_payload["iat"])
+    assert d["sd_jwt"]["serialization"] == "json"
+    _invalid(d, "sd_hash")
+    reason = d["sd_jwt"]["key_binding"]["reason"]
+    assert "RFC 9901 §8.1" in reason
+    assert "sd-jwt 0.10.4" in reason
+
+
+@pytest.mark.parametrize("where", ["header", "top level"])
+def test_a_json_presentation_bound_by_the_rfc_rule_holds(where: str):
+    _issued, text, presented = _json_presentation()
+    doc = json.loads(text)
+    kb = _rfc_kb_jwt(doc, presented)
+    doc.pop("kb_jwt")
+    doc.pop("disclosures")
+    parts = {"disclosures": presented, "kb_jwt": kb}
+    if where == "header":  # RFC 9901 §8.1: the unprotected header
+        doc["header"] = parts
+    else:  # the drafts' (and the 2024 reference's) top-level members
+        doc.update(parts)
+    d = key_binding(json.dumps(doc, indent=2), now=1_750_000_000)
+    got = d["sd_jwt"]["key_binding"]
+    assert got["status"] == "valid", got["reason"]
+    assert "compact serialization rebuilt from the JSON (RFC 9901 §8.1)" in got["reason"]
+    # The same KB-JWT after the holder's disclosures were reordered in the JSON: refused.
+    holder_parts = doc["header"] if where == "header" else doc
+    holder_parts["disclosures"] = list(reversed(presented))
+    _invalid(key_binding(json.dumps(doc), now=1_750_000_000), "sd_hash")
+
+
+def test_a_general_json_presentation_hashes_its_first_signature():
+    """RFC 9901 §8.3: the disclosures and the KB-JWT are in the first signature's unprotected
+    header, and its protected header and signature make the compact form that is hashed; a
+    KB-JWT over a second signature's form is not this presentation's."""
+    _issued, text, presented = _json_presentation()
+    flat = json.loads(text)
+    second = jws_mod.JWS(base64.urlsafe_b64decode(flat["payload"] + "=="))
+    other = jwk_mod.JWK.generate(kty="EC", crv="P-256")
+    second.add_signature(other, alg="ES256", protected=json.dumps({"alg": "ES256"}))
+    extra = json.loads(second.serialize())
+    first = {"protected": flat["protected"], "signature": flat["signature"]}
+    signatures = [
+        {**first, "header": {"disclosures": presented, "kb_jwt": _rfc_kb_jwt(flat, presented)}},
+        {"protected": extra["protected"], "signature": extra["signature"]},
+    ]
+    doc = {"payload": flat["payload"], "signatures": signatures}
+    d = key_binding(json.dumps(doc), now=1_750_000_000)
+    assert d["sd_jwt"]["key_binding"]["status"] == "valid", d["sd_jwt"]["key_binding"]["reason"]
+    signatures[0]["header"]["kb_jwt"] = _rfc_kb_jwt(flat, presented, signature_of=signatures[1])
+    _invalid(key_binding(json.dumps(doc), now=1_750_000_000), "sd_hash")

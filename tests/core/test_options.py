@@ -88,6 +88,8 @@ def test_analyse_token_takes_the_options_or_their_fields_not_both() -> None:
         ("decryption_key", b"secret", TypeError, "decryption_key must be text or None"),
         ("audience", 5, TypeError, "audience must be text or None"),
         ("issuer", ["a"], TypeError, "issuer must be text or None"),
+        ("kb_key", b"holder", TypeError, "kb_key must be text or None"),
+        ("context_text", 5, TypeError, "context_text must be text or None"),
         ("check_weak_secrets", 1, TypeError, "check_weak_secrets must be True or False"),
         ("wordlist", 3, TypeError, "wordlist must be a file path"),
         ("fetched_keys", "https://idp/keys", TypeError, "fetched_keys must be FetchedKeys"),
@@ -147,6 +149,8 @@ def test_same_inputs_ignores_the_clock_and_nothing_else() -> None:
         "fetched_keys": None,
         "kb_audience": "https://verifier.example",
         "kb_nonce": "n-1",
+        "kb_key": '{"kty": "EC"}',
+        "context_text": "{}",
     }
     names = {f.name for f in dataclasses.fields(InspectOptions)} - {"now"}
     assert set(other_values) == names, "a new field needs a case here"

@@ -351,6 +351,49 @@ def test_jwt_access_token_and_code_in_a_fragment():
     assert "at-hash-match" in got
 
 
+def test_a_token_chosen_out_of_a_paste_is_compared_with_the_rest_of_it():
+    """The window's token chooser inspects the chosen token alone, with the whole paste as
+    ``context_text``: an ID token's at_hash is still compared with the access token beside it
+    (right and wrong), and a DPoP proof's ath with the access token it was sent with."""
+    at = hs256({"alg": "HS256", "typ": "at+jwt"}, {"sub": "a"})
+    idt = _id_token(at)
+    response = json.dumps({"access_token": at, "token_type": "Bearer", "id_token": idt})
+    alone = [f.id for f in inspect_token(idt, now=NOW).findings]
+    assert not [i for i in alone if i.startswith("at-hash")]
+    r = inspect_token(idt, now=NOW, context_text=response)
+    assert r.parsed.text == idt  # the text inspected is the chosen token; only the context grew
+    match = [f for f in r.findings if f.id == "at-hash-match"]
+    assert len(match) == 1
+    assert "access_token" in match[0].detail
+    other = hs256({"alg": "HS256", "typ": "at+jwt"}, {"sub": "b"})
+    wrong = json.dumps({"access_token": other, "id_token": idt})
+    got = [f.id for f in inspect_token(idt, now=NOW, context_text=wrong).findings]
+    assert "at-hash-mismatch" in got
+    assert "at-hash-match" not in got
+    # The access token chosen out of the same paste has no hash claim to compare.
+    got = [f.id for f in inspect_token(at, now=NOW, context_text=response).findings]
+    assert not [i for i in got if i.startswith("at-hash")]
+    # A DPoP proof chosen out of a request.
+    p = proof(claims={"ath": b64(hashlib.sha256(at.encode()).digest())})
+    request = f"Authorization: DPoP {at}\nDPoP: {p}\n"
+    assert "dpop-ath-match" in [
+        f.id for f in inspect_token(p, now=NOW, context_text=request).findings
+    ]
+    request = f"Authorization: DPoP {other}\nDPoP: {p}\n"
+    got = [f.id for f in inspect_token(p, now=NOW, context_text=request).findings]
+    assert "dpop-ath-mismatch" in got
+
+
+def test_a_context_too_long_to_search_is_not_searched():
+    from inspector.core.paste_context import MAX_CONTEXT_CHARS
+
+    at = hs256({"alg": "HS256", "typ": "at+jwt"}, {"sub": "a"})
+    idt = _id_token(at)
+    huge = json.dumps({"access_token": at, "id_token": idt, "pad": "x" * MAX_CONTEXT_CHARS})
+    got = [f.id for f in inspect_token(idt, now=NOW, context_text=huge).findings]
+    assert not [i for i in got if i.startswith("at-hash")]
+
+
 def test_an_id_token_alone_has_no_hash_finding():
     got = ids(_id_token("x"))
     assert "at-hash-match" not in got
@@ -471,3 +514,26 @@ def test_huge_time_values_never_raise(now: float):
         d = inspect_token(text, now=now).to_dict()
         assert d["profile"]["name"] is not None
     assert "dpop-iat-skew" in ids(texts[0], now=now)
+
+
+_CONTEXT_SHAPES = {
+    "access_token params": lambda n: "access_token=" + "a&access_token=" * (n // 15),
+    "Authorization lines": lambda n: "Authorization: Bearer abc\n" * (n // 26),
+    "token-like words": lambda n: "eyJa.eyJb.c " * (n // 12),
+    "unclosed JSON": lambda n: '{"access_token": "' + "x" * n,
+}
+
+
+@pytest.mark.parametrize("shape", list(_CONTEXT_SHAPES))
+def test_a_hostile_context_text_costs_linear_time(shape: str):
+    """The paste around a chosen ID token (``context_text``) is searched in linear time:
+    timed at 50 KB and 500 KB in one run (tests/core/test_linear_time.py's measure)."""
+    from tests.core.test_linear_time import MAX_RATIO, growth
+
+    idt = _id_token("SlAV32hkKG")
+
+    def run(text: str) -> None:
+        inspect_token(idt, now=NOW, check_weak_secrets=False, context_text=text)
+
+    ratio = growth(_CONTEXT_SHAPES[shape], run)
+    assert ratio < MAX_RATIO, f"{shape}: 10x the context took {ratio:.0f}x the time"

@@ -503,11 +503,12 @@ def test_the_reference_implementations_presentations_disclose_what_it_verifies(
         flipped = p[:10] + ("A" if p[10] != "A" else "B") + p[11:]
         tampered = presentation.replace(f"{h}.{p}.", f"{h}.{flipped}.", 1)
     assert inspect_token(tampered, key=public_jwk, now=now).verification.status != "valid"
-    if binding and not presentation.lstrip().startswith("{"):
-        # (The 2024 reference hashes its JSON text for a JSON presentation's sd_hash, where
-        # this inspector hashes the compact form; its JSON KB-JWTs are not compared.)
+    if binding:
         assert sd.key_binding is not None
-        _check_reference_key_binding(spec, presentation, sd.key_binding.text, public_jwk)
+        if presentation.lstrip().startswith("{"):
+            _check_reference_json_key_binding(spec, presentation, public_jwk)
+        else:
+            _check_reference_key_binding(spec, presentation, sd.key_binding.text, public_jwk)
 
 
 def _check_reference_key_binding(
@@ -525,6 +526,42 @@ def _check_reference_key_binding(
     kb = inspect_token(presentation, kb_nonce=nonce, **kw).to_dict()["sd_jwt"]["key_binding"]
     assert kb["status"] == "valid", kb["reason"]
     kb = inspect_token(presentation, kb_nonce="other", **kw).to_dict()["sd_jwt"]["key_binding"]
+    assert kb["status"] == "invalid"
+
+
+def _check_reference_json_key_binding(spec: Path, presentation: str, public_jwk: str) -> None:
+    """A JSON presentation (RFC 9901 §8): the 2024 reference's KB-JWT hashes the issuer's JSON
+    text, not the compact form §8.1 names, so it does not hold and the reason says so; the same
+    presentation with a KB-JWT bound by §8.1's rule (made here with the specification's holder
+    key, nonce and verifier) holds, and with another nonce does not."""
+    import yaml
+    from jwcrypto.jwk import JWK
+    from jwcrypto.jws import JWS
+
+    settings = yaml.safe_load((spec.parent.parent / "settings.yml").read_text(encoding="utf-8"))
+    nonce, aud = settings["key_binding_nonce"], settings["identifiers"]["verifier"]
+    doc = json.loads(presentation)
+    parts = doc if "kb_jwt" in doc else doc["signatures"][0]["header"]
+    kb_payload = json.loads(base64.urlsafe_b64decode(parts["kb_jwt"].split(".")[1] + "=="))
+    kw: dict[str, Any] = {"key": public_jwk, "now": kb_payload["iat"], "kb_audience": aud}
+    kb = inspect_token(presentation, kb_nonce=nonce, **kw).to_dict()["sd_jwt"]["key_binding"]
+    assert kb["status"] == "invalid"
+    assert "RFC 9901 §8.1" in kb["reason"]
+    sig = doc if "signature" in doc else doc["signatures"][0]
+    compact = f"{sig['protected']}.{doc['payload']}.{sig['signature']}~"
+    compact += "".join(d + "~" for d in parts["disclosures"])
+    payload = {**kb_payload, "sd_hash": b64(hashlib.sha256(compact.encode()).digest())}
+    holder_key = JWK(**settings["key_settings"]["holder_key"])
+    rebound = JWS(json.dumps(payload).encode())
+    rebound.add_signature(
+        holder_key, alg="ES256", protected=json.dumps({"alg": "ES256", "typ": "kb+jwt"})
+    )
+    parts["kb_jwt"] = rebound.serialize(compact=True)
+    text = json.dumps(doc)
+    kb = inspect_token(text, kb_nonce=nonce, **kw).to_dict()["sd_jwt"]["key_binding"]
+    assert kb["status"] == "valid", kb["reason"]
+    assert "RFC 9901 §8.1" in kb["reason"]
+    kb = inspect_token(text, kb_nonce="other", **kw).to_dict()["sd_jwt"]["key_binding"]
     assert kb["status"] == "invalid"
 
 

@@ -311,6 +311,62 @@ def test_the_key_binding_status_is_in_the_header_line(qtbot, window) -> None:
     assert window.shown.sd_jwt.key_binding_reason in reason
 
 
+def test_a_holder_key_the_cnf_names_by_kid_is_entered_under_the_reason(qtbot, window) -> None:
+    """Issue 15: the cnf names the holder's key (kid) without carrying it. The reason says which
+    key is needed; "Holder key…" opens a box whose key verifies the KB-JWT; another key with
+    the same kid does not; a cnf that carries its key shows no button."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from PySide6.QtWidgets import QPlainTextEdit, QToolButton
+
+    holder, intruder = (
+        ec.generate_private_key(ec.SECP256R1()),
+        ec.generate_private_key(ec.SECP256R1()),
+    )
+    now = int(time.time())
+    payload = {"iss": "https://i.example", "iat": now, "exp": now + 600, "_sd": [_digest(GIVEN)]}
+    payload["cnf"] = {"kid": "holder-1"}
+    presentation = hs256({"alg": "HS256", "typ": "dc+sd-jwt"}, payload) + "~" + GIVEN + "~"
+    title = lambda: window.findChild(QLabel, "disclosuresTitle").text()  # noqa: E731
+    reason = lambda: window.findChild(QLabel, "keyBindingReason").text()  # noqa: E731
+    paste(qtbot, window, _holder_key_binding(presentation, signer=holder))
+    assert window.shown.sd_jwt.key_binding == "unchecked"
+    assert title() == "&Disclosures (1) · key binding not checked"
+    assert "kid 'holder-1'" in reason()
+    button = window.findChild(QToolButton, "holderKeyButton")
+    assert button.isVisible()
+    assert "kid 'holder-1'" in button.toolTip()
+    assert window.findChild(QPlainTextEdit, "holderKeyEdit") is None  # built when asked for
+    button.click()
+    edit = window.findChild(QPlainTextEdit, "holderKeyEdit")
+    assert edit.isVisible()
+    assert "kid 'holder-1'" in edit.placeholderText()
+    assert button.text() == "Hide holder key"
+
+    edit.setPlainText(json.dumps({**_public_jwk(holder), "kid": "holder-1"}))
+    qtbot.waitUntil(
+        lambda: window.is_settled() and window.shown.sd_jwt.key_binding == "valid", timeout=5000
+    )
+    assert title() == "&Disclosures (1) · key binding verified"
+    assert "the holder key you gave" in reason()
+    assert window.key_panel.key_text() == STRONG  # the issuer's key box is not touched
+
+    # The wrong holder key (an intruder's, under the cnf's kid): invalid.
+    edit.setPlainText(json.dumps({**_public_jwk(intruder), "kid": "holder-1"}))
+    qtbot.waitUntil(
+        lambda: window.is_settled() and window.shown.sd_jwt.key_binding == "invalid", timeout=5000
+    )
+    assert title() == "&Disclosures (1) · key binding INVALID"
+    assert "does not verify" in reason()
+
+    # A cnf that carries the key: no button, no box.
+    payload["cnf"] = {"jwk": _public_jwk(holder)}
+    presentation = hs256({"alg": "HS256", "typ": "dc+sd-jwt"}, payload) + "~" + GIVEN + "~"
+    paste(qtbot, window, _holder_key_binding(presentation, signer=holder))
+    assert window.shown.sd_jwt.key_binding == "valid"
+    assert not button.isVisible()
+    assert not edit.isVisible()
+
+
 def test_a_theme_change_repaints_the_list(qtbot, window) -> None:
     from PySide6.QtGui import QPalette
 

@@ -3,13 +3,16 @@ was found, and choosing one inspects it without altering what the user pasted.""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 
+import pytest
 from PySide6.QtWidgets import QComboBox, QLabel
 
 from inspector.ui.window import InspectorWindow
 from tests.ui.conftest import settle
-from tests.ui.test_window import SECRET, hs256
+from tests.ui.test_window import SECRET, finding_titles, hs256
 
 ACCESS = hs256({"sub": "user-1", "scope": "read write", "aud": "api"}, kid="access-key")
 ID = hs256({"sub": "user-1", "email": "ada@example.com", "nonce": "n-0S6"}, kid="id-key")
@@ -122,3 +125,35 @@ def test_choosing_a_token_further_down_scrolls_to_it(qtbot, window) -> None:
     choose(qtbot, window, "id_token")
     assert bar.value() > 0
     assert window.token_edit.textCursor().position() == text.index(ID)
+
+
+def _id_token_for(access_token: str) -> str:
+    """An ID token whose at_hash is that of ``access_token`` (HS256: SHA-256's left half)."""
+    digest = hashlib.sha256(access_token.encode()).digest()[:16]
+    at_hash = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    claims = {"sub": "user-1", "nonce": "n-0S6", "at_hash": at_hash}
+    return hs256(claims, kid="id-key")
+
+
+@pytest.mark.parametrize("matching", [True, False])
+def test_the_chosen_id_token_is_checked_against_the_access_token_beside_it(
+    qtbot, window, matching: bool
+) -> None:
+    """Issue 15: the chosen token is inspected alone, with the whole paste as its context, so
+    its at_hash meets the access token of the same response (as when the whole text is)."""
+    other = hs256({"sub": "user-2", "scope": "admin", "aud": "api"}, kid="access-key")
+    idt = _id_token_for(ACCESS if matching else other)
+    response = json.dumps({"access_token": ACCESS, "token_type": "Bearer", "id_token": idt})
+    paste(qtbot, window, response)
+    assert window.shown.token == ACCESS  # the codec's pick: no at_hash to compare
+    assert not [t for t in finding_titles(window) if "at_hash" in t]
+    choose(qtbot, window, "id_token")
+    assert window.shown.token == idt
+    assert window.token_text() == response
+    titles = finding_titles(window)
+    if matching:
+        assert "ID token's 'at_hash' matches" in titles
+        assert "at-hash-mismatch" not in {f.id for f in window.inspection.findings}
+    else:
+        assert "ID token's 'at_hash' does not match" in titles
+        assert "at-hash-match" not in {f.id for f in window.inspection.findings}
