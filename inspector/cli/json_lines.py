@@ -9,9 +9,11 @@ already rendered).
 
 How: the members whose shape the result values fix (segments, signature, verification,
 findings, size, times, profile) are written straight from the values, every string through
-the encoder's own string function, and only values of unknown shape (the header, the
-payload, a time claim that is no integer, the rare JWE, SD-JWT and not-JWT members) go
-through the C encoder, called directly (each ``json.dumps`` call first builds an encoder).
+the encoder's own string function (a value of another type than its field declares, which
+the codec never makes, sends the whole line the slow, exact way), and only values of
+unknown shape (the header, the payload, a time claim that is no integer, the rare JWE,
+SD-JWT and not-JWT members) go through the C encoder, called directly (each ``json.dumps``
+call first builds an encoder).
 The claim descriptions, the same few objects for every token and half of the text, are
 encoded once for each set of claims; so is the last verification (every token checked
 without a key shares one). ``tests/cli/test_json_lines.py`` compares the two texts on every
@@ -124,7 +126,10 @@ def _described(infos: tuple[ClaimInfo, ...]) -> tuple[str, dict[tuple[str, str],
 def json_line(inspection: Inspection) -> str:
     """``json.dumps(inspection.to_dict(), ensure_ascii=False)``, the same text (see the
     module)."""
-    head, described, tail = _line(inspection)
+    try:
+        head, described, tail = _line(inspection)
+    except (TypeError, ValueError):  # a value of another type than its field says: the
+        return json.dumps(inspection.to_dict(), ensure_ascii=False)  # slow, exact way
     return f"{head}{_described(described)[0]}{tail}"
 
 
@@ -135,7 +140,10 @@ def json_line_bytes(
     descriptions' bytes kept (a stateless ``encoding`` such as UTF-8: one that writes
     no byte order mark). Encoding the whole line cost as much as writing it: the
     descriptions' section signs (RFC 7519 §4.1.1) make every line non-ASCII text."""
-    head, described, tail = _line(inspection)
+    try:
+        head, described, tail = _line(inspection)
+    except (TypeError, ValueError):  # (as in json_line)
+        return (json.dumps(inspection.to_dict(), ensure_ascii=False) + end).encode(encoding, errors)
     text, encoded = _described(described)
     data = encoded.get((encoding, errors))
     if data is None:
@@ -155,8 +163,8 @@ def _line(inspection: Inspection) -> tuple[str, tuple[ClaimInfo, ...], str]:
     nested = inspection.nested
     findings = ", ".join(
         [
-            f'{{"id": {_text(f.id)}, "severity": {_text(f.severity)}, '
-            f'"title": {_text(f.title)}, "detail": {_text(f.detail)}, '
+            f'{{"id": {_string(f.id)}, "severity": {_string(f.severity)}, '
+            f'"title": {_string(f.title)}, "detail": {_string(f.detail)}, '
             f'"location": {_text(f.location)}}}'
             for f in inspection.findings
         ]
@@ -165,22 +173,21 @@ def _line(inspection: Inspection) -> tuple[str, tuple[ClaimInfo, ...], str]:
     for t in analysis.times:
         d = t.to_dict()  # (renders the texts once)
         times.append(
-            f'{{"claim": {_text(d["claim"])}, "location": {_text(d["location"])}, '
+            f'{{"claim": {_string(d["claim"])}, "location": {_string(d["location"])}, '
             f'"value": {_number(d["value"])}, "utc": {_text(d["utc"])}, '
             f'"local": {_text(d["local"])}, "relative": {_text(d["relative"])}}}'
         )
     head = "".join(
         (
-            f'{{"token": {_text(p.token)}, "format": {_text(p.format)}, "segments": [',
+            f'{{"token": {_text(p.token)}, "format": {_string(p.format)}, "segments": [',
             ", ".join([_segment(s) for s in p.segments]),
             f'], "header": {_encode(p.unverified_header)}, ',
             f'"payload": {_encode(p.unverified_payload)}, "signature": ',
             "null" if sig is None else f'{{"bytes": {len(sig)}, "hex": "{sig.hex()}"}}',
             f', "verification": {_verification(inspection.verification)}, "findings": [',
             findings,
-            f'], "size": {{"token": {_number(size["token"])}, '
-            f'"header": {_number(size["header"])}, "payload": {_number(size["payload"])}, '
-            f'"signature": {_number(size["signature"])}}}, "times": [',
+            f'], "size": {{"token": {size["token"]:d}, "header": {size["header"]:d}, '
+            f'"payload": {size["payload"]:d}, "signature": {size["signature"]:d}}}, "times": [',
             ", ".join(times),
             '], "descriptions": [',
         )
@@ -188,7 +195,7 @@ def _line(inspection: Inspection) -> tuple[str, tuple[ClaimInfo, ...], str]:
     tail = "".join(
         (
             f'], "profile": {{"name": {_text(profile["name"])}, '
-            f'"reason": {_text(profile["reason"])}}}, "decryption": ',
+            f'"reason": {_string(profile["reason"])}}}, "decryption": ',
             "null" if decryption is None else _encode(decryption.to_dict()),
             ', "nested": ',
             "null" if nested is None else json_line(nested),

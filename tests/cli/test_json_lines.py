@@ -117,3 +117,19 @@ def test_the_bytes_are_the_line_encoded() -> None:
             expected = (line + "\n").encode("utf-8", errors)
             assert json_line_bytes(inspection, "utf-8", errors) == expected
             assert json_line_bytes(inspection, "utf-8", errors) == expected  # (kept bytes)
+
+
+def test_a_value_of_another_type_than_its_field_takes_the_exact_way() -> None:
+    """The codec never puts a number where a finding's detail is text, but were it to, the
+    line would still be what json.dumps writes (not an exception, not another text)."""
+    from dataclasses import replace
+
+    from inspector.core.findings import finding
+
+    inspection = inspect_token(hs256(CLEAN_HEADER, CLEAN_CLAIMS), now=CLEAN_NOW)
+    odd = replace(finding("token-size", "x"), detail=12.5)  # type: ignore[arg-type]
+    odd_inspection = replace(inspection, analysis=replace(inspection.analysis, findings=(odd,)))
+    expected = json.dumps(odd_inspection.to_dict(), ensure_ascii=False)
+    assert '"detail": 12.5' in expected
+    assert json_line(odd_inspection) == expected
+    assert json_line_bytes(odd_inspection, "utf-8", "strict") == (expected + "\n").encode()
