@@ -12,8 +12,14 @@ How it runs:
 - ``jobs=1`` without a pool: in this process, one text at a time (no process is started).
 - Otherwise in an :class:`InspectionPool`: worker processes started on first need and reused
   for every later text (and every later call given the same pool). The "spawn" start method
-  is used everywhere: forking a process that runs threads (the window's Qt threads, the pool's
-  own management thread) can copy a lock held by another thread and hang the child.
+  is the default everywhere: forking a process that runs threads (the window's Qt threads,
+  the pool's own management thread) can copy a lock held by another thread and hang the
+  child. A caller that runs no other thread when the pool starts (the command line) may ask
+  for ``fork=True``: on Linux the workers are then forked, all at once before the pool's
+  own thread starts, and begin with the codec already imported instead of importing it
+  again (each spawned worker's start costs about as much as the parent's own).
+  (multiprocessing flushes the standard streams before it forks, so a child does not write
+  again what its parent had buffered.)
 - Small texts travel in chunks (up to :data:`CHUNK_TEXTS` texts or :data:`CHUNK_CHARS`
   characters), so the cost of a round trip is shared; a huge text travels alone.
 - At most :data:`AHEAD_PER_WORKER` chunks per worker are in flight. The input is read only
@@ -31,6 +37,7 @@ never spends the GIL on megabytes).
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections import deque
@@ -51,8 +58,10 @@ __all__ = ["InspectionPool", "inspect_many"]
 #: Chunks in flight per worker process: one running, one waiting, so a worker never idles
 #: between chunks, and no more (each waiting chunk holds its texts in memory).
 AHEAD_PER_WORKER = 2
-#: At most this many texts travel to a worker as one task...
-CHUNK_TEXTS = 32
+#: At most this many texts travel to a worker as one task (each task costs the calling
+#: process a few hundred microseconds of queues and threads: at 32 texts, a fifth of what it
+#: spent on a log of short tokens; at 128, a few milliseconds of work per task)...
+CHUNK_TEXTS = 128
 #: ... and at most this many characters (a longer text travels alone).
 CHUNK_CHARS = 64_000
 
@@ -67,10 +76,13 @@ class InspectionPool:
     Thread-safe (the window submits from its worker thread). Usable as a context manager.
     """
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, *, fork: bool = False) -> None:
         if type(workers) is not int or workers < 1:
             raise ValueError(f"workers must be a whole number >= 1, not {workers!r}")
         self.workers = workers
+        #: Whether the workers are forked (see the module; only on Linux, never on macOS
+        #: or Windows).
+        self.fork = fork and _fork_is_safe_here()
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
 
@@ -100,7 +112,8 @@ class InspectionPool:
                 from concurrent.futures import ProcessPoolExecutor
 
                 self._executor = ProcessPoolExecutor(
-                    max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+                    max_workers=self.workers,
+                    mp_context=multiprocessing.get_context("fork" if self.fork else "spawn"),
                 )
             return self._executor
 
@@ -127,6 +140,14 @@ class InspectionPool:
         self.close()
 
 
+def _fork_is_safe_here() -> bool:
+    """Whether workers may be forked here: on Linux (macOS's system libraries are not safe
+    to use in a forked child, and Windows cannot fork)."""
+    import multiprocessing
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
 #: Options for each text, decided in the calling process (keys fetched per issuer, issue 13).
 OptionsFor = Callable[[str], InspectOptions]
 
@@ -138,11 +159,14 @@ def inspect_many(
     *,
     finish: Finish | None = None,
     pool: InspectionPool | None = None,
+    fork: bool = False,
 ) -> Iterator[Any]:
     """Inspect each text with ``options``; yield the results in input order as they are ready.
 
     ``jobs`` worker processes are started for this call (and stopped when the generator is
-    exhausted or closed), unless ``pool`` is given: its processes are used and left running.
+    exhausted or closed), forked when ``fork`` is true and this system allows it (see the
+    module: the caller runs no other thread), unless ``pool`` is given: its processes are
+    used and left running.
     ``jobs=1`` without a pool inspects in this process. ``options.now`` ``None`` is read once
     here: the whole batch is judged at one instant. ``finish(text, inspection)``, when given,
     runs where the inspection ran and its return value is yielded instead.
@@ -162,7 +186,9 @@ def inspect_many(
         options = replace(options, now=time.time())
     if pool is None and jobs == 1:
         return _here(texts, options, finish)
-    return _in_pool(texts, options, finish, pool or InspectionPool(jobs), own=pool is None)
+    return _in_pool(
+        texts, options, finish, pool or InspectionPool(jobs, fork=fork), own=pool is None
+    )
 
 
 def _at_one_instant(options_for: OptionsFor, now: float, text: str) -> InspectOptions:
@@ -180,8 +206,15 @@ def _chunk_options(
 def _here(
     texts: Iterable[str], options: InspectOptions | OptionsFor, finish: Finish | None
 ) -> Iterator[Any]:
+    """Inspect each text here as it is read (the loop of :func:`_run_chunk` without chunks:
+    a log of short tokens spends a good part of each one's time in the loop)."""
+    from inspector.core.inspection import inspect_with
+
     for text in texts:
-        yield from _run_chunk([text], _chunk_options(options, [text]), finish)
+        inspection = inspect_with(
+            text, options if isinstance(options, InspectOptions) else options(text)
+        )
+        yield inspection if finish is None else finish(text, inspection)
 
 
 def _run_chunk(

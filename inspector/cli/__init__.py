@@ -3,31 +3,46 @@
 Subcommands are registered by modules exposing ``register(subparsers)``; each sets
 ``func=run(args) -> int`` on its parser. Exit status: 0 ok, 1 the token has a problem,
 2 usage error (argparse's own convention).
+
+Only the module of the command being run is imported (:data:`COMMANDS`): ``inspect`` over a
+log of tokens need not load the encoder, the differ and what they import (the encoder's
+algorithms, ``cryptography``), which cost a log audit about as much start-up time as the
+codec itself (issue 17).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 
 from inspector import __version__
-from inspector.cli import diff_cmd, encode_cmd, findings_cmd, inspect_cmd
 from inspector.cli.common import silence_stdout, use_safe_output
 
-_COMMANDS = (inspect_cmd, diff_cmd, findings_cmd, encode_cmd)
+#: The module that registers each subcommand, in the order ``--help`` lists them.
+COMMANDS = {
+    "inspect": "inspector.cli.inspect_cmd",
+    "diff": "inspector.cli.diff_cmd",
+    "findings": "inspector.cli.findings_cmd",
+    "encode": "inspector.cli.encode_cmd",
+    "keygen": "inspector.cli.encode_cmd",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand, or only of ``command`` when it is one (the command
+    line's first argument: the others cannot be run, so their modules are not imported)."""
     parser = argparse.ArgumentParser(
         prog="jwt-inspector-cli",
         description="Decode, verify and explain JSON Web Tokens, offline.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _COMMANDS:
-        module.register(sub)
+    wanted = [COMMANDS[command]] if command in COMMANDS else dict.fromkeys(COMMANDS.values())
+    for module in wanted:
+        importlib.import_module(module).register(sub)
     return parser
 
 
@@ -35,7 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stderr is None:  # started with 2>&-: messages go nowhere rather than fail
         sys.stderr = open(os.devnull, "w")  # open for as long as the process runs
     use_safe_output()
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)

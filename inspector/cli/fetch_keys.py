@@ -17,12 +17,14 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inspector.cli.common import UsageError, text_argument
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import parse_token
-from inspector.fetching import FetchedJWKS, FetchError, FetchSettings, KeyRequest
+
+if TYPE_CHECKING:
+    from inspector.fetching import FetchedJWKS, KeyRequest
 
 #: ``--discover`` over a log fetches from at most this many distinct issuers.
 MAX_DISCOVERED_ISSUERS = 16
@@ -78,6 +80,10 @@ def keyed_options(
     """``base`` with the fetched keys: one options value (``--jwks-url``), or a function
     giving each input its issuer's (``--discover``). :class:`KeysUnavailableError` when keys cannot
     be had; ``note`` is told each set fetched."""
+    # Imported here, when something is to be fetched: sockets, TLS and HTTP are a good part
+    # of the command line's start-up, and a log audit without these options needs none.
+    from inspector.fetching import FetchError, FetchSettings, KeyRequest
+
     settings = FetchSettings(ca_file=args.ca_file)
     if args.jwks_url is not None:
         fetched = _fetch(KeyRequest(jwks_url=args.jwks_url, settings=settings), None)
@@ -126,6 +132,8 @@ def keyed_options(
 
 
 def _fetch(request: KeyRequest, issuer: str | None) -> FetchedJWKS:
+    from inspector.fetching import FetchError
+
     try:
         return request.fetch()
     except FetchError as err:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import datetime
-import html
 import io
 import itertools
 import json
@@ -16,9 +16,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
-from inspector import report
 from inspector.batch import inspect_many
 from inspector.cli import fetch_keys
 from inspector.cli.common import (
@@ -29,19 +28,17 @@ from inspector.cli.common import (
     silence_stdout,
     text_argument,
 )
+from inspector.cli.json_lines import json_line, json_line_bytes
 from inspector.core.findings import FAILING_SEVERITIES, SEVERITIES
 from inspector.core.inspection import inspect_with
 from inspector.core.model import JWT_FORMATS, Inspection
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import COOKIE_LIMIT, HEADER_LIMIT, SESSION_ID_BYTES, parse_token
-from inspector.presentation import (
-    findings_summary,
-    size_words,
-    time_words,
-    verdict,
-    verdict_lines,
-)
-from inspector.redact import RedactError, redact
+
+# The human report's wording (inspector.presentation), the Markdown and HTML reports
+# (inspector.report) and redaction (inspector.redact) are imported by the functions that use
+# them: an audit of a log with --json needs none of them, and every module imported is paid
+# for again by each worker process's start (issue 17).
 
 #: What a line must be for standard input to be read as a log of tokens, one per line.
 LOG_FORMATS = (*JWT_FORMATS, "paseto", "cwt")
@@ -475,6 +472,12 @@ def run(args: argparse.Namespace) -> int:
                 options, key=None, fetched_keys=None, check_weak_secrets=False, wordlist=None
             ),
         )
+    # Where the system's stdout is a text stream over bytes (not a test's StringIO), each
+    # report is encoded where it is made too: a worker sends back bytes, and this process
+    # only writes them (decoding them here and encoding them again cost it more than the
+    # rest of its work for a log).
+    binary = _binary_stdout()
+    encoding = None if binary is None else binary[1:]
     finish = partial(
         _report,
         output=output,
@@ -482,8 +485,11 @@ def run(args: argparse.Namespace) -> int:
         key_given=key_given,
         decrypt_given=decryption_key is not None,
         redaction=redaction,
+        encoding=encoding,
     )
-    separator = {"text": "\n" + "=" * 72 + "\n\n", "md": "\n---\n\n"}.get(output, "")
+    separator: str | bytes = {"text": "\n" + "=" * 72 + "\n\n", "md": "\n---\n\n"}.get(output, "")
+    if encoding is not None:
+        separator = separator.encode(*encoding)
     jobs = args.jobs
     if jobs is None:  # one per CPU, unless the log is too short to be worth the processes
         jobs = 1 if read.count is not None and read.count < AUTO_JOBS_MIN_TEXTS else cpu_count()
@@ -492,16 +498,23 @@ def run(args: argparse.Namespace) -> int:
     flush_every = 1 if stdout_tty or output != "json" else FLUSH_EVERY
     try:
         if output == "html":
+            from inspector import report
+
             _write(report.html_head())
-        results = inspect_many(inputs, each, jobs, finish=finish)
+        # Forked workers (where the system allows it) start with everything this process
+        # imported, at once: this process runs no other thread.
+        results = inspect_many(inputs, each, jobs, finish=finish, fork=True)
+        if binary is not None:
+            sys.stdout.flush()  # (what was written as text goes first)
+        out = sys.stdout if binary is None else binary[0]
         for i, (text, passed) in enumerate(results):
             progress.before_output()
             try:
-                if i:
-                    sys.stdout.write(separator)
-                sys.stdout.write(text)
+                if i and separator:
+                    out.write(separator)
+                out.write(text)
                 if i % flush_every == 0:
-                    sys.stdout.flush()
+                    out.flush()
             except BrokenPipeError:
                 # The reader left (`| head`): keep judging, so the exit status stays the verdict.
                 silence_stdout()
@@ -510,7 +523,7 @@ def run(args: argparse.Namespace) -> int:
             if progress.active:
                 progress.update(i + 1)
         if output == "html":
-            _write(report.html_tail())
+            _write(report.html_tail())  # (imported above, for the head)
         try:
             sys.stdout.flush()
         except BrokenPipeError:
@@ -522,6 +535,23 @@ def run(args: argparse.Namespace) -> int:
         return 2
     progress.close()
     return status
+
+
+def _binary_stdout() -> tuple[BinaryIO, str, str] | None:
+    """The bytes beneath standard output, its encoding and its error handler, when reports
+    may be written there as bytes encoded elsewhere: a text stream over a buffer, in UTF-8
+    (a stateless encoding: parts encoded apart join into what the stream would have
+    written), on a system whose newline is ``\\n`` (nothing to translate). Else ``None``."""
+    out = sys.stdout
+    buffer = getattr(out, "buffer", None)
+    if not isinstance(out, io.TextIOWrapper) or buffer is None or os.linesep != "\n":
+        return None
+    try:
+        if codecs.lookup(out.encoding).name != "utf-8":
+            return None
+    except LookupError:  # pragma: no cover - a stream could not have been made so
+        return None
+    return buffer, out.encoding, out.errors or "strict"
 
 
 def _write(text: str) -> None:
@@ -557,24 +587,33 @@ def _report(
     key_given: bool,
     decrypt_given: bool = False,
     redaction: Redaction | None = None,
-) -> tuple[str, bool]:
+    encoding: tuple[str, str] | None = None,
+) -> tuple[str | bytes, bool]:
     """The output for one inspection, and whether it passes (see :func:`passes`). With
     ``redaction``, the output is the redacted copy and its report; the exit status still
-    judges the original."""
+    judges the original. With ``encoding`` (an encoding and an error handler), the output
+    is encoded with it."""
     passed = passes(inspection, key_given=key_given, decrypt_given=decrypt_given)
     if redaction is not None:
-        return _redacted_report(inspection, output, colour, redaction), passed
+        out_text = _redacted_report(inspection, output, colour, redaction)
+        return out_text if encoding is None else out_text.encode(*encoding), passed
     if output == "json":
+        if encoding is not None:
+            return json_line_bytes(inspection, *encoding), passed
         out_text = json_line(inspection) + "\n"
     elif output == "md":
+        from inspector import report
+
         out_text = report.markdown(inspection)
     elif output == "html":
+        from inspector import report
+
         out_text = report.html_section(inspection)
     else:
         out = io.StringIO()
         write_report(inspection, out, colour=colour, key_given=key_given)
         out_text = out.getvalue()
-    return out_text, passed
+    return out_text if encoding is None else out_text.encode(*encoding), passed
 
 
 def _redacted_report(
@@ -582,6 +621,12 @@ def _redacted_report(
 ) -> str:
     """The redacted copy of ``inspection``'s token and the report of that copy (never
     anything of the original but its verdict)."""
+    import html
+
+    from inspector import report
+    from inspector.presentation import verdict_lines
+    from inspector.redact import RedactError, redact
+
     try:
         copy = redact(inspection.parsed, redaction.names)
     except RedactError as err:
@@ -621,39 +666,6 @@ def _redacted_report(
     out.write(f"  Redacted: {where}\n  The original token's verification: {original}\n\n")
     write_report(redacted, out, colour=colour, key_given=False)
     return out.getvalue()
-
-
-#: Each claim description as JSON text, by the id of its ClaimInfo (the dictionary hands out
-#: one object per known claim; hashing the value itself cost more than encoding it), with the
-#: object itself, which keeps the id from being reused; cleared when full.
-_ENCODED: dict[int, tuple[Any, str]] = {}
-_ENCODED_LIMIT = 4096
-
-
-def json_line(inspection: Inspection) -> str:
-    """``json.dumps(inspection.to_dict(), ensure_ascii=False)``, the same text, made faster
-    for a log: the claim descriptions (the same few for every token, half of the text) are
-    encoded once each and put in as they are."""
-    data = inspection.to_dict()
-    names = list(data)
-    at = names.index("descriptions")  # (put back below in the same place)
-    before = {name: data[name] for name in names[:at]}
-    after = {name: data[name] for name in names[at + 1 :]}
-    encoded = []
-    for info in inspection.analysis.descriptions:
-        known = _ENCODED.get(id(info))
-        if known is not None and known[0] is info:
-            encoded.append(known[1])
-            continue
-        if len(_ENCODED) >= _ENCODED_LIMIT:
-            _ENCODED.clear()
-        text = json.dumps(info.to_dict(), ensure_ascii=False)
-        _ENCODED[id(info)] = (info, text)
-        encoded.append(text)
-    head = json.dumps(before, ensure_ascii=False)[:-1]
-    tail = json.dumps(after, ensure_ascii=False)[1:] if after else "}"
-    joined = f'{head}{", " if before else ""}"descriptions": [{", ".join(encoded)}]'
-    return joined + (f", {tail}" if after else tail)
 
 
 def _isatty(stream: TextIO, *, colour: bool = True) -> bool:
@@ -714,6 +726,14 @@ def _pretty(value: Any) -> str:
 
 def write_report(inspection: Inspection, out: TextIO, *, colour: bool, key_given: bool) -> None:
     """The human-readable report."""
+    from inspector.presentation import (
+        findings_summary,
+        size_words,
+        time_words,
+        verdict,
+        verdict_lines,
+    )
+
     p = inspection.parsed
     w = out.write
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from inspector import batch
 from inspector.cli import main
 from tests.core.tokens import CLEAN_CLAIMS, CLEAN_HEADER, CLEAN_NOW, STRONG_SECRET, hs256
 
@@ -118,8 +120,9 @@ def test_a_log_is_streamed_not_read_whole(jobs, monkeypatch) -> None:
     assert len(out.getvalue().splitlines()) == n
     assert stdin.lines_read == n
     # jobs 1: one line beyond the two that tell a log from a document; jobs 2: the chunks
-    # in flight (2 workers x 2 chunks x 32 texts) and the one being cut
-    assert read_at_first_write[0] <= (3 if jobs == "1" else 200)
+    # in flight (2 workers x 2 chunks of CHUNK_TEXTS texts) and the one being cut
+    in_flight = (2 * batch.AHEAD_PER_WORKER + 1) * batch.CHUNK_TEXTS + 8
+    assert read_at_first_write[0] <= (3 if jobs == "1" else in_flight) < n / 4
 
 
 def test_a_line_that_is_not_utf8_stops_a_streamed_log(monkeypatch, capsys) -> None:
@@ -238,3 +241,83 @@ def test_json_line_is_json_dumps_of_to_dict(claims) -> None:
         expected = json.dumps(inspection.to_dict(), ensure_ascii=False)
         assert json_line(inspection) == expected
         assert json_line(inspection) == expected  # (again: from the encoded descriptions)
+
+
+# ------------------------------------------ bytes written as made, forked workers, imports
+
+
+def _odd_log() -> str:
+    lines = _log().splitlines()
+    lines[5] = hs256(CLEAN_HEADER, {**CLEAN_CLAIMS, "name": "Zoë \ud800 ✓"})  # lone surrogate
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("fmt", [["--json"], [], ["--format", "md"], ["--format", "html"]])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_reports_encoded_where_made_are_what_the_text_stream_writes(
+    fmt, jobs, monkeypatch, capsys
+) -> None:
+    """capsys's stdout is a text stream over bytes: the reports are encoded where they are
+    made (a worker) and written as bytes. A StringIO has no bytes beneath: written as text.
+    Both give the same output, a lone surrogate escaped alike."""
+    argv = ["inspect", "-", "--secret", STRONG_SECRET.decode(), *NOW, "--jobs", jobs, *fmt]
+    log = _odd_log()
+    capsys.readouterr()
+    sys.stdout.reconfigure(errors="backslashreplace")  # (as main's use_safe_output does)
+    as_bytes = _run(argv, log, monkeypatch, capsys)
+    text = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", text)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(log))
+    code = main(argv)
+    assert as_bytes == (code, text.getvalue().encode("utf-8", "backslashreplace").decode())
+    assert "\\ud800" in as_bytes[1]
+
+
+def _buffered() -> dict[str, str]:
+    """The environment, with standard output buffered as it is by default."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+
+
+def test_forked_workers_do_not_write_what_was_buffered_before_them() -> None:
+    """The HTML head is written before the workers start: forked, each would copy it in its
+    buffer and write it again as it exits, were it not flushed first (multiprocessing does
+    so before it forks)."""
+    run = subprocess.run(
+        [sys.executable, "-m", "inspector.cli", "inspect", "-", "--format", "html", *NOW,
+         "--no-weak-secrets", "--jobs", "2"],
+        input="\n".join(_tokens(300)) + "\n", capture_output=True, text=True, timeout=120,
+        cwd=ROOT, env=_buffered(),
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("<html") == 1
+    assert run.stdout.count("</html>") == 1
+    assert run.stdout.count("<section") == 300
+
+
+def test_workers_are_forked_on_linux_and_spawned_elsewhere(monkeypatch) -> None:
+    from inspector import batch
+
+    assert batch.InspectionPool(2).fork is False  # (the window's pool: spawned)
+    monkeypatch.setattr(batch.sys, "platform", "darwin")
+    assert batch.InspectionPool(2, fork=True).fork is False
+    monkeypatch.setattr(batch.sys, "platform", "linux")
+    assert batch.InspectionPool(2, fork=True).fork is True
+
+
+def test_inspect_json_imports_neither_the_other_commands_nor_the_fetcher() -> None:
+    """A log audit's start-up: only the inspect command's own modules (each module imported
+    is paid for again by every process)."""
+    code = (
+        "import sys\n"
+        "from inspector.cli import main\n"
+        f"main(['inspect', {hs256(CLEAN_HEADER, CLEAN_CLAIMS)!r}, '--json', '--now', '1'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('inspector.') and m in {\n"
+        "    'inspector.cli.encode_cmd', 'inspector.cli.diff_cmd', 'inspector.cli.findings_cmd',\n"
+        "    'inspector.fetching', 'inspector.report', 'inspector.redact', 'inspector.diff',\n"
+        "    'inspector.presentation', 'inspector.core.keygen', 'inspector.core.signing'}),\n"
+        "    'socket' in sys.modules, 'ssl' in sys.modules, file=sys.stderr)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+    assert run.stderr.strip() == "[] False False", run.stderr

@@ -1,0 +1,135 @@
+"""``inspector.cli.json_lines.json_line`` writes exactly ``json.dumps(to_dict(),
+ensure_ascii=False)``: on every kind of input (JWS, JWE decrypted or not, nested, SD-JWT,
+not a JWT, garbage, hostile headers), verified or not, and on generated headers and payloads
+(strings with any character, floats, huge and negative numbers, time claims of every type)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from inspector.cli.json_lines import json_line, json_line_bytes
+from inspector.core import inspect_token
+from tests.core.jwetokens import encrypt, key_for, key_text, signed_inner
+from tests.core.tokens import CLEAN_CLAIMS, CLEAN_HEADER, CLEAN_NOW, STRONG_SECRET, b64, hs256
+
+SECRET = STRONG_SECRET.decode()
+
+
+def _same(text: str, **options: Any) -> None:
+    inspection = inspect_token(text, now=CLEAN_NOW, check_weak_secrets=False, **options)
+    expected = json.dumps(inspection.to_dict(), ensure_ascii=False)
+    assert json_line(inspection) == expected
+    assert json_line(inspection) == expected  # again: from the texts kept (descriptions...)
+
+
+def _sd_jwt() -> str:
+    disclosure = b64(json.dumps(["2GLC42sKQveCfGfryNRN9w", "given_name", "Jöhn"]).encode())
+    digest = b64(hashlib.sha256(disclosure.encode()).digest())
+    claims = {**CLEAN_CLAIMS, "_sd": [digest], "_sd_alg": "sha-256"}
+    return hs256({"alg": "HS256", "typ": "dc+sd-jwt"}, claims) + f"~{disclosure}~bad~"
+
+
+INPUTS = [
+    hs256(CLEAN_HEADER, CLEAN_CLAIMS),
+    hs256(CLEAN_HEADER, {**CLEAN_CLAIMS, "nonce": "n", "email": "a@b.c", "name": "Ünï ✓"}),
+    hs256({"alg": "HS256", "kid": 'k\u2028"\\'}, {"exp": 1.5, "iat": True, "nbf": "soon"}),
+    hs256({"alg": "none"}, {"exp": 10**30, "iat": -5, "auth_time": 1e300, "x": [1, {"y": None}]}),
+    hs256({"alg": "HS256", "typ": "dpop+jwt", "jwk": {"kty": "oct"}}, {"htm": "GET"}),
+    hs256(CLEAN_HEADER, {"sub": "\ud800 lone surrogate", "\x00": "\x1f\x7f"}),
+    hs256(CLEAN_HEADER, "not an object"),
+    hs256(CLEAN_HEADER, CLEAN_CLAIMS)[:-3] + "!!!",  # a signature that is no base64url
+    "eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.c2ln",  # a payload that is no JSON
+    "garbage",
+    "",
+    "v4.public.eyJzdWIiOiJhIn0AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    '{"kty": "oct", "k": "c2VjcmV0"}',
+    "Authorization: Bearer " + hs256(CLEAN_HEADER, CLEAN_CLAIMS),
+    hs256(CLEAN_HEADER, {"token": hs256(CLEAN_HEADER, CLEAN_CLAIMS)}),
+    _sd_jwt(),
+]
+
+
+def test_every_kind_of_input_unkeyed() -> None:
+    for text in INPUTS:
+        _same(text)
+
+
+def test_every_kind_of_input_keyed_and_against_expectations() -> None:
+    for text in INPUTS:
+        _same(text, key=SECRET, audience="api://other", issuer="https://other/")
+        _same(text, key="not a key at all")
+        _same(text, key=SECRET.encode().hex(), secret_encoding="utf-8")  # an encoding hint
+
+
+def test_jwe_decrypted_with_its_nested_token_and_not_decrypted() -> None:
+    key = key_for("A256KW", "A256GCM")
+    token = encrypt(signed_inner().encode(), "A256KW", "A256GCM", key, header={"cty": "JWT"})
+    _same(token)
+    _same(token, key=SECRET, decryption_key=key_text(key))
+    _same(token, decryption_key=key_text(key_for("A256KW", "A256GCM", n=1)))
+
+
+_json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+_time_values = st.one_of(
+    st.integers(-(10**12), 10**14), st.floats(allow_nan=False), st.text(max_size=5), st.none()
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    header=st.dictionaries(st.text(max_size=6), _json_values, max_size=4),
+    claims=st.dictionaries(st.text(max_size=8), _json_values, max_size=6),
+    times=st.dictionaries(st.sampled_from(["exp", "iat", "nbf", "auth_time"]), _time_values),
+)
+def test_generated_headers_and_payloads(header, claims, times) -> None:
+    payload = {**claims, **times}
+    try:
+        text = hs256({"alg": "HS256", **header}, payload)
+    except (UnicodeEncodeError, ValueError):  # a lone surrogate: no UTF-8 bytes to sign
+        return
+    inspection = inspect_token(text, now=CLEAN_NOW, check_weak_secrets=False)
+    assert json_line(inspection) == json.dumps(inspection.to_dict(), ensure_ascii=False)
+    if not any(isinstance(v, float) and not math.isfinite(v) for v in times.values()):
+        json.loads(json_line(inspection))  # (and it is JSON, as json.dumps writes it)
+
+
+def test_the_bytes_are_the_line_encoded() -> None:
+    """``json_line_bytes`` (descriptions encoded once each) is the line and its newline,
+    encoded as the stream would have: a lone surrogate under backslashreplace too."""
+    for text in INPUTS:
+        inspection = inspect_token(text, now=CLEAN_NOW, check_weak_secrets=False)
+        line = json_line(inspection)
+        for errors in ("backslashreplace", "surrogatepass"):
+            expected = (line + "\n").encode("utf-8", errors)
+            assert json_line_bytes(inspection, "utf-8", errors) == expected
+            assert json_line_bytes(inspection, "utf-8", errors) == expected  # (kept bytes)
+
+
+def test_a_value_of_another_type_than_its_field_takes_the_exact_way() -> None:
+    """The codec never puts a number where a finding's detail is text, but were it to, the
+    line would still be what json.dumps writes (not an exception, not another text)."""
+    from dataclasses import replace
+
+    from inspector.core.findings import finding
+
+    inspection = inspect_token(hs256(CLEAN_HEADER, CLEAN_CLAIMS), now=CLEAN_NOW)
+    odd = replace(finding("token-size", "x"), detail=12.5)  # type: ignore[arg-type]
+    odd_inspection = replace(inspection, analysis=replace(inspection.analysis, findings=(odd,)))
+    expected = json.dumps(odd_inspection.to_dict(), ensure_ascii=False)
+    assert '"detail": 12.5' in expected
+    assert json_line(odd_inspection) == expected
+    assert json_line_bytes(odd_inspection, "utf-8", "strict") == (expected + "\n").encode()
