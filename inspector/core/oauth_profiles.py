@@ -29,7 +29,7 @@ from typing import Any, TypeGuard
 from inspector.core.findings import Finding, finding, json_pointer
 from inspector.core.model import ParsedToken, Verification
 from inspector.core.options import InspectOptions
-from inspector.core.profiles import RuleProfile, difference
+from inspector.core.profiles import RuleProfile, Triggers, difference
 
 #: RFC 9068 §2.2: claims every JWT access token carries.
 ACCESS_TOKEN_CLAIMS = ("iss", "exp", "aud", "sub", "client_id", "iat", "jti")
@@ -399,19 +399,53 @@ def _client_assertion_rules(
     return out
 
 
+# Each profile's triggers (inspector.core.profiles.Triggers) are what its detector needs to
+# say yes: it is asked only about tokens that show one of them.
 ACCESS_TOKEN = RuleProfile(
-    "access-token", frozenset({"missing-jti"}), _detect_access_token, _access_token_rules
+    "access-token",
+    frozenset({"missing-jti"}),
+    _detect_access_token,
+    _access_token_rules,
+    Triggers(typs=frozenset({"at+jwt"})),
 )
-LOGOUT_TOKEN = RuleProfile("logout-token", frozenset(), _detect_logout, _logout_rules)
+LOGOUT_TOKEN = RuleProfile(
+    "logout-token",
+    frozenset(),
+    _detect_logout,
+    _logout_rules,
+    Triggers(typs=frozenset({"logout+jwt"}), claims=frozenset({"events"})),
+)
 KUBERNETES = RuleProfile(
     # A legacy token's missing exp is said by kubernetes-legacy-token, with what to do.
     "kubernetes-service-account",
     frozenset({"missing-exp"}),
     _detect_kubernetes,
     _kubernetes_rules,
+    Triggers(claims=frozenset({"kubernetes.io"}), issuers=(KUBERNETES_LEGACY_ISSUER,)),
 )
-GITHUB_ACTIONS = RuleProfile("github-actions-oidc", frozenset(), _detect_github, _github_rules)
-ID_TOKEN = RuleProfile("id-token", frozenset(), _detect_id_token, _id_token_rules)
+GITHUB_ACTIONS = RuleProfile(
+    "github-actions-oidc",
+    frozenset(),
+    _detect_github,
+    _github_rules,
+    Triggers(issuers=(GITHUB_ISSUER,)),
+)
+ID_TOKEN = RuleProfile(
+    "id-token",
+    frozenset(),
+    _detect_id_token,
+    _id_token_rules,
+    Triggers(claims=frozenset(ID_TOKEN_MARKS)),
+)
 CLIENT_ASSERTION = RuleProfile(
-    "client-assertion", frozenset(), _detect_client_assertion, _client_assertion_rules
+    "client-assertion",
+    frozenset(),
+    _detect_client_assertion,
+    _client_assertion_rules,
+    # (its claims test needs a jti, among others; otherwise only the typ or the paste say so)
+    Triggers(
+        typs=frozenset({"client-authentication+jwt"}),
+        claims=frozenset({"jti"}),
+        text=("client_assertion",),
+    ),
 )
