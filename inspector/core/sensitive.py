@@ -232,26 +232,54 @@ _CREDENTIALS = re.compile(
 
 # The screen: cheap tests over all string values at once (joined with NUL) that every value
 # holding something above passes. Only values it points at get the full patterns.
-#: Literal starts of every pattern in _CREDENTIALS.
-_SCREEN_CREDENTIALS = re.compile(
-    r"-----BEGIN|\$|\{|xox|hooks\.slack|k_live_|k_test_|whsec_|GOCSPX-|ya29\.|glpat-|npm_|SG\."
-    r"|sk-|hf_|Key=|://[^\s/@\x00]+@|eyJ|gh[pousr]_|github_pat_"
-    r"|A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA|Iza)"
-)
-#: The same screen for values that hold a NUL themselves, so that the joined text's
-#: separators cannot stand for one (rare: a JSON "\u0000").
-_SCREEN_CREDENTIALS_NUL = re.compile(
-    _SCREEN_CREDENTIALS.pattern.replace(r"://[^\s/@\x00]+@", r"://[^\s/@]+@")
-)
-#: Substrings, one of which every _SCREEN_CREDENTIALS match contains ("_" stands for the
-#: underscore formats: ghp_, github_pat_, sk_live_, whsec_, npm_, pbkdf2_...).
-_GATE_LITERALS = (
-    "$", "{", "_", "-----BEGIN", "eyJ", "xox", "hooks.slack", "GOCSPX-", "ya29.", "glpat-",
-    "SG.", "sk-", "@", "Key=",
-)  # fmt: skip
+#: The literal starts of every pattern in _CREDENTIALS, by the gate literal (below) each one
+#: contains: the screen a text gets is the alternation of the parts whose literal it holds.
+#: One alternation of them all had a first-character set of most letters, and searching an
+#: ID token's values with it cost more than the rest of the scan (issue 17); a text with
+#: only an e-mail address in it ("@") gets the one part that can match there.
+_SCREEN_PARTS: dict[str, str] = {
+    "$": r"\$",
+    "{": r"\{",
+    "_": r"k_live_|k_test_|whsec_|npm_|hf_|gh[pousr]_|github_pat_",
+    "@": r"://[^\s/@\x00]+@",
+    "-----BEGIN": r"-----BEGIN",
+    "eyJ": r"eyJ",
+    "xox": r"xox",
+    "hooks.slack": r"hooks\.slack",
+    "GOCSPX-": r"GOCSPX-",
+    "ya29.": r"ya29\.",
+    "glpat-": r"glpat-",
+    "SG.": r"SG\.",
+    "sk-": r"sk-",
+    "Key=": r"Key=",
+    "AWS": r"A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA|Iza)",
+}
+#: Substrings, one of which every screen match contains ("_" stands for the underscore
+#: formats: ghp_, github_pat_, sk_live_, whsec_, npm_...); the AWS prefixes have their own
+#: gate (_GATE_AWS).
+_GATE_LITERALS = tuple(lit for lit in _SCREEN_PARTS if lit != "AWS")
 #: For long texts, each multi-character literal is tested only when one of its characters
 #: (a memchr-speed test) occurs at all.
 _LONG_TEXT = 4096
+#: Screens made for one set of gate literals (bounded: cleared when full).
+_SCREENS: dict[tuple[tuple[str, ...], bool], re.Pattern[str]] = {}
+_SCREENS_SIZE = 256
+
+
+def _screen_for(fired: tuple[str, ...], nul_inside: bool) -> re.Pattern[str]:
+    """The alternation of the screen parts of the gate literals ``fired``. With
+    ``nul_inside`` (a value holds a NUL itself: a JSON "\\u0000", rare), the URL-with-password
+    part may cross a NUL, which then need not be a separator."""
+    key = (fired, nul_inside)
+    screen = _SCREENS.get(key)
+    if screen is None:
+        parts = [_SCREEN_PARTS[lit] for lit in fired]
+        if nul_inside:
+            parts = [p.replace(r"\x00", "") for p in parts]
+        if len(_SCREENS) >= _SCREENS_SIZE:
+            _SCREENS.clear()
+        screen = _SCREENS[key] = re.compile("|".join(parts))
+    return screen
 
 
 def _short_gate(j: str) -> bool:
@@ -263,10 +291,30 @@ def _short_gate(j: str) -> bool:
     )  # fmt: skip
 
 
-_GATE_LONG_PAIRS = (
-    ("-", "-----BEGIN"), ("J", "eyJ"), ("-", "xox"), ("k", "hooks.slack"), ("X", "GOCSPX-"),
-    ("9", "ya29."), ("-", "glpat-"), ("G", "SG."), ("-", "sk-"), ("@", "://"), ("=", "Key="),
-)  # fmt: skip
+#: For each multi-character gate literal of a long text, a character it contains.
+_GATE_LONG_FIRST = {
+    "-----BEGIN": "-", "eyJ": "J", "xox": "-", "hooks.slack": "k", "GOCSPX-": "X",
+    "ya29.": "9", "glpat-": "-", "SG.": "G", "sk-": "-", "Key=": "=",
+}  # fmt: skip
+
+
+def _fired(joined: str) -> tuple[str, ...]:
+    """The gate literals (and "AWS") ``joined`` holds, in :data:`_SCREEN_PARTS` order."""
+    if len(joined) < _LONG_TEXT:
+        fired = [lit for lit in _GATE_LITERALS if lit in joined]
+    else:
+        fired = [
+            lit
+            for lit in _GATE_LITERALS
+            if (len(lit) == 1 or _GATE_LONG_FIRST[lit] in joined) and lit in joined
+        ]
+    if "@" in fired and "://" not in joined:
+        fired.remove("@")  # (its part is a URL with a password: "://user:pass@")
+    if _GATE_AWS.search(joined) is not None:
+        fired.append("AWS")
+    return tuple(fired)
+
+
 _GATE_AWS = re.compile(r"A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA|Iza)")
 #: Maps each character to its class (digit 9, upper A, lower a) so digit patterns are substrings.
 _CLASSES = bytes.maketrans(
@@ -464,27 +512,19 @@ def _screen(values: list[str]) -> dict[int, set[str]]:
     starts: list[int] | None = None
     hits: dict[int, set[str]] = {}
     # A gate of plain substring tests first: most tokens hold none of these.
-    gate = _GATE_AWS.search(joined) is not None
-    if not gate:
-        if len(joined) < _LONG_TEXT:
-            gate = _short_gate(joined)
-        else:
-            gate = any(c in joined for c in "${_") or any(
-                c in joined and lit in joined for c, lit in _GATE_LONG_PAIRS
-            )
+    if len(joined) < _LONG_TEXT and not _short_gate(joined) and _GATE_AWS.search(joined) is None:
+        fired: tuple[str, ...] = ()
+    else:
+        fired = _fired(joined)
     # One hit marks a whole value: the search goes on from the next value (every '$' of a long
     # run of them, each looked up, cost more than the search itself).
-    if gate:
+    if fired:
         starts = _starts(values)
         ends = [*starts[1:], len(joined)]
         # The URL-with-password screen ("://user@") stops at the NUL between two values: an
         # "https://" in one value and an "@" in a later one (an issuer and an e-mail address,
         # as in most ID tokens) sent every such token through the full patterns.
-        screen = (
-            _SCREEN_CREDENTIALS
-            if joined.count("\x00") == len(values) - 1
-            else _SCREEN_CREDENTIALS_NUL
-        )
+        screen = _screen_for(fired, joined.count("\x00") != len(values) - 1)
         m = screen.search(joined)
         while m is not None:
             k = bisect_right(starts, m.start()) - 1
