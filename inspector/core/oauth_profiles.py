@@ -29,7 +29,7 @@ from typing import Any, TypeGuard
 from inspector.core.findings import Finding, finding, json_pointer
 from inspector.core.model import ParsedToken, Verification
 from inspector.core.options import InspectOptions
-from inspector.core.profiles import RuleProfile, Triggers, difference
+from inspector.core.profiles import RuleProfile, Triggers, difference, normalised_typ
 
 #: RFC 9068 §2.2: claims every JWT access token carries.
 ACCESS_TOKEN_CLAIMS = ("iss", "exp", "aud", "sub", "client_id", "iat", "jti")
@@ -60,11 +60,7 @@ _EXPLICIT_TYPS = frozenset(
 
 
 def _typ(parsed: ParsedToken) -> str | None:
-    typ = (parsed.unverified_header or {}).get("typ")
-    if not isinstance(typ, str):
-        return None
-    typ = typ.lower()
-    return typ[len("application/") :] if typ.startswith("application/") else typ
+    return normalised_typ(parsed.unverified_header)
 
 
 def _claims(parsed: ParsedToken) -> dict[str, Any]:
@@ -198,12 +194,24 @@ def _github_rules(
 
 
 # ------------------------------------------------------------------ ID token
+#: Claims that one of the more specific kinds (logout, Kubernetes) is detected by.
+_SPECIFIC_CLAIMS = frozenset({"events", "kubernetes.io"})
+#: Issuers (prefixes) that one of the more specific kinds (Kubernetes, GitHub) is detected by.
+_SPECIFIC_ISSUERS = (KUBERNETES_LEGACY_ISSUER, GITHUB_ISSUER)
+
+
 def _claims_kind_allowed(parsed: ParsedToken) -> bool:
     """Whether a claims-based kind may match: no explicit typ, no more specific kind."""
+    if _typ(parsed) in _EXPLICIT_TYPS or parsed.sd_jwt is not None:
+        return False
+    claims = _claims(parsed)
+    iss = claims.get("iss")
+    if _SPECIFIC_CLAIMS.isdisjoint(claims) and not (
+        isinstance(iss, str) and iss.startswith(_SPECIFIC_ISSUERS)
+    ):
+        return True  # (what the detectors below need is not there: they would all say no)
     return (
-        _typ(parsed) not in _EXPLICIT_TYPS
-        and parsed.sd_jwt is None
-        and _detect_logout(parsed) is None
+        _detect_logout(parsed) is None
         and _detect_kubernetes(parsed) is None
         and _detect_github(parsed) is None
     )

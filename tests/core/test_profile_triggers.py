@@ -12,10 +12,12 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from inspector.core import builtin_profiles, profiles
+from inspector.core.inspection import inspect_token
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import parse_token
 from inspector.core.verification import verify_with
@@ -166,3 +168,28 @@ def test_the_normalised_typ_drops_case_and_the_media_type_prefix() -> None:
     assert profiles.normalised_typ({"typ": 3}) is None
     assert profiles.normalised_typ(None) is None
     assert profiles.normalised_typ({}) is None
+
+
+LOGOUT_EVENT = {"http://schemas.openid.net/event/backchannel-logout": {}}
+
+
+@pytest.mark.parametrize(
+    ("claims", "expected"),
+    [
+        ({"events": LOGOUT_EVENT}, ["logout-token"]),
+        ({"events": {"other": {}}}, ["id-token"]),
+        ({"iss": "kubernetes/serviceaccount"}, ["kubernetes-service-account"]),
+        ({"kubernetes.io": {"namespace": "d"}}, ["kubernetes-service-account"]),
+        ({"kubernetes.io": "text"}, ["id-token"]),
+        ({"iss": "https://token.actions.githubusercontent.com"}, ["github-actions-oidc"]),
+        ({"iss": "https://token.actions.githubusercontent.com/o"}, ["github-actions-oidc"]),
+        ({"iss": "https://token.actions.githubusercontent.comx"}, ["id-token"]),
+        ({"iss": "https://accounts.example.com"}, ["id-token"]),
+    ],
+)
+def test_an_id_token_stands_back_for_a_more_specific_kind_only(
+    claims: dict[str, Any], expected: list[str]
+) -> None:
+    token = hs256({"alg": "HS256"}, {"sub": "s", "aud": "a", "nonce": "n", **claims})
+    got = inspect_token(token, now=NOW, check_weak_secrets=False).analysis.profiles
+    assert [p.name for p in got] == expected
