@@ -37,6 +37,11 @@ def _is_fetched_keys(value: object) -> bool:
     return isinstance(value, FetchedKeys)
 
 
+#: Types of the values that pass the quick check in ``InspectOptions.__post_init__``.
+_TEXT_OR_NONE = frozenset({str, type(None)})
+_NUMBER_TYPES = frozenset({int, float})
+
+
 @dataclass(frozen=True, slots=True)
 class InspectOptions:
     """Everything besides the text that decides what an inspection says.
@@ -81,6 +86,31 @@ class InspectOptions:
     kb_nonce: str | None = None
 
     def __post_init__(self) -> None:
+        # The usual values (text or None, finite numbers, a bool, no wordlist or fetched keys)
+        # pass one test per field: an inspection of a log builds one of these per token.
+        # Anything else takes the checks below, which say what is wrong.
+        now, leeway = self.now, self.leeway
+        if (
+            type(self.key) in _TEXT_OR_NONE
+            and type(self.decryption_key) in _TEXT_OR_NONE
+            and type(self.audience) in _TEXT_OR_NONE
+            and type(self.issuer) in _TEXT_OR_NONE
+            and type(self.kb_audience) in _TEXT_OR_NONE
+            and type(self.kb_nonce) in _TEXT_OR_NONE
+            and type(self.secret_encoding) is str
+            and self.secret_encoding in SECRET_ENCODINGS
+            and (now is None or (type(now) in _NUMBER_TYPES and math.isfinite(now)))
+            and type(leeway) in _NUMBER_TYPES
+            and math.isfinite(leeway)
+            and leeway >= 0
+            and type(self.check_weak_secrets) is bool
+            and self.wordlist is None
+            and self.fetched_keys is None
+        ):
+            return
+        self._check()
+
+    def _check(self) -> None:
         for name in ("key", "decryption_key", "audience", "issuer", "kb_audience", "kb_nonce"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, str):
