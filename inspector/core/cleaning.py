@@ -124,7 +124,11 @@ class Extraction:
     _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_starts", tuple(p.clean_off for p in self.pieces))
+        pieces = self.pieces
+        starts = (
+            (pieces[0].clean_off,) if len(pieces) == 1 else tuple([p.clean_off for p in pieces])
+        )
+        object.__setattr__(self, "_starts", starts)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``token[start:end]`` to a span of the original text."""

@@ -161,7 +161,7 @@ class _Index:
         for needle, i in self.by_text:
             if i not in asked and needle in parsed.text:
                 asked.add(i)
-        return sorted(asked)
+        return sorted(asked) if len(asked) > 1 else list(asked)
 
 
 _index: _Index | None = None
