@@ -575,12 +575,19 @@ def scan_claims(payload: dict[str, Any], root: str = "payload") -> list[Finding]
                     continue
             elif vtype is dict or vtype is list:
                 if value:
-                    kind = _name_kind(key, get, carried)
-                    _container(key, value, path, append)
-                    # lists carry any kind to their items, objects only a secret's
-                    children.append(
-                        (value, (*path, key), kind if vtype is list or kind == "secret" else "")
-                    )
+                    if type(key) is str:
+                        kind = get(key)
+                        if kind is None:
+                            kind = _kind(key)
+                    else:
+                        kind = carried
+                    if vtype is dict:
+                        _container(key, value, path, append)
+                    elif kind:
+                        # lists carry any kind to their items, objects only a secret's
+                        children.append((value, (*path, key), kind))
+                        continue
+                    children.append((value, (*path, key), "secret" if kind == "secret" else ""))
                 continue
             elif vtype is not int and vtype is not float:
                 continue  # null, booleans
@@ -617,15 +624,6 @@ def scan_claims(payload: dict[str, Any], root: str = "payload") -> list[Finding]
     return out
 
 
-def _name_kind(key: str | int, get: Callable[[str], str | None], carried: str) -> str:
-    """The kind a member's name gives it (``get`` looks the name up), or the kind carried
-    from its container's name for an array item."""
-    if type(key) is not str:
-        return carried
-    kind = get(key)
-    return _kind(key) if kind is None else kind
-
-
 def _secret_kind(key: str) -> str:
     """A member's own kind, else "secret" (members of an object under a secret's name)."""
     return _kinds.get(key) or _kind(key) or "secret"
@@ -638,7 +636,7 @@ _BOOLEAN_TEXT = frozenset({"true", "false", "True", "False", "TRUE", "FALSE"})
 def _container(
     key: str | int, value: Any, path: tuple[str | int, ...], append: Callable[[Finding], None]
 ) -> None:
-    """Findings about a non-empty object or array itself (OIDC address, private JWK)."""
+    """Findings about a non-empty object itself (OIDC address, private JWK)."""
     if isinstance(value, dict):
         if isinstance(key, str) and _classify(key)[0] in _PII_OBJECTS:
             append(_pii(key, json_pointer(*path, key)))
