@@ -22,6 +22,7 @@ gets one profile.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any, TypeGuard
@@ -219,9 +220,16 @@ def _claims_kind_allowed(parsed: ParsedToken) -> bool:
 
 def _detect_id_token(parsed: ParsedToken) -> str | None:
     claims = _claims(parsed)
-    marks = [m for m in ID_TOKEN_MARKS if m in claims]
+    marks = tuple([m for m in ID_TOKEN_MARKS if m in claims])
     if not marks or not _claims_kind_allowed(parsed):
         return None
+    return _id_token_reason(marks)
+
+
+@functools.lru_cache(maxsize=16)
+def _id_token_reason(marks: tuple[str, ...]) -> str:
+    """Why a token carrying ``marks`` (some of ID_TOKEN_MARKS, in that order) is an ID token:
+    one sentence per set of marks, made once."""
     return f"it carries {', '.join(repr(m) for m in marks)}, claims of an OpenID Connect ID token"
 
 

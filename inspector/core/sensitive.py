@@ -603,7 +603,7 @@ def scan_claims(payload: dict[str, Any], root: str = "payload") -> list[Finding]
                 else _TIMESTAMPS[0] <= value <= _TIMESTAMPS[1]
             ):
                 name = key if type(key) is str else path[-1]
-                append(_by_name(kind, str(name), value, json_pointer(*path, key)))
+                append(_by_name(kind, str(name), value, _pointer(path, key)))
                 if kind == "ssn" and _ssn_digits(str(value)):
                     append(_ssn(name, json_pointer(*path, key)))
                     continue
@@ -622,6 +622,17 @@ def scan_claims(payload: dict[str, Any], root: str = "payload") -> list[Finding]
             value = values[i]
             out.extend(value_findings(value, str(name), json_pointer(*path, key), sorted(families)))
     return out
+
+
+def _pointer(path: tuple[str | int, ...], key: str | int) -> str:
+    """``json_pointer(*path, key)``; a member of the top-level object whose name needs no
+    escaping (most claims that get a finding: 'email', 'password') without the general
+    escaping of every part."""
+    if len(path) == 1 and type(key) is str and "~" not in key and "/" not in key:
+        root = path[0]
+        if type(root) is str and "~" not in root and "/" not in root:
+            return "/" + root + "/" + key
+    return json_pointer(*path, key)
 
 
 def _secret_kind(key: str) -> str:

@@ -16,6 +16,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from inspector.core import sensitive
+from inspector.core.findings import json_pointer
 
 FRAGMENTS = [
     "$", "{", "_", "@", "://", "https://", "user:pw@", "-----BEGIN", "eyJ", "xox", "hooks.slack",
@@ -127,3 +128,11 @@ def test_a_text_with_only_an_e_mail_address_gets_no_credential_screen() -> None:
     assert sensitive._fired("https://accounts.example.com\x00user@example.com") == ("@",)
     assert sensitive._fired("user@example.com\x00Alice Example") == ()
     assert sensitive._screen(["https://accounts.example.com", "user@example.com"]) == {}
+
+
+@given(
+    st.lists(st.sampled_from(["payload", "disclosed", "a/b", "t~x", 0, 3]), min_size=1, max_size=3),
+    st.sampled_from(["email", "pass/word", "x~1", "", "ünï", 0, 7]),
+)
+def test_the_quick_pointer_is_the_json_pointer(path: list[str | int], key: str | int) -> None:
+    assert sensitive._pointer(tuple(path), key) == json_pointer(*path, key)
