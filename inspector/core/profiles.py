@@ -201,7 +201,7 @@ def apply(
         added.extend(profile.findings(parsed, verification, options))
     if not matched:
         return list(findings), ()
-    kept = [f for f in findings if f.id not in suppressed]
+    kept = [f for f in findings if f.id not in suppressed] if suppressed else list(findings)
     return kept + added, tuple(matched)
 
 
