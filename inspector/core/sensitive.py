@@ -523,17 +523,18 @@ def _screen(values: list[str]) -> dict[int, set[str]]:
     # One hit marks a whole value: the search goes on from the next value (every '$' of a long
     # run of them, each looked up, cost more than the search itself).
     if fired:
-        starts = _starts(values)
-        ends = [*starts[1:], len(joined)]
         # The URL-with-password screen ("://user@") stops at the NUL between two values: an
         # "https://" in one value and an "@" in a later one (an issuer and an e-mail address,
         # as in most ID tokens) sent every such token through the full patterns.
         screen = _screen_for(fired, joined.count("\x00") != len(values) - 1)
         m = screen.search(joined)
-        while m is not None:
-            k = bisect_right(starts, m.start()) - 1
-            hits.setdefault(k, set()).add("cred")
-            m = screen.search(joined, ends[k])
+        if m is not None:  # (where each value starts is worked out only when one is hit)
+            starts = _starts(values)
+            ends = [*starts[1:], len(joined)]
+            while m is not None:
+                k = bisect_right(starts, m.start()) - 1
+                hits.setdefault(k, set()).add("cred")
+                m = screen.search(joined, ends[k])
     classes = joined.encode("latin-1", "replace").translate(_CLASSES)
     needles = (
         _SCREEN_CLASSES if _DIGIT_NEEDLES.search(classes) is not None else _SCREEN_CLASSES[-1:]
