@@ -310,6 +310,8 @@ def half_hash(alg: str | None, value: str) -> str | None:
 
 def _hash_claims(parsed: ParsedToken, claims: dict[str, Any]) -> list[Finding]:
     """``at_hash`` and ``c_hash`` against the access token and code pasted with the ID token."""
+    if "at_hash" not in claims and "c_hash" not in claims:
+        return []  # (most ID tokens carry neither)
     wanted = [(n, claims[n]) for n in ("at_hash", "c_hash") if isinstance(claims.get(n), str)]
     if not wanted:
         return []

@@ -19,6 +19,7 @@ the same module). Findings a profile adds use ids from the one catalogue,
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -167,6 +168,13 @@ class _Index:
 _index: _Index | None = None
 
 
+@functools.lru_cache(maxsize=256)
+def _match(name: str, reason: str) -> ProfileMatch:
+    """The frozen :class:`ProfileMatch` for ``name`` and ``reason``, made once: most tokens of
+    one kind are recognised for the same reason."""
+    return ProfileMatch(name=name, reason=reason)
+
+
 def _current_index() -> _Index:
     global _index
     registered = tuple(REGISTRY)
@@ -196,7 +204,7 @@ def apply(
         reason = profile.detect(parsed)
         if reason is None:
             continue
-        matched.append(ProfileMatch(name=profile.name, reason=reason))
+        matched.append(_match(profile.name, reason))
         suppressed.update(profile.suppresses)
         added.extend(profile.findings(parsed, verification, options))
     if not matched:
