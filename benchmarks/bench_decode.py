@@ -26,25 +26,25 @@ inspection runs more code per token than the processor's caches and branch predi
 (under callgrind, midway through this work, an ID token's inspection ran 1.25x PyJWT's
 instructions but had 2x its instruction-cache misses and indirect-branch mispredictions and
 3x its conditional-branch mispredictions). Before and after issue 17's work,
-``--stages --quick`` back to back on this machine (load ~2, other sessions running), as
+``--stages --quick`` back to back on this machine (load 1.8, other sessions running), as
 multiples of PyJWT (access / ID / nested):
 
 =========================  ==================  ==================
 stage                      before (0ab3c46)    after
 =========================  ==================  ==================
-inspect_token (whole)      2.07 / 2.46 / 2.20  1.80 / 2.16 / 1.99
-cleaning                   0.15 / 0.14 / 0.15  0.12 / 0.11 / 0.12
-base64 (3 segments)        0.16 / 0.16 / 0.16  0.15 / 0.15 / 0.15
-JSON (header, payload)     0.15 / 0.15 / 0.18  0.15 / 0.15 / 0.17
-parse (whole)              0.63 / 0.61 / 0.65  0.58 / 0.55 / 0.58
-options                    0.10 / 0.09 / 0.10  0.07 / 0.07 / 0.07
-verification setup         0.05 / 0.04 / 0.06  0.04 / 0.04 / 0.04
-pass header_pass           0.05 / 0.05 / 0.05  0.05 / 0.06 / 0.05
-pass claims_pass           0.25 / 0.37 / 0.41  0.23 / 0.31 / 0.37
+inspect_token (whole)      1.97 / 2.39 / 2.19  1.83 / 2.12 / 2.03
+cleaning                   0.15 / 0.14 / 0.14  0.12 / 0.11 / 0.12
+base64 (3 segments)        0.15 / 0.15 / 0.15  0.15 / 0.15 / 0.15
+JSON (header, payload)     0.15 / 0.14 / 0.17  0.15 / 0.14 / 0.17
+parse (whole)              0.63 / 0.60 / 0.65  0.58 / 0.54 / 0.59
+options                    0.09 / 0.08 / 0.08  0.08 / 0.07 / 0.07
+verification setup         0.04 / 0.04 / 0.04  0.04 / 0.04 / 0.04
+pass header_pass           0.05 / 0.05 / 0.04  0.05 / 0.05 / 0.04
+pass claims_pass           0.24 / 0.36 / 0.38  0.23 / 0.31 / 0.36
 the three other passes     0.00 each           0.00 each
-profiles                   0.11 / 0.26 / 0.13  0.08 / 0.16 / 0.07
-analyse_token (whole)      0.48 / 0.99 / 0.67  0.43 / 0.76 / 0.56
-to_dict                    0.88 / 0.79 / 0.83  0.90 / 0.79 / 0.77
+profiles                   0.11 / 0.25 / 0.11  0.08 / 0.15 / 0.07
+analyse_token (whole)      0.47 / 0.96 / 0.66  0.42 / 0.73 / 0.56
+to_dict                    0.86 / 0.75 / 0.76  0.89 / 0.78 / 0.76
 =========================  ==================  ==================
 """
 
