@@ -8,6 +8,7 @@ the encoder. ECDSA signatures are JWS's fixed-size ``r || s`` (RFC 7518 §3.4), 
 
 from __future__ import annotations
 
+import functools
 import hmac
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -159,33 +160,65 @@ def _verify_hmac(spec: AlgSpec, key: Any, data: bytes, signature: bytes) -> bool
     return hmac.compare_digest(mac, signature)
 
 
-def _verify_rsa(spec: AlgSpec, key: Any, data: bytes, signature: bytes) -> bool:
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+class _Crypto:
+    """The ``cryptography`` names verification uses, looked up once (see :func:`_crypto`)."""
 
-    if not isinstance(key, rsa.RSAPublicKey):
+    def __init__(self) -> None:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
+        from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+        self.InvalidSignature = InvalidSignature
+        self.RSAPublicKey = rsa.RSAPublicKey
+        self.EllipticCurvePublicKey = ec.EllipticCurvePublicKey
+        self.Ed25519PublicKey = ed25519.Ed25519PublicKey
+        self.Ed448PublicKey = ed448.Ed448PublicKey
+        self.encode_dss_signature = encode_dss_signature
+        self.ec = ec
+        self.padding = padding
+
+
+@functools.lru_cache(maxsize=1)
+def _crypto() -> _Crypto:
+    """``cryptography``'s verification names, imported on the first public-key verification
+    (see :mod:`inspector.core.lazy_crypto`). Once, not in each call: a ``from package import
+    module`` statement runs importlib's Python-level fromlist handling every time it is
+    executed, and three of them were a measurable part of verifying a token (issue 17)."""
+    return _Crypto()
+
+
+@functools.lru_cache(maxsize=64)
+def _verify_parts(name: str) -> tuple[Any, Any]:
+    """What verifying with the RSA, RSA-PSS or ECDSA algorithm ``name`` hands ``cryptography``
+    besides the key and data, made once per algorithm: ``(hash, padding)``, or ``(hash,
+    ECDSA signature algorithm)``. Immutable values, so sharing them is safe."""
+    spec = ALGORITHMS[name]
+    c = _crypto()
+    h = _hash(spec.hash or "")
+    if spec.family == "RSA-PSS":
+        return h, c.padding.PSS(mgf=c.padding.MGF1(h), salt_length=h.digest_size)
+    if spec.family == "RSA":
+        return h, c.padding.PKCS1v15()
+    return h, c.ec.ECDSA(h)
+
+
+def _verify_rsa(spec: AlgSpec, key: Any, data: bytes, signature: bytes) -> bool:
+    c = _crypto()
+    if not isinstance(key, c.RSAPublicKey):
         return False
     if len(signature) != (key.key_size + 7) // 8:
         return False
-    h = _hash(spec.hash or "")
-    pad: padding.AsymmetricPadding
-    if spec.family == "RSA-PSS":
-        pad = padding.PSS(mgf=padding.MGF1(h), salt_length=h.digest_size)
-    else:
-        pad = padding.PKCS1v15()
+    h, pad = _verify_parts(spec.name)
     try:
         key.verify(signature, data, pad, h)
-    except InvalidSignature:
+    except c.InvalidSignature:
         return False
     return True
 
 
 def _verify_ecdsa(spec: AlgSpec, key: Any, data: bytes, signature: bytes) -> bool:
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
-
-    if not isinstance(key, ec.EllipticCurvePublicKey):
+    c = _crypto()
+    if not isinstance(key, c.EllipticCurvePublicKey):
         return False
     if (
         key.curve.key_size != _CURVE_BITS[spec.curves[0]]
@@ -195,12 +228,12 @@ def _verify_ecdsa(spec: AlgSpec, key: Any, data: bytes, signature: bytes) -> boo
     if ecdsa_signature_problem(spec, signature) is not None:
         return False
     n = spec.size
-    der = encode_dss_signature(
+    der = c.encode_dss_signature(
         int.from_bytes(signature[:n], "big"), int.from_bytes(signature[n:], "big")
     )
     try:
-        key.verify(der, data, ec.ECDSA(_hash(spec.hash or "")))
-    except InvalidSignature:
+        key.verify(der, data, _verify_parts(spec.name)[1])
+    except c.InvalidSignature:
         return False
     return True
 
@@ -215,20 +248,18 @@ _CURVE_OPENSSL = {
 
 
 def _verify_eddsa(spec: AlgSpec, key: Any, data: bytes, signature: bytes) -> bool:
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
-
-    if isinstance(key, ed25519.Ed25519PublicKey):
+    c = _crypto()
+    if isinstance(key, c.Ed25519PublicKey):
         if "Ed25519" not in spec.curves or len(signature) != 64:
             return False
-    elif isinstance(key, ed448.Ed448PublicKey):
+    elif isinstance(key, c.Ed448PublicKey):
         if "Ed448" not in spec.curves or len(signature) != 114:
             return False
     else:
         return False
     try:
         key.verify(signature, data)
-    except InvalidSignature:
+    except c.InvalidSignature:
         return False
     return True
 

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import base64
 import bisect
+import functools
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
+
+from inspector.core.frozen import fast_init
 
 # Possessive (*+, ++) where nothing could be given back to the rest of the pattern: a regex
 # that may backtrack keeps a frame for every dot or escape it passed, so a 500 KB run took
@@ -70,6 +73,11 @@ class Piece(NamedTuple):
     orig_len: int
 
 
+#: ``_piece((clean_off, orig_off, clean_len, orig_len))`` is a :class:`Piece` without the named
+#: tuple's Python-level ``__new__`` (one per pasted token on the usual path).
+_piece = functools.partial(tuple.__new__, Piece)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class JwsJson:
     """What a JWS JSON serialization (RFC 7515 §7.2) holds besides the compact token it is
@@ -107,6 +115,7 @@ class JweJson:
     recipients: int = 1
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """The token found in a text (or ``None``), how to map its offsets back to the text, and
@@ -124,7 +133,11 @@ class Extraction:
     _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_starts", tuple(p.clean_off for p in self.pieces))
+        pieces = self.pieces
+        starts = (
+            (pieces[0].clean_off,) if len(pieces) == 1 else tuple([p.clean_off for p in pieces])
+        )
+        object.__setattr__(self, "_starts", starts)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``token[start:end]`` to a span of the original text."""
@@ -174,7 +187,8 @@ def extract_token(text: str) -> Extraction:
         and not any(ws in stripped for ws in " \n\r\t")
     ) or _TOKEN_CHARS.fullmatch(stripped):
         trimmed = ("surrounding whitespace",) if len(stripped) != len(text) else ()
-        return Extraction(stripped, (Piece(0, lead, len(stripped), len(stripped)),), trimmed)
+        size = len(stripped)
+        return Extraction(stripped, (_piece((0, lead, size, size)),), trimmed)
     if stripped[:1] in "{[":
         found = _from_json(text, stripped)
         if found is not None:

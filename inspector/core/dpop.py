@@ -27,7 +27,7 @@ from inspector.core.algorithms import ALGORITHMS
 from inspector.core.findings import Finding, finding
 from inspector.core.model import ParsedToken, Verification
 from inspector.core.options import InspectOptions
-from inspector.core.profiles import RuleProfile, difference
+from inspector.core.profiles import RuleProfile, Triggers, difference
 
 #: The one ``typ`` a DPoP proof has (RFC 9449 §4.2). Compared exactly: a variant is not
 #: treated as a proof, so no spelling makes an ordinary token verify with its own key.
@@ -296,4 +296,5 @@ DPOP_PROFILE = RuleProfile(
     suppresses=frozenset({"missing-exp", "embedded-jwk", "missing-jti"}),
     detect=_detect,
     rules=_rules,
+    triggers=Triggers(typs=frozenset({DPOP_TYP})),
 )

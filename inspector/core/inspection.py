@@ -106,10 +106,12 @@ def _inspect(text: str, options: InspectOptions, depth: int) -> Inspection:
         if decryption is not None and decryption.plaintext is not None:
             parsed = with_plaintext(parsed, decryption.plaintext)
     verification = verify_with(parsed, options)
-    if any(f.id == "jws-json-signatures" for f in parsed.findings):
-        from inspector.core.signatures import verify_every_signature
+    for f in parsed.findings:  # (a loop: a generator for any() cost more than the test)
+        if f.id == "jws-json-signatures":
+            from inspector.core.signatures import verify_every_signature
 
-        verification = verify_every_signature(parsed, options, verification)
+            verification = verify_every_signature(parsed, options, verification)
+            break
     if parsed.sd_jwt is not None and parsed.sd_jwt.key_binding is not None:
         from inspector.core.key_binding import check_key_binding
 

@@ -22,6 +22,7 @@ gets one profile.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any, TypeGuard
@@ -29,7 +30,7 @@ from typing import Any, TypeGuard
 from inspector.core.findings import Finding, finding, json_pointer
 from inspector.core.model import ParsedToken, Verification
 from inspector.core.options import InspectOptions
-from inspector.core.profiles import RuleProfile, difference
+from inspector.core.profiles import RuleProfile, Triggers, difference, normalised_typ
 
 #: RFC 9068 §2.2: claims every JWT access token carries.
 ACCESS_TOKEN_CLAIMS = ("iss", "exp", "aud", "sub", "client_id", "iat", "jti")
@@ -60,11 +61,7 @@ _EXPLICIT_TYPS = frozenset(
 
 
 def _typ(parsed: ParsedToken) -> str | None:
-    typ = (parsed.unverified_header or {}).get("typ")
-    if not isinstance(typ, str):
-        return None
-    typ = typ.lower()
-    return typ[len("application/") :] if typ.startswith("application/") else typ
+    return normalised_typ(parsed.unverified_header)
 
 
 def _claims(parsed: ParsedToken) -> dict[str, Any]:
@@ -198,12 +195,24 @@ def _github_rules(
 
 
 # ------------------------------------------------------------------ ID token
+#: Claims that one of the more specific kinds (logout, Kubernetes) is detected by.
+_SPECIFIC_CLAIMS = frozenset({"events", "kubernetes.io"})
+#: Issuers (prefixes) that one of the more specific kinds (Kubernetes, GitHub) is detected by.
+_SPECIFIC_ISSUERS = (KUBERNETES_LEGACY_ISSUER, GITHUB_ISSUER)
+
+
 def _claims_kind_allowed(parsed: ParsedToken) -> bool:
     """Whether a claims-based kind may match: no explicit typ, no more specific kind."""
+    if _typ(parsed) in _EXPLICIT_TYPS or parsed.sd_jwt is not None:
+        return False
+    claims = _claims(parsed)
+    iss = claims.get("iss")
+    if _SPECIFIC_CLAIMS.isdisjoint(claims) and not (
+        isinstance(iss, str) and iss.startswith(_SPECIFIC_ISSUERS)
+    ):
+        return True  # (what the detectors below need is not there: they would all say no)
     return (
-        _typ(parsed) not in _EXPLICIT_TYPS
-        and parsed.sd_jwt is None
-        and _detect_logout(parsed) is None
+        _detect_logout(parsed) is None
         and _detect_kubernetes(parsed) is None
         and _detect_github(parsed) is None
     )
@@ -211,9 +220,16 @@ def _claims_kind_allowed(parsed: ParsedToken) -> bool:
 
 def _detect_id_token(parsed: ParsedToken) -> str | None:
     claims = _claims(parsed)
-    marks = [m for m in ID_TOKEN_MARKS if m in claims]
+    marks = tuple([m for m in ID_TOKEN_MARKS if m in claims])
     if not marks or not _claims_kind_allowed(parsed):
         return None
+    return _id_token_reason(marks)
+
+
+@functools.lru_cache(maxsize=16)
+def _id_token_reason(marks: tuple[str, ...]) -> str:
+    """Why a token carrying ``marks`` (some of ID_TOKEN_MARKS, in that order) is an ID token:
+    one sentence per set of marks, made once."""
     return f"it carries {', '.join(repr(m) for m in marks)}, claims of an OpenID Connect ID token"
 
 
@@ -296,6 +312,8 @@ def _hash_claims(
     parsed: ParsedToken, claims: dict[str, Any], context_text: str | None = None
 ) -> list[Finding]:
     """``at_hash`` and ``c_hash`` against the access token and code pasted with the ID token."""
+    if "at_hash" not in claims and "c_hash" not in claims:
+        return []  # (most ID tokens carry neither)
     wanted = [(n, claims[n]) for n in ("at_hash", "c_hash") if isinstance(claims.get(n), str)]
     if not wanted:
         return []
@@ -401,19 +419,53 @@ def _client_assertion_rules(
     return out
 
 
+# Each profile's triggers (inspector.core.profiles.Triggers) are what its detector needs to
+# say yes: it is asked only about tokens that show one of them.
 ACCESS_TOKEN = RuleProfile(
-    "access-token", frozenset({"missing-jti"}), _detect_access_token, _access_token_rules
+    "access-token",
+    frozenset({"missing-jti"}),
+    _detect_access_token,
+    _access_token_rules,
+    Triggers(typs=frozenset({"at+jwt"})),
 )
-LOGOUT_TOKEN = RuleProfile("logout-token", frozenset(), _detect_logout, _logout_rules)
+LOGOUT_TOKEN = RuleProfile(
+    "logout-token",
+    frozenset(),
+    _detect_logout,
+    _logout_rules,
+    Triggers(typs=frozenset({"logout+jwt"}), claims=frozenset({"events"})),
+)
 KUBERNETES = RuleProfile(
     # A legacy token's missing exp is said by kubernetes-legacy-token, with what to do.
     "kubernetes-service-account",
     frozenset({"missing-exp"}),
     _detect_kubernetes,
     _kubernetes_rules,
+    Triggers(claims=frozenset({"kubernetes.io"}), issuers=(KUBERNETES_LEGACY_ISSUER,)),
 )
-GITHUB_ACTIONS = RuleProfile("github-actions-oidc", frozenset(), _detect_github, _github_rules)
-ID_TOKEN = RuleProfile("id-token", frozenset(), _detect_id_token, _id_token_rules)
+GITHUB_ACTIONS = RuleProfile(
+    "github-actions-oidc",
+    frozenset(),
+    _detect_github,
+    _github_rules,
+    Triggers(issuers=(GITHUB_ISSUER,)),
+)
+ID_TOKEN = RuleProfile(
+    "id-token",
+    frozenset(),
+    _detect_id_token,
+    _id_token_rules,
+    Triggers(claims=frozenset(ID_TOKEN_MARKS)),
+)
 CLIENT_ASSERTION = RuleProfile(
-    "client-assertion", frozenset(), _detect_client_assertion, _client_assertion_rules
+    "client-assertion",
+    frozenset(),
+    _detect_client_assertion,
+    _client_assertion_rules,
+    # (its claims test needs a jti, among others; otherwise only the typ or the paste say so)
+    Triggers(
+        typs=frozenset({"client-authentication+jwt"}),
+        claims=frozenset({"jti"}),
+        text=("client_assertion",),
+    ),
 )

@@ -14,6 +14,7 @@ rather than imported from :mod:`inspector.core.keys` (a test keeps the two equal
 from __future__ import annotations
 
 import math
+import operator
 import os
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
@@ -35,6 +36,24 @@ def _is_fetched_keys(value: object) -> bool:
     from inspector.core.fetched_keys import FetchedKeys
 
     return isinstance(value, FetchedKeys)
+
+
+#: The fields of :class:`InspectOptions` that hold text or ``None``. A field added to the class
+#: is either one of these or one of :data:`_OTHER_FIELDS`, each checked in ``__post_init__``
+#: (``tests/core/test_options.py`` keeps every field in exactly one of the two).
+_TEXT_FIELDS = (
+    "key", "decryption_key", "audience", "issuer", "kb_audience", "kb_nonce", "kb_key",
+    "context_text",
+)  # fmt: skip
+#: The other fields, each tested by name in ``__post_init__``.
+_OTHER_FIELDS = (
+    "secret_encoding", "now", "leeway", "check_weak_secrets", "wordlist", "fetched_keys"
+)  # fmt: skip
+#: The text fields' values as one tuple (read in C: ``operator.attrgetter``).
+_texts = operator.attrgetter(*_TEXT_FIELDS)
+#: Types of the values that pass the quick check in ``InspectOptions.__post_init__``.
+_TEXT_OR_NONE = frozenset({str, type(None)})
+_NUMBER_TYPES = frozenset({int, float})
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,16 +109,27 @@ class InspectOptions:
     context_text: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        for name in (
-            "key",
-            "decryption_key",
-            "audience",
-            "issuer",
-            "kb_audience",
-            "kb_nonce",
-            "kb_key",
-            "context_text",
+        # The usual values (text or None, finite numbers, a bool, no wordlist or fetched keys)
+        # pass one test per field: an inspection of a log builds one of these per token.
+        # Anything else takes the checks below, which say what is wrong.
+        now, leeway = self.now, self.leeway
+        if (
+            _TEXT_OR_NONE.issuperset(map(type, _texts(self)))
+            and type(self.secret_encoding) is str
+            and self.secret_encoding in SECRET_ENCODINGS
+            and (now is None or (type(now) in _NUMBER_TYPES and math.isfinite(now)))
+            and type(leeway) in _NUMBER_TYPES
+            and math.isfinite(leeway)
+            and leeway >= 0
+            and type(self.check_weak_secrets) is bool
+            and self.wordlist is None
+            and self.fetched_keys is None
         ):
+            return
+        self._check()
+
+    def _check(self) -> None:
+        for name in _TEXT_FIELDS:
             value = getattr(self, name)
             if value is not None and not isinstance(value, str):
                 raise TypeError(f"{name} must be text or None, not {type(value).__name__}")

@@ -184,6 +184,9 @@ _HEADERS: dict[str, tuple[dict[str, Any], bytes]] = {}
 _HEADER_MEMO_SIZE = 256
 _HEADER_MEMO_CHARS = 512
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+#: ``_segment((name, start, end, error))`` is ``Segment(name, start, end, error)`` without the
+#: named tuple's Python-level ``__new__`` (every parse makes three or five).
+_segment = functools.partial(tuple.__new__, Segment)
 
 
 class TokenReader:
@@ -222,7 +225,7 @@ class TokenReader:
             get = errors.get
             for i, part in enumerate(parts):
                 end = pos + len(part)
-                out.append(Segment(names[i], pos, end, get(i)))
+                out.append(_segment((names[i], pos, end, get(i))))
                 pos = end + 1
             return tuple(out)
         for i, part in enumerate(parts):

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from inspector.core.findings import Finding, finding
 from inspector.core.model import ParsedToken, Verification
 from inspector.core.options import InspectOptions
-from inspector.core.profiles import RuleProfile
+from inspector.core.profiles import RuleProfile, Triggers
 from inspector.core.sensitive import scan_claims
 
 #: ``typ`` values of an SD-JWT VC (SD-JWT-based Verifiable Credentials, draft 09 and before).
@@ -117,7 +117,13 @@ def _kb_rules(
     ]
 
 
-SD_JWT_VC = RuleProfile("sd-jwt-vc", frozenset(), _detect_vc, _vc_rules)
-SD_JWT = RuleProfile("sd-jwt", frozenset(), _detect_sd_jwt, sd_jwt_rules)
+SD_JWT_VC = RuleProfile("sd-jwt-vc", frozenset(), _detect_vc, _vc_rules, Triggers(sd_jwt=True))
+SD_JWT = RuleProfile("sd-jwt", frozenset(), _detect_sd_jwt, sd_jwt_rules, Triggers(sd_jwt=True))
 # A key-binding JWT lives seconds and is bound by its nonce and sd_hash, not an exp or jti.
-KB_JWT = RuleProfile("kb-jwt", frozenset({"missing-exp", "missing-jti"}), _detect_kb, _kb_rules)
+KB_JWT = RuleProfile(
+    "kb-jwt",
+    frozenset({"missing-exp", "missing-jti"}),
+    _detect_kb,
+    _kb_rules,
+    Triggers(typs=frozenset({"kb+jwt"})),
+)

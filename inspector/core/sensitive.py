@@ -232,26 +232,54 @@ _CREDENTIALS = re.compile(
 
 # The screen: cheap tests over all string values at once (joined with NUL) that every value
 # holding something above passes. Only values it points at get the full patterns.
-#: Literal starts of every pattern in _CREDENTIALS.
-_SCREEN_CREDENTIALS = re.compile(
-    r"-----BEGIN|\$|\{|xox|hooks\.slack|k_live_|k_test_|whsec_|GOCSPX-|ya29\.|glpat-|npm_|SG\."
-    r"|sk-|hf_|Key=|://[^\s/@\x00]+@|eyJ|gh[pousr]_|github_pat_"
-    r"|A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA|Iza)"
-)
-#: The same screen for values that hold a NUL themselves, so that the joined text's
-#: separators cannot stand for one (rare: a JSON "\u0000").
-_SCREEN_CREDENTIALS_NUL = re.compile(
-    _SCREEN_CREDENTIALS.pattern.replace(r"://[^\s/@\x00]+@", r"://[^\s/@]+@")
-)
-#: Substrings, one of which every _SCREEN_CREDENTIALS match contains ("_" stands for the
-#: underscore formats: ghp_, github_pat_, sk_live_, whsec_, npm_, pbkdf2_...).
-_GATE_LITERALS = (
-    "$", "{", "_", "-----BEGIN", "eyJ", "xox", "hooks.slack", "GOCSPX-", "ya29.", "glpat-",
-    "SG.", "sk-", "@", "Key=",
-)  # fmt: skip
+#: The literal starts of every pattern in _CREDENTIALS, by the gate literal (below) each one
+#: contains: the screen a text gets is the alternation of the parts whose literal it holds.
+#: One alternation of them all had a first-character set of most letters, and searching an
+#: ID token's values with it cost more than the rest of the scan (issue 17); a text with
+#: only an e-mail address in it ("@") gets the one part that can match there.
+_SCREEN_PARTS: dict[str, str] = {
+    "$": r"\$",
+    "{": r"\{",
+    "_": r"k_live_|k_test_|whsec_|npm_|hf_|gh[pousr]_|github_pat_",
+    "@": r"://[^\s/@\x00]+@",
+    "-----BEGIN": r"-----BEGIN",
+    "eyJ": r"eyJ",
+    "xox": r"xox",
+    "hooks.slack": r"hooks\.slack",
+    "GOCSPX-": r"GOCSPX-",
+    "ya29.": r"ya29\.",
+    "glpat-": r"glpat-",
+    "SG.": r"SG\.",
+    "sk-": r"sk-",
+    "Key=": r"Key=",
+    "AWS": r"A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA|Iza)",
+}
+#: Substrings, one of which every screen match contains ("_" stands for the underscore
+#: formats: ghp_, github_pat_, sk_live_, whsec_, npm_...); the AWS prefixes have their own
+#: gate (_GATE_AWS).
+_GATE_LITERALS = tuple(lit for lit in _SCREEN_PARTS if lit != "AWS")
 #: For long texts, each multi-character literal is tested only when one of its characters
 #: (a memchr-speed test) occurs at all.
 _LONG_TEXT = 4096
+#: Screens made for one set of gate literals (bounded: cleared when full).
+_SCREENS: dict[tuple[tuple[str, ...], bool], re.Pattern[str]] = {}
+_SCREENS_SIZE = 256
+
+
+def _screen_for(fired: tuple[str, ...], nul_inside: bool) -> re.Pattern[str]:
+    """The alternation of the screen parts of the gate literals ``fired``. With
+    ``nul_inside`` (a value holds a NUL itself: a JSON "\\u0000", rare), the URL-with-password
+    part may cross a NUL, which then need not be a separator."""
+    key = (fired, nul_inside)
+    screen = _SCREENS.get(key)
+    if screen is None:
+        parts = [_SCREEN_PARTS[lit] for lit in fired]
+        if nul_inside:
+            parts = [p.replace(r"\x00", "") for p in parts]
+        if len(_SCREENS) >= _SCREENS_SIZE:
+            _SCREENS.clear()
+        screen = _SCREENS[key] = re.compile("|".join(parts))
+    return screen
 
 
 def _short_gate(j: str) -> bool:
@@ -263,10 +291,30 @@ def _short_gate(j: str) -> bool:
     )  # fmt: skip
 
 
-_GATE_LONG_PAIRS = (
-    ("-", "-----BEGIN"), ("J", "eyJ"), ("-", "xox"), ("k", "hooks.slack"), ("X", "GOCSPX-"),
-    ("9", "ya29."), ("-", "glpat-"), ("G", "SG."), ("-", "sk-"), ("@", "://"), ("=", "Key="),
-)  # fmt: skip
+#: For each multi-character gate literal of a long text, a character it contains.
+_GATE_LONG_FIRST = {
+    "-----BEGIN": "-", "eyJ": "J", "xox": "-", "hooks.slack": "k", "GOCSPX-": "X",
+    "ya29.": "9", "glpat-": "-", "SG.": "G", "sk-": "-", "Key=": "=",
+}  # fmt: skip
+
+
+def _fired(joined: str) -> tuple[str, ...]:
+    """The gate literals (and "AWS") ``joined`` holds, in :data:`_SCREEN_PARTS` order."""
+    if len(joined) < _LONG_TEXT:
+        fired = [lit for lit in _GATE_LITERALS if lit in joined]
+    else:
+        fired = [
+            lit
+            for lit in _GATE_LITERALS
+            if (len(lit) == 1 or _GATE_LONG_FIRST[lit] in joined) and lit in joined
+        ]
+    if "@" in fired and "://" not in joined:
+        fired.remove("@")  # (its part is a URL with a password: "://user:pass@")
+    if _GATE_AWS.search(joined) is not None:
+        fired.append("AWS")
+    return tuple(fired)
+
+
 _GATE_AWS = re.compile(r"A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA|Iza)")
 #: Maps each character to its class (digit 9, upper A, lower a) so digit patterns are substrings.
 _CLASSES = bytes.maketrans(
@@ -464,32 +512,25 @@ def _screen(values: list[str]) -> dict[int, set[str]]:
     starts: list[int] | None = None
     hits: dict[int, set[str]] = {}
     # A gate of plain substring tests first: most tokens hold none of these.
-    gate = _GATE_AWS.search(joined) is not None
-    if not gate:
-        if len(joined) < _LONG_TEXT:
-            gate = _short_gate(joined)
-        else:
-            gate = any(c in joined for c in "${_") or any(
-                c in joined and lit in joined for c, lit in _GATE_LONG_PAIRS
-            )
+    if len(joined) < _LONG_TEXT and not _short_gate(joined) and _GATE_AWS.search(joined) is None:
+        fired: tuple[str, ...] = ()
+    else:
+        fired = _fired(joined)
     # One hit marks a whole value: the search goes on from the next value (every '$' of a long
     # run of them, each looked up, cost more than the search itself).
-    if gate:
-        starts = _starts(values)
-        ends = [*starts[1:], len(joined)]
+    if fired:
         # The URL-with-password screen ("://user@") stops at the NUL between two values: an
         # "https://" in one value and an "@" in a later one (an issuer and an e-mail address,
         # as in most ID tokens) sent every such token through the full patterns.
-        screen = (
-            _SCREEN_CREDENTIALS
-            if joined.count("\x00") == len(values) - 1
-            else _SCREEN_CREDENTIALS_NUL
-        )
+        screen = _screen_for(fired, joined.count("\x00") != len(values) - 1)
         m = screen.search(joined)
-        while m is not None:
-            k = bisect_right(starts, m.start()) - 1
-            hits.setdefault(k, set()).add("cred")
-            m = screen.search(joined, ends[k])
+        if m is not None:  # (where each value starts is worked out only when one is hit)
+            starts = _starts(values)
+            ends = [*starts[1:], len(joined)]
+            while m is not None:
+                k = bisect_right(starts, m.start()) - 1
+                hits.setdefault(k, set()).add("cred")
+                m = screen.search(joined, ends[k])
     classes = joined.encode("latin-1", "replace").translate(_CLASSES)
     needles = _SCREEN_CLASSES if b"9999" in classes else _SCREEN_CLASSES[-1:]
     for needle, family in needles:
@@ -517,7 +558,7 @@ def scan_claims(payload: dict[str, Any], root: str = "payload") -> list[Finding]
     kind_of = _kinds.get
     #: String values long enough to hold a credential, with where they are.
     values: list[str] = []
-    where: list[tuple[str | int, tuple[str | int, ...], str | int]] = []
+    where: list[tuple[tuple[str | int, ...], str | int]] = []
     # (container, pointer parts, kind carried over from its name) still to visit.
     stack: list[tuple[Any, tuple[str | int, ...], str]] = [(payload, (root,), "")]
     while stack:
@@ -527,50 +568,72 @@ def scan_claims(payload: dict[str, Any], root: str = "payload") -> list[Finding]
         # inside an object under a secret's name every member counts as a secret
         get = _secret_kind if carried and type(node) is dict else kind_of
         for key, value in items:
+            # The common cases first (a short string, a number), decided with as few
+            # operations as possible: this loop runs once per claim of every token.
             vtype = type(value)
+            if vtype is str:
+                if not value:
+                    continue
+            elif vtype is dict or vtype is list:
+                if value:
+                    if type(key) is str:
+                        kind = get(key)
+                        if kind is None:
+                            kind = _kind(key)
+                    else:
+                        kind = carried
+                    if vtype is dict:
+                        _container(key, value, path, append)
+                    elif kind:
+                        # lists carry any kind to their items, objects only a secret's
+                        children.append((value, (*path, key), kind))
+                        continue
+                    children.append((value, (*path, key), "secret" if kind == "secret" else ""))
+                continue
+            elif vtype is not int and vtype is not float:
+                continue  # null, booleans
             if type(key) is str:
-                name: str | int = key
                 kind = get(key)
                 if kind is None:
                     kind = _kind(key)
             else:
-                name = path[-1]
                 kind = carried
-            if vtype is dict or vtype is list:
-                if value:
-                    _container(key, value, path, append)
-                    # lists carry any kind to their items, objects only a secret's
-                    children.append(
-                        (value, (*path, key), kind if vtype is list or kind == "secret" else "")
-                    )
-                continue
-            if vtype is str:
-                if not value:
-                    continue
-            elif vtype is not int and vtype is not float:
-                continue  # null, booleans
             if kind and not (
                 (value.isspace() or value in _BOOLEAN_TEXT)
                 if vtype is str
                 else _TIMESTAMPS[0] <= value <= _TIMESTAMPS[1]
             ):
-                append(_by_name(kind, str(name), value, json_pointer(*path, key)))
+                name = key if type(key) is str else path[-1]
+                append(_by_name(kind, str(name), value, _pointer(path, key)))
                 if kind == "ssn" and _ssn_digits(str(value)):
                     append(_ssn(name, json_pointer(*path, key)))
                     continue
             if vtype is str:
                 if len(value) >= MIN_VALUE_LENGTH:
                     values.append(value)
-                    where.append((name, path, key))
+                    where.append((path, key))
             elif vtype is int and 10**12 <= value < 10**19:
+                name = key if type(key) is str else path[-1]
                 out.extend(value_findings(str(value), str(name), json_pointer(*path, key)))
         stack.extend(reversed(children))
     if values:
         for i, families in sorted(_screen(values).items()):
-            name, path, key = where[i]
+            path, key = where[i]
+            name = key if type(key) is str else path[-1]
             value = values[i]
             out.extend(value_findings(value, str(name), json_pointer(*path, key), sorted(families)))
     return out
+
+
+def _pointer(path: tuple[str | int, ...], key: str | int) -> str:
+    """``json_pointer(*path, key)``; a member of the top-level object whose name needs no
+    escaping (most claims that get a finding: 'email', 'password') without the general
+    escaping of every part."""
+    if len(path) == 1 and type(key) is str and "~" not in key and "/" not in key:
+        root = path[0]
+        if type(root) is str and "~" not in root and "/" not in root:
+            return "/" + root + "/" + key
+    return json_pointer(*path, key)
 
 
 def _secret_kind(key: str) -> str:
@@ -585,7 +648,7 @@ _BOOLEAN_TEXT = frozenset({"true", "false", "True", "False", "TRUE", "FALSE"})
 def _container(
     key: str | int, value: Any, path: tuple[str | int, ...], append: Callable[[Finding], None]
 ) -> None:
-    """Findings about a non-empty object or array itself (OIDC address, private JWK)."""
+    """Findings about a non-empty object itself (OIDC address, private JWK)."""
     if isinstance(value, dict):
         if isinstance(key, str) and _classify(key)[0] in _PII_OBJECTS:
             append(_pii(key, json_pointer(*path, key)))

@@ -168,6 +168,24 @@ def _unchecked(outcome: Outcome, alg: str | None, reason: str) -> Verification:
     return Verification(status="unchecked", outcome=outcome, algorithm=alg, reason=reason)
 
 
+#: The header members that carry or point to a key (TOKEN_KEY_HEADERS), as a set.
+_TOKEN_KEY_HEADER_SET = frozenset(TOKEN_KEY_HEADERS)
+
+
+@functools.lru_cache(maxsize=128)
+def _verified(alg: str, key: str, carried: bool) -> Verification:
+    """The verdict on a token whose signature verified with the public key described as
+    ``key``, with nothing to add (no findings, no notes, no secret): one frozen value per
+    algorithm and key, as :func:`_unchecked` is without a key (a log checked against one
+    issuer's key gets the same verdict on every token)."""
+    reason = f"{alg} signature verified with {key}"
+    if carried:
+        reason += " (the key you entered, not the one the token carries or points to)"
+    return Verification(
+        status="valid", outcome=Outcome.VERIFIED, algorithm=alg, key=key, reason=reason + "."
+    )
+
+
 def verify_with(parsed: ParsedToken, options: InspectOptions) -> Verification:
     """:func:`verify_token` with the settings as one value (``key``, ``secret_encoding``,
     ``now``; later the decryption key), as the facade calls it; never raises.
@@ -757,8 +775,11 @@ class _Verifier:
                 hmac_secret=secret,
             )
         used = choice.label
+        carried = not _TOKEN_KEY_HEADER_SET.isdisjoint(self.parsed.unverified_header or ())
+        if secret is None and not notes and not self.findings:
+            return _verified(alg, used, carried)
         reason = f"{alg} signature verified with {used}"
-        if any(h in (self.parsed.unverified_header or {}) for h in TOKEN_KEY_HEADERS):
+        if carried:
             reason += " (the key you entered, not the one the token carries or points to)"
         if notes:
             reason += ", but " + " and ".join(notes)

@@ -194,3 +194,17 @@ def test_the_key_stays_out_of_the_repr() -> None:
 def test_fetched_keys_refuse_wrong_types(fields: dict[str, object], needle: str) -> None:
     with pytest.raises(TypeError, match=needle):
         FetchedKeys(**fields)  # type: ignore[arg-type]
+
+
+def test_every_field_is_checked_by_the_quick_test_or_by_name() -> None:
+    """``__post_init__`` passes the usual values with one quick test over the text fields
+    (``options._TEXT_FIELDS``) and a test per other field (``options._OTHER_FIELDS``): a field
+    in neither would go unchecked."""
+    from inspector.core import options
+
+    names = [f.name for f in dataclasses.fields(InspectOptions)]
+    assert sorted(names) == sorted(options._TEXT_FIELDS + options._OTHER_FIELDS)
+    assert not set(options._TEXT_FIELDS) & set(options._OTHER_FIELDS)
+    for name in options._TEXT_FIELDS:
+        with pytest.raises(TypeError, match=name):
+            InspectOptions(**{name: 5})
