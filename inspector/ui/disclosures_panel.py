@@ -10,7 +10,11 @@ gives the count and the key binding's status (its reason in the line below and t
 When the issuer's ``cnf`` names the holder's key (by ``kid`` or thumbprint) instead of carrying
 it, a "Holder key…" button under the reason opens a small key box: its text is the
 ``kb_key`` of each inspection (:meth:`DisclosuresPanel.holder_options`, one of the scheduler's
-``option_hooks``), so the key-binding JWT is verified with the key the user enters.
+``option_hooks``), so the key-binding JWT is verified with the key the user enters. Whenever
+there is a key-binding JWT, "Expected aud, nonce…" beside it opens two fields: the verifier's
+identifier and the nonce it sent, which the KB-JWT's ``aud`` and ``nonce`` must equal
+(``kb_audience``, ``kb_nonce``: the verifier's checks of RFC 9901); left empty, they
+are not compared, as the reason says.
 
 Made on the first SD-JWT shown (the window's first frame never builds it: see
 :mod:`inspector.ui.qtvalues`), then it follows the window's state by itself, like the panes of
@@ -28,6 +32,7 @@ from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -72,6 +77,8 @@ NAME_CHARS = 100
 HOLDER_KEY_OPEN, HOLDER_KEY_CLOSE = "Holder key…", "Hide holder key"
 #: The holder key box's height range (pixels): a JWK or a PEM public key in a few lines.
 HOLDER_KEY_HEIGHTS = (44, 80)
+#: The expected aud/nonce button's words, the fields closed and open.
+EXPECT_OPEN, EXPECT_CLOSE = "Expected aud, nonce…", "Hide aud, nonce"
 #: The list's least height (pixels): one disclosure's two lines, so that at 1024x700 the key
 #: binding's reason and the holder key box fit under it.
 LIST_MIN_HEIGHT = 40
@@ -175,6 +182,15 @@ class DisclosuresPanel:
         holder_row = QHBoxLayout()
         holder_row.setContentsMargins(0, 0, 0, 0)
         holder_row.addWidget(self.holder_button)
+        self.expect_button = QToolButton(w)
+        self.expect_button.setObjectName("kbExpectButton")
+        self.expect_button.setText(EXPECT_OPEN)
+        self.expect_button.setToolTip(
+            "The values the key-binding JWT's aud (your verifier's identifier) and nonce (the "
+            "one you sent the holder) must equal; empty fields are not compared"
+        )
+        self.expect_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        holder_row.addWidget(self.expect_button)
         holder_row.addStretch(1)
         layout.addWidget(self.title)
         layout.addWidget(self.list, 1)
@@ -186,8 +202,14 @@ class DisclosuresPanel:
         #: Called when the holder key box's text changes (the window's re-inspection).
         self.holder_key_edited: Callable[[], object] | None = None
         self._holder_needed: str | None = None
+        #: The expected aud and nonce fields, built when their button is first pressed.
+        self.expect_row: QWidget | None = None
+        self.kb_audience_edit: QLineEdit | None = None
+        self.kb_nonce_edit: QLineEdit | None = None
         self.holder_button.hide()
+        self.expect_button.hide()
         self.holder_button.clicked.connect(self._on_holder_button_clicked)
+        self.expect_button.clicked.connect(self._on_expect_button_clicked)
         self._rows: tuple[DisclosureView, ...] = ()
         self._place_beside_payload()
         style_widgets(w, theme)
@@ -270,13 +292,21 @@ class DisclosuresPanel:
 
     # ------------------------------------------------------------------ the holder key
     def _show_holder_key(self, sd: SdJwtView) -> None:
-        """The button (and the box, if open) while the cnf names a key it does not carry."""
-        needed = sd.holder_key if sd.key_binding != "absent" else None
+        """The holder key button (and the box, if open) while the cnf names a key it does not
+        carry; the expected aud/nonce button (and the fields, if open) while there is a
+        key-binding JWT to compare them with."""
+        bound = sd.key_binding != "absent"
+        self.expect_button.setVisible(bound)
+        if self.expect_row is not None:
+            self.expect_row.setVisible(bound and self.expect_button.text() == EXPECT_CLOSE)
+        needed = sd.holder_key if bound else None
         self._holder_needed = needed
         if needed is None:
             self.holder_button.hide()
             if self.holder_edit is not None:
                 self.holder_edit.hide()
+            if bound:
+                self._fit()
             return
         self.holder_button.setToolTip(
             f"The issuer's cnf names the holder's key by {needed} without carrying it: enter "
@@ -298,7 +328,14 @@ class DisclosuresPanel:
             return
         shown = [
             x
-            for x in (self.title, self.list, self.key_binding, self.holder_button, self.holder_edit)
+            for x in (
+                self.title,
+                self.list,
+                self.key_binding,
+                self.holder_button,
+                self.holder_edit,
+                self.expect_row,
+            )
             if x is not None and not x.isHidden()
         ]
         want = sum(
@@ -349,14 +386,65 @@ class DisclosuresPanel:
         if self.holder_key_edited is not None:
             self.holder_key_edited()
 
+    @Slot()
+    def _on_expect_button_clicked(self) -> None:
+        row = self.expect_row
+        if row is None:
+            row = self.expect_row = QWidget(self.widget)
+            row.setObjectName("kbExpectRow")
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            self.kb_audience_edit = self._expect_edit(
+                row, line, "&aud", "kbAudienceEdit", "your verifier's identifier"
+            )
+            self.kb_nonce_edit = self._expect_edit(
+                row, line, "n&once", "kbNonceEdit", "the nonce you sent"
+            )
+            style_widgets(row, self.theme)
+            self._layout.addWidget(row)
+        opening = row.isHidden()
+        row.setVisible(opening)
+        self.expect_button.setText(EXPECT_CLOSE if opening else EXPECT_OPEN)
+        if opening and self.kb_audience_edit is not None:
+            self.kb_audience_edit.setFocus()
+            self._fit()
+
+    def _expect_edit(
+        self, row: QWidget, line: QHBoxLayout, label: str, name: str, placeholder: str
+    ) -> QLineEdit:
+        """One labelled field of the expected aud/nonce row, re-inspecting as it changes."""
+        edit = QLineEdit(row)
+        edit.setObjectName(name)
+        edit.setPlaceholderText(placeholder)
+        edit.setAccessibleName(f"Expected key-binding {label.replace('&', '')}")
+        caption = QLabel(label, row)
+        caption.setBuddy(edit)
+        line.addWidget(caption)
+        line.addWidget(edit, 1)
+        edit.textChanged.connect(self._on_holder_edit_text_changed)
+        return edit
+
+    def expected_binding(self) -> tuple[str | None, str | None]:
+        """The expected aud and nonce typed in their fields (``None`` for an empty one, which
+        is not compared; surrounding spaces are not part of a value)."""
+        fields = (self.kb_audience_edit, self.kb_nonce_edit)
+        values = tuple((f.text().strip() or None) if f is not None else None for f in fields)
+        return values[0], values[1]
+
     def holder_key_text(self) -> str:
         """The holder key box's text (``""`` before it is opened)."""
         return self.holder_edit.toPlainText() if self.holder_edit is not None else ""
 
     def holder_options(self, base: InspectOptions) -> InspectOptions:
-        """``base`` with the holder key box's text as ``kb_key`` when it holds one."""
+        """``base`` with the holder key box's text as ``kb_key`` when it holds one, and the
+        expected aud and nonce (``kb_audience``, ``kb_nonce``) when they are typed."""
         text = self.holder_key_text()
-        return replace(base, kb_key=text) if text.strip() else base
+        if text.strip():
+            base = replace(base, kb_key=text)
+        audience, nonce = self.expected_binding()
+        if audience is not None or nonce is not None:
+            base = replace(base, kb_audience=audience, kb_nonce=nonce)
+        return base
 
     # ------------------------------------------------------------------ queries and theme
     def selected(self) -> DisclosureView | None:

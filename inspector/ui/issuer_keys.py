@@ -60,6 +60,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -264,6 +265,9 @@ class IssuerKeysBar(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("issuerKeysBar")
+        # No taller than its rows: the key panel is as tall as its contents allow (its
+        # layout's maximum), and a row that could grow let it take the token editor's height.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         #: The window's current theme (read when the line is coloured).
         self.theme = theme
         self._recolour_due = False

@@ -367,6 +367,62 @@ def test_a_holder_key_the_cnf_names_by_kid_is_entered_under_the_reason(qtbot, wi
     assert not edit.isVisible()
 
 
+def test_the_expected_aud_and_nonce_are_typed_under_the_reason(qtbot, window) -> None:
+    """Issue 15: the key-binding JWT's aud and nonce are compared when the user types the values
+    the verifier expects ("Expected aud, nonce…"): a wrong nonce or audience makes the binding
+    invalid and the reason says which; the right ones make it valid with nothing left
+    uncompared; emptied fields are not compared again. No KB-JWT, no button."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from PySide6.QtWidgets import QLineEdit, QToolButton
+
+    holder = ec.generate_private_key(ec.SECP256R1())
+    now = int(time.time())
+    payload = {"iss": "https://i.example", "iat": now, "exp": now + 600, "_sd": [_digest(GIVEN)]}
+    payload["cnf"] = {"jwk": _public_jwk(holder)}
+    presentation = hs256({"alg": "HS256", "typ": "dc+sd-jwt"}, payload) + "~" + GIVEN + "~"
+    reason = lambda: window.findChild(QLabel, "keyBindingReason").text()  # noqa: E731
+    paste(qtbot, window, _holder_key_binding(presentation, signer=holder))
+    assert window.shown.sd_jwt.key_binding == "valid"
+    assert "were not compared" in reason()
+    button = window.findChild(QToolButton, "kbExpectButton")
+    assert button.isVisible()
+    assert window.findChild(QLineEdit, "kbAudienceEdit") is None  # built when asked for
+    button.click()
+    audience = window.findChild(QLineEdit, "kbAudienceEdit")
+    nonce = window.findChild(QLineEdit, "kbNonceEdit")
+    assert audience.isVisible()
+    assert nonce.isVisible()
+    assert button.text() == "Hide aud, nonce"
+
+    def settled_on(status: str) -> None:
+        qtbot.waitUntil(
+            lambda: window.is_settled() and window.shown.sd_jwt.key_binding == status,
+            timeout=5000,
+        )
+
+    nonce.setText("n-2")  # not the nonce the verifier sent: a replayed presentation
+    settled_on("invalid")
+    assert "its nonce is 'n-1', not the expected one" in reason()
+    nonce.setText("n-1")
+    audience.setText("https://other-verifier.example")
+    settled_on("invalid")
+    assert "not the expected 'https://other-verifier.example'" in reason()
+    audience.setText(" https://verifier.example ")  # spaces around a pasted value
+    settled_on("valid")
+    assert "were not compared" not in reason()
+    audience.clear()
+    nonce.clear()
+    settled_on("valid")
+    assert "were not compared" in reason()
+    assert window.key_panel.key_text() == STRONG  # the issuer's key box is not touched
+
+    # An SD-JWT without a key-binding JWT: nothing to compare, no button, no fields.
+    paste(qtbot, window, presentation)
+    assert window.shown.sd_jwt.key_binding != "valid"
+    assert not button.isVisible()
+    assert not audience.isVisible()
+
+
 def test_a_theme_change_repaints_the_list(qtbot, window) -> None:
     from PySide6.QtGui import QPalette
 

@@ -233,6 +233,27 @@ def test_the_button_is_offered_only_for_an_issuer_url(qtbot, window, keys) -> No
     assert keys.issuer is None
 
 
+def test_the_row_does_not_take_the_token_editors_height(qtbot, window, keys) -> None:
+    """With a short key, showing the row makes the key panel taller by the row and no more:
+    the panel is as tall as its contents, and the token editor keeps the rest of the column.
+    (A row that could grow let the panel take five sixths of the column from the editor.)"""
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(1380, 860)
+    window.set_key_text("a-short-secret")
+    show(qtbot, window, signed("http://login.example.com/tenant"))  # plain HTTP: no row
+    QApplication.processEvents()
+    assert not keys.bar.isVisibleTo(window)
+    editor_before, panel_before = window.token_edit.height(), window.key_panel.height()
+    show(qtbot, window, signed("https://login.example.com/tenant"))
+    QApplication.processEvents()
+    assert keys.bar.isVisible()
+    grown = window.key_panel.height() - panel_before
+    row = keys.bar.sizeHint().height() + window.key_panel.layout().spacing()
+    assert 0 < grown <= row + 2, (grown, row)
+    assert window.token_edit.height() >= editor_before - row - 2
+
+
 def test_the_url_entry_is_in_the_file_menu_after_open_key_file(qtbot, window, keys) -> None:
     file_menu = next(a.menu() for a in window.menuBar().actions() if a.menu().title() == "&File")
     names = [a.objectName() for a in file_menu.actions()]
