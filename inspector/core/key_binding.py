@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from inspector.core.algorithms import ALGORITHMS
 from inspector.core.dpop import THUMBPRINT_MEMBERS, public_jwk, thumbprint
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 #: window to the verifier; five minutes is common).
 MAX_KB_AGE = 300
 KB_TYP = "kb+jwt"
+#: Findings of the KB-JWT's own parse that make it mean different things to different
+#: parsers: the binding does not hold with them.
+KB_REFUSED_JSON = frozenset({"duplicate-json-key", "non-standard-json"})
 #: Added to a binding that holds while the issuer's signature does not (or was not checked).
 UNVERIFIED_ISSUER = (
     " But the issuer's signature is not verified, so neither is the cnf that names this key: "
@@ -272,6 +276,15 @@ def _judge(
     failed: list[str] = []
     if kbp.format != "jws" or kbp.sd_jwt is not None:
         failed.append("it is not a compact signed JWT")
+    # JSON that parsers read differently (a member twice: first or last wins; NaN): what is
+    # compared below need not be what a verifier reads, so the binding does not hold.
+    unclear = [f for f in kbp.findings if f.id in KB_REFUSED_JSON]
+    if unclear:
+        failed.append(
+            "its JSON is read differently by different parsers ("
+            + "; ".join(f.detail.rstrip(".") for f in unclear)
+            + ")"
+        )
     if header.get("typ") != KB_TYP:
         failed.append(f"its typ is {header.get('typ')!r}, not {KB_TYP!r}")
     key = (
@@ -313,10 +326,20 @@ def _judge(
             )
     iat = payload.get("iat")
     now = options.now
-    if not isinstance(iat, (int, float)) or isinstance(iat, bool):
+    if not _is_time(iat):
         failed.append("it has no numeric iat")
     elif now is not None and abs(difference(iat, now)) > MAX_KB_AGE + options.leeway:
         failed.append(f"its iat is {abs(difference(iat, now)):.0f} s from the time judged at")
+    # exp and nbf are optional in a KB-JWT, but a receiver that meets them applies them
+    # (RFC 7519 §4.1.4, §4.1.5).
+    for name in ("exp", "nbf"):
+        if name in payload and not _is_time(payload[name]):
+            failed.append(f"its {name} is not a number of seconds")
+    exp, nbf = payload.get("exp"), payload.get("nbf")
+    if now is not None and _is_time(exp) and now >= exp + options.leeway:
+        failed.append(f"it expired {abs(difference(now, exp)):.0f} s before the time judged at")
+    if now is not None and _is_time(nbf) and nbf > now + options.leeway:
+        failed.append(f"it is not valid until {abs(difference(nbf, now)):.0f} s later (nbf)")
     if options.kb_audience is not None and payload.get("aud") != options.kb_audience:
         failed.append(
             f"its aud is {payload.get('aud')!r}, not the expected {options.kb_audience!r}"
@@ -349,6 +372,12 @@ def _judge(
         f"The key-binding JWT ({alg}) verifies with {key.source}, has typ kb+jwt, a fresh iat "
         f"and {hashed}{rest}."
     )
+
+
+def _is_time(value: object) -> TypeGuard[float]:
+    """A NumericDate the checks can use: a finite number (not a bool; NaN compares false
+    with everything, so a KB-JWT with ``iat: NaN`` would be fresh forever)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _b64(data: bytes) -> str:

@@ -330,30 +330,39 @@ def _hash_claims(
         if not values:
             continue
         what = "access token" if name == "at_hash" else "authorization code"
-        where, value = values[0]
-        got = half_hash(parsed.alg, value)
-        if got is None:
+        # Every one pasted is tried: a paste of several token responses holds several access
+        # tokens, and the ID token's own may be any of them.
+        hashed = [(w, g) for w, v in values if (g := half_hash(parsed.alg, v)) is not None]
+        if not hashed:
             continue
-        if got == expected:
+        match = next((w for w, g in hashed if g == expected), None)
+        if match is not None:
             out.append(
                 finding(
                     "at-hash-match",
                     f"'{name}' is the left half of the {parsed.alg} hash of the {what} pasted "
-                    f"with it ({where}).",
+                    f"with it ({match}).",
                     json_pointer("payload", name),
                     title=f"ID token's '{name}' matches",
                 )
             )
-        else:
-            out.append(
-                finding(
-                    "at-hash-mismatch",
-                    f"'{name}' is {expected[:60]!r}, but the {what} pasted with it ({where}) "
-                    f"hashes to {got!r} under {parsed.alg}: they were not issued together.",
-                    json_pointer("payload", name),
-                    title=f"ID token's '{name}' does not match",
-                )
+            continue
+        where, got = hashed[0]
+        pasted = (
+            f"the {what} pasted with it ({where}) hashes to {got!r}"
+            if len(hashed) == 1
+            else f"none of the {len(hashed)} {what}s pasted with it hashes to that (the first, "
+            f"{where}, hashes to {got!r})"
+        )
+        out.append(
+            finding(
+                "at-hash-mismatch",
+                f"'{name}' is {expected[:60]!r}, but {pasted} under {parsed.alg}: they were not "
+                "issued together.",
+                json_pointer("payload", name),
+                title=f"ID token's '{name}' does not match",
             )
+        )
     return out
 
 
