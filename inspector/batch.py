@@ -28,6 +28,10 @@ How it runs:
 - If the processes cannot be started or one dies (``BrokenProcessPool``, an ``OSError``), the
   chunks concerned and the rest of that call's input are inspected here instead: slower, but
   the same answers; the pool starts afresh on its next use (the next call).
+- If reading the input raises, the results of every text read before it are yielded
+  first, then the same error is raised, as one text at a time would: a reader stops at the
+  error, not at the read-ahead before it. (If ``options`` raises for a text, the chunks
+  before that text's chunk are yielded first.)
 
 Results are yielded in input order. Each is the codec's ``Inspection`` (it pickles: frozen
 dataclasses, tuples and ``functools.partial`` of module-level functions), or what ``finish``
@@ -177,6 +181,7 @@ def inspect_many(
     options travel with each chunk (pickled once per chunk however many texts share them).
 
     Never raises for any text; ``ValueError`` for ``jobs`` < 1 (at the call, not on first use).
+    What iterating ``texts`` raises is raised after the results of the texts before it.
     """
     if type(jobs) is not int or jobs < 1:
         raise ValueError(f"jobs must be a whole number >= 1, not {jobs!r}")
@@ -236,14 +241,22 @@ def _run_chunk(
 
 
 def _chunks(texts: Iterable[str]) -> Iterator[list[str]]:
+    """The texts in chunks. When reading the input raises (the command line's log line that
+    is not UTF-8), the texts read before it come first, as the last chunk, and the error
+    next: one text at a time, they would have been inspected."""
     chunk: list[str] = []
     size = 0
-    for text in texts:
-        if chunk and (len(chunk) >= CHUNK_TEXTS or size + len(text) > CHUNK_CHARS):
+    try:
+        for text in texts:
+            if chunk and (len(chunk) >= CHUNK_TEXTS or size + len(text) > CHUNK_CHARS):
+                yield chunk
+                chunk, size = [], 0
+            chunk.append(text)
+            size += len(text)
+    except Exception as err:
+        if chunk:
             yield chunk
-            chunk, size = [], 0
-        chunk.append(text)
-        size += len(text)
+        raise err
     if chunk:
         yield chunk
 
@@ -269,19 +282,28 @@ def _in_pool(
     ]
     in_flight = deque()
     broken = False
+    # What reading the input raised: raised again once every chunk read before it is
+    # yielded (one text at a time, their results would have been), and nothing more is read.
+    error: Exception | None = None
     try:
         while True:
-            while len(in_flight) < ahead:
-                chunk = next(chunks, None)
-                if chunk is None:
+            while error is None and len(in_flight) < ahead:
+                try:
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        break
+                    chunk_options = _chunk_options(options, chunk)
+                except Exception as err:  # noqa: BLE001 - raised again below, never lost
+                    error = err
                     break
-                chunk_options = _chunk_options(options, chunk)
                 submitted = (
                     None if broken else pool._submit(_run_chunk, chunk, chunk_options, finish)
                 )
                 broken = broken or submitted is None
                 in_flight.append((chunk, chunk_options, submitted))
             if not in_flight:
+                if error is not None:
+                    raise error
                 return
             chunk, chunk_options, submitted = in_flight.popleft()
             results: list[Any] | None = None

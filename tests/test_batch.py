@@ -136,6 +136,40 @@ def test_the_first_result_does_not_wait_for_the_whole_input(jobs: int) -> None:
     assert multiprocessing.active_children() == []
 
 
+class _UnreadableError(Exception):
+    """What the input below raises (as the command line's reader does on a line that is
+    not UTF-8)."""
+
+
+def _status(text: str, inspection: Inspection) -> tuple[str, str]:
+    return text, inspection.verification.status
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("n_before", [0, 1, 300, 700])
+def test_an_input_that_raises_yields_every_text_read_before_it_then_the_same_error(
+    jobs: int, n_before: int
+) -> None:
+    """With 2 workers, up to 2 x AHEAD_PER_WORKER chunks of CHUNK_TEXTS texts are read
+    ahead: none of them is lost when the input then raises, the error is the input's own,
+    and no worker process is left behind."""
+    error = _UnreadableError("line 301 is not UTF-8")
+    texts = [hs256(CLEAN_HEADER, {"sub": f"u{i}"}) for i in range(n_before)]
+
+    def source() -> Iterator[str]:
+        yield from texts
+        raise error
+
+    got = []
+    results = inspect_many(source(), OPTIONS, jobs=jobs, finish=_status)
+    with pytest.raises(_UnreadableError) as raised:
+        got.extend(results)
+    assert raised.value is error
+    assert [text for text, _ in got] == texts  # all of them, in input order
+    assert [status for _, status in got] == ["valid"] * n_before
+    assert multiprocessing.active_children() == []
+
+
 def test_chunks_in_flight_stay_bounded(one_per_chunk: None) -> None:
     """However long the input, at most jobs * AHEAD_PER_WORKER texts are read ahead of what
     has been yielded (so memory does not grow with the input)."""

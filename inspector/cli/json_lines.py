@@ -15,7 +15,8 @@ unknown shape (the header, the payload, a time claim that is no integer, the rar
 SD-JWT and not-JWT members) go through the C encoder, called directly (each ``json.dumps``
 call first builds an encoder).
 The claim descriptions, the same few objects for every token and half of the text, are
-encoded once for each set of claims; so is the last verification (every token checked
+encoded once for each set of claims (kept while the sets kept stay within a few megabytes:
+see ``_DESCRIBED_MAX_SIZE``); so is the last verification (every token checked
 without a key shares one). ``tests/cli/test_json_lines.py`` compares the two texts on every
 kind of token and on generated headers and payloads.
 """
@@ -67,11 +68,21 @@ _encode = _make_encode()
 #: dictionary hands out one object per known claim, and a log's tokens carry the same few
 #: sets of claims (hashing the values themselves would cost more than encoding them). The
 #: objects are kept with the text, so that no id in a key can be reused by another; cleared
-#: when full.
+#: when full (by count or by size).
 _DESCRIBED: dict[
     tuple[int, ...], tuple[tuple[ClaimInfo, ...], str, dict[tuple[str, str], bytes]]
 ] = {}
 _DESCRIBED_LIMIT = 4096
+#: Only a set whose text is at most this many characters is kept (a token's registered
+#: claims: ~1.6k for 10 claims, ~5.4k for 30). Every distinct namespaced claim
+#: (``"https://..."``) has a description of its own, so a log of such claims makes every
+#: line a new set: kept whole, 4096 sets of 300 claims held hundreds of megabytes.
+_DESCRIBED_MAX_TEXT = 16 * 1024
+#: ... and the cache is cleared before the characters and bytes it holds pass this many:
+#: memory stays bounded whatever the log.
+_DESCRIBED_MAX_SIZE = 4 * 1024 * 1024
+#: The characters and bytes the cache holds.
+_described_size = 0
 #: The last verification written and its text.
 _last_verification: tuple[Verification | None, str] = (None, "")
 
@@ -109,17 +120,23 @@ def _verification(v: Verification) -> str:
     return text
 
 
-def _described(infos: tuple[ClaimInfo, ...]) -> tuple[str, dict[tuple[str, str], bytes]]:
-    """The descriptions' JSON text (the list's items), and its encodings made so far."""
+def _described(infos: tuple[ClaimInfo, ...]) -> tuple[str, dict[tuple[str, str], bytes] | None]:
+    """The descriptions' JSON text (the list's items), and its encodings made so far
+    (``None``: the text is not kept, nor are its encodings)."""
+    global _described_size
     key = tuple(map(id, infos))
     known = _DESCRIBED.get(key)
     if known is not None:  # (its objects are these: they are alive, and so are those)
         return known[1], known[2]
-    if len(_DESCRIBED) >= _DESCRIBED_LIMIT:
-        _DESCRIBED.clear()
     text = ", ".join([_encode(info.to_dict()) for info in infos])
+    if len(text) > _DESCRIBED_MAX_TEXT:
+        return text, None
+    if len(_DESCRIBED) >= _DESCRIBED_LIMIT or _described_size + len(text) > _DESCRIBED_MAX_SIZE:
+        _DESCRIBED.clear()
+        _described_size = 0
     encoded: dict[tuple[str, str], bytes] = {}
     _DESCRIBED[key] = (infos, text, encoded)
+    _described_size += len(text)
     return text, encoded
 
 
@@ -144,10 +161,16 @@ def json_line_bytes(
         head, described, tail = _line(inspection)
     except (TypeError, ValueError):  # (as in json_line)
         return (json.dumps(inspection.to_dict(), ensure_ascii=False) + end).encode(encoding, errors)
+    global _described_size
     text, encoded = _described(described)
-    data = encoded.get((encoding, errors))
+    data = None if encoded is None else encoded.get((encoding, errors))
     if data is None:
-        data = encoded[encoding, errors] = text.encode(encoding, errors)
+        data = text.encode(encoding, errors)
+        # Kept with its text, if they fit (else written again next time: the next new set
+        # clears the cache when full).
+        if encoded is not None and _described_size + len(data) <= _DESCRIBED_MAX_SIZE:
+            encoded[encoding, errors] = data
+            _described_size += len(data)
     return b"".join((head.encode(encoding, errors), data, (tail + end).encode(encoding, errors)))
 
 

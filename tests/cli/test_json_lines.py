@@ -13,6 +13,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from inspector.cli import json_lines
 from inspector.cli.json_lines import json_line, json_line_bytes
 from inspector.core import inspect_token
 from tests.core.jwetokens import encrypt, key_for, key_text, signed_inner
@@ -133,3 +134,54 @@ def test_a_value_of_another_type_than_its_field_takes_the_exact_way() -> None:
     assert '"detail": 12.5' in expected
     assert json_line(odd_inspection) == expected
     assert json_line_bytes(odd_inspection, "utf-8", "strict") == (expected + "\n").encode()
+
+
+def _kept_size() -> int:
+    return sum(
+        len(text) + sum(map(len, encoded.values()))
+        for _, text, encoded in json_lines._DESCRIBED.values()
+    )
+
+
+def test_the_descriptions_kept_stay_within_their_budget(monkeypatch) -> None:
+    """Sets of descriptions are kept by size: a log of distinct namespaced claims (each with
+    a description of its own) never holds more than the budget, a set too large is not kept,
+    and every line is still exactly json.dumps's text."""
+    monkeypatch.setattr(json_lines, "_DESCRIBED", {})
+    monkeypatch.setattr(json_lines, "_described_size", 0)
+    monkeypatch.setattr(json_lines, "_DESCRIBED_MAX_SIZE", 64 * 1024)
+    largest = 0
+    for i in range(60):  # each set: ~5k characters, below _DESCRIBED_MAX_TEXT, kept
+        claims = {f"https://claims.example/{i}/{j}": j for j in range(20)}
+        inspection = inspect_token(hs256(CLEAN_HEADER, claims), now=CLEAN_NOW)
+        expected = (json.dumps(inspection.to_dict(), ensure_ascii=False) + "\n").encode()
+        assert json_line_bytes(inspection) == expected
+        assert json_line_bytes(inspection) == expected  # (kept bytes)
+        assert json_lines._described_size == _kept_size() <= json_lines._DESCRIBED_MAX_SIZE
+        largest = max(largest, len(json_lines._DESCRIBED))
+    assert 1 < largest < 60  # kept, and cleared when full
+    entries = dict(json_lines._DESCRIBED)
+    claims = {f"https://claims.example/big/{j}": j for j in range(200)}
+    inspection = inspect_token(hs256(CLEAN_HEADER, claims), now=CLEAN_NOW)
+    assert len(json_lines._described(inspection.analysis.descriptions)[0]) > (
+        json_lines._DESCRIBED_MAX_TEXT
+    )
+    expected = (json.dumps(inspection.to_dict(), ensure_ascii=False) + "\n").encode()
+    assert json_line_bytes(inspection) == expected
+    assert json_line(inspection) == expected.decode()[:-1]
+    assert json_lines._DESCRIBED == entries  # not kept
+
+
+def test_the_same_claims_on_every_token_are_described_once(monkeypatch) -> None:
+    """The common case stays cached: tokens carrying the same registered claims share one
+    set of descriptions, encoded once."""
+    monkeypatch.setattr(json_lines, "_DESCRIBED", {})
+    monkeypatch.setattr(json_lines, "_described_size", 0)
+    claims = {**CLEAN_CLAIMS, "nonce": "n", "email": "a@b.c", "name": "n", "azp": "a"}
+    texts = set()
+    for i in range(50):
+        inspection = inspect_token(hs256(CLEAN_HEADER, {**claims, "sub": f"user-{i}"}))
+        json_line_bytes(inspection)
+        texts.add(id(json_lines._described(inspection.analysis.descriptions)[0]))
+    assert len(json_lines._DESCRIBED) == 1
+    assert len(texts) == 1  # the same text object each time: kept, not written again
