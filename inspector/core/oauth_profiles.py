@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeGuard
 
@@ -367,7 +368,32 @@ def _hash_claims(
 
 
 # ------------------------------------------------------------------ client assertion
-def _detect_client_assertion(parsed: ParsedToken) -> str | None:
+#: What stands just before a token pasted as a client assertion: ``client_assertion=`` in a
+#: form body, ``"client_assertion": "`` in JSON.
+_CLIENT_ASSERTION_NAME = re.compile(r"client_assertion[\"']?[ \t]*[=:][ \t]*[\"']?\Z")
+#: How many places of the token in the paste are looked at, and how far before each.
+_NAME_LOOKS, _NAME_WINDOW = 8, 40
+
+
+def _pasted_as_client_assertion(token: str, paste: str) -> bool:
+    """Whether ``token`` stands in ``paste`` under the name ``client_assertion``. Where it
+    is not found as it is (cleaned out of a paste broken over lines), the paste naming a
+    client assertion anywhere is taken for it."""
+    at = paste.find(token)
+    if at < 0:
+        return "client_assertion" in paste
+    for _ in range(_NAME_LOOKS):
+        if at < 0:
+            return False
+        if _CLIENT_ASSERTION_NAME.search(paste, max(0, at - _NAME_WINDOW), at):
+            return True
+        at = paste.find(token, at + 1)
+    return False
+
+
+def _detect_client_assertion(parsed: ParsedToken, paste: str | None = None) -> str | None:
+    """An RFC 7523 client assertion by its typ, its claims, or the name it was pasted under
+    in ``paste`` (default: the token's own text)."""
     if _typ(parsed) == "client-authentication+jwt":
         return "typ is 'client-authentication+jwt' (client assertion)"
     claims = parsed.claims
@@ -378,7 +404,9 @@ def _detect_client_assertion(parsed: ParsedToken) -> str | None:
         reason = (
             "its iss equals its sub and it has an aud and a jti, as an RFC 7523 client assertion"
         )
-    elif "client_assertion" in parsed.text:
+    elif parsed.token is not None and _pasted_as_client_assertion(
+        parsed.token, parsed.text if paste is None else paste
+    ):
         reason = "it was pasted as a client_assertion (RFC 7523)"
     else:
         return None
@@ -477,4 +505,5 @@ CLIENT_ASSERTION = RuleProfile(
         claims=frozenset({"jti"}),
         text=("client_assertion",),
     ),
+    _detect_client_assertion,
 )

@@ -142,8 +142,9 @@ class _Index:
         self.claim_names = frozenset(self.by_claim)
         self.issuers = tuple(prefix for prefix, _ in self.by_issuer)
 
-    def asked(self, parsed: ParsedToken) -> list[int]:
-        """Positions of the profiles to ask about ``parsed``, in registration order."""
+    def asked(self, parsed: ParsedToken, paste: str | None = None) -> list[int]:
+        """Positions of the profiles to ask about ``parsed``, in registration order; ``paste``
+        is the text the ``text`` triggers are looked for in (default: the token's own)."""
         asked = set(self.always)
         typ = normalised_typ(parsed.unverified_header)
         if typ is not None:
@@ -159,8 +160,9 @@ class _Index:
                 asked.update(i for prefix, i in self.by_issuer if iss.startswith(prefix))
         if self.sd_jwt and parsed.sd_jwt is not None:
             asked |= self.sd_jwt
+        text = parsed.text if paste is None else paste
         for needle, i in self.by_text:
-            if i not in asked and needle in parsed.text:
+            if i not in asked and needle in text:
                 asked.add(i)
         return sorted(asked) if len(asked) > 1 else list(asked)
 
@@ -193,7 +195,10 @@ def apply(
     added, and the profiles detected (name and why). Only the profiles the token triggers
     (:class:`Triggers`) are asked."""
     index = _current_index()
-    asked = index.asked(parsed)
+    # The paste the token came from: its own text, or the whole paste a token chosen in it was
+    # taken from (InspectOptions.context_text): "pasted as a client_assertion" is said there.
+    paste = parsed.text if options.context_text is None else options.context_text
+    asked = index.asked(parsed, paste)
     if not asked:
         return list(findings), ()
     matched: list[ProfileMatch] = []
@@ -201,7 +206,8 @@ def apply(
     suppressed: set[str] = set()
     for i in asked:
         profile = index.profiles[i]
-        reason = profile.detect(parsed)
+        in_paste = getattr(profile, "detect_in_paste", None)
+        reason = profile.detect(parsed) if in_paste is None else in_paste(parsed, paste)
         if reason is None:
             continue
         matched.append(_match(profile.name, reason))
@@ -223,6 +229,7 @@ def difference(a: float, b: float) -> float:
 
 
 Detector = Callable[[ParsedToken], "str | None"]
+PasteDetector = Callable[[ParsedToken, str], "str | None"]
 Rules = Callable[[ParsedToken, Verification, InspectOptions], Iterable[Finding]]
 
 
@@ -239,6 +246,9 @@ class RuleProfile:
     detect: Detector
     rules: Rules
     triggers: Triggers | None = None
+    #: A detector that also reads the paste the token came from (the token's own text, or the
+    #: whole paste it was chosen in); asked instead of ``detect`` when set.
+    detect_in_paste: PasteDetector | None = None
 
     def findings(
         self, parsed: ParsedToken, verification: Verification, options: InspectOptions
