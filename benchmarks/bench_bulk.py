@@ -31,11 +31,7 @@ removed afterwards (tokens signed with a benchmark secret, nothing else).
 from __future__ import annotations
 
 import argparse
-import base64
 import compileall
-import hashlib
-import hmac
-import json
 import os
 import statistics
 import subprocess
@@ -44,9 +40,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_decode import SHAPES
+
 ROOT = Path(__file__).resolve().parent.parent
-SECRET = b"q8Zt0v3LrX9mK2pW7yB4nJ6cH1sD5fGa"  # not on the built-in list: every word is tried
-NOW = 1_800_000_300
+NOW = 1_800_000_300  # bench_decode.NOW: the tokens are valid then
+#: The typical token shapes, made as bench_decode.py makes them (signed with a secret that is not
+#: on the built-in list, so the weak-secret check tries every word).
+_SHAPES = tuple(SHAPES.values())
 
 PYJWT_LOOP = """
 import json, sys
@@ -78,62 +78,10 @@ for line in sys.stdin:
 """
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _token(header: dict, claims: dict) -> str:
-    h = _b64(json.dumps(header, separators=(",", ":")).encode())
-    p = _b64(json.dumps(claims, separators=(",", ":")).encode())
-    sig = hmac.new(SECRET, f"{h}.{p}".encode(), hashlib.sha256).digest()
-    return f"{h}.{p}.{_b64(sig)}"
-
-
 def shaped_token(i: int) -> str:
-    """Token ``i`` of the log: the three shapes in turn, each distinct, all valid at NOW."""
-    iat = NOW - 300 - i % 3000  # (every token still valid at NOW)
-    if i % 3 == 0:
-        return _token(
-            {"alg": "HS256", "typ": "JWT"},
-            {
-                "iss": "https://auth.example.com/",
-                "sub": f"user-{i}",
-                "aud": "api://orders",
-                "iat": iat,
-                "nbf": iat,
-                "exp": iat + 7200,
-                "jti": f"{i:08x}-7d43-4a8e-b1f0-3c5d2e8a7f64",
-                "scope": "orders:read orders:write",
-            },
-        )
-    if i % 3 == 1:
-        return _token(
-            {"alg": "HS256", "typ": "JWT", "kid": "k1"},
-            {
-                "iss": "https://accounts.example.com",
-                "sub": f"10{i:09d}",
-                "aud": "client-7f3a9c",
-                "iat": iat,
-                "exp": iat + 3600,
-                "email": f"user{i}@example.com",
-                "email_verified": True,
-                "name": "Alice Example",
-                "nonce": f"n-{i:06d}abc",
-            },
-        )
-    return _token(
-        {"alg": "HS256", "typ": "JWT"},
-        {
-            "iss": "https://auth.example.com/",
-            "sub": f"user-{i}",
-            "aud": ["api://orders", "api://billing"],
-            "iat": iat,
-            "exp": iat + 3600,
-            "jti": f"t{i:08x}",
-            "roles": ["user", "admin"],
-            "resource_access": {"orders": {"roles": ["read", "write"]}},
-        },
-    )
+    """Token ``i`` of the log: the three shapes of ``bench_decode.py`` in turn (an access token,
+    an ID token, nested claims), each distinct, all valid at NOW."""
+    return _SHAPES[i % len(_SHAPES)](i)
 
 
 def write_log(path: Path, n: int) -> None:
