@@ -288,6 +288,15 @@ def _public_jwk(key: Any) -> dict[str, str]:
     }
 
 
+def _vc_presentation(cnf: dict[str, Any]) -> str:
+    """An SD-JWT VC (HS256, valid for ten minutes) disclosing GIVEN, its ``cnf`` naming the
+    holder's key as ``cnf`` says, presented without a key-binding JWT (ending in '~')."""
+    now = int(time.time())
+    payload = {"iss": "https://i.example", "iat": now, "exp": now + 600, "_sd": [_digest(GIVEN)]}
+    payload["cnf"] = cnf
+    return hs256({"alg": "HS256", "typ": "dc+sd-jwt"}, payload) + "~" + GIVEN + "~"
+
+
 def test_the_key_binding_status_is_in_the_header_line(qtbot, window) -> None:
     from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -295,10 +304,7 @@ def test_the_key_binding_status_is_in_the_header_line(qtbot, window) -> None:
         ec.generate_private_key(ec.SECP256R1()),
         ec.generate_private_key(ec.SECP256R1()),
     )
-    now = int(time.time())
-    payload = {"iss": "https://i.example", "iat": now, "exp": now + 600, "_sd": [_digest(GIVEN)]}
-    payload["cnf"] = {"jwk": _public_jwk(holder)}
-    presentation = hs256({"alg": "HS256", "typ": "dc+sd-jwt"}, payload) + "~" + GIVEN + "~"
+    presentation = _vc_presentation({"jwk": _public_jwk(holder)})
     title = lambda: window.findChild(QLabel, "disclosuresTitle").text()  # noqa: E731
     paste(qtbot, window, _holder_key_binding(presentation, signer=holder))
     assert window.shown.sd_jwt.key_binding == "valid"
@@ -322,10 +328,7 @@ def test_a_holder_key_the_cnf_names_by_kid_is_entered_under_the_reason(qtbot, wi
         ec.generate_private_key(ec.SECP256R1()),
         ec.generate_private_key(ec.SECP256R1()),
     )
-    now = int(time.time())
-    payload = {"iss": "https://i.example", "iat": now, "exp": now + 600, "_sd": [_digest(GIVEN)]}
-    payload["cnf"] = {"kid": "holder-1"}
-    presentation = hs256({"alg": "HS256", "typ": "dc+sd-jwt"}, payload) + "~" + GIVEN + "~"
+    presentation = _vc_presentation({"kid": "holder-1"})
     title = lambda: window.findChild(QLabel, "disclosuresTitle").text()  # noqa: E731
     reason = lambda: window.findChild(QLabel, "keyBindingReason").text()  # noqa: E731
     paste(qtbot, window, _holder_key_binding(presentation, signer=holder))
@@ -359,8 +362,7 @@ def test_a_holder_key_the_cnf_names_by_kid_is_entered_under_the_reason(qtbot, wi
     assert "does not verify" in reason()
 
     # A cnf that carries the key: no button, no box.
-    payload["cnf"] = {"jwk": _public_jwk(holder)}
-    presentation = hs256({"alg": "HS256", "typ": "dc+sd-jwt"}, payload) + "~" + GIVEN + "~"
+    presentation = _vc_presentation({"jwk": _public_jwk(holder)})
     paste(qtbot, window, _holder_key_binding(presentation, signer=holder))
     assert window.shown.sd_jwt.key_binding == "valid"
     assert not button.isVisible()
@@ -376,10 +378,7 @@ def test_the_expected_aud_and_nonce_are_typed_under_the_reason(qtbot, window) ->
     from PySide6.QtWidgets import QLineEdit, QToolButton
 
     holder = ec.generate_private_key(ec.SECP256R1())
-    now = int(time.time())
-    payload = {"iss": "https://i.example", "iat": now, "exp": now + 600, "_sd": [_digest(GIVEN)]}
-    payload["cnf"] = {"jwk": _public_jwk(holder)}
-    presentation = hs256({"alg": "HS256", "typ": "dc+sd-jwt"}, payload) + "~" + GIVEN + "~"
+    presentation = _vc_presentation({"jwk": _public_jwk(holder)})
     reason = lambda: window.findChild(QLabel, "keyBindingReason").text()  # noqa: E731
     paste(qtbot, window, _holder_key_binding(presentation, signer=holder))
     assert window.shown.sd_jwt.key_binding == "valid"
