@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import base64
 import json
-import math
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any
 
 from inspector.core.algorithms import ALGORITHMS
+from inspector.core.claims import numeric_date_problem
 from inspector.core.dpop import THUMBPRINT_MEMBERS, public_jwk, thumbprint
 from inspector.core.model import ParsedToken, Verification
 from inspector.core.options import InspectOptions
@@ -324,21 +324,30 @@ def _judge(
                 + (JSON_2024_HINT if json_form else "")
                 + ")"
             )
-    iat = payload.get("iat")
+    # iat, and exp and nbf when present (optional in a KB-JWT, but a receiver that meets them
+    # applies them: RFC 7519 §4.1.4, §4.1.5), judged as the token's own time claims are: a
+    # NumericDate by claims.numeric_date_problem (NaN would be fresh forever).
     now = options.now
-    if not _is_time(iat):
-        failed.append("it has no numeric iat")
-    elif now is not None and abs(difference(iat, now)) > MAX_KB_AGE + options.leeway:
+    times: dict[str, float] = {}
+    for name in ("iat", "exp", "nbf"):
+        if name in payload:
+            problem = numeric_date_problem(payload[name])
+            if problem is None:
+                times[name] = payload[name]
+            else:
+                failed.append(f"its {name} {problem}")
+    iat, exp, nbf = times.get("iat"), times.get("exp"), times.get("nbf")
+    if "iat" not in payload:
+        failed.append("it has no iat")
+    elif (
+        iat is not None
+        and now is not None
+        and abs(difference(iat, now)) > MAX_KB_AGE + options.leeway
+    ):
         failed.append(f"its iat is {abs(difference(iat, now)):.0f} s from the time judged at")
-    # exp and nbf are optional in a KB-JWT, but a receiver that meets them applies them
-    # (RFC 7519 §4.1.4, §4.1.5).
-    for name in ("exp", "nbf"):
-        if name in payload and not _is_time(payload[name]):
-            failed.append(f"its {name} is not a number of seconds")
-    exp, nbf = payload.get("exp"), payload.get("nbf")
-    if now is not None and _is_time(exp) and now >= exp + options.leeway:
+    if now is not None and exp is not None and now >= exp + options.leeway:
         failed.append(f"it expired {abs(difference(now, exp)):.0f} s before the time judged at")
-    if now is not None and _is_time(nbf) and nbf > now + options.leeway:
+    if now is not None and nbf is not None and nbf > now + options.leeway:
         failed.append(f"it is not valid until {abs(difference(nbf, now)):.0f} s later (nbf)")
     if options.kb_audience is not None and payload.get("aud") != options.kb_audience:
         failed.append(
@@ -372,12 +381,6 @@ def _judge(
         f"The key-binding JWT ({alg}) verifies with {key.source}, has typ kb+jwt, a fresh iat "
         f"and {hashed}{rest}."
     )
-
-
-def _is_time(value: object) -> TypeGuard[float]:
-    """A NumericDate the checks can use: a finite number (not a bool; NaN compares false
-    with everything, so a KB-JWT with ``iat: NaN`` would be fresh forever)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _b64(data: bytes) -> str:

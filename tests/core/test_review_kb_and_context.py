@@ -109,6 +109,29 @@ def test_attack_kb_jwt_long_expired_is_not_valid():
     assert "exp" in kb["reason"]
 
 
+@pytest.mark.parametrize(
+    ("claim", "value"),
+    [
+        ("iat", "1" + "0" * 400),  # an integer no float holds: judged, not an OverflowError
+        ("iat", "-5"),
+        ("iat", '"1800000000"'),
+        ("exp", "1" + "0" * 400),
+        ("nbf", "true"),
+    ],
+)
+def test_attack_kb_jwt_time_claims_that_are_no_numeric_date_do_not_hold(claim, value):
+    """The KB-JWT's iat, exp and nbf are judged as the token's own time claims are (a
+    NumericDate: a number, finite, from 1970, in seconds); anything else is named."""
+    sd, sd_hash = _bound()
+    claims = {"iat": str(NOW), "aud": json.dumps(AUD), "nonce": json.dumps(NONCE)}
+    claims["sd_hash"] = json.dumps(sd_hash)
+    claims[claim] = value
+    payload = "{" + ",".join(f'"{k}":{v}' for k, v in claims.items()) + "}"
+    kb = _kb(_kb_raw(sd, HEADER, payload))
+    assert kb["status"] == "invalid", kb["reason"]
+    assert f"its {claim} is " in kb["reason"]
+
+
 def test_a_chosen_id_token_meets_its_own_access_token_anywhere_in_the_paste():
     at1 = hs256({"alg": "HS256", "typ": "at+jwt"}, {"sub": "a"})
     at2 = hs256({"alg": "HS256", "typ": "at+jwt"}, {"sub": "b"})
