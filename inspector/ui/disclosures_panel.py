@@ -199,7 +199,7 @@ class DisclosuresPanel:
         self._layout = layout
         #: The holder key box, built when the button is first pressed.
         self.holder_edit: QPlainTextEdit | None = None
-        #: Called when the holder key box's text changes (the window's re-inspection).
+        #: Called when the holder key or the expected aud/nonce change (the re-inspection).
         self.holder_key_edited: Callable[[], object] | None = None
         self._holder_needed: str | None = None
         #: The expected aud and nonce fields, built when their button is first pressed.
@@ -372,7 +372,7 @@ class DisclosuresPanel:
             edit.setFont(monospace_font())
             style_widgets(edit, self.theme)
             self._layout.addWidget(edit)
-            edit.textChanged.connect(self._on_holder_edit_text_changed)
+            edit.textChanged.connect(self._on_binding_input_changed)
         opening = edit.isHidden()
         edit.setPlaceholderText(self._placeholder(self._holder_needed or "named by the cnf"))
         edit.setVisible(opening)
@@ -382,7 +382,7 @@ class DisclosuresPanel:
             self._fit()
 
     @Slot()
-    def _on_holder_edit_text_changed(self) -> None:
+    def _on_binding_input_changed(self) -> None:
         if self.holder_key_edited is not None:
             self.holder_key_edited()
 
@@ -421,7 +421,7 @@ class DisclosuresPanel:
         caption.setBuddy(edit)
         line.addWidget(caption)
         line.addWidget(edit, 1)
-        edit.textChanged.connect(self._on_holder_edit_text_changed)
+        edit.textChanged.connect(self._on_binding_input_changed)
         return edit
 
     def expected_binding(self) -> tuple[str | None, str | None]:
