@@ -7,7 +7,7 @@ is a new field here and nowhere else on the way down.
 
 This module is imported by the window before its first frame (the launch fork builds the first
 request before Qt loads), so it imports nothing beyond ``dataclasses``, ``math`` and ``os``:
-not the codec (only its dependency-free :mod:`inspector.core.frozen`), not ``cryptography``. That is also why :data:`SECRET_ENCODINGS` is written here
+not the codec, not ``cryptography``. That is also why :data:`SECRET_ENCODINGS` is written here
 rather than imported from :mod:`inspector.core.keys` (a test keeps the two equal).
 """
 
@@ -18,8 +18,6 @@ import operator
 import os
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
-
-from inspector.core.frozen import fast_init
 
 if TYPE_CHECKING:
     from inspector.core.fetched_keys import FetchedKeys
@@ -58,7 +56,6 @@ _TEXT_OR_NONE = frozenset({str, type(None)})
 _NUMBER_TYPES = frozenset({int, float})
 
 
-@fast_init  # (one of these per inspection: the dataclass's own __init__ was 3 us of 14 fields)
 @dataclass(frozen=True, slots=True)
 class InspectOptions:
     """Everything besides the text that decides what an inspection says.
