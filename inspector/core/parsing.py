@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import binascii
 import functools
-import re
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -141,11 +140,7 @@ notjwt._on_change.append(_parse_cached.cache_clear)
 
 
 def _parse(text: str) -> ParsedToken:
-    if len(text) <= COOKIE_LIMIT and _PLAIN_JWS.fullmatch(text) is not None:
-        fast = _plain_jws(text)
-        if fast is not None:
-            return fast
-    return _parse_general(text)
+    return _plain_jws(text) or _parse_general(text)
 
 
 def _parse_general(text: str) -> ParsedToken:
@@ -473,9 +468,6 @@ class TokenReader:
 # generated, vector and hostile near-miss tokens); anything it does not expect, it leaves to
 # the general path by returning ``None``: never a result of its own for an unusual token.
 
-#: A compact JWS with a non-empty payload and signature, of base64url characters only,
-#: whose header starts as a JSON object's encoding does ('{"').
-_PLAIN_JWS = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 #: The length of the middle segment of a Flask session cookie (its timestamp), the one
 #: not-a-JWT shape a plain JWS can take (notjwt.SessionCookie): such a token goes the
 #: general way, which asks the recogniser.
@@ -505,12 +497,30 @@ def _builtin_recognisers() -> bool:
 
 
 def _plain_jws(text: str) -> ParsedToken | None:
-    """The parse of ``text``, a :data:`_PLAIN_JWS` of at most :data:`COOKIE_LIMIT`
-    characters, when it is the usual token; ``None`` sends it the general way."""
+    """The parse of ``text`` when it is the usual token, else ``None`` (the general way).
+
+    It takes only ASCII text of at most :data:`COOKIE_LIMIT` characters that starts with
+    'eyJ' and has two dots and no '=', '+' or '/'; the header only when memoised (so it is
+    base64url that decoded cleanly); and the strict decoder refuses any other character
+    outside base64url (whitespace, '%', '~') in the other two segments. What it takes is
+    therefore what the general extraction takes whole, without a change.
+    """
+    if (
+        len(text) > COOKIE_LIMIT
+        or text[:3] != "eyJ"
+        or text.count(".") != 2
+        or not text.isascii()
+        or "=" in text
+        or "+" in text
+        or "/" in text
+    ):
+        return None
     h, p, s = text.split(".")
     known = _HEADERS.get(h)
     if (
         known is None
+        or not p
+        or not s
         or len(p) == _FLASK_TIMESTAMP_CHARS
         or not _builtin_recognisers()
         or not _builtin_handlers()
@@ -555,7 +565,7 @@ def _plain_jws(text: str) -> ParsedToken | None:
 
 
 def _strict_b64(part: str) -> bytes | None:
-    """``part`` (base64url characters only) decoded, or ``None`` when it has a deviation
+    """``part`` (ASCII without '=', '+' or '/') decoded, or ``None`` when it has a deviation
     (a length no encoding has, non-zero padding bits): the general decoder reports it."""
     rem = len(part) % 4
     if rem == 1:
