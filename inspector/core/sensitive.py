@@ -554,13 +554,83 @@ def scan_claims(payload: dict[str, Any], root: str = "payload") -> list[Finding]
     (``"secrets": {"db": "..."}``).
     """
     out: list[Finding] = []
-    append = out.append
-    kind_of = _kinds.get
     #: String values long enough to hold a credential, with where they are.
     values: list[str] = []
     where: list[tuple[tuple[str | int, ...], str | int]] = []
     # (container, pointer parts, kind carried over from its name) still to visit.
-    stack: list[tuple[Any, tuple[str | int, ...], str]] = [(payload, (root,), "")]
+    stack = _top_level(payload, root, out, values, where) if type(payload) is dict else None
+    if stack is None:
+        stack = [(payload, (root,), "")]
+    if stack:
+        _walk(stack, out, values, where)
+    if values:
+        _screen_values(values, where, out)
+    return out
+
+
+def _top_level(
+    payload: dict[str, Any],
+    root: str,
+    out: list[Finding],
+    values: list[str],
+    where: list[tuple[tuple[str | int, ...], str | int]],
+) -> list[tuple[Any, tuple[str | int, ...], str]] | None:
+    """The members of the claims set itself, as :func:`_walk` visits them, in fewer steps
+    (every token has a claims set, most have nothing below it that counts): the kinds of all
+    names looked up at once, then one test per member. Returns the containers still to visit
+    (a stack for :func:`_walk`); ``None``, having done nothing, when a name is not text (only
+    :func:`_walk` handles that)."""
+    kinds = list(map(_kinds.get, payload))
+    if None in kinds:
+        for i, (name, kind) in enumerate(zip(payload, kinds, strict=True)):
+            if kind is None:
+                if type(name) is not str:
+                    return None
+                kinds[i] = _kind(name)
+    path = (root,)
+    children: list[tuple[Any, tuple[str | int, ...], str]] = []
+    append = out.append
+    for (key, value), kind in zip(payload.items(), kinds, strict=True):
+        vtype = type(value)
+        if vtype is str:
+            if not value:
+                continue
+            if kind and not (value.isspace() or value in _BOOLEAN_TEXT):
+                append(_by_name(kind, key, value, _pointer(path, key)))
+                if kind == "ssn" and _ssn_digits(value):
+                    append(_ssn(key, json_pointer(root, key)))
+                    continue
+            if len(value) >= MIN_VALUE_LENGTH:
+                values.append(value)
+                where.append((path, key))
+        elif vtype is int or vtype is float:
+            if kind and not _TIMESTAMPS[0] <= value <= _TIMESTAMPS[1]:
+                append(_by_name(kind, key, value, _pointer(path, key)))
+                if kind == "ssn" and _ssn_digits(str(value)):
+                    append(_ssn(key, json_pointer(root, key)))
+                    continue
+            if vtype is int and 10**12 <= value < 10**19:
+                out.extend(value_findings(str(value), key, json_pointer(root, key)))
+        elif (vtype is dict or vtype is list) and value:
+            if vtype is dict:
+                _container(key, value, path, append)
+            elif kind:
+                children.append((value, (root, key), kind))
+                continue
+            children.append((value, (root, key), "secret" if kind == "secret" else ""))
+    children.reverse()
+    return children
+
+
+def _walk(
+    stack: list[tuple[Any, tuple[str | int, ...], str]],
+    out: list[Finding],
+    values: list[str],
+    where: list[tuple[tuple[str | int, ...], str | int]],
+) -> None:
+    """Visit what ``stack`` holds (taken from its end), and everything below it."""
+    append = out.append
+    kind_of = _kinds.get
     while stack:
         node, path, carried = stack.pop()
         items: Any = node.items() if type(node) is dict else enumerate(node)
@@ -616,13 +686,17 @@ def scan_claims(payload: dict[str, Any], root: str = "payload") -> list[Finding]
                 name = key if type(key) is str else path[-1]
                 out.extend(value_findings(str(value), str(name), json_pointer(*path, key)))
         stack.extend(reversed(children))
-    if values:
-        for i, families in sorted(_screen(values).items()):
-            path, key = where[i]
-            name = key if type(key) is str else path[-1]
-            value = values[i]
-            out.extend(value_findings(value, str(name), json_pointer(*path, key), sorted(families)))
-    return out
+
+
+def _screen_values(
+    values: list[str], where: list[tuple[tuple[str | int, ...], str | int]], out: list[Finding]
+) -> None:
+    """The pattern families for the values the screen points at."""
+    for i, families in sorted(_screen(values).items()):
+        path, key = where[i]
+        name = key if type(key) is str else path[-1]
+        value = values[i]
+        out.extend(value_findings(value, str(name), json_pointer(*path, key), sorted(families)))
 
 
 def _pointer(path: tuple[str | int, ...], key: str | int) -> str:
