@@ -282,15 +282,6 @@ def _screen_for(fired: tuple[str, ...], nul_inside: bool) -> re.Pattern[str]:
     return screen
 
 
-def _short_gate(j: str) -> bool:
-    """Whether ``j`` holds one of :data:`_GATE_LITERALS` (spelt out: cheaper than a loop)."""
-    return (
-        "$" in j or "{" in j or "_" in j or "@" in j or "-----BEGIN" in j or "eyJ" in j
-        or "xox" in j or "hooks.slack" in j or "GOCSPX-" in j or "ya29." in j or "glpat-" in j
-        or "SG." in j or "sk-" in j or "Key=" in j
-    )  # fmt: skip
-
-
 #: For each multi-character gate literal of a long text, a character it contains.
 _GATE_LONG_FIRST = {
     "-----BEGIN": "-", "eyJ": "J", "xox": "-", "hooks.slack": "k", "GOCSPX-": "X",
@@ -298,9 +289,12 @@ _GATE_LONG_FIRST = {
 }  # fmt: skip
 
 
-def _fired(joined: str) -> tuple[str, ...]:
-    """The gate literals (and "AWS") ``joined`` holds, in :data:`_SCREEN_PARTS` order."""
-    if len(joined) < _LONG_TEXT:
+def _fired(joined: str, found: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """The gate literals (and "AWS") ``joined`` holds, in :data:`_SCREEN_PARTS` order
+    (``found``: the literals, already looked for)."""
+    if found is not None:
+        fired = list(found)
+    elif len(joined) < _LONG_TEXT:
         fired = [lit for lit in _GATE_LITERALS if lit in joined]
     else:
         fired = [
@@ -511,9 +505,15 @@ def _screen(values: list[str]) -> dict[int, set[str]]:
     joined = "\x00".join(values)
     starts: list[int] | None = None
     hits: dict[int, set[str]] = {}
-    # A gate of plain substring tests first: most tokens hold none of these.
-    if len(joined) < _LONG_TEXT and not _short_gate(joined) and _GATE_AWS.search(joined) is None:
-        fired: tuple[str, ...] = ()
+    # A gate of plain substring tests first: most tokens hold none of these (for a short
+    # text, filtered in C: no bytecode per literal).
+    fired: tuple[str, ...]
+    if len(joined) < _LONG_TEXT:
+        fired = tuple(filter(joined.__contains__, _GATE_LITERALS))
+        if fired:
+            fired = _fired(joined, fired)
+        elif _GATE_AWS.search(joined) is not None:
+            fired = ("AWS",)
     else:
         fired = _fired(joined)
     # One hit marks a whole value: the search goes on from the next value (every '$' of a long
