@@ -16,6 +16,7 @@ frame).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import MISSING, fields
 from typing import Any, TypeVar
 
@@ -67,3 +68,40 @@ def fast_init(cls: type[T]) -> type[T]:
     init.__doc__ = cls.__init__.__doc__
     cls.__init__ = init  # type: ignore[method-assign]
     return cls
+
+
+def unchecked_builder(cls: type[T]) -> Callable[..., T]:
+    """A function that makes a ``cls`` (a frozen, slotted dataclass) from its ``init`` fields
+    given as keywords (the others at their defaults), setting each slot as :func:`fast_init`
+    does but WITHOUT ``__post_init__``: for a caller that has itself checked the values it
+    gives (the facade, for the usual call with every setting but two at its default)."""
+    if "__slots__" not in cls.__dict__:
+        raise TypeError(f"{cls.__name__} is not a slotted dataclass")
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_FACTORY": _FACTORY}
+    params: list[str] = []
+    body: list[str] = ["self = _new(_cls)"]
+    for f in fields(cls):  # type: ignore[arg-type]
+        name = f.name
+        setter = f"_set_{name}"
+        namespace[setter] = cls.__dict__[name].__set__
+        if f.default is not MISSING:
+            namespace[f"_default_{name}"] = f.default
+        if f.default_factory is not MISSING:
+            namespace[f"_factory_{name}"] = f.default_factory
+        if not f.init:
+            value = f"_default_{name}" if f.default is not MISSING else f"_factory_{name}()"
+            body.append(f"{setter}(self, {value})")
+            continue
+        if f.default is not MISSING:
+            params.append(f"{name}=_default_{name}")
+        elif f.default_factory is not MISSING:
+            params.append(f"{name}=_FACTORY")
+            body.append(f"if {name} is _FACTORY: {name} = _factory_{name}()")
+        else:
+            params.append(name)
+        body.append(f"{setter}(self, {name})")
+    body.append("return self")
+    exec(f"def build(*, {', '.join(params)}):\n    " + "\n    ".join(body), namespace)
+    build: Callable[..., T] = namespace["build"]
+    build.__qualname__ = f"{cls.__qualname__}.<unchecked build>"
+    return build

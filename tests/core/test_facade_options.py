@@ -1,0 +1,110 @@
+"""``inspect_token`` builds its options without re-checking the defaults for the usual call
+(every setting but ``now`` and ``check_weak_secrets`` at its default, issue 17): the value it
+hands down must be the one ``InspectOptions`` builds, and every wrong value must still be
+refused as ``InspectOptions`` refuses it."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+import pytest
+
+from inspector.core import inspection
+from inspector.core.frozen import unchecked_builder
+from inspector.core.options import InspectOptions
+from tests.core.tokens import CLEAN_CLAIMS, CLEAN_HEADER, hs256
+
+TOKEN = hs256(CLEAN_HEADER, CLEAN_CLAIMS)
+
+
+def _options_used(monkeypatch: pytest.MonkeyPatch, **kwargs: Any) -> InspectOptions:
+    seen: list[InspectOptions] = []
+    real = inspection._inspect
+
+    def spy(text: str, options: InspectOptions, depth: int) -> Any:
+        seen.append(options)
+        return real(text, options, depth)
+
+    monkeypatch.setattr(inspection, "_inspect", spy)
+    inspection.inspect_token(TOKEN, **kwargs)
+    assert len(seen) == 1
+    return seen[0]
+
+
+def _fields(options: InspectOptions) -> list[tuple[str, type, Any]]:
+    return [
+        (f.name, type(getattr(options, f.name)), getattr(options, f.name))
+        for f in dataclasses.fields(options)
+    ]
+
+
+@pytest.mark.parametrize("now", [1_800_000_000, 1_800_000_000.5, 0, -5.0])
+@pytest.mark.parametrize("weak", [True, False])
+def test_the_usual_call_hands_down_what_inspect_options_builds(
+    monkeypatch: pytest.MonkeyPatch, now: float, weak: bool
+) -> None:
+    used = _options_used(monkeypatch, now=now, check_weak_secrets=weak)
+    expected = InspectOptions(now=now, leeway=0, check_weak_secrets=weak)
+    assert _fields(used) == _fields(expected)
+    assert used == expected
+    assert hash(used) == hash(expected)
+
+
+def test_without_now_the_clock_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inspection.time, "time", lambda: 1_234.5)
+    assert _options_used(monkeypatch).now == 1_234.5
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"key": "secret"},
+        {"audience": "api"},
+        {"leeway": 5},
+        {"leeway": 0.0},
+        {"secret_encoding": "hex"},
+        {"context_text": TOKEN},
+        {"kb_nonce": "n"},
+    ],
+)
+def test_any_other_setting_is_built_and_checked_by_inspect_options(
+    monkeypatch: pytest.MonkeyPatch, kwargs: dict[str, Any]
+) -> None:
+    used = _options_used(monkeypatch, now=10, **kwargs)
+    assert _fields(used) == _fields(InspectOptions(now=10, **{"leeway": 0, **kwargs}))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"now": math.nan}, ValueError),
+        ({"now": math.inf}, ValueError),
+        ({"now": "soon"}, TypeError),
+        ({"now": True}, TypeError),
+        ({"check_weak_secrets": 1}, TypeError),
+        ({"check_weak_secrets": None}, TypeError),
+        ({"leeway": -1}, ValueError),
+        ({"secret_encoding": "rot13"}, ValueError),
+        ({"key": b"bytes"}, TypeError),
+    ],
+)
+def test_wrong_values_are_refused_as_before(kwargs: dict[str, Any], error: type) -> None:
+    with pytest.raises(error):
+        InspectOptions(**kwargs)
+    with pytest.raises(error):
+        inspection.inspect_token(TOKEN, **kwargs)
+
+
+def test_the_unchecked_builder_sets_every_field_and_skips_the_checks() -> None:
+    build = unchecked_builder(InspectOptions)
+    assert build() == InspectOptions()
+    assert build(now=3.0, audience="a") == InspectOptions(now=3.0, audience="a")
+    # (what the checks would refuse: the builder is only for values its caller checked)
+    odd = build(leeway=-1)
+    assert odd.leeway == -1
+    with pytest.raises(ValueError, match="leeway"):
+        InspectOptions(leeway=-1)
+    with pytest.raises(TypeError):
+        unchecked_builder(dict)  # type: ignore[arg-type]
