@@ -15,14 +15,17 @@ from dataclasses import replace
 
 from inspector.core.analysis import analyse_token
 from inspector.core.fetched_keys import FetchedKeys
-from inspector.core.frozen import unchecked_builder
+from inspector.core.frozen import builder
 from inspector.core.model import Inspection
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import parse_token
 from inspector.core.verification import verify_with
 
-#: InspectOptions made from its fields as keywords, without its checks (see inspect_token).
-_plain_options = unchecked_builder(InspectOptions)
+#: InspectOptions made from these three, the rest at their defaults, without its checks
+#: (see inspect_token).
+_plain_options = builder(InspectOptions, "now", "leeway", "check_weak_secrets", check=False)
+#: Inspection(parsed=..., verification=..., analysis=..., decryption=..., nested=...).
+_inspection = builder(Inspection, "parsed", "verification", "analysis", "decryption", "nested")
 _NUMBER_TYPES = frozenset({int, float})
 
 #: A token inside a token inside a token... is inspected this many levels deep; deeper ones
@@ -99,7 +102,7 @@ def inspect_token(
         and type(now) in _NUMBER_TYPES
         and math.isfinite(now)
     ):
-        options = _plain_options(now=now, leeway=0, check_weak_secrets=check_weak_secrets)
+        options = _plain_options(now, 0, check_weak_secrets)
         return _inspect(text, options, 0)
     options = InspectOptions(
         key=key,
@@ -156,10 +159,10 @@ def _inspect(text: str, options: InspectOptions, depth: int) -> Inspection:
         from inspector.core.decryption import nested_text
 
         inner = nested_text(parsed)
-    return Inspection(
-        parsed=parsed,
-        verification=verification,
-        analysis=analysis,
-        decryption=decryption,
-        nested=_inspect(inner, options, depth + 1) if inner is not None else None,
+    return _inspection(
+        parsed,
+        verification,
+        analysis,
+        decryption,
+        _inspect(inner, options, depth + 1) if inner is not None else None,
     )

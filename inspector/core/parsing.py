@@ -15,6 +15,7 @@ from inspector.core.b64 import _VALUE as _B64_VALUE
 from inspector.core.b64 import decode_b64url
 from inspector.core.cleaning import Extraction, extract_token
 from inspector.core.findings import Finding, finding, json_pointer
+from inspector.core.frozen import builder
 from inspector.core.jsontext import decode_utf8, parse_json
 from inspector.core.jwe import JWE
 from inspector.core.jwsjson import JWS_JSON_NOT_AS_SIGNED as JWS_JSON_NOT_AS_SIGNED
@@ -545,23 +546,31 @@ def _plain_jws(text: str) -> ParsedToken | None:
         return None
     end_h = len(h)
     end_p = end_h + 1 + len(p)
-    return ParsedToken(
-        text=text,
-        token=text,
-        format="jws",
-        parts=(h, p, s),
-        segments=(
+    return _plain_parsed(
+        text,
+        text,
+        "jws",
+        (h, p, s),
+        (
             _segment(("header", 0, end_h, None)),
             _segment(("payload", end_h + 1, end_p, None)),
             _segment(("signature", end_p + 1, len(text), None)),
         ),
-        unverified_header=header,
-        unverified_payload=payload,
-        header_bytes=known[1],
-        payload_bytes=payload_bytes,
-        signature=signature,
-        findings=(_token_size(len(text)),),
+        header,
+        payload,
+        known[1],
+        payload_bytes,
+        signature,
+        (_token_size(len(text)),),
     )
+
+
+#: ParsedToken from these fields, the rest at their defaults.
+_plain_parsed = builder(
+    ParsedToken,
+    *("text", "token", "format", "parts", "segments", "unverified_header"),
+    *("unverified_payload", "header_bytes", "payload_bytes", "signature", "findings"),
+)
 
 
 def _strict_b64(part: str) -> bytes | None:

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from inspector.core import inspection
-from inspector.core.frozen import unchecked_builder
+from inspector.core.frozen import builder
+from inspector.core.model import ParsedToken
 from inspector.core.options import InspectOptions
 from tests.core.tokens import CLEAN_CLAIMS, CLEAN_HEADER, hs256
 
@@ -97,14 +98,18 @@ def test_wrong_values_are_refused_as_before(kwargs: dict[str, Any], error: type)
         inspection.inspect_token(TOKEN, **kwargs)
 
 
-def test_the_unchecked_builder_sets_every_field_and_skips_the_checks() -> None:
-    build = unchecked_builder(InspectOptions)
-    assert build() == InspectOptions()
-    assert build(now=3.0, audience="a") == InspectOptions(now=3.0, audience="a")
-    # (what the checks would refuse: the builder is only for values its caller checked)
-    odd = build(leeway=-1)
-    assert odd.leeway == -1
+def test_a_builder_sets_every_field_and_checks_unless_told_not_to() -> None:
+    assert builder(InspectOptions)() == InspectOptions()
+    build = builder(InspectOptions, "now", "audience")
+    assert _fields(build(3.0, "a")) == _fields(InspectOptions(now=3.0, audience="a"))
     with pytest.raises(ValueError, match="leeway"):
-        InspectOptions(leeway=-1)
+        builder(InspectOptions, "leeway")(-1)
+    # (what the checks would refuse: an unchecked builder is only for values its caller
+    # checked)
+    assert builder(InspectOptions, "leeway", check=False)(-1).leeway == -1
     with pytest.raises(TypeError):
-        unchecked_builder(dict)  # type: ignore[arg-type]
+        builder(dict)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="no init fields"):
+        builder(InspectOptions, "nonsense")
+    with pytest.raises(TypeError, match="no default"):
+        builder(ParsedToken, "text")  # (format has no default: it must be named)
