@@ -1,6 +1,7 @@
 """``scan_claims`` visits the members of the claims set itself in a loop of its own
-(``sensitive._top_level``, issue 17): it must find exactly what the general walk over the
-whole tree finds, in the same order, for any claims set."""
+(``sensitive._top_level``, issue 17), and a list of text under a name of no kind in one step:
+it must find exactly what the general walk over the whole tree, item by item, finds, in the
+same order, for any claims set."""
 
 from __future__ import annotations
 
@@ -14,10 +15,17 @@ from inspector.core.findings import Finding
 
 
 def _general(payload: Any, root: str = "payload") -> list[Finding]:
+    """What the general walk finds from the root, every node visited item by item (the
+    shortcut for a list of text under a name of no kind turned off)."""
     out: list[Finding] = []
     values: list[str] = []
     where: list[tuple[tuple[str | int, ...], str | int]] = []
-    sensitive._walk([(payload, (root,), "")], out, values, where)
+    shortcut = sensitive._STR_ONLY
+    sensitive._STR_ONLY = frozenset()
+    try:
+        sensitive._walk([(payload, (root,), "")], out, values, where)
+    finally:
+        sensitive._STR_ONLY = shortcut
     if values:
         sensitive._screen_values(values, where, out)
     return out
@@ -79,6 +87,7 @@ def test_the_usual_claims_sets_find_the_same() -> None:
         {"secrets": {"db": "x" * 12}, "emails": ["a@example.com"], "address": {"c": "X"}},
         {"ssn": "078-05-1120", "pin": 1234, "iat": 1_800_000_000},
         {"n": 4222222222222},
+        {"aud": ["x", "4111 1111 1111 1111"], "roles": {"r": ["https://u:p@h.example/"]}},
     ):
         found = sensitive.scan_claims(payload)
         assert found == _general(payload)
