@@ -475,26 +475,30 @@ class TokenReader:
 _FLASK_TIMESTAMP_CHARS = 6
 _URL_TO_STD = bytes.maketrans(b"-_", b"+/")
 _PADDING = (b"", b"", b"==", b"=")
-#: The not-a-JWT recognisers asked of a token that starts like a JWT, as built in (only the
-#: session-cookie one); when others are registered, every token goes the general way.
-_BUILTIN_JWT_LIKE: list[tuple[notjwt.Recogniser, ...]] = []
+#: The format handlers as built in (only ``CompactJws`` takes a token of three segments
+#: without a '~'), and the not-a-JWT recognisers asked of a token that starts like a JWT as
+#: built in (only the session-cookie one). While either list differs (another registered),
+#: every token goes the general way.
+_BUILTIN_FORMATS = list(FORMAT_HANDLERS)
+_BUILTIN_JWT_LIKE = notjwt._JWT_LIKE
 
 
-def _builtin_handlers() -> bool:
-    """Whether the format handlers are the built-in ones (only ``CompactJws`` takes a token
-    of three segments without a '~')."""
-    h = FORMAT_HANDLERS
-    return len(h) == 3 and h[0] is SD_JWT and h[1] is JWE and type(h[2]) is CompactJws
+def _builtin_lists_are_sound() -> bool:
+    """Whether the two lists above, taken at import, are what :func:`_plain_jws` assumes."""
+    h = _BUILTIN_FORMATS
+    jwt_like = _BUILTIN_JWT_LIKE
+    return (
+        len(h) == 3
+        and h[0] is SD_JWT
+        and h[1] is JWE
+        and type(h[2]) is CompactJws
+        and len(jwt_like) == 1
+        and type(jwt_like[0]) is notjwt.SessionCookie
+    )
 
 
-def _builtin_recognisers() -> bool:
-    jwt_like = notjwt._JWT_LIKE
-    if _BUILTIN_JWT_LIKE and jwt_like is _BUILTIN_JWT_LIKE[0]:
-        return True
-    if len(jwt_like) == 1 and type(jwt_like[0]) is notjwt.SessionCookie:
-        _BUILTIN_JWT_LIKE[:] = [jwt_like]
-        return True
-    return False
+if not _builtin_lists_are_sound():  # pragma: no cover - a change to the built-in lists
+    _BUILTIN_FORMATS = []  # (never equal: no fast path until this module is fixed)
 
 
 def _plain_jws(text: str) -> ParsedToken | None:
@@ -523,8 +527,8 @@ def _plain_jws(text: str) -> ParsedToken | None:
         or not p
         or not s
         or len(p) == _FLASK_TIMESTAMP_CHARS
-        or not _builtin_recognisers()
-        or not _builtin_handlers()
+        or notjwt._JWT_LIKE != _BUILTIN_JWT_LIKE
+        or FORMAT_HANDLERS != _BUILTIN_FORMATS
     ):
         return None
     header = dict(known[0])
