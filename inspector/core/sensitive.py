@@ -282,6 +282,15 @@ def _screen_for(fired: tuple[str, ...], nul_inside: bool) -> re.Pattern[str]:
     return screen
 
 
+def _short_gate(j: str) -> bool:
+    """Whether ``j`` holds one of :data:`_GATE_LITERALS` (spelt out: cheaper than a loop)."""
+    return (
+        "$" in j or "{" in j or "_" in j or "@" in j or "-----BEGIN" in j or "eyJ" in j
+        or "xox" in j or "hooks.slack" in j or "GOCSPX-" in j or "ya29." in j or "glpat-" in j
+        or "SG." in j or "sk-" in j or "Key=" in j
+    )  # fmt: skip
+
+
 #: For each multi-character gate literal of a long text, a character it contains.
 _GATE_LONG_FIRST = {
     "-----BEGIN": "-", "eyJ": "J", "xox": "-", "hooks.slack": "k", "GOCSPX-": "X",
@@ -289,12 +298,9 @@ _GATE_LONG_FIRST = {
 }  # fmt: skip
 
 
-def _fired(joined: str, found: tuple[str, ...] | None = None) -> tuple[str, ...]:
-    """The gate literals (and "AWS") ``joined`` holds, in :data:`_SCREEN_PARTS` order
-    (``found``: the literals, already looked for)."""
-    if found is not None:
-        fired = list(found)
-    elif len(joined) < _LONG_TEXT:
+def _fired(joined: str) -> tuple[str, ...]:
+    """The gate literals (and "AWS") ``joined`` holds, in :data:`_SCREEN_PARTS` order."""
+    if len(joined) < _LONG_TEXT:
         fired = [lit for lit in _GATE_LITERALS if lit in joined]
     else:
         fired = [
@@ -325,9 +331,6 @@ _SCREEN_CLASSES: tuple[tuple[bytes, str], ...] = (
     (b"999 99 9999", "ssn"),
     (b"AA99", "iban"),  # last: the only one without "9999"
 )
-
-#: Whether any of the needles of _SCREEN_CLASSES occurs at all.
-_ANY_CLASS_NEEDLE = re.compile(b"|".join(re.escape(needle) for needle, _ in _SCREEN_CLASSES))
 
 _KIND_TEXT = {
     "aws": "an AWS access key id",
@@ -508,15 +511,9 @@ def _screen(values: list[str]) -> dict[int, set[str]]:
     joined = "\x00".join(values)
     starts: list[int] | None = None
     hits: dict[int, set[str]] = {}
-    # A gate of plain substring tests first: most tokens hold none of these (for a short
-    # text, filtered in C: no bytecode per literal).
-    fired: tuple[str, ...]
-    if len(joined) < _LONG_TEXT:
-        fired = tuple(filter(joined.__contains__, _GATE_LITERALS))
-        if fired:
-            fired = _fired(joined, fired)
-        elif _GATE_AWS.search(joined) is not None:
-            fired = ("AWS",)
+    # A gate of plain substring tests first: most tokens hold none of these.
+    if len(joined) < _LONG_TEXT and not _short_gate(joined) and _GATE_AWS.search(joined) is None:
+        fired: tuple[str, ...] = ()
     else:
         fired = _fired(joined)
     # One hit marks a whole value: the search goes on from the next value (every '$' of a long
@@ -535,9 +532,8 @@ def _screen(values: list[str]) -> dict[int, set[str]]:
                 hits.setdefault(k, set()).add("cred")
                 m = screen.search(joined, ends[k])
     classes = joined.encode("latin-1", "replace").translate(_CLASSES)
-    if _ANY_CLASS_NEEDLE.search(classes) is None:
-        return hits  # (most tokens: one search in C instead of a find per needle)
-    for needle, family in _SCREEN_CLASSES:
+    needles = _SCREEN_CLASSES if b"9999" in classes else _SCREEN_CLASSES[-1:]
+    for needle, family in needles:
         i = classes.find(needle)
         if i < 0:
             continue
@@ -558,83 +554,13 @@ def scan_claims(payload: dict[str, Any], root: str = "payload") -> list[Finding]
     (``"secrets": {"db": "..."}``).
     """
     out: list[Finding] = []
+    append = out.append
+    kind_of = _kinds.get
     #: String values long enough to hold a credential, with where they are.
     values: list[str] = []
     where: list[tuple[tuple[str | int, ...], str | int]] = []
     # (container, pointer parts, kind carried over from its name) still to visit.
-    stack = _top_level(payload, root, out, values, where) if type(payload) is dict else None
-    if stack is None:
-        stack = [(payload, (root,), "")]
-    if stack:
-        _walk(stack, out, values, where)
-    if values:
-        _screen_values(values, where, out)
-    return out
-
-
-def _top_level(
-    payload: dict[str, Any],
-    root: str,
-    out: list[Finding],
-    values: list[str],
-    where: list[tuple[tuple[str | int, ...], str | int]],
-) -> list[tuple[Any, tuple[str | int, ...], str]] | None:
-    """The members of the claims set itself, as :func:`_walk` visits them, in fewer steps
-    (every token has a claims set, most have nothing below it that counts): the kinds of all
-    names looked up at once, then one test per member. Returns the containers still to visit
-    (a stack for :func:`_walk`); ``None``, having done nothing, when a name is not text (only
-    :func:`_walk` handles that)."""
-    kinds = list(map(_kinds.get, payload))
-    if None in kinds:
-        for i, (name, kind) in enumerate(zip(payload, kinds, strict=True)):
-            if kind is None:
-                if type(name) is not str:
-                    return None
-                kinds[i] = _kind(name)
-    path = (root,)
-    children: list[tuple[Any, tuple[str | int, ...], str]] = []
-    append = out.append
-    for (key, value), kind in zip(payload.items(), kinds, strict=True):
-        vtype = type(value)
-        if vtype is str:
-            if not value:
-                continue
-            if kind and not (value.isspace() or value in _BOOLEAN_TEXT):
-                append(_by_name(kind, key, value, _pointer(path, key)))
-                if kind == "ssn" and _ssn_digits(value):
-                    append(_ssn(key, json_pointer(root, key)))
-                    continue
-            if len(value) >= MIN_VALUE_LENGTH:
-                values.append(value)
-                where.append((path, key))
-        elif vtype is int or vtype is float:
-            if kind and not _TIMESTAMPS[0] <= value <= _TIMESTAMPS[1]:
-                append(_by_name(kind, key, value, _pointer(path, key)))
-                if kind == "ssn" and _ssn_digits(str(value)):
-                    append(_ssn(key, json_pointer(root, key)))
-                    continue
-            if vtype is int and 10**12 <= value < 10**19:
-                out.extend(value_findings(str(value), key, json_pointer(root, key)))
-        elif (vtype is dict or vtype is list) and value:
-            if vtype is dict:
-                _container(key, value, path, append)
-            elif kind:
-                children.append((value, (root, key), kind))
-                continue
-            children.append((value, (root, key), "secret" if kind == "secret" else ""))
-    children.reverse()
-    return children
-
-
-def _walk(
-    stack: list[tuple[Any, tuple[str | int, ...], str]],
-    out: list[Finding],
-    values: list[str],
-    where: list[tuple[tuple[str | int, ...], str | int]],
-) -> None:
-    """Visit what ``stack`` holds (taken from its end), and everything below it."""
-    append = out.append
-    kind_of = _kinds.get
+    stack: list[tuple[Any, tuple[str | int, ...], str]] = [(payload, (root,), "")]
     while stack:
         node, path, carried = stack.pop()
         if not carried and type(node) is list and _STR_ONLY.issuperset(map(type, node)):
@@ -698,17 +624,13 @@ def _walk(
                 name = key if type(key) is str else path[-1]
                 out.extend(value_findings(str(value), str(name), json_pointer(*path, key)))
         stack.extend(reversed(children))
-
-
-def _screen_values(
-    values: list[str], where: list[tuple[tuple[str | int, ...], str | int]], out: list[Finding]
-) -> None:
-    """The pattern families for the values the screen points at."""
-    for i, families in sorted(_screen(values).items()):
-        path, key = where[i]
-        name = key if type(key) is str else path[-1]
-        value = values[i]
-        out.extend(value_findings(value, str(name), json_pointer(*path, key), sorted(families)))
+    if values:
+        for i, families in sorted(_screen(values).items()):
+            path, key = where[i]
+            name = key if type(key) is str else path[-1]
+            value = values[i]
+            out.extend(value_findings(value, str(name), json_pointer(*path, key), sorted(families)))
+    return out
 
 
 def _pointer(path: tuple[str | int, ...], key: str | int) -> str:
