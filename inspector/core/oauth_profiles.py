@@ -26,7 +26,6 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from itertools import filterfalse
 from typing import Any, TypeGuard
 
 from inspector.core.findings import Finding, finding, json_pointer
@@ -72,7 +71,8 @@ def _claims(parsed: ParsedToken) -> dict[str, Any]:
 
 
 def _missing(parsed: ParsedToken, names: Iterable[str], kind: str, ref: str) -> list[Finding]:
-    gone = list(filterfalse(_claims(parsed).__contains__, names))  # (filtered in C)
+    claims = _claims(parsed)
+    gone = [n for n in names if n not in claims]
     if not gone:
         return []
     return [
@@ -222,7 +222,7 @@ def _claims_kind_allowed(parsed: ParsedToken) -> bool:
 
 def _detect_id_token(parsed: ParsedToken) -> str | None:
     claims = _claims(parsed)
-    marks = tuple(filter(claims.__contains__, ID_TOKEN_MARKS))
+    marks = tuple([m for m in ID_TOKEN_MARKS if m in claims])
     if not marks or not _claims_kind_allowed(parsed):
         return None
     return _id_token_reason(marks)
