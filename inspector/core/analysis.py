@@ -22,6 +22,7 @@ from inspector.core.claims import audience_issuer, time_claims
 from inspector.core.dictionary import describe
 from inspector.core.fetched_keys import fetched_keys_pass
 from inspector.core.findings import Finding, finding
+from inspector.core.frozen import builder
 from inspector.core.lints import header_lints
 from inspector.core.model import SIGNED_FORMATS, Analysis, ParsedToken, TimeClaim, Verification
 from inspector.core.notjwt_checks import not_jwt_pass
@@ -72,12 +73,16 @@ def analyse_token(
         findings, profiles = found, matched
     else:
         profiles = ()
-    return Analysis(
-        findings=tuple(findings),
-        report_times=partial(_time_report, claims, now, leeway) if claims is not None else None,
-        describe=partial(describe, parsed.unverified_header, claims),
-        profiles=profiles,
+    return _analysis(
+        tuple(findings),
+        partial(_time_report, claims, now, leeway) if claims is not None else None,
+        partial(describe, parsed.unverified_header, claims),
+        profiles,
     )
+
+
+#: Analysis(findings=..., report_times=..., describe=..., profiles=...), made once a token.
+_analysis = builder(Analysis, "findings", "report_times", "describe", "profiles")
 
 
 def header_pass(

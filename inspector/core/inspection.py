@@ -8,16 +8,25 @@ It never raises for any input text. Layers, each importing only those below it::
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from dataclasses import replace
 
 from inspector.core.analysis import analyse_token
 from inspector.core.fetched_keys import FetchedKeys
+from inspector.core.frozen import builder
 from inspector.core.model import Inspection
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import parse_token
 from inspector.core.verification import verify_with
+
+#: InspectOptions made from these three, the rest at their defaults, without its checks
+#: (see inspect_token).
+_plain_options = builder(InspectOptions, "now", "leeway", "check_weak_secrets", check=False)
+#: Inspection(parsed=..., verification=..., analysis=..., decryption=..., nested=...).
+_inspection = builder(Inspection, "parsed", "verification", "analysis", "decryption", "nested")
+_NUMBER_TYPES = frozenset({int, float})
 
 #: A token inside a token inside a token... is inspected this many levels deep; deeper ones
 #: stay text (each level is a whole inspection, and no real token nests more than twice).
@@ -67,11 +76,39 @@ def inspect_token(
     invalid values raise ``ValueError``/``TypeError`` as it does); front ends that already hold
     one call :func:`inspect_with`.
     """
+    if now is None:
+        now = time.time()  # (read here: no second object to make)
+    # The usual call (a log, a benchmark, the window without settings): every setting but the
+    # clock and the weak-secret check at its default. Those two are checked here as
+    # InspectOptions checks them, and the value is built without checking the twelve
+    # defaults again (3 us a token through the dataclass's own __init__); anything else is
+    # built and checked by InspectOptions, which raises for a wrong value.
+    if (
+        key is None
+        and decryption_key is None
+        and audience is None
+        and issuer is None
+        and wordlist is None
+        and fetched_keys is None
+        and kb_audience is None
+        and kb_nonce is None
+        and kb_key is None
+        and context_text is None
+        and secret_encoding == "utf-8"
+        and type(secret_encoding) is str
+        and type(leeway) is int
+        and leeway == 0
+        and type(check_weak_secrets) is bool
+        and type(now) in _NUMBER_TYPES
+        and math.isfinite(now)
+    ):
+        options = _plain_options(now, 0, check_weak_secrets)
+        return _inspect(text, options, 0)
     options = InspectOptions(
         key=key,
         decryption_key=decryption_key,
         secret_encoding=secret_encoding,
-        now=time.time() if now is None else now,  # (read here: no second object to make)
+        now=now,
         leeway=leeway,
         audience=audience,
         issuer=issuer,
@@ -122,10 +159,10 @@ def _inspect(text: str, options: InspectOptions, depth: int) -> Inspection:
         from inspector.core.decryption import nested_text
 
         inner = nested_text(parsed)
-    return Inspection(
-        parsed=parsed,
-        verification=verification,
-        analysis=analysis,
-        decryption=decryption,
-        nested=_inspect(inner, options, depth + 1) if inner is not None else None,
+    return _inspection(
+        parsed,
+        verification,
+        analysis,
+        decryption,
+        _inspect(inner, options, depth + 1) if inner is not None else None,
     )

@@ -66,7 +66,8 @@ def _typ(parsed: ParsedToken) -> str | None:
 
 
 def _claims(parsed: ParsedToken) -> dict[str, Any]:
-    return parsed.claims or {}
+    p = parsed.unverified_payload  # (ParsedToken.claims, without a property call)
+    return p if isinstance(p, dict) else {}
 
 
 def _missing(parsed: ParsedToken, names: Iterable[str], kind: str, ref: str) -> list[Finding]:

@@ -5,14 +5,17 @@ Every problem becomes a finding; whatever can still be decoded is kept.
 
 from __future__ import annotations
 
+import binascii
 import functools
 from collections.abc import Mapping
 from typing import Any, Protocol
 
 from inspector.core import notjwt
+from inspector.core.b64 import _VALUE as _B64_VALUE
 from inspector.core.b64 import decode_b64url
 from inspector.core.cleaning import Extraction, extract_token
 from inspector.core.findings import Finding, finding, json_pointer
+from inspector.core.frozen import builder
 from inspector.core.jsontext import decode_utf8, parse_json
 from inspector.core.jwe import JWE
 from inspector.core.jwsjson import JWS_JSON_NOT_AS_SIGNED as JWS_JSON_NOT_AS_SIGNED
@@ -138,6 +141,11 @@ notjwt._on_change.append(_parse_cached.cache_clear)
 
 
 def _parse(text: str) -> ParsedToken:
+    return _plain_jws(text) or _parse_general(text)
+
+
+def _parse_general(text: str) -> ParsedToken:
+    """The parse of any text (:func:`_plain_jws` is its shortcut for the usual token)."""
     # What is recognisably not a JWT (a PASETO token, a JWK, a PEM block...) is said to be
     # that, not decoded as a broken JWT: the text-level list of inspector.core.notjwt.
     other = notjwt.recognise(text)
@@ -447,3 +455,140 @@ class TokenReader:
             findings=tuple(self.findings),
             encrypted=encrypted,
         )
+
+
+# --------------------------------------------------------------------- the usual token, fast
+# Most inputs are one plain compact JWS and nothing else: no whitespace or wrapper around it,
+# base64url that decodes without a deviation, a header already seen (memoised in _HEADERS)
+# and a payload that is a JSON object without an issue. For that token the general path runs
+# two not-a-JWT recognisers, the extraction, a reader object and a chain of five calls, each
+# deciding what this one test below decides at once; on a distinct token of 350 bytes that
+# was about half the parse, and the code it ran crowded the analysis out of the processor's
+# caches (issue 17). :func:`_plain_jws` takes a token that fits and gives exactly what
+# :func:`_parse_general` gives for it (``tests/core/test_fast_parse.py`` compares the two on
+# generated, vector and hostile near-miss tokens); anything it does not expect, it leaves to
+# the general path by returning ``None``: never a result of its own for an unusual token.
+
+#: The length of the middle segment of a Flask session cookie (its timestamp), the one
+#: not-a-JWT shape a plain JWS can take (notjwt.SessionCookie): such a token goes the
+#: general way, which asks the recogniser.
+_FLASK_TIMESTAMP_CHARS = 6
+_URL_TO_STD = bytes.maketrans(b"-_", b"+/")
+_PADDING = (b"", b"", b"==", b"=")
+#: The format handlers as built in (only ``CompactJws`` takes a token of three segments
+#: without a '~'), and the not-a-JWT recognisers asked of a token that starts like a JWT as
+#: built in (only the session-cookie one). While either list differs (another registered),
+#: every token goes the general way.
+_BUILTIN_FORMATS = list(FORMAT_HANDLERS)
+_BUILTIN_JWT_LIKE = notjwt._JWT_LIKE
+
+
+def _builtin_lists_are_sound() -> bool:
+    """Whether the two lists above, taken at import, are what :func:`_plain_jws` assumes."""
+    h = _BUILTIN_FORMATS
+    jwt_like = _BUILTIN_JWT_LIKE
+    return (
+        len(h) == 3
+        and h[0] is SD_JWT
+        and h[1] is JWE
+        and type(h[2]) is CompactJws
+        and len(jwt_like) == 1
+        and type(jwt_like[0]) is notjwt.SessionCookie
+    )
+
+
+if not _builtin_lists_are_sound():  # pragma: no cover - a change to the built-in lists
+    _BUILTIN_FORMATS = []  # (never equal: no fast path until this module is fixed)
+
+
+def _plain_jws(text: str) -> ParsedToken | None:
+    """The parse of ``text`` when it is the usual token, else ``None`` (the general way).
+
+    It takes only ASCII text of at most :data:`COOKIE_LIMIT` characters that starts with
+    'eyJ' and has two dots and no '=', '+' or '/'; the header only when memoised (so it is
+    base64url that decoded cleanly); and the strict decoder refuses any other character
+    outside base64url (whitespace, '%', '~') in the other two segments. What it takes is
+    therefore what the general extraction takes whole, without a change.
+    """
+    if (
+        len(text) > COOKIE_LIMIT
+        or text[:3] != "eyJ"
+        or text.count(".") != 2
+        or not text.isascii()
+        or "=" in text
+        or "+" in text
+        or "/" in text
+    ):
+        return None
+    h, p, s = text.split(".")
+    known = _HEADERS.get(h)
+    if (
+        known is None
+        or not p
+        or not s
+        or len(p) == _FLASK_TIMESTAMP_CHARS
+        or notjwt._JWT_LIKE != _BUILTIN_JWT_LIKE
+        or FORMAT_HANDLERS != _BUILTIN_FORMATS
+    ):
+        return None
+    header = dict(known[0])
+    if "alg" not in header or header.get("b64") is False:
+        return None
+    payload_bytes = _strict_b64(p)
+    signature = _strict_b64(s)
+    if payload_bytes is None or signature is None:
+        return None
+    stripped = payload_bytes.strip()
+    if not stripped or (stripped.startswith(b"eyJ") and stripped.count(b".") in (2, 4)):
+        return None  # empty, or a nested token: findings of their own
+    try:
+        payload_text = payload_bytes.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    payload, ok, issues = parse_json(payload_text, "payload")
+    if not ok or issues or type(payload) is not dict:
+        return None
+    end_h = len(h)
+    end_p = end_h + 1 + len(p)
+    return _plain_parsed(
+        text,
+        text,
+        "jws",
+        (h, p, s),
+        (
+            _segment(("header", 0, end_h, None)),
+            _segment(("payload", end_h + 1, end_p, None)),
+            _segment(("signature", end_p + 1, len(text), None)),
+        ),
+        header,
+        payload,
+        known[1],
+        payload_bytes,
+        signature,
+        (_token_size(len(text)),),
+    )
+
+
+#: ParsedToken from these fields, the rest at their defaults.
+_plain_parsed = builder(
+    ParsedToken,
+    *("text", "token", "format", "parts", "segments", "unverified_header"),
+    *("unverified_payload", "header_bytes", "payload_bytes", "signature", "findings"),
+)
+
+
+def _strict_b64(part: str) -> bytes | None:
+    """``part`` (ASCII without '=', '+' or '/') decoded, or ``None`` when it has a deviation
+    (a length no encoding has, non-zero padding bits): the general decoder reports it."""
+    rem = len(part) % 4
+    if rem == 1:
+        return None
+    try:
+        data = binascii.a2b_base64(
+            part.encode("ascii").translate(_URL_TO_STD) + _PADDING[rem], strict_mode=True
+        )
+    except binascii.Error:
+        return None
+    if rem and _B64_VALUE[part[-1]] & (0x0F if rem == 2 else 0x03):
+        return None
+    return data

@@ -563,6 +563,14 @@ def scan_claims(payload: dict[str, Any], root: str = "payload") -> list[Finding]
     stack: list[tuple[Any, tuple[str | int, ...], str]] = [(payload, (root,), "")]
     while stack:
         node, path, carried = stack.pop()
+        if not carried and type(node) is list and _STR_ONLY.issuperset(map(type, node)):
+            # A list of text under a name of no kind ("aud", "roles", "scope"): nothing in it
+            # is reported by name, and only its long items are screened.
+            for i, value in enumerate(node):
+                if len(value) >= MIN_VALUE_LENGTH:
+                    values.append(value)
+                    where.append((path, i))
+            continue
         items: Any = node.items() if type(node) is dict else enumerate(node)
         children: list[tuple[Any, tuple[str | int, ...], str]] = []
         # inside an object under a secret's name every member counts as a secret
@@ -640,6 +648,8 @@ def _secret_kind(key: str) -> str:
     """A member's own kind, else "secret" (members of an object under a secret's name)."""
     return _kinds.get(key) or _kind(key) or "secret"
 
+
+_STR_ONLY = frozenset({str})
 
 #: Strings that are booleans in disguise (Apple sends "email_verified": "true").
 _BOOLEAN_TEXT = frozenset({"true", "false", "True", "False", "TRUE", "FALSE"})
