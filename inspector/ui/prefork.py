@@ -27,7 +27,6 @@ def fork_worker(work: Callable[[], bytes]) -> tuple[int, int] | None:
         or any(m.startswith(("PySide6", "shiboken6")) for m in sys.modules)
     ):
         return None
-    cpu = _current_cpu()
     try:
         read_fd, write_fd = os.pipe()
         pid = os.fork()
@@ -35,7 +34,6 @@ def fork_worker(work: Callable[[], bytes]) -> tuple[int, int] | None:
         return None
     if pid == 0:  # pragma: no cover - the child; it reports through the pipe only
         try:
-            _leave_cpu(cpu)
             os.close(read_fd)
             view = memoryview(work())
             while view:
@@ -44,32 +42,3 @@ def fork_worker(work: Callable[[], bytes]) -> tuple[int, int] | None:
             os._exit(0)
     os.close(write_fd)
     return pid, read_fd
-
-
-def _current_cpu() -> int | None:
-    """The processor this process last ran on (field 39 of ``/proc/self/stat``), or ``None``."""
-    try:
-        with open("/proc/self/stat", "rb") as stat:
-            # After the command name (in parentheses, which may hold anything) come fields 3...
-            fields = stat.read().rsplit(b")", 1)[1].split()
-        return int(fields[39 - 3])
-    except (OSError, IndexError, ValueError):
-        return None
-
-
-def _leave_cpu(cpu: int | None) -> None:
-    """Keep the child off processor ``cpu`` (the window's), when there is another to run on.
-
-    Forked, the child starts beside its parent, and when the machine's other processor is
-    busy the scheduler leaves the two sharing one processor (3 tasks on 2: moving either
-    would not even out the load), so the window is built at half speed while the codec is
-    imported. Kept off it, the child shares the busy processor instead and the window's is
-    the parent's own. On an idle machine the child runs on another processor anyway."""
-    if cpu is None:
-        return
-    try:
-        others = os.sched_getaffinity(0) - {cpu}
-        if others:
-            os.sched_setaffinity(0, others)
-    except (AttributeError, OSError, ValueError):
-        pass
