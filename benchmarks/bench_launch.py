@@ -16,6 +16,13 @@ that only ever add time, so two more figures are printed: the median of the rati
 made one after the other (each pair sees about the same conditions) and the ratio of the best
 runs (the cost without noise).
 
+``--instructions`` (a breakdown, not the judged figure): the instructions each process
+executes from its start to its line, counted once each under valgrind's callgrind, for the
+app's process and for the child it forks. The count does not depend on what else the machine
+runs, so it shows on a noisy day whether a change made the launch cheaper; it leaves out what
+timing sees besides (page faults, cache misses, the child competing for a busy core).
+Needs ``valgrind``; about a minute.
+
 Before measuring, the package's bytecode caches are written (as installing the wheel does;
 PySide6's own are in site-packages already). Otherwise, with ``PYTHONDONTWRITEBYTECODE=1`` or
 after an edit, every launch would also compile the UI modules from source (~30 ms here), which
@@ -27,6 +34,8 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -83,9 +92,80 @@ def timed(
     return elapsed if elapsed is not None else time.perf_counter() - started
 
 
+#: Runs a command's Python code (``BASELINE``, or the launcher as ``__main__``) and ends the
+#: process with ``os._exit`` as soon as it writes its line, so that only the launch is counted.
+UNTIL_LINE = r"""
+import os, runpy, sys
+marker, target = sys.argv[1], sys.argv[2]
+real_write = sys.stderr.write
+
+def write(text):
+    written = real_write(text)
+    if text.startswith(marker):
+        sys.stderr.flush()
+        os._exit(0)
+    return written
+
+sys.stderr.write = write
+if target == "-c":
+    sys.argv = ["-c"]
+    exec(compile(BASELINE, "<baseline>", "exec"), {"__name__": "__main__"})
+elif target == "-m":
+    sys.argv = [sys.argv[3], *sys.argv[4:]]
+    runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+else:
+    sys.argv = [target, *sys.argv[3:]]
+    runpy.run_path(target, run_name="__main__")
+"""
+
+
+def instructions(cmd: list[str], marker: str, env: dict[str, str]) -> list[int]:
+    """Instructions executed by ``cmd`` (``[python, launcher_or_-c, args...]``) until it
+    writes ``marker``, per process under valgrind's callgrind: its own first, then any child
+    it forked."""
+    code = f"BASELINE = {BASELINE!r}\n" + UNTIL_LINE
+    run = [
+        "valgrind",
+        "--tool=callgrind",
+        "--callgrind-out-file=/dev/null",
+        cmd[0],
+        "-c",
+        code,
+        marker,
+        *cmd[1:],
+    ]
+    out = subprocess.run(run, env=env, capture_output=True, text=True).stderr
+    pids = re.findall(r"^==(\d+)== ", out, re.MULTILINE)
+    counts = dict(re.findall(r"^==(\d+)== Collected : (\d+)", out, re.MULTILINE))
+    if not pids or pids[0] not in counts:
+        raise RuntimeError(f"no instruction count from callgrind for {cmd}:\n{out[-2000:]}")
+    first = pids[0]
+    return [int(counts[first]), *(int(n) for pid, n in counts.items() if pid != first)]
+
+
+def count_instructions(app_cmd: list[str], env: dict[str, str]) -> int:
+    """The ``--instructions`` breakdown (see the module docstring)."""
+    if shutil.which("valgrind") is None:
+        print("--instructions needs valgrind (apt-get install valgrind)")
+        return 1
+    base = instructions([sys.executable, "-c"], "first-frame-shown", env)
+    app = instructions(app_cmd, "first-inspection-shown", env)
+    print(f"minimal PySide6 window : {base[0] / 1e6:8.1f} M instructions to its first frame")
+    print(f"jwt-inspector, example : {app[0] / 1e6:8.1f} M instructions to the first inspection")
+    for n in app[1:]:
+        print(f"  its forked child     : {n / 1e6:8.1f} M instructions (on another core)")
+    print(f"ratio {app[0] / base[0]:.2f} in instructions (the judged figure is the timed one)")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions under valgrind instead of timing (see the docstring)",
+    )
     args = parser.parse_args()
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     launcher = os.path.join(sysconfig.get_path("scripts"), "jwt-inspector")
@@ -96,6 +176,8 @@ def main() -> int:
     base_cmd = [sys.executable, "-c", BASELINE]
     package = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "inspector")
     compileall.compile_dir(package, quiet=1)
+    if args.instructions:
+        return count_instructions(app_cmd, env)
     # Warm the file cache once for both.
     timed(base_cmd, env)
     timed(app_cmd, env)

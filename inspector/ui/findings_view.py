@@ -10,6 +10,7 @@ from PySide6.QtCore import QSize, Signal, Slot
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QTextBrowser, QWidget
 
 from inspector.ui.qtvalues import ACCESSIBLE_TEXT_ROLE, DECORATION_ROLE, USER_ROLE
+from inspector.ui.render import escape_html
 from inspector.ui.theme import SEVERITY_WORDS, Theme, severity_icon
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ class FindingDetail(QTextBrowser):
     def show_message(self, text: str) -> None:
         """A calm note instead of a finding (e.g. before any token is entered)."""
         muted = self._theme["muted"] if self._theme else "gray"
-        self.setHtml(f"<p style='color:{muted}'>{_escape(text)}</p>")
+        self.setHtml(f"<p style='color:{muted}'>{escape_html(text)}</p>")
 
     def show_finding(self, finding: Finding | None, explanation: str, reference: str) -> None:
         if finding is None:
@@ -128,7 +129,7 @@ class FindingDetail(QTextBrowser):
                 % (self._theme["muted"] if self._theme else "gray")
             )
             return
-        esc = _escape
+        esc = escape_html
         word = SEVERITY_WORDS.get(finding.severity, finding.severity)
         colour = self._theme.severity(finding.severity).name() if self._theme else "black"
         muted = self._theme["muted"] if self._theme else "gray"
@@ -145,14 +146,3 @@ class FindingDetail(QTextBrowser):
             f"<p>{esc(explanation)}</p>"
             f"<p style='color:{muted}'>Reference: {esc(reference)}</p>"
         )
-
-
-def _escape(text: str) -> str:
-    """``html.escape(text)``, without importing :mod:`html` (and ``html.entities``) at launch."""
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#x27;")
-    )

@@ -31,7 +31,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from inspector.presentation import time_annotation
-from inspector.ui.render import RenderedJson, join_rendered, render_json
+from inspector.ui.render import RenderedJson, escape_html, join_rendered, render_json
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -310,9 +310,7 @@ def build_view(inspection: Inspection) -> InspectionView:
 
 
 def _build_view(inspection: Inspection) -> InspectionView:
-    import html
-
-    esc = html.escape
+    esc = escape_html
     parsed = inspection.parsed
     tips: dict[str, str] = {}
     for d in inspection.analysis.descriptions:

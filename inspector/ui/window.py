@@ -129,7 +129,7 @@ class InspectorWindow(QMainWindow):
         self.state.subscribe("result", self._on_state_result)  # after the panes: shown first
         # The banner is painted with the first result, just below (or as "not checked" if that
         # result is still on its way): painting it twice costs the first frame ~1.5 ms.
-        self._apply_theme_to_panes(paint_verdict=False)
+        self._apply_theme_to_panes(paint_verdict=False, first_frame=True)
 
         token, key = self.state.start(token, key)
         self.key_panel.key_edit.setPlainText(key)
@@ -496,11 +496,15 @@ class InspectorWindow(QMainWindow):
             self.apply_theme_choice("system")
 
     # ================================================================== theme
-    def _apply_theme_to_panes(self, *, paint_verdict: bool = True) -> None:
+    def _apply_theme_to_panes(
+        self, *, paint_verdict: bool = True, first_frame: bool = False
+    ) -> None:
         # (The columns and boxes too while they are not in the window yet: see _assemble.)
+        # For the first frame, the window has no dialogs or tools yet: only the widgets made
+        # here need a look (theme.made_widgets); later calls reach every widget.
         loose = (*self._parts, *(box for box, _stretch in self.middle.boxes))
         for root in (self, *(w for w in loose if w.parentWidget() is None)):
-            style_widgets(root, self._theme)
+            style_widgets(root, self._theme, made_here=first_frame)
         self.left.set_theme(self._theme)
         self.middle.set_theme(self._theme)
         self.right.set_theme(self._theme, paint_verdict=paint_verdict)

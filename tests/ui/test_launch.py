@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 
-from inspector.ui.findings_view import _escape
+from inspector.ui.render import escape_html
 
 SCRIPT = r"""
 from inspector.ui.theme import apply_theme, load_theme, new_application
@@ -39,7 +39,7 @@ def test_the_application_starts_with_fusion_and_theming_keeps_that_style():
 
 def test_finding_text_is_escaped_exactly_as_html_escape_does():
     for text in ["", "plain", "<b>&amp;</b>", "a \"quoted\" 'kid' & <tag>", "é ✓ \U0001f511 <>&"]:
-        assert _escape(text) == html.escape(text)
+        assert escape_html(text) == html.escape(text)
 
 
 def test_the_window_shows_escaped_finding_text(window):
