@@ -55,8 +55,13 @@ def install() -> bool:
     if getattr(original, _INSTALLED, False):
         return True
 
-    def _mod_uses_pyside(module: ModuleType) -> bool:
-        return uses_pyside(module, original)
+    def _mod_uses_pyside(*args: object, **kwargs: object) -> object:
+        # Only the call this PySide makes (one module) is answered here; any other shape
+        # (a later PySide changing its private check) goes to the original untouched, so an
+        # import can never fail because of this shortcut.
+        if len(args) == 1 and not kwargs and isinstance(args[0], ModuleType):
+            return uses_pyside(args[0], original)
+        return original(*args, **kwargs)
 
     setattr(_mod_uses_pyside, _INSTALLED, True)
     feature._mod_uses_pyside = _mod_uses_pyside  # type: ignore[attr-defined]

@@ -72,6 +72,27 @@ def test_install_replaces_the_hook_once(monkeypatch) -> None:
     assert installed(sys.modules["json"]) is False
 
 
+def test_any_other_call_shape_goes_to_pysides_own_check(monkeypatch) -> None:
+    """A later PySide that called its private check differently would get its own function's
+    answer (or error), never a failed import because of the shortcut."""
+    feature = types.ModuleType("feature")
+    calls = []
+
+    def original(*args, **kwargs):
+        calls.append((args, kwargs))
+        return "original"
+
+    feature._mod_uses_pyside = original
+    monkeypatch.setitem(sys.modules, "shibokensupport.feature", feature)
+    assert pyside_hook.install() is True
+    check = feature._mod_uses_pyside
+    assert check("json", strict=True) == "original"
+    assert check(sys.modules["json"], sys.modules["os"]) == "original"
+    assert calls == [(("json",), {"strict": True}), ((sys.modules["json"], sys.modules["os"]), {})]
+    assert check(sys.modules["inspector.ui.window"]) is True  # the one shape it answers
+    assert len(calls) == 2
+
+
 def test_install_without_the_hook_changes_nothing(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "shibokensupport.feature", types.ModuleType("feature"))
     assert pyside_hook.install() is False
