@@ -24,8 +24,10 @@ reports the largest resident size of the CLI process and of each worker (sampled
 ``/proc`` every 0.2 s): each must stay under 100 MB whatever the log's length (streaming).
 
 Run: ``python benchmarks/bench_bulk.py`` (``--rounds 5``, ``--tokens 20000``,
-``--weak-tokens 2000``, ``--million``). The log is written to a temporary directory that is
-removed afterwards (tokens signed with a benchmark secret, nothing else).
+``--weak-tokens 2000``, ``--million``; ``--breakdown`` first prints where a report's time goes
+per token, stage by stage, measured in one process, and ``--rounds 0`` only that). The log is
+written to a temporary directory that is removed afterwards (tokens signed with a benchmark
+secret, nothing else).
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bench_decode import SHAPES
 
@@ -148,12 +152,100 @@ def million(tmp: Path, n: int) -> None:
     print(f"target every process < 100 MB: {'met' if worst < 100 else 'NOT met'} ({worst:.0f} MB)")
 
 
+BREAKDOWN_TOKENS = 3_000
+
+
+def breakdown(tokens: int, repeats: int = 5) -> None:
+    """Where a ``--json --no-weak-secrets`` report's time goes, per token, measured in this
+    process on the log's first tokens (the best of ``repeats`` runs of each stage, each on
+    fresh inspections where the stage fills a lazy value), beside a PyJWT loop's decode and
+    ``json.dumps``; and each kind of process's start (the CLI on one token, ``import jwt``)."""
+    import json
+    import time as clock
+
+    import jwt
+
+    from inspector.cli.inspect_cmd import passes
+    from inspector.cli.json_lines import json_line_bytes
+    from inspector.core.inspection import inspect_with
+    from inspector.core.options import InspectOptions
+
+    texts = [shaped_token(i) for i in range(tokens)]
+    options = InspectOptions(now=NOW, check_weak_secrets=False)
+    opts = {"verify_signature": False}
+
+    def pyjwt(text: str) -> None:
+        d = jwt.decode_complete(text, options=opts)
+        json.dumps({"header": d["header"], "payload": d["payload"]})
+
+    def texts_of_times(i: Any) -> None:
+        for t in i.analysis.times:
+            t.texts()
+
+    stages: list[tuple[str, Callable[[Any], object], bool]] = [
+        ("PyJWT decode_complete + json.dumps", pyjwt, False),
+        ("inspect_with (inspect_token)", lambda t: inspect_with(t, options), False),
+        ("analysis.times (TimeClaim objects)", lambda i: i.analysis.times, True),
+        ("time texts (utc, local, relative)", texts_of_times, True),
+        ("analysis.descriptions", lambda i: i.analysis.descriptions, True),
+        ("passes (exit status)", lambda i: passes(i, key_given=False), True),
+        ("json_line_bytes (the rest made)", lambda i: json_line_bytes(i), True),
+    ]
+    print(f"per token, best of {repeats} runs over {tokens:,} tokens, in one process:")
+    for name, fn, on_inspections in stages:
+        best = float("inf")
+        for _ in range(repeats):
+            if on_inspections:
+                xs: list[Any] = [inspect_with(t, options) for t in texts]
+                for i in xs:  # (what each stage before this one filled)
+                    for prior_name, prior, _ in stages[2:]:
+                        if prior_name == name:
+                            break
+                        prior(i)
+            else:
+                xs = texts
+            t0 = clock.perf_counter()
+            for x in xs:
+                fn(x)
+            best = min(best, clock.perf_counter() - t0)
+        print(f"  {name:<38} {best / tokens * 1e6:7.1f} us")
+    one = shaped_token(0)
+    for name, argv_ in (
+        (
+            "start: CLI on one token",
+            [
+                sys.executable,
+                "-m",
+                "inspector.cli",
+                "inspect",
+                one,
+                "--json",
+                "--now",
+                str(NOW),
+                "--no-weak-secrets",
+            ],
+        ),
+        ("start: python -c 'import jwt, json'", [sys.executable, "-c", "import jwt, json"]),
+    ):
+        best = float("inf")
+        for _ in range(repeats):
+            t0 = clock.perf_counter()
+            subprocess.run(argv_, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+            best = min(best, clock.perf_counter() - t0)
+        print(f"  {name:<38} {best * 1e3:7.1f} ms")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--tokens", type=int, default=20_000)
     ap.add_argument("--weak-tokens", type=int, default=2_000)
     ap.add_argument("--million", action="store_true")
+    ap.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="also print where a report's time goes per token (stages measured in-process)",
+    )
     args = ap.parse_args(argv)
     compileall.compile_dir(ROOT / "inspector", quiet=1)
     env_note = f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start"
@@ -165,6 +257,10 @@ def main(argv: list[str] | None = None) -> int:
         log, weak_log = tmp / "tokens.log", tmp / "weak.log"
         write_log(log, args.tokens)
         write_log(weak_log, args.weak_tokens)
+        if args.breakdown:
+            breakdown(min(args.tokens, BREAKDOWN_TOKENS))
+            if args.rounds == 0:
+                return 0
         commands = {
             "PyJWT loop": ([sys.executable, "-c", PYJWT_LOOP], log),
             "--jobs 1": (cli("--no-weak-secrets", "--jobs", "1"), log),

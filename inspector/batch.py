@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
     from inspector.core.model import Inspection
 
-__all__ = ["InspectionPool", "inspect_many"]
+__all__ = ["InspectionPool", "inspect_many", "map_ordered"]
 
 #: Chunks in flight per worker process: one running, one waiting, so a worker never idles
 #: between chunks, and no more (each waiting chunk holds its texts in memory).
@@ -269,48 +269,81 @@ def _in_pool(
     *,
     own: bool,
 ) -> Iterator[Any]:
+    # (a generator: what reading the texts or deciding their options raises is raised by
+    # next(tasks), after the chunks before it; see _ordered)
+    tasks = ((chunk, _chunk_options(options, chunk), finish) for chunk in _chunks(texts))
+    for results in _ordered(_run_chunk, tasks, pool, own=own):
+        yield from results
+
+
+def map_ordered(
+    fn: Callable[..., Any], tasks: Iterable[tuple[Any, ...]], jobs: int, *, fork: bool = False
+) -> Iterator[Any]:
+    """``fn(*task)`` for each task, in ``jobs`` worker processes (started for this call,
+    forked when ``fork`` is true and this system allows it, as :func:`inspect_many`'s), the
+    results yielded in the tasks' order, at most :data:`AHEAD_PER_WORKER` tasks per worker
+    in flight; ``jobs=1``: here, one task at a time. ``fn`` and the tasks must pickle.
+
+    For a caller that cuts its input into tasks itself (the command line sends a log's
+    bytes, a block of lines per task, and gets back each block's finished reports as one
+    bytes object, so that it does no work per token). What iterating ``tasks`` raises is
+    raised after the results of the tasks before it; a worker that dies costs time, not
+    answers (its tasks run here), as in :func:`inspect_many`.
+    """
+    if type(jobs) is not int or jobs < 1:
+        raise ValueError(f"jobs must be a whole number >= 1, not {jobs!r}")
+    if jobs == 1:
+        return (fn(*task) for task in tasks)
+    return _ordered(fn, iter(tasks), InspectionPool(jobs, fork=fork), own=True)
+
+
+#: No result yet (a task's result may be anything).
+_NONE = object()
+
+
+def _ordered(
+    fn: Callable[..., Any],
+    tasks: Iterator[tuple[Any, ...]],
+    pool: InspectionPool,
+    *,
+    own: bool,
+) -> Iterator[Any]:
+    """``fn(*task)`` for each task in ``pool``'s workers, yielded in order (see the module:
+    bounded read-ahead, a broken pool's tasks run here, an input error raised after the
+    results before it)."""
     from concurrent.futures import BrokenExecutor, CancelledError
 
-    chunks = _chunks(texts)
     ahead = pool.workers * AHEAD_PER_WORKER
-    in_flight: deque[
-        tuple[
-            list[str],
-            InspectOptions | list[InspectOptions],
-            tuple[Future[list[Any]], ProcessPoolExecutor] | None,
-        ]
-    ]
-    in_flight = deque()
+    in_flight: deque[tuple[tuple[Any, ...], tuple[Future[Any], ProcessPoolExecutor] | None]] = (
+        deque()
+    )
     broken = False
-    # What reading the input raised: raised again once every chunk read before it is
+    # What reading the input raised: raised again once every task read before it is
     # yielded (one text at a time, their results would have been), and nothing more is read.
     error: Exception | None = None
     try:
         while True:
             while error is None and len(in_flight) < ahead:
                 try:
-                    chunk = next(chunks, None)
-                    if chunk is None:
-                        break
-                    chunk_options = _chunk_options(options, chunk)
+                    task = next(tasks, None)
                 except Exception as err:  # noqa: BLE001 - raised again below, never lost
                     error = err
                     break
-                submitted = (
-                    None if broken else pool._submit(_run_chunk, chunk, chunk_options, finish)
-                )
+                if task is None:
+                    break
+                submitted = None if broken else pool._submit(fn, *task)
                 broken = broken or submitted is None
-                in_flight.append((chunk, chunk_options, submitted))
+                in_flight.append((task, submitted))
             if not in_flight:
                 if error is not None:
                     raise error
                 return
-            chunk, chunk_options, submitted = in_flight.popleft()
-            results: list[Any] | None = None
+            task, submitted = in_flight.popleft()
+            result: Any = _NONE
             if submitted is not None:
                 future, executor = submitted
                 try:
-                    results = future.result()
+                    result = future.result()
                 except (BrokenExecutor, OSError):
                     # Workers that died once (or could not start: a main module they cannot
                     # import) would again: the rest of this call runs here.
@@ -318,13 +351,13 @@ def _in_pool(
                     broken = True
                 except CancelledError:
                     pass  # the pool was closed meanwhile (the app is quitting)
-            if results is None:  # no worker could run it: inspect here
-                results = _run_chunk(chunk, chunk_options, finish)
-            del chunk, chunk_options, submitted
-            yield from results
-            del results
+            if result is _NONE:  # no worker could run it: run it here
+                result = fn(*task)
+            del task, submitted
+            yield result
+            del result
     finally:
-        for _, _, pending in in_flight:
+        for _, pending in in_flight:
             if pending is not None:
                 pending[0].cancel()
         if own:

@@ -6,7 +6,6 @@ import argparse
 import codecs
 import datetime
 import io
-import itertools
 import json
 import math
 import os
@@ -18,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, BinaryIO, TextIO
 
-from inspector.batch import inspect_many
+from inspector.batch import map_ordered
 from inspector.cli import fetch_keys
 from inspector.cli.common import (
     UsageError,
@@ -106,9 +105,6 @@ def _moment(text: str) -> float:
 AUTO_JOBS_MIN_TEXTS = 256
 #: The progress line is redrawn at most this often (seconds).
 PROGRESS_EVERY = 0.25
-#: Without a terminal to watch, the output is flushed once per this many reports (and at
-#: the end): a flush per report was a system call per token.
-FLUSH_EVERY = 256
 
 
 def cpu_count() -> int:
@@ -271,7 +267,11 @@ def _read_kb_key(args: argparse.Namespace) -> str | None:
 class StdinLines:
     """Standard input one line at a time, as text, counting the bytes read (for the progress
     line): a log is streamed, never held whole. Not UTF-8 is a :class:`UsageError` naming
-    the byte and its offset in the whole input."""
+    the byte and its offset in the whole input.
+
+    After the first lines (which tell a log from one document), the rest of a log is read
+    in blocks of whole lines (:meth:`blocks`) that are decoded and split where they are
+    inspected (:func:`block_texts`): the process reading the log does no work per line."""
 
     def __init__(self, stdin: TextIO) -> None:
         self._stdin = stdin
@@ -288,12 +288,90 @@ class StdinLines:
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as err:
-                raise UsageError(
-                    "the token on standard input is not UTF-8 text (byte "
-                    f"0x{raw[err.start]:02x} at offset {self.bytes_read + err.start})"
-                ) from None
+                raise UsageError(_not_utf8(raw, err.start, self.bytes_read)) from None
             self.bytes_read += len(raw)
             yield line
+
+    def blocks(self, size: int) -> Iterator[tuple[bytes | list[str], int]]:
+        """The rest of standard input (after the lines iterated so far) in blocks of whole
+        lines of about ``size`` bytes (a longer line makes a longer block), each with its
+        offset in the whole input. A block is the bytes as read (:func:`block_texts` decodes
+        and splits them), or, from a text stream without bytes beneath, its texts."""
+        buffer = getattr(self._stdin, "buffer", None)
+        if buffer is None:
+            texts: list[str] = []
+            for piece in _texts_of(self):
+                texts.append(piece)
+                if len(texts) >= CHUNK_TEXTS:
+                    yield texts, 0
+                    texts = []
+            if texts:
+                yield texts, 0
+            return
+        carry = b""
+        for data in _raw_reads(buffer, size):
+            cut = data.rfind(b"\n") + 1
+            if not cut:  # no line ends here: the line goes on
+                carry += data
+                continue
+            block = carry + data[:cut] if carry else data[:cut]
+            carry = data[cut:]
+            offset = self.bytes_read
+            self.bytes_read += len(block)
+            yield block, offset
+        if carry:
+            offset = self.bytes_read
+            self.bytes_read += len(carry)
+            yield carry, offset
+
+
+def _raw_reads(buffer: Any, size: int) -> Iterator[bytes]:
+    """What ``buffer`` holds, ``size`` bytes at a time or what is there (``read1``: a pipe or
+    a terminal gives each line as it comes); from a buffer without ``read1``, its lines put
+    together."""
+    read1 = getattr(buffer, "read1", None)
+    if read1 is not None:
+        while data := read1(size):
+            yield data
+        return
+    pieces: list[bytes] = []
+    held = 0
+    for raw in buffer:
+        pieces.append(raw)
+        held += len(raw)
+        if held >= size:
+            yield b"".join(pieces)
+            pieces, held = [], 0
+    if pieces:
+        yield b"".join(pieces)
+
+
+def _not_utf8(data: bytes, start: int, offset: int) -> str:
+    """The message for ``data[start]``, the first byte that is not UTF-8, ``offset`` bytes
+    into standard input."""
+    return (
+        "the token on standard input is not UTF-8 text (byte "
+        f"0x{data[start]:02x} at offset {offset + start})"
+    )
+
+
+def block_texts(block: bytes | list[str], offset: int) -> tuple[list[str], str | None]:
+    """The non-blank lines of a block of standard input (:meth:`StdinLines.blocks`), as
+    :func:`_texts_of` gives them line by line, and the message of its first byte that is not
+    UTF-8 (``None`` when all are): the lines before that byte's line come back, as one line
+    at a time they would have been inspected before the error."""
+    if type(block) is list:
+        return block, None
+    assert isinstance(block, bytes)
+    try:
+        text = block.decode("utf-8")
+        error = None
+    except UnicodeDecodeError as err:
+        # (the first byte that is not UTF-8 is the same whether the block or its line is
+        # decoded: a line starts after a newline, never inside a character)
+        text = block[: block.rfind(b"\n", 0, err.start) + 1].decode("utf-8")
+        error = _not_utf8(block, err.start, offset)
+    return [piece for piece in text.splitlines() if piece.strip()], error
 
 
 def _texts_of(lines: Iterable[str]) -> Iterator[str]:
@@ -304,16 +382,46 @@ def _texts_of(lines: Iterable[str]) -> Iterator[str]:
                 yield piece
 
 
-class Inputs:
-    """What ``inspect`` reads: the texts to inspect, streamed, and what is known of them
-    before the first is inspected."""
+#: The texts read ahead travel in tasks of at most this many (as the blocks do, about).
+CHUNK_TEXTS = 128
+#: A log read from standard input travels in blocks of about this many bytes of whole lines:
+#: each worker (or this process, with ``--jobs 1``) decodes, splits, inspects and reports a
+#: block, and hands back its reports as one bytes object. ~170 typical tokens: a task's
+#: round trip (a few hundred microseconds) is shared by that many.
+BLOCK_BYTES = 64 * 1024
 
-    def __init__(self, texts: Iterator[str], count: int | None, reader: StdinLines | None):
+
+class Inputs:
+    """What ``inspect`` reads: the texts read ahead, the rest streamed in blocks, and what is
+    known of them before the first is inspected."""
+
+    def __init__(
+        self, texts: list[str], count: int | None, reader: StdinLines | None, more: bool
+    ) -> None:
+        #: The texts read ahead.
         self.texts = texts
         #: How many texts there are, when all were read ahead (``None``: more than that).
         self.count = count
         #: Standard input's reader, when the texts come from it.
         self.reader = reader
+        #: Whether ``reader`` has more to read.
+        self.more = more
+
+    def tasks(self) -> Iterator[tuple[bytes | list[str], int]]:
+        """Everything to inspect, as blocks (see :func:`block_texts`) with their offsets."""
+        for chunk in _chunked(self.texts):
+            yield chunk, 0
+        if self.more and self.reader is not None:
+            yield from self.reader.blocks(BLOCK_BYTES)
+
+    def all_texts(self) -> Iterator[str]:
+        """Every text, decoded here (``--discover`` reads them all before the first
+        inspection)."""
+        for block, offset in self.tasks():
+            texts, error = block_texts(block, offset)
+            yield from texts
+            if error is not None:
+                raise UsageError(error)
 
 
 def _inputs(args: argparse.Namespace, look_ahead: int = 0) -> Inputs:
@@ -322,7 +430,7 @@ def _inputs(args: argparse.Namespace, look_ahead: int = 0) -> Inputs:
     it is one document (a wrapped token, pretty-printed JSON). Only as much is read before
     the first inspection as that takes, and ``look_ahead`` texts of a log."""
     if args.token != "-":
-        return Inputs(iter([text_argument(args.token, "the token argument")]), 1, None)
+        return Inputs([text_argument(args.token, "the token argument")], 1, None, False)
     if sys.stdin is None:
         raise UsageError("no token given and nothing on standard input")
     reader = StdinLines(sys.stdin)
@@ -339,12 +447,17 @@ def _inputs(args: argparse.Namespace, look_ahead: int = 0) -> Inputs:
         if tokens > 1:
             break
     if tokens < 2:  # the whole input was read: one document
-        return Inputs(iter(["".join(head)]), 1, reader)
+        return Inputs(["".join(head)], 1, reader, False)
     del head
-    rest = _texts_of(lines)
-    texts.extend(itertools.islice(rest, max(0, look_ahead - len(texts))))
-    count = len(texts) if len(texts) < look_ahead else None
-    return Inputs(itertools.chain(texts, rest), count, reader)
+    count = None
+    if len(texts) < look_ahead:
+        for line in lines:  # (whole lines: the blocks go on from the next one)
+            texts.extend(piece for piece in line.splitlines() if piece.strip())
+            if len(texts) >= look_ahead:
+                break
+        else:
+            count = len(texts)  # the whole input was read
+    return Inputs(texts, count, reader, count is None)
 
 
 class Progress:
@@ -419,8 +532,7 @@ def run(args: argparse.Namespace) -> int:
         redact_names = tuple(text_argument(n, "--redact-claim") for n in args.redact_claim)
         read = _inputs(args, AUTO_JOBS_MIN_TEXTS if args.jobs is None else 0)
         # --discover fetches each issuer's keys before the first inspection: it needs them all.
-        listed = list(read.texts) if fetching else []
-        inputs: Iterable[str] = listed if fetching else read.texts
+        listed = list(read.all_texts()) if fetching else []
     except UsageError as err:
         sys.stderr.write(f"jwt-inspector-cli inspect: error: {err}\n")
         return 2
@@ -493,35 +605,51 @@ def run(args: argparse.Namespace) -> int:
     jobs = args.jobs
     if jobs is None:  # one per CPU, unless the log is too short to be worth the processes
         jobs = 1 if read.count is not None and read.count < AUTO_JOBS_MIN_TEXTS else cpu_count()
-    stdout_tty = _isatty(sys.stdout, colour=False)
-    progress = Progress(read.reader, stdout_tty)
-    flush_every = 1 if stdout_tty or output != "json" else FLUSH_EVERY
+    progress = Progress(read.reader, _isatty(sys.stdout, colour=False))
     try:
         if output == "html":
             from inspector import report
 
             _write(report.html_head())
         # Forked workers (where the system allows it) start with everything this process
-        # imported, at once: this process runs no other thread.
-        results = inspect_many(inputs, each, jobs, finish=finish, fork=True)
+        # imported, at once: this process runs no other thread. Each block's reports come
+        # back as one text (bytes, when encoded there), written with one call.
+        if fetching:  # (each text's options decided here, as it is read: see fetch_keys)
+            tasks: Iterable[tuple[Any, ...]] = (
+                (chunk, 0, [each(t) for t in chunk] if callable(each) else each)
+                for chunk in _chunked(listed)
+            )
+        else:
+            tasks = ((block, offset, options) for block, offset in read.tasks())
+        results = map_ordered(
+            partial(report_block, finish=finish, separator=separator), tasks, jobs, fork=True
+        )
         if binary is not None:
             sys.stdout.flush()  # (what was written as text goes first)
         out = sys.stdout if binary is None else binary[0]
-        for i, (text, passed) in enumerate(results):
-            progress.before_output()
-            try:
-                if i and separator:
-                    out.write(separator)
-                out.write(text)
-                if i % flush_every == 0:
-                    out.flush()
-            except BrokenPipeError:
-                # The reader left (`| head`): keep judging, so the exit status stays the verdict.
-                silence_stdout()
-            if not passed:
-                status = 1
-            if progress.active:
-                progress.update(i + 1)
+        done = 0
+        try:
+            for text, count, passed, error in results:
+                if count:
+                    progress.before_output()
+                    try:
+                        if done and separator:
+                            out.write(separator)
+                        out.write(text)
+                        out.flush()
+                    except BrokenPipeError:
+                        # The reader left (`| head`): keep judging, so the exit status stays
+                        # the verdict.
+                        silence_stdout()
+                    done += count
+                if not passed:
+                    status = 1
+                if error is not None:
+                    raise UsageError(error)
+                if progress.active:
+                    progress.update(done)
+        finally:
+            results.close()  # (the workers stop, if any are still running)
         if output == "html":
             _write(report.html_tail())  # (imported above, for the head)
         try:
@@ -535,6 +663,37 @@ def run(args: argparse.Namespace) -> int:
         return 2
     progress.close()
     return status
+
+
+def report_block(
+    block: bytes | list[str],
+    offset: int,
+    options: InspectOptions | list[InspectOptions],
+    *,
+    finish: Callable[[str, Inspection], tuple[str | bytes, bool]],
+    separator: str | bytes,
+) -> tuple[str | bytes, int, bool, str | None]:
+    """Inspect and report a block of the input (:func:`block_texts`), where it is run (a
+    worker process with ``--jobs``): its reports joined by ``separator`` as one text, how
+    many there are, whether all pass, and the message of a byte that is not UTF-8 (the
+    reports are those of the lines before it). ``options`` is one value for every text, or
+    one each."""
+    texts, error = block_texts(block, offset)
+    reports = []
+    passed = True
+    one = options if isinstance(options, InspectOptions) else None
+    for i, text in enumerate(texts):
+        report, ok = finish(text, inspect_with(text, options[i] if one is None else one))
+        reports.append(report)
+        if not ok:
+            passed = False
+    return separator.join(reports), len(reports), passed, error  # type: ignore[arg-type]
+
+
+def _chunked(texts: list[str]) -> Iterator[list[str]]:
+    """``texts`` in lists of at most :data:`CHUNK_TEXTS`."""
+    for i in range(0, len(texts), CHUNK_TEXTS):
+        yield texts[i : i + CHUNK_TEXTS]
 
 
 def _binary_stdout() -> tuple[BinaryIO, str, str] | None:

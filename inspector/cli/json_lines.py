@@ -26,7 +26,9 @@ from __future__ import annotations
 import json
 import json.encoder
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
+
+from inspector.core.model import SegmentName
 
 if TYPE_CHECKING:
     from inspector.core.model import ClaimInfo, Inspection, Segment, Verification
@@ -85,6 +87,11 @@ _DESCRIBED_MAX_SIZE = 4 * 1024 * 1024
 _described_size = 0
 #: The last verification written and its text.
 _last_verification: tuple[Verification | None, str] = (None, "")
+#: The last plain tail written (see :func:`_plain_tail`): its profile's name and reason, and
+#: its text.
+_last_tail: tuple[object, object, str] = (object(), object(), "")
+#: A segment's object up to its start, by the segment's name.
+_SEGMENT_OPEN = {name: f'{{"name": {_string(name)}, "start": ' for name in get_args(SegmentName)}
 
 
 def _text(value: Any) -> str:
@@ -176,49 +183,93 @@ def json_line_bytes(
 
 def _line(inspection: Inspection) -> tuple[str, tuple[ClaimInfo, ...], str]:
     """The line up to the descriptions' list, the descriptions, and the rest: the members in
-    the order ``to_dict`` gives them."""
+    the order ``to_dict`` gives them.
+
+    Written for the common case without a call per member: a segment's object from its
+    name's opening (:data:`_SEGMENT_OPEN`) and its two numbers, a time claim from its
+    attributes, the tail of a plain token (no profile, decryption, nested token, SD-JWT or
+    not-JWT member) kept once (:func:`_tail`). Every string still goes through the
+    encoder's string function, which refuses anything else; a number is written as it is
+    only when it is an ``int`` (a ``bool`` or ``float`` goes through the encoder)."""
     p = inspection.parsed
     analysis = inspection.analysis
     sig = p.signature
     size = p.size()
-    profile = inspection.profile()
-    decryption = inspection.decryption
-    nested = inspection.nested
-    findings = ", ".join(
-        [
-            f'{{"id": {_string(f.id)}, "severity": {_string(f.severity)}, '
-            f'"title": {_string(f.title)}, "detail": {_string(f.detail)}, '
-            f'"location": {_text(f.location)}}}'
-            for f in inspection.findings
-        ]
-    )
+    string = _string
+    segments = []
+    for s in p.segments:
+        name, start, end, error = s
+        opening = _SEGMENT_OPEN.get(name) if type(name) is str else None
+        if opening is None or error is not None or type(start) is not int or type(end) is not int:
+            segments.append(_segment(s))
+        else:
+            segments.append(f'{opening}{start}, "end": {end}}}')
+    findings = []
+    for f in inspection.findings:
+        location = f.location
+        findings.append(
+            f'{{"id": {string(f.id)}, "severity": {string(f.severity)}, '
+            f'"title": {string(f.title)}, "detail": {string(f.detail)}, '
+            f'"location": {"null" if location is None else string(location)}}}'
+        )
     times = []
     for t in analysis.times:
-        d = t.to_dict()  # (renders the texts once)
+        utc, local, relative = t.texts()
+        value = t.value
         times.append(
-            f'{{"claim": {_string(d["claim"])}, "location": {_string(d["location"])}, '
-            f'"value": {_number(d["value"])}, "utc": {_text(d["utc"])}, '
-            f'"local": {_text(d["local"])}, "relative": {_text(d["relative"])}}}'
+            f'{{"claim": {string(t.claim)}, "location": {string(t.location)}, '
+            f'"value": {value if type(value) is int else _encode(value)}, '
+            f'"utc": {"null" if utc is None else string(utc)}, '
+            f'"local": {"null" if local is None else string(local)}, '
+            f'"relative": {"null" if relative is None else string(relative)}}}'
         )
+    token = p.token
     head = "".join(
         (
-            f'{{"token": {_text(p.token)}, "format": {_string(p.format)}, "segments": [',
-            ", ".join([_segment(s) for s in p.segments]),
-            f'], "header": {_encode(p.unverified_header)}, ',
-            f'"payload": {_encode(p.unverified_payload)}, "signature": ',
+            '{"token": ',
+            "null" if token is None else string(token),
+            ', "format": ',
+            string(p.format),
+            ', "segments": [',
+            ", ".join(segments),
+            '], "header": ',
+            _encode(p.unverified_header),
+            ', "payload": ',
+            _encode(p.unverified_payload),
+            ', "signature": ',
             "null" if sig is None else f'{{"bytes": {len(sig)}, "hex": "{sig.hex()}"}}',
-            f', "verification": {_verification(inspection.verification)}, "findings": [',
-            findings,
-            f'], "size": {{"token": {size["token"]:d}, "header": {size["header"]:d}, '
-            f'"payload": {size["payload"]:d}, "signature": {size["signature"]:d}}}, "times": [',
+            ', "verification": ',
+            _verification(inspection.verification),
+            ', "findings": [',
+            ", ".join(findings),
+            '], "size": {"token": ',
+            _number(size["token"]),
+            ', "header": ',
+            _number(size["header"]),
+            ', "payload": ',
+            _number(size["payload"]),
+            ', "signature": ',
+            _number(size["signature"]),
+            '}, "times": [',
             ", ".join(times),
             '], "descriptions": [',
         )
     )
+    if (
+        inspection.decryption is None
+        and inspection.nested is None
+        and p.sd_jwt is None
+        and p.not_jwt is None
+        and not analysis.profiles
+    ):
+        return head, analysis.descriptions, _plain_tail(inspection)
+    profile = inspection.profile()
+    decryption = inspection.decryption
+    nested = inspection.nested
     tail = "".join(
         (
             f'], "profile": {{"name": {_text(profile["name"])}, '
-            f'"reason": {_string(profile["reason"])}}}, "decryption": ',
+            f'"reason": {string(profile["reason"])}}}, "decryption": ',
             "null" if decryption is None else _encode(decryption.to_dict()),
             ', "nested": ',
             "null" if nested is None else json_line(nested),
@@ -228,3 +279,21 @@ def _line(inspection: Inspection) -> tuple[str, tuple[ClaimInfo, ...], str]:
         )
     )
     return head, analysis.descriptions, tail
+
+
+def _plain_tail(inspection: Inspection) -> str:
+    """The tail of a token without profile, decryption, nested token, SD-JWT or not-JWT
+    member: its profile's text (no profile, and why) is the same for every such token with
+    a token, so the last one is kept."""
+    global _last_tail
+    profile = inspection.profile()
+    name, reason = profile["name"], profile["reason"]
+    last_name, last_reason, text = _last_tail
+    if name is last_name and reason is last_reason:
+        return text
+    text = (
+        f'], "profile": {{"name": {_text(name)}, "reason": {_string(reason)}}}, '
+        '"decryption": null, "nested": null}'
+    )
+    _last_tail = (name, reason, text)
+    return text

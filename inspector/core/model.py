@@ -270,7 +270,8 @@ class TimeClaim:
     render: Callable[[], TimeTexts] | None = field(default=None, repr=False, compare=False)
     _texts: TimeTexts | None = field(default=None, init=False, repr=False, compare=False)
 
-    def _rendered(self) -> TimeTexts:
+    def texts(self) -> TimeTexts:
+        """``(utc, local, relative)`` at once (what serialising needs: one call, not three)."""
         texts = self._texts
         if texts is None:
             texts = self.render() if self.render is not None else (None, None, None)
@@ -279,18 +280,18 @@ class TimeClaim:
 
     @property
     def utc(self) -> str | None:
-        return self._rendered()[0]
+        return self.texts()[0]
 
     @property
     def local(self) -> str | None:
-        return self._rendered()[1]
+        return self.texts()[1]
 
     @property
     def relative(self) -> str | None:
-        return self._rendered()[2]
+        return self.texts()[2]
 
     def to_dict(self) -> dict[str, Any]:
-        utc, local, relative = self._rendered()
+        utc, local, relative = self.texts()
         return {
             "claim": self.claim,
             "location": self.location,
