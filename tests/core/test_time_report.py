@@ -4,7 +4,7 @@ values: the report-only path skips the judging and its findings, nothing else.""
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta, timezone
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -36,7 +36,7 @@ claim_sets = st.dictionaries(
     st.sampled_from([*TIME_CLAIMS, "iss", "sub", "Exp"]), values, max_size=7
 )
 nows = st.one_of(st.none(), st.integers(min_value=0, max_value=4_102_444_800))
-zones = st.sampled_from([None, timezone.utc, timezone(timedelta(hours=-7, minutes=-30))])
+zones = st.sampled_from([None, UTC, timezone(timedelta(hours=-7, minutes=-30))])
 
 
 def _shown(times):
@@ -58,7 +58,7 @@ def test_report_only_is_what_the_judging_pass_shows(claims, now, tz, leeway):
         usable = numeric_date_problem(t.value) is None and 0 <= t.value <= DATE_MAX
         assert (t.location not in bad) == usable
         if usable:
-            assert t.utc is not None and t.local is not None or t.value > 10**11
+            assert (t.utc is not None and t.local is not None) or t.value > 10**11
             assert (t.relative is None) == (now is None or t.utc is None)
         else:
             assert (t.utc, t.local, t.relative) == (None, None, None)
@@ -68,9 +68,7 @@ def test_report_only_is_what_the_judging_pass_shows(claims, now, tz, leeway):
 def test_every_odd_value_alone_and_among_others():
     for value in ODD_VALUES:
         for claims in ({"exp": value}, {"iat": NOW, "nbf": value, "exp": NOW + 60, "auth_time": 0}):
-            assert _shown(time_report(claims, now=NOW)) == _shown(
-                time_claims(claims, now=NOW)[0]
-            )
+            assert _shown(time_report(claims, now=NOW)) == _shown(time_claims(claims, now=NOW)[0])
 
 
 def test_an_inspection_shows_the_same_times_as_the_judging_pass():
@@ -79,5 +77,6 @@ def test_an_inspection_shows_the_same_times_as_the_judging_pass():
     shown = _shown(result.analysis.times)
     assert shown == _shown(time_claims(claims, now=CLEAN_NOW)[0])
     assert [s[0] for s in shown] == [n for n in TIME_CLAIMS if n in claims]
-    assert shown[-1][3:] == (None, None, None) and shown[-2][3:] == (None, None, None)
+    assert shown[-1][3:] == (None, None, None)
+    assert shown[-2][3:] == (None, None, None)
     assert all(s[3] is not None for s in shown[:-2])
