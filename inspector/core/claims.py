@@ -156,8 +156,8 @@ def _texts(name: str, value: float, now: float | None, tz: tzinfo | None) -> Tim
 
 
 def _date_problem(value: Any) -> str | None:
-    """Why ``value`` cannot be shown and judged as a date, or ``None`` (a usable NumericDate
-    from 1970 to the year 9999)."""
+    """Why ``value`` cannot be shown and judged as a date, or ``None`` (a usable NumericDate,
+    1970 to the year 9999)."""
     problem = numeric_date_problem(value)
     if problem is None and not _EPOCH_MIN <= value <= _DATE_MAX:
         problem = f"is {value}, which cannot be read as a date"
