@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from inspector.core import builtin_profiles as _builtin_profiles  # noqa: F401 (registers)
 from inspector.core import profiles as _profiles
 from inspector.core.algorithms import ALGORITHMS, ecdsa_signature_problem
-from inspector.core.claims import audience_issuer, time_claims
+from inspector.core.claims import audience_issuer, time_claims, time_report
 from inspector.core.dictionary import describe
 from inspector.core.fetched_keys import fetched_keys_pass
 from inspector.core.findings import Finding, finding
@@ -174,7 +174,9 @@ def _signature_size(parsed: ParsedToken, verification: Verification) -> list[Fin
 
 
 def _time_report(claims: dict[str, Any], now: float | None, leeway: float) -> tuple[TimeClaim, ...]:
-    return tuple(time_claims(claims, now=now, leeway=leeway)[0])
+    """The time claims as shown, made when first read: only the list, not the judging (the
+    claims pass has judged them; ``leeway`` plays no part in what is shown)."""
+    return tuple(time_report(claims, now=now))
 
 
 def _weak_secret(

@@ -23,7 +23,7 @@ from inspector.core.verification import verify_with
 
 #: InspectOptions made from these three, the rest at their defaults, without its checks
 #: (see inspect_token).
-_plain_options = builder(InspectOptions, "now", "leeway", "check_weak_secrets", check=False)
+_plain_options = builder(InspectOptions, "key", "now", "leeway", "check_weak_secrets", check=False)
 #: Inspection(parsed=..., verification=..., analysis=..., decryption=..., nested=...).
 _inspection = builder(Inspection, "parsed", "verification", "analysis", "decryption", "nested")
 _NUMBER_TYPES = frozenset({int, float})
@@ -78,13 +78,15 @@ def inspect_token(
     """
     if now is None:
         now = time.time()  # (read here: no second object to make)
-    # The usual call (a log, a benchmark, the window without settings): every setting but the
-    # clock and the weak-secret check at its default. Those two are checked here as
-    # InspectOptions checks them, and the value is built without checking the twelve
-    # defaults again (3 us a token through the dataclass's own __init__); anything else is
-    # built and checked by InspectOptions, which raises for a wrong value.
+    # The usual call (a log, a benchmark, the window without settings; with or without a key
+    # text): every setting but the key, the clock and the weak-secret check at its default.
+    # Those three are checked here as InspectOptions checks them, and the value is built
+    # without checking the eleven defaults again (3 us a token through the dataclass's own
+    # __init__, a tenth of what a verification adds to PyJWT's cost beside the signature
+    # check itself, issue 17 item 2); anything else is built and checked by InspectOptions,
+    # which raises for a wrong value.
     if (
-        key is None
+        (key is None or type(key) is str)
         and decryption_key is None
         and audience is None
         and issuer is None
@@ -102,7 +104,7 @@ def inspect_token(
         and type(now) in _NUMBER_TYPES
         and math.isfinite(now)
     ):
-        options = _plain_options(now, 0, check_weak_secrets)
+        options = _plain_options(key, now, 0, check_weak_secrets)
         return _inspect(text, options, 0)
     options = InspectOptions(
         key=key,

@@ -43,11 +43,12 @@ def _fields(options: InspectOptions) -> list[tuple[str, type, Any]]:
 
 @pytest.mark.parametrize("now", [1_800_000_000, 1_800_000_000.5, 0, -5.0])
 @pytest.mark.parametrize("weak", [True, False])
+@pytest.mark.parametrize("key", [None, "secret", "", "-----BEGIN PUBLIC KEY-----\n"])
 def test_the_usual_call_hands_down_what_inspect_options_builds(
-    monkeypatch: pytest.MonkeyPatch, now: float, weak: bool
+    monkeypatch: pytest.MonkeyPatch, now: float, weak: bool, key: str | None
 ) -> None:
-    used = _options_used(monkeypatch, now=now, check_weak_secrets=weak)
-    expected = InspectOptions(now=now, leeway=0, check_weak_secrets=weak)
+    used = _options_used(monkeypatch, key=key, now=now, check_weak_secrets=weak)
+    expected = InspectOptions(key=key, now=now, leeway=0, check_weak_secrets=weak)
     assert _fields(used) == _fields(expected)
     assert used == expected
     assert hash(used) == hash(expected)
@@ -61,7 +62,8 @@ def test_without_now_the_clock_is_read_once(monkeypatch: pytest.MonkeyPatch) -> 
 @pytest.mark.parametrize(
     "kwargs",
     [
-        {"key": "secret"},
+        {"key": "secret", "audience": "api"},
+        {"key": "secret", "leeway": 1},
         {"audience": "api"},
         {"leeway": 5},
         {"leeway": 0.0},
@@ -89,6 +91,10 @@ def test_any_other_setting_is_built_and_checked_by_inspect_options(
         ({"leeway": -1}, ValueError),
         ({"secret_encoding": "rot13"}, ValueError),
         ({"key": b"bytes"}, TypeError),
+        ({"key": 5}, TypeError),
+        ({"key": ["secret"]}, TypeError),
+        ({"key": "secret", "now": math.nan}, ValueError),
+        ({"key": "secret", "check_weak_secrets": "yes"}, TypeError),
     ],
 )
 def test_wrong_values_are_refused_as_before(kwargs: dict[str, Any], error: type) -> None:
