@@ -8,7 +8,6 @@ It never raises for any input text. Layers, each importing only those below it::
 
 from __future__ import annotations
 
-import math
 import os
 import time
 from dataclasses import replace
@@ -17,7 +16,7 @@ from inspector.core.analysis import analyse_token
 from inspector.core.fetched_keys import FetchedKeys
 from inspector.core.frozen import builder
 from inspector.core.model import Inspection
-from inspector.core.options import InspectOptions
+from inspector.core.options import InspectOptions, is_finite
 from inspector.core.parsing import parse_token
 from inspector.core.verification import verify_with
 
@@ -102,7 +101,7 @@ def inspect_token(
         and leeway == 0
         and type(check_weak_secrets) is bool
         and type(now) in _NUMBER_TYPES
-        and math.isfinite(now)
+        and is_finite(now)
     ):
         options = _plain_options(key, now, 0, check_weak_secrets)
         return _inspect(text, options, 0)

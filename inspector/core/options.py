@@ -26,6 +26,21 @@ if TYPE_CHECKING:
 SECRET_ENCODINGS: tuple[str, ...] = ("utf-8", "base64", "base64url", "hex")
 
 
+def is_finite(value: int | float) -> bool:
+    """``math.isfinite``, but ``False`` for an integer too large for a float (which
+    ``math.isfinite`` answers with ``OverflowError``): ``now=10**400`` is refused as not a
+    finite time, with the message the other refusals have, not a crash."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def _shown_number(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:20]}... ({len(text)} digits)"
+
+
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -117,9 +132,9 @@ class InspectOptions:
             _TEXT_OR_NONE.issuperset(map(type, _texts(self)))
             and type(self.secret_encoding) is str
             and self.secret_encoding in SECRET_ENCODINGS
-            and (now is None or (type(now) in _NUMBER_TYPES and math.isfinite(now)))
+            and (now is None or (type(now) in _NUMBER_TYPES and is_finite(now)))
             and type(leeway) in _NUMBER_TYPES
-            and math.isfinite(leeway)
+            and is_finite(leeway)
             and leeway >= 0
             and type(self.check_weak_secrets) is bool
             and self.wordlist is None
@@ -148,14 +163,17 @@ class InspectOptions:
                     f"now must be seconds since the epoch (a number) or None, "
                     f"not {type(self.now).__name__}"
                 )
-            if not math.isfinite(self.now):
+            if not is_finite(self.now):
                 raise ValueError(
-                    f"now must be a finite time (seconds since the epoch), not {self.now}"
+                    "now must be a finite time (seconds since the epoch), "
+                    f"not {_shown_number(self.now)}"
                 )
         if not _is_number(self.leeway):
             raise TypeError(f"leeway must be a number of seconds, not {type(self.leeway).__name__}")
-        if not math.isfinite(self.leeway) or self.leeway < 0:
-            raise ValueError(f"leeway must be a finite number of seconds >= 0, not {self.leeway}")
+        if not is_finite(self.leeway) or self.leeway < 0:
+            raise ValueError(
+                f"leeway must be a finite number of seconds >= 0, not {_shown_number(self.leeway)}"
+            )
         if not isinstance(self.check_weak_secrets, bool):
             raise TypeError(
                 f"check_weak_secrets must be True or False, "

@@ -77,6 +77,11 @@ def test_analyse_token_takes_the_options_or_their_fields_not_both() -> None:
     [
         ("now", float("inf"), ValueError, "now must be a finite"),
         ("now", float("nan"), ValueError, "now must be a finite"),
+        # An integer beyond a float's range: refused as the others are, not an OverflowError
+        # from math.isfinite, and the message does not print its 401 digits.
+        ("now", 10**400, ValueError, r"now must be a finite .*\(401 digits\)$"),
+        ("now", -(10**400), ValueError, "now must be a finite"),
+        ("leeway", 10**400, ValueError, "leeway must be a finite number"),
         ("now", "2024-01-01", TypeError, "now must be seconds"),
         ("now", True, TypeError, "now must be seconds"),
         ("leeway", -1, ValueError, "leeway must be a finite number of seconds >= 0"),
@@ -103,6 +108,10 @@ def test_invalid_options_say_which_field_and_why(
     # ``replace`` (how a front end changes one field) checks the same way.
     with pytest.raises(error, match=needle):
         dataclasses.replace(SET, **{field: value})
+    # The facade's own quick check of the usual call refuses the same values the same way.
+    if field in ("now", "leeway", "check_weak_secrets", "key"):
+        with pytest.raises(error, match=needle):
+            inspect_token("eyJhbGciOiJIUzI1NiJ9.e30.x", **{field: value})  # type: ignore[arg-type]
 
 
 def test_the_secret_encodings_are_the_key_readers() -> None:
