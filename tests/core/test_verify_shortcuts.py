@@ -54,7 +54,9 @@ def _high_s(alg: str):
 
     def change(sig: bytes) -> bytes:
         r, s = sig[:n], int.from_bytes(sig[n:], "big")
-        return r + (ORDERS[alg] - s).to_bytes(n, "big")
+        if s <= ORDERS[alg] // 2:  # (ECDSA signatures are random: s may be high already)
+            s = ORDERS[alg] - s
+        return r + s.to_bytes(n, "big")
 
     return change
 
