@@ -118,6 +118,17 @@ ALGORITHMS: Mapping[str, AlgSpec] = MappingProxyType(
 NONE_ALG = "none"
 
 
+#: The last answer of :func:`ecdsa_signature_problem`: ``(spec, signature, answer)``. One
+#: ES* token's verification asks about the same signature object three times (the verifier
+#: before choosing its finding, :func:`_verify_ecdsa` before building the DER form, and the
+#: analysis's header pass for a form finding the verdict may lack); the answer depends only
+#: on the algorithm and the bytes, so the second and third ask get the first's answer.
+#: Matched by identity, and only for ``bytes`` (immutable; the memo holds a reference, so the
+#: object's id cannot be reused by another while it is here). A tuple rebound in one
+#: assignment, so threads see either the old or the new memo, never a mix.
+_last_form: tuple[AlgSpec | None, bytes | None, EcdsaProblem | None] = (None, None, None)
+
+
 def ecdsa_signature_problem(spec: AlgSpec, signature: bytes) -> EcdsaProblem | None:
     """Why an ECDSA JWS signature cannot be right, or ``None`` if its form is fine.
 
@@ -125,6 +136,18 @@ def ecdsa_signature_problem(spec: AlgSpec, signature: bytes) -> EcdsaProblem | N
     ``r || s``; ``zero``: r or s is zero (CVE-2022-21449); ``range``: r or s is not below the
     group order.
     """
+    global _last_form
+    last = _last_form
+    if last[1] is signature and last[0] is spec:
+        return last[2]
+    answer = _ecdsa_form(spec, signature)
+    if type(signature) is bytes:
+        _last_form = (spec, signature, answer)
+    return answer
+
+
+def _ecdsa_form(spec: AlgSpec, signature: bytes) -> EcdsaProblem | None:
+    """:func:`ecdsa_signature_problem` worked out, without the memo."""
     n = spec.size
     if len(signature) != 2 * n:
         if _looks_der(signature):
