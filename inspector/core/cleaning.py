@@ -21,14 +21,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 from inspector.core.frozen import fast_init
+from inspector.core.lazy_re import LazyPattern
 
 # Possessive (*+, ++) where nothing could be given back to the rest of the pattern: a regex
 # that may backtrack keeps a frame for every dot or escape it passed, so a 500 KB run took
 # megabytes of stack and several times longer per character than a 50 KB one.
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-+/]*+={0,2}(?:\.[A-Za-z0-9_\-+/]*+={0,2})++")
-_LONE_SEGMENT = re.compile(r"[A-Za-z0-9_\-]+={0,2}")
-_BROKEN = re.compile(r"[A-Za-z0-9_\-+/=.%~\s]*")
-_PREFIX = re.compile(r"(?:(?P<auth>authorization)\s*:\s*)?(?P<bearer>bearer)\s+", re.IGNORECASE)
+_LONE_SEGMENT = LazyPattern(r"[A-Za-z0-9_\-]+={0,2}")
+_BROKEN = LazyPattern(r"[A-Za-z0-9_\-+/=.%~\s]*")
+_PREFIX = LazyPattern(r"(?:(?P<auth>authorization)\s*:\s*)?(?P<bearer>bearer)\s+", re.IGNORECASE)
 _QUOTES = "\"'`"
 # A candidate: base64url-ish runs joined by (possibly percent-encoded) dots, 2 or 4 of them.
 # A run of plain characters is taken whole (++): what follows a segment ('=', '.', an escape)
@@ -40,26 +41,26 @@ _DOT = r"(?:\.|%2[Ee])"
 # Only where a run of token characters begins (a "%" starts one only as an escape: "100%"
 # before a token ends there): retried at every position inside a long run, the search would
 # be quadratic (150 KB of base64 with no dots took minutes).
-_CANDIDATE = re.compile(
+_CANDIDATE = LazyPattern(
     rf"(?:(?<![A-Za-z0-9_\-+/%])|(?<=%)(?![0-9A-Fa-f]{{2}})){_SEG}(?:{_DOT}{_SEG_OPT}){{2,4}}"
 )
 _JWT_START = ("eyJ", "ewo", "ew0", "eyA", "ewk", "e30")
 #: Inside a candidate: where a token starts after a "/" (a URL path) or a percent escape
 #: ("Bearer%20eyJ..."), the characters before it having joined its run. Only the usual start
 #: ('{"'): "e30.min.js" in a path is a file name, not the empty header "{}".
-_INNER_START = re.compile(r"(?:(?<=/)|(?<=%[0-9A-Fa-f]{2}))(?=eyJ)")
+_INNER_START = LazyPattern(r"(?:(?<=/)|(?<=%[0-9A-Fa-f]{2}))(?=eyJ)")
 #: A candidate from a given position on (no condition on what comes before it).
-_CANDIDATE_AT = re.compile(rf"{_SEG}(?:{_DOT}{_SEG_OPT}){{2,4}}")
-_PCT = re.compile(r"%[0-9A-Fa-f]{2}")
+_CANDIDATE_AT = LazyPattern(rf"{_SEG}(?:{_DOT}{_SEG_OPT}){{2,4}}")
+_PCT = LazyPattern(r"%[0-9A-Fa-f]{2}")
 #: Above this many characters the fast path does not scan every character with a regex.
 _SCAN_LIMIT = 64 * 1024
 _TOKEN_FIELDS = ("access_token", "id_token", "refresh_token", "token", "jwt")
 #: What follows an SD-JWT's issuer-signed JWT (RFC 9901 §4): '~', disclosures each ended by
 #: '~', then nothing or a key-binding JWT. Possessive throughout (linear on any run).
 _SD_TAIL = r"~(?:[A-Za-z0-9_\-]*+~)*+(?:[A-Za-z0-9_\-]++\.[A-Za-z0-9_\-]*+\.[A-Za-z0-9_\-]*+)?"
-_SD_TAIL_AT = re.compile(_SD_TAIL)
+_SD_TAIL_AT = LazyPattern(_SD_TAIL)
 #: A whole compact SD-JWT.
-_SD_JWT = re.compile(r"[A-Za-z0-9_\-]++\.[A-Za-z0-9_\-]*+\.[A-Za-z0-9_\-]*+" + _SD_TAIL)
+_SD_JWT = LazyPattern(r"[A-Za-z0-9_\-]++\.[A-Za-z0-9_\-]*+\.[A-Za-z0-9_\-]*+" + _SD_TAIL)
 #: Characters that, right after an SD-JWT's tail, say it was not one (the '~' led into text).
 _SD_GLUED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.~+/=")
 

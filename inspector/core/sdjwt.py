@@ -24,7 +24,6 @@ only when its digest is in a payload whose signature verified.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from inspector.core.b64 import b64url_encode, decode_b64url
 from inspector.core.findings import Finding, finding, json_pointer
 from inspector.core.jsontext import decode_utf8, parse_json
+from inspector.core.lazy_re import LazyPattern
 from inspector.core.model import Segment
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ HASH_ALGORITHMS: dict[str, Callable[[bytes], Any]] = {
 }
 #: Claim names a disclosure must never carry (RFC 9901 §4.2.1).
 RESERVED_NAMES = frozenset({"_sd", "..."})
-_BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
+_BASE64URL = LazyPattern(r"[A-Za-z0-9_-]*")
 
 KeyBindingStatus = Literal["valid", "invalid", "unchecked", "absent"]
 
