@@ -117,7 +117,7 @@ class JweJson:
 
 
 @fast_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Extraction:
     """The token found in a text (or ``None``), how to map its offsets back to the text, and
     what was removed around it; ``jws_json`` when it came out of a JWS JSON serialization."""
