@@ -79,7 +79,8 @@ class Piece(NamedTuple):
 _piece = functools.partial(tuple.__new__, Piece)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@fast_init
+@dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class JwsJson:
     """What a JWS JSON serialization (RFC 7515 §7.2) holds besides the compact token it is
     inspected as, so that parsing can hold it to the RFC's rules.

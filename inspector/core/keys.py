@@ -38,6 +38,7 @@ from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
 from inspector.core.findings import Finding, finding
+from inspector.core.frozen import fast_init
 from inspector.core.jwk import EC_CURVE_NAMES, JWKError, LoadedJWK, load_jwk
 from inspector.core.lazy_crypto import unsupported_algorithm
 from inspector.core.lazy_re import LazyPattern
@@ -130,7 +131,8 @@ _KEY_OIDS = tuple(
 _KEY_OID_WINDOW = 32
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@fast_init
+@dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class CertificateFacts:
     """What an X.509 certificate says about using its key, beyond the key itself.
 
@@ -144,7 +146,8 @@ class CertificateFacts:
     key_usage: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@fast_init
+@dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class KeyCandidate:
     """One key that may verify the token: a public key object, or secret bytes (``oct``).
 
@@ -183,7 +186,8 @@ class KeyCandidate:
         return self.kty == "oct"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@fast_init
+@dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class LoadedKey:
     """What the key text turned out to be.
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from inspector.core.frozen import fast_init
 from inspector.core.lazy_re import LazyPattern
 
 #: Texts longer than this are not recognised as anything (the JWT path reports them).
@@ -43,7 +44,8 @@ MAX_COOKIE = 8 * 1024
 SHOWN = 80
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@fast_init
+@dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class NotJwt:
     """What the pasted text is instead of a JWT."""
 

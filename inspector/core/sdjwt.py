@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from inspector.core.b64 import b64url_encode, decode_b64url
 from inspector.core.findings import Finding, finding, json_pointer
+from inspector.core.frozen import fast_init
 from inspector.core.jsontext import decode_utf8, parse_json
 from inspector.core.lazy_re import LazyPattern
 from inspector.core.model import Segment
@@ -65,7 +66,8 @@ _BASE64URL = LazyPattern(r"[A-Za-z0-9_-]*")
 KeyBindingStatus = Literal["valid", "invalid", "unchecked", "absent"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@fast_init
+@dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class Disclosure:
     """One disclosure as pasted and as decoded. ``start``/``end`` are offsets into the user's
     text; ``error`` says why it is malformed (then ``salt``/``name``/``value`` are ``None``)."""
@@ -101,7 +103,8 @@ class Disclosure:
         return d
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@fast_init
+@dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class KeyBinding:
     """The key-binding JWT (``typ`` ``kb+jwt``) as decoded; judged by
     :func:`inspector.core.key_binding.check_key_binding`, which replaces ``status``/``reason``."""
@@ -133,7 +136,8 @@ class KeyBinding:
         }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@fast_init
+@dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class SdJwt:
     """What an SD-JWT carries besides its issuer-signed JWT."""
 

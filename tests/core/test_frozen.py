@@ -9,7 +9,7 @@ from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields, 
 
 import pytest
 
-from inspector.core import model
+from inspector.core import cleaning, keys, model, notjwt, sdjwt
 from inspector.core.frozen import fast_init
 from inspector.core.outcome import Outcome
 
@@ -78,7 +78,21 @@ def test_only_slotted_classes() -> None:
 
 @pytest.mark.parametrize(
     "cls",
-    [model.ParsedToken, model.Verification, model.TimeClaim, model.Analysis, model.Inspection],
+    [
+        model.ParsedToken,
+        model.Verification,
+        model.TimeClaim,
+        model.Analysis,
+        model.Inspection,
+        keys.CertificateFacts,
+        keys.KeyCandidate,
+        keys.LoadedKey,
+        sdjwt.Disclosure,
+        sdjwt.KeyBinding,
+        sdjwt.SdJwt,
+        notjwt.NotJwt,
+        cleaning.JwsJson,
+    ],
 )
 def test_the_result_values_keep_their_parameters(cls) -> None:
     params = inspect.signature(cls).parameters
