@@ -18,7 +18,7 @@ from inspector.core.outcome import OUTCOME_STATUSES, Outcome
 
 if TYPE_CHECKING:
     from inspector.core.notjwt import NotJwt
-    from inspector.core.sdjwt import SdJwt
+    from inspector.core.sdjwt_values import SdJwt
 
 TokenFormat = Literal[
     "jws",
