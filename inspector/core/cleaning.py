@@ -18,10 +18,15 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from inspector.core.frozen import fast_init
 from inspector.core.lazy_re import LazyPattern
+
+if TYPE_CHECKING:
+    # Re-exported for type checkers (at run time, __getattr__ below gives them).
+    from inspector.core.cleaning_values import JweJson as JweJson
+    from inspector.core.cleaning_values import JwsJson as JwsJson
 
 # Possessive (*+, ++) where nothing could be given back to the rest of the pattern: a regex
 # that may backtrack keeps a frame for every dot or escape it passed, so a 500 KB run took
@@ -79,42 +84,18 @@ class Piece(NamedTuple):
 _piece = functools.partial(tuple.__new__, Piece)
 
 
-@fast_init
-@dataclass(frozen=True, slots=True, kw_only=True, init=False)
-class JwsJson:
-    """What a JWS JSON serialization (RFC 7515 §7.2) holds besides the compact token it is
-    inspected as, so that parsing can hold it to the RFC's rules.
-
-    ``header`` is the unprotected ``header`` member of the signature inspected, as parsed
-    (any JSON value; ``None`` when absent, which ``has_header`` tells apart from ``null``).
-    It is never used to verify anything.
-    """
-
-    form: Literal["flattened", "general"]
-    has_header: bool
-    header: Any = None
-    #: How many signatures the general form carries (1 for the flattened form).
-    signatures: int = 1
-    #: Members of the general form that belong to the flattened one ("protected", "header",
-    #: "signature" next to "signatures"): parsers disagree about which wins.
-    mixed: tuple[str, ...] = ()
-    #: Whether the general form's signatures disagree about ``b64`` (RFC 7797 §3: it must be
-    #: the same for all of them), so that they sign different payload texts.
-    b64_mixed: bool = False
+#: The values (in :mod:`inspector.core.cleaning_values`) that callers import from here.
+_VALUES = frozenset({"JwsJson", "JweJson"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class JweJson:
-    """What a JWE JSON serialization (RFC 7516 §7.2) holds besides the compact token it is
-    inspected as: the shared ``unprotected`` header, the first recipient's ``header``, and
-    the ``aad`` (as its base64url text), which decryption needs (RFC 7516 §5.2 steps 4, 14)."""
+def __getattr__(name: str) -> Any:
+    """``JwsJson`` and ``JweJson``, imported when first asked for (PEP 562): only a JSON
+    serialization makes one, and importing the codec need not build their dataclasses."""
+    if name in _VALUES:
+        from inspector.core import cleaning_values
 
-    form: Literal["flattened", "general"]
-    unprotected: Any = None
-    header: Any = None
-    aad: str | None = None
-    #: How many recipients the general form has (1 for the flattened form).
-    recipients: int = 1
+        return getattr(cleaning_values, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @fast_init
@@ -583,6 +564,8 @@ def _from_jws_json(text: str, doc: dict[str, Any]) -> Extraction | None:
     token = f"{protected}.{payload}.{signature}" + (tail or "")
     said = {_unencoded(entry) for entry in sigs} if general and isinstance(sigs, list) else set()
     b64_mixed = {True, False} <= said
+    from inspector.core.cleaning_values import JwsJson
+
     info = JwsJson(
         b64_mixed=b64_mixed,
         form="general" if general else "flattened",
@@ -653,6 +636,8 @@ def _from_jwe_json(text: str, doc: dict[str, Any]) -> Extraction | None:
     if count > 1:
         removed.append(f"{count - 1} more recipient{'s' * (count > 2)} (the first is used)")
     aad = doc.get("aad")
+    from inspector.core.cleaning_values import JweJson
+
     info = JweJson(
         form="general" if general else "flattened",
         unprotected=doc.get("unprotected"),
