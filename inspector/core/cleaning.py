@@ -18,17 +18,23 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from inspector.core.frozen import fast_init
+from inspector.core.lazy_re import LazyPattern
+
+if TYPE_CHECKING:
+    # Re-exported for type checkers (at run time, __getattr__ below gives them).
+    from inspector.core.cleaning_values import JweJson as JweJson
+    from inspector.core.cleaning_values import JwsJson as JwsJson
 
 # Possessive (*+, ++) where nothing could be given back to the rest of the pattern: a regex
 # that may backtrack keeps a frame for every dot or escape it passed, so a 500 KB run took
 # megabytes of stack and several times longer per character than a 50 KB one.
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-+/]*+={0,2}(?:\.[A-Za-z0-9_\-+/]*+={0,2})++")
-_LONE_SEGMENT = re.compile(r"[A-Za-z0-9_\-]+={0,2}")
-_BROKEN = re.compile(r"[A-Za-z0-9_\-+/=.%~\s]*")
-_PREFIX = re.compile(r"(?:(?P<auth>authorization)\s*:\s*)?(?P<bearer>bearer)\s+", re.IGNORECASE)
+_LONE_SEGMENT = LazyPattern(r"[A-Za-z0-9_\-]+={0,2}")
+_BROKEN = LazyPattern(r"[A-Za-z0-9_\-+/=.%~\s]*")
+_PREFIX = LazyPattern(r"(?:(?P<auth>authorization)\s*:\s*)?(?P<bearer>bearer)\s+", re.IGNORECASE)
 _QUOTES = "\"'`"
 # A candidate: base64url-ish runs joined by (possibly percent-encoded) dots, 2 or 4 of them.
 # A run of plain characters is taken whole (++): what follows a segment ('=', '.', an escape)
@@ -40,26 +46,26 @@ _DOT = r"(?:\.|%2[Ee])"
 # Only where a run of token characters begins (a "%" starts one only as an escape: "100%"
 # before a token ends there): retried at every position inside a long run, the search would
 # be quadratic (150 KB of base64 with no dots took minutes).
-_CANDIDATE = re.compile(
+_CANDIDATE = LazyPattern(
     rf"(?:(?<![A-Za-z0-9_\-+/%])|(?<=%)(?![0-9A-Fa-f]{{2}})){_SEG}(?:{_DOT}{_SEG_OPT}){{2,4}}"
 )
 _JWT_START = ("eyJ", "ewo", "ew0", "eyA", "ewk", "e30")
 #: Inside a candidate: where a token starts after a "/" (a URL path) or a percent escape
 #: ("Bearer%20eyJ..."), the characters before it having joined its run. Only the usual start
 #: ('{"'): "e30.min.js" in a path is a file name, not the empty header "{}".
-_INNER_START = re.compile(r"(?:(?<=/)|(?<=%[0-9A-Fa-f]{2}))(?=eyJ)")
+_INNER_START = LazyPattern(r"(?:(?<=/)|(?<=%[0-9A-Fa-f]{2}))(?=eyJ)")
 #: A candidate from a given position on (no condition on what comes before it).
-_CANDIDATE_AT = re.compile(rf"{_SEG}(?:{_DOT}{_SEG_OPT}){{2,4}}")
-_PCT = re.compile(r"%[0-9A-Fa-f]{2}")
+_CANDIDATE_AT = LazyPattern(rf"{_SEG}(?:{_DOT}{_SEG_OPT}){{2,4}}")
+_PCT = LazyPattern(r"%[0-9A-Fa-f]{2}")
 #: Above this many characters the fast path does not scan every character with a regex.
 _SCAN_LIMIT = 64 * 1024
 _TOKEN_FIELDS = ("access_token", "id_token", "refresh_token", "token", "jwt")
 #: What follows an SD-JWT's issuer-signed JWT (RFC 9901 §4): '~', disclosures each ended by
 #: '~', then nothing or a key-binding JWT. Possessive throughout (linear on any run).
 _SD_TAIL = r"~(?:[A-Za-z0-9_\-]*+~)*+(?:[A-Za-z0-9_\-]++\.[A-Za-z0-9_\-]*+\.[A-Za-z0-9_\-]*+)?"
-_SD_TAIL_AT = re.compile(_SD_TAIL)
+_SD_TAIL_AT = LazyPattern(_SD_TAIL)
 #: A whole compact SD-JWT.
-_SD_JWT = re.compile(r"[A-Za-z0-9_\-]++\.[A-Za-z0-9_\-]*+\.[A-Za-z0-9_\-]*+" + _SD_TAIL)
+_SD_JWT = LazyPattern(r"[A-Za-z0-9_\-]++\.[A-Za-z0-9_\-]*+\.[A-Za-z0-9_\-]*+" + _SD_TAIL)
 #: Characters that, right after an SD-JWT's tail, say it was not one (the '~' led into text).
 _SD_GLUED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.~+/=")
 
@@ -78,45 +84,22 @@ class Piece(NamedTuple):
 _piece = functools.partial(tuple.__new__, Piece)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class JwsJson:
-    """What a JWS JSON serialization (RFC 7515 §7.2) holds besides the compact token it is
-    inspected as, so that parsing can hold it to the RFC's rules.
-
-    ``header`` is the unprotected ``header`` member of the signature inspected, as parsed
-    (any JSON value; ``None`` when absent, which ``has_header`` tells apart from ``null``).
-    It is never used to verify anything.
-    """
-
-    form: Literal["flattened", "general"]
-    has_header: bool
-    header: Any = None
-    #: How many signatures the general form carries (1 for the flattened form).
-    signatures: int = 1
-    #: Members of the general form that belong to the flattened one ("protected", "header",
-    #: "signature" next to "signatures"): parsers disagree about which wins.
-    mixed: tuple[str, ...] = ()
-    #: Whether the general form's signatures disagree about ``b64`` (RFC 7797 §3: it must be
-    #: the same for all of them), so that they sign different payload texts.
-    b64_mixed: bool = False
+#: The values (in :mod:`inspector.core.cleaning_values`) that callers import from here.
+_VALUES = frozenset({"JwsJson", "JweJson"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class JweJson:
-    """What a JWE JSON serialization (RFC 7516 §7.2) holds besides the compact token it is
-    inspected as: the shared ``unprotected`` header, the first recipient's ``header``, and
-    the ``aad`` (as its base64url text), which decryption needs (RFC 7516 §5.2 steps 4, 14)."""
+def __getattr__(name: str) -> Any:
+    """``JwsJson`` and ``JweJson``, imported when first asked for (PEP 562): only a JSON
+    serialization makes one, and importing the codec need not build their dataclasses."""
+    if name in _VALUES:
+        from inspector.core import cleaning_values
 
-    form: Literal["flattened", "general"]
-    unprotected: Any = None
-    header: Any = None
-    aad: str | None = None
-    #: How many recipients the general form has (1 for the flattened form).
-    recipients: int = 1
+        return getattr(cleaning_values, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @fast_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Extraction:
     """The token found in a text (or ``None``), how to map its offsets back to the text, and
     what was removed around it; ``jws_json`` when it came out of a JWS JSON serialization."""
@@ -581,6 +564,8 @@ def _from_jws_json(text: str, doc: dict[str, Any]) -> Extraction | None:
     token = f"{protected}.{payload}.{signature}" + (tail or "")
     said = {_unencoded(entry) for entry in sigs} if general and isinstance(sigs, list) else set()
     b64_mixed = {True, False} <= said
+    from inspector.core.cleaning_values import JwsJson
+
     info = JwsJson(
         b64_mixed=b64_mixed,
         form="general" if general else "flattened",
@@ -651,6 +636,8 @@ def _from_jwe_json(text: str, doc: dict[str, Any]) -> Extraction | None:
     if count > 1:
         removed.append(f"{count - 1} more recipient{'s' * (count > 2)} (the first is used)")
     aad = doc.get("aad")
+    from inspector.core.cleaning_values import JweJson
+
     info = JweJson(
         form="general" if general else "flattened",
         unprotected=doc.get("unprotected"),

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from inspector.core.cleaning import JwsJson
 from inspector.core.findings import Finding, finding, json_pointer
+
+if TYPE_CHECKING:
+    from inspector.core.cleaning_values import JwsJson
 
 #: Findings about a JWS JSON serialization after which the token, as pasted, is not one that
 #: RFC 7515 lets a verifier accept, whatever its signature says -> why, as verification's

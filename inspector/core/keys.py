@@ -34,12 +34,14 @@ import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Literal, NamedTuple
 
 from inspector.core.findings import Finding, finding
+from inspector.core.frozen import fast_init
 from inspector.core.jwk import EC_CURVE_NAMES, JWKError, LoadedJWK, load_jwk
 from inspector.core.lazy_crypto import unsupported_algorithm
+from inspector.core.lazy_re import LazyPattern
 
 KeyKind = Literal["pem-public", "pem-private", "certificate", "ssh-public", "jwk", "jwks", "secret"]
 SecretEncoding = Literal["utf-8", "base64", "base64url", "hex"]
@@ -70,22 +72,26 @@ _WRAPS = {'"': '"', "'": "'", "`": "`", "[": "]", "(": ")", "<": ">"}
 #: "BEGIN " or "END " of PEM armour, in any case; the dashes are checked by hand (a regex
 #: with a dash run before the word would backtrack over long runs of dashes).
 _ARMOUR_WORD = re.compile(r"(BEGIN|END)[ \t]", re.IGNORECASE)
-_DASHES = re.compile(r"-*")
+_DASHES = LazyPattern(r"-*")
 #: The same, loosely, for the last guard: a dash, any spaces, then BEGIN or END.
 _ARMOUR_HINT = re.compile(r"-[ \t]*(?:BEGIN|END)\b", re.IGNORECASE)
 #: OpenSSH public key types (RFC 4253, RFC 5656, RFC 8709, PROTOCOL.certkeys, PROTOCOL.u2f).
-_SSH_TYPE = re.compile(
+_SSH_TYPE = LazyPattern(
     r"(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-[a-z0-9]+"
     r"|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com"
     r"|(?:ssh|ecdsa|sk)-[a-z0-9@.-]*-cert-v0[0-9]@openssh\.com|x509v3-[a-z0-9-]+)",
     re.IGNORECASE,
 )
+#: The first two characters of every type _SSH_TYPE matches, case-folded (casefold maps the
+#: long s and the Kelvin sign, which IGNORECASE matches to s and k, to them too): a cheap
+#: test first, so a secret that starts otherwise never compiles the pattern (~1.2 ms).
+_SSH_TYPE_STARTS = frozenset({"ss", "sk", "ec", "x5"})
 _B64_STD = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 _B64_URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
-_HEX = re.compile(r"[0-9A-Fa-f]+")
+_HEX = LazyPattern(r"[0-9A-Fa-f]+")
 _HEX_COLONS = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2})+")
 #: "kty" as a word (in JSON, YAML, a Python dict), not inside base64 where it is chance.
-_KTY_WORD = re.compile(r"(?<![A-Za-z0-9+/_-])kty(?![A-Za-z0-9+/_-])", re.IGNORECASE)
+_KTY_WORD = LazyPattern(r"(?<![A-Za-z0-9+/_-])kty(?![A-Za-z0-9+/_-])", re.IGNORECASE)
 #: Unicode dashes and minus signs that a word processor puts in place of '-'.
 _DASH_LOOKALIKES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 #: What key text calls itself, for the last guard.
@@ -94,16 +100,16 @@ _KEY_NAMES = ("public key", "private key", "certificate", "ssh2")
 _FIELD_SEPARATORS = re.compile(r"[\s\"'`,;\[\]{}()<>|\\]+")
 #: JSON and JavaScript escapes ("k\\u0074y", 'k\\x74y') that spell a member name without
 #: its letters; the last guard reads the text with them decoded.
-_ESCAPES = re.compile(r"\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})")
+_ESCAPES = LazyPattern(r"\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})")
 #: A JWK's public value (RSA ``n``, EC/OKP ``x``) as JSON, JavaScript or YAML writes a member,
 #: with a value long enough to be a key; next to an ``e`` or ``crv`` member it is a public key
 #: even without its ``kty``.
-_JWK_VALUE = re.compile(
+_JWK_VALUE = LazyPattern(
     r"(?<![A-Za-z0-9_])[\"']?([nx])[\"']?[ \t]*[:=][ \t]*[\"']?[A-Za-z0-9_-]{16}"
 )
 _JWK_PARTNER = {
-    "n": re.compile(r"(?<![A-Za-z0-9_])[\"']?e[\"']?[ \t]*[:=]"),
-    "x": re.compile(r"(?<![A-Za-z0-9_])[\"']?crv[\"']?[ \t]*[:=]"),
+    "n": LazyPattern(r"(?<![A-Za-z0-9_])[\"']?e[\"']?[ \t]*[:=]"),
+    "x": LazyPattern(r"(?<![A-Za-z0-9_])[\"']?crv[\"']?[ \t]*[:=]"),
 }
 #: DER (tag, length, value) of the public-key algorithm identifiers that stand in the first
 #: bytes of a SubjectPublicKeyInfo or PKCS#8 key: rsaEncryption, RSASSA-PSS, id-ecPublicKey,
@@ -125,7 +131,8 @@ _KEY_OIDS = tuple(
 _KEY_OID_WINDOW = 32
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@fast_init
+@dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class CertificateFacts:
     """What an X.509 certificate says about using its key, beyond the key itself.
 
@@ -139,7 +146,8 @@ class CertificateFacts:
     key_usage: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@fast_init
+@dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class KeyCandidate:
     """One key that may verify the token: a public key object, or secret bytes (``oct``).
 
@@ -178,7 +186,8 @@ class KeyCandidate:
         return self.kty == "oct"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@fast_init
+@dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class LoadedKey:
     """What the key text turned out to be.
 
@@ -356,7 +365,7 @@ def key_material_hint(text: str) -> str | None:
     ):
         return f"it names a {named} next to base64 or hex data"
     for f in fields:
-        if len(f) <= MAX_SSH_TYPE and _SSH_TYPE.fullmatch(f):
+        if _is_ssh_type(f):
             return f"it names the OpenSSH key type {f[:MAX_SSH_TYPE]!r}"
         if len(f) < MIN_ENCODED_KEY:
             continue
@@ -397,8 +406,12 @@ def _jwk_hint(text: str) -> str | None:
     """Why ``text`` reads as a JWK even though it is not one as JSON (a trailing comma, a
     comment, 'kty' spelled with escapes, no 'kty' at all), or ``None``."""
     unescaped = _ESCAPES.sub(_unescape, text) if "\\" in text else text
-    if _KTY_WORD.search(unescaped):
+    # Each pattern is tried only when the text holds what it cannot match without (most
+    # secrets hold neither): they are compiled on first use.
+    if "kty" in unescaped.casefold() and _KTY_WORD.search(unescaped):
         return "it mentions 'kty', a JWK member"
+    if ":" not in unescaped and "=" not in unescaped:
+        return None
     for name in sorted({m.group(1) for m in _JWK_VALUE.finditer(unescaped)}):
         if _JWK_PARTNER[name].search(unescaped):
             return f"it has a JWK's public-key members ({name!r} and its partner)"
@@ -1017,6 +1030,15 @@ def _from_der(der: bytes, form: str) -> LoadedKey:
 # OpenSSH --------------------------------------------------------------------------------
 
 
+def _is_ssh_type(f: str) -> bool:
+    """Whether the field ``f`` is an OpenSSH key type name (checked cheaply first)."""
+    return (
+        len(f) <= MAX_SSH_TYPE
+        and f[:2].casefold() in _SSH_TYPE_STARTS
+        and _SSH_TYPE.fullmatch(f) is not None
+    )
+
+
 def _from_ssh_text(s: str) -> LoadedKey | None:
     """The first OpenSSH public key in ``s``: an ``authorized_keys`` line (options before the
     type), a ``known_hosts`` line (host names and markers before it), a certificate, with
@@ -1024,7 +1046,7 @@ def _from_ssh_text(s: str) -> LoadedKey | None:
     for line in s.splitlines():
         fields = line.split()
         for i, f in enumerate(fields):
-            if len(f) <= MAX_SSH_TYPE and _SSH_TYPE.fullmatch(f):
+            if _is_ssh_type(f):
                 blob = fields[i + 1] if i + 1 < len(fields) else ""
                 return _from_ssh_blob(f, blob)
     return None
@@ -1404,10 +1426,14 @@ def _subgroup(p: int) -> frozenset[int]:
     return frozenset(out)
 
 
-_ROCA_GROUPS = tuple((p, _subgroup(p)) for p in _ROCA_PRIMES)
+@cache
+def _roca_groups() -> tuple[tuple[int, frozenset[int]], ...]:
+    """The subgroup for each prime, computed when the first RSA key is checked (some 2,000
+    numbers: ~1 ms that importing the codec for a shared secret need not spend)."""
+    return tuple((p, _subgroup(p)) for p in _ROCA_PRIMES)
 
 
 def is_roca_weak(n: int) -> bool:
     """Whether the RSA modulus has the ROCA fingerprint (CVE-2017-15361, Infineon RSALib):
     ``n mod p`` lies in the subgroup generated by 65537 for every small prime ``p`` of M."""
-    return all(n % p in group for p, group in _ROCA_GROUPS)
+    return all(n % p in group for p, group in _roca_groups())

@@ -18,7 +18,7 @@ from inspector.core.outcome import OUTCOME_STATUSES, Outcome
 
 if TYPE_CHECKING:
     from inspector.core.notjwt import NotJwt
-    from inspector.core.sdjwt import SdJwt
+    from inspector.core.sdjwt_values import SdJwt
 
 TokenFormat = Literal[
     "jws",
@@ -88,7 +88,7 @@ class Segment(NamedTuple):
 
 
 @fast_init
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class ParsedToken:
     """A token as decoded, before anything is verified (hence ``unverified_`` names).
 
@@ -168,7 +168,7 @@ class ParsedToken:
 
 
 @fast_init
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class Verification:
     """The verdict on the signature. ``key`` describes the key actually used.
 
@@ -256,7 +256,7 @@ TimeTexts = tuple[str | None, str | None, str | None]
 
 
 @fast_init
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class TimeClaim:
     """One time claim as people read it: UTC ISO-8601, local time, relative to now.
 
@@ -331,7 +331,7 @@ class ProfileMatch:
 
 
 @fast_init
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class Analysis:
     """What the analysis layer found beyond the signature.
 
@@ -375,7 +375,7 @@ class Analysis:
 
 
 @fast_init
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class Inspection:
     """Everything the inspector knows about one input text. ``to_dict()`` is the JSON contract
     (what ``jwt-inspector-cli inspect --json`` prints)."""

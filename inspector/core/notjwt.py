@@ -30,6 +30,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from inspector.core.frozen import fast_init
+from inspector.core.lazy_re import LazyPattern
+
 #: Texts longer than this are not recognised as anything (the JWT path reports them).
 MAX_TEXT = 4 * 1024 * 1024
 #: A deflated SAML message is inflated up to this many bytes, no more (a zip bomb stops here).
@@ -41,7 +44,8 @@ MAX_COOKIE = 8 * 1024
 SHOWN = 80
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@fast_init
+@dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class NotJwt:
     """What the pasted text is instead of a JWT."""
 
@@ -111,12 +115,12 @@ def _json(data: bytes | str) -> Any:
         return None
 
 
-_B64URL_RUN = re.compile(r"[A-Za-z0-9_-]++")
-_B64_RUN = re.compile(r"[A-Za-z0-9+/_-]++={0,2}")
+_B64URL_RUN = LazyPattern(r"[A-Za-z0-9_-]++")
+_B64_RUN = LazyPattern(r"[A-Za-z0-9+/_-]++={0,2}")
 
 # ------------------------------------------------------------------------------ PASETO
 
-_PASETO = re.compile(r"(v[1-4])\.(local|public)\.([A-Za-z0-9_-]++)(?:\.([A-Za-z0-9_-]*+))?")
+_PASETO = LazyPattern(r"(v[1-4])\.(local|public)\.([A-Za-z0-9_-]++)(?:\.([A-Za-z0-9_-]*+))?")
 #: Bytes of signature at the end of a public token's payload, by version (RFC draft
 #: "PASETO" §5-8: v1 RSA-PSS 2048, v2/v4 Ed25519, v3 ECDSA P-384 r||s).
 _PASETO_SIGNATURE = {"v1": 256, "v2": 64, "v3": 96, "v4": 64}
@@ -238,7 +242,7 @@ class JsonWebKey:
         return None
 
 
-_PEM_BEGIN = re.compile(r"-----BEGIN ([A-Z0-9 ]{1,64})-----")
+_PEM_BEGIN = LazyPattern(r"-----BEGIN ([A-Z0-9 ]{1,64})-----")
 
 
 class Pem:
@@ -268,13 +272,13 @@ class Pem:
 # ------------------------------------------------------------------------------ SAML
 
 _SAML_NS = "urn:oasis:names:tc:SAML:"
-_SAML_ROOT = re.compile(
+_SAML_ROOT = LazyPattern(
     r"<(?:[A-Za-z_][\w.-]{0,40}:)?(Response|Assertion|AuthnRequest|LogoutRequest|LogoutResponse)\b"
 )
-_SAML_ISSUER = re.compile(r"<(?:[A-Za-z_][\w.-]{0,40}:)?Issuer\b[^>]{0,1000}>([^<]{1,1000})<")
+_SAML_ISSUER = LazyPattern(r"<(?:[A-Za-z_][\w.-]{0,40}:)?Issuer\b[^>]{0,1000}>([^<]{1,1000})<")
 _XMLDSIG = "http://www.w3.org/2000/09/xmldsig#"
-_SAML_NAMEID = re.compile(r"<(?:[A-Za-z_][\w.-]{0,40}:)?NameID\b[^>]{0,1000}>([^<]{1,1000})<")
-_SAML_CONDITIONS = re.compile(r"<(?:[A-Za-z_][\w.-]{0,40}:)?Conditions\b([^>]{0,2000})>")
+_SAML_NAMEID = LazyPattern(r"<(?:[A-Za-z_][\w.-]{0,40}:)?NameID\b[^>]{0,1000}>([^<]{1,1000})<")
+_SAML_CONDITIONS = LazyPattern(r"<(?:[A-Za-z_][\w.-]{0,40}:)?Conditions\b([^>]{0,2000})>")
 
 
 def _saml(xml: str, how: str) -> NotJwt | None:
@@ -460,7 +464,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_HEX_RUN = re.compile(r"(?:[0-9a-fA-F]{2})++")
+_HEX_RUN = LazyPattern(r"(?:[0-9a-fA-F]{2})++")
 
 
 class Cwt:
@@ -566,10 +570,10 @@ class Macaroon:
 
 # ------------------------------------------------------------------------------ cookies
 
-_FLASK = re.compile(r"(\.?)([A-Za-z0-9_-]++)\.([A-Za-z0-9_-]{6})\.([A-Za-z0-9_-]{27,86})")
-_DJANGO = re.compile(r"(\.?[A-Za-z0-9_-]++):([A-Za-z0-9]{6,8}):([A-Za-z0-9_-]{27,86})")
-_RAILS = re.compile(r"([A-Za-z0-9+/=%]++)--([A-Za-z0-9+/=%]++)(?:--([A-Za-z0-9+/=%]++))?")
-_EXPRESS = re.compile(r"s(?::|%3A)([^.\s]{1,200})\.([A-Za-z0-9+/%]{43,60})")
+_FLASK = LazyPattern(r"(\.?)([A-Za-z0-9_-]++)\.([A-Za-z0-9_-]{6})\.([A-Za-z0-9_-]{27,86})")
+_DJANGO = LazyPattern(r"(\.?[A-Za-z0-9_-]++):([A-Za-z0-9]{6,8}):([A-Za-z0-9_-]{27,86})")
+_RAILS = LazyPattern(r"([A-Za-z0-9+/=%]++)--([A-Za-z0-9+/=%]++)(?:--([A-Za-z0-9+/=%]++))?")
+_EXPRESS = LazyPattern(r"s(?::|%3A)([^.\s]{1,200})\.([A-Za-z0-9+/%]{43,60})")
 
 
 class SessionCookie:
@@ -660,7 +664,7 @@ API_KEY_PREFIXES: tuple[tuple[str, str], ...] = (
     ("npm_", "npm (access token)"),
     ("SG.", "SendGrid (API key)"),
 )
-_API_KEY_BODY = re.compile(r"[A-Za-z0-9_\-.]{16,256}")
+_API_KEY_BODY = LazyPattern(r"[A-Za-z0-9_\-.]{16,256}")
 
 
 class ApiKey:
@@ -683,8 +687,8 @@ class ApiKey:
 
 # ------------------------------------------------------------------------------ opaque
 
-_OPAQUE = re.compile(r"[A-Za-z0-9_\-+/~]{16,4096}={0,2}")
-_HEX = re.compile(r"[0-9a-fA-F]++")
+_OPAQUE = LazyPattern(r"[A-Za-z0-9_\-+/~]{16,4096}={0,2}")
+_HEX = LazyPattern(r"[0-9a-fA-F]++")
 
 
 class Opaque:
@@ -730,7 +734,7 @@ RECOGNISERS: list[Recogniser] = [
 
 #: How a compact JWT (a base64url JSON object) starts; as cleaning has it.
 _JWT_START = ("eyJ", "ewo", "ew0", "eyA", "ewk", "e30")
-_PREFIX = re.compile(r"(?:authorization\s*:\s*)?bearer\s+", re.IGNORECASE)
+_PREFIX = LazyPattern(r"(?:authorization\s*:\s*)?bearer\s+", re.IGNORECASE)
 _QUOTES = "\"'`"
 #: First characters of what _unwrap takes off (quotes, "Authorization", "Bearer").
 _WRAPPER_STARTS = frozenset(_QUOTES + "aAbB")

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 from typing import Any
 
 from inspector.core.keys import KeyCandidate, load_key
+from inspector.core.lazy_re import LazyPattern
 from inspector.core.model import ParsedToken, Verification
 from inspector.core.outcome import Outcome
 
-_TOKEN = re.compile(r"(v[1-4])\.(local|public)\.([A-Za-z0-9_-]++)(?:\.([A-Za-z0-9_-]*+))?")
+_TOKEN = LazyPattern(r"(v[1-4])\.(local|public)\.([A-Za-z0-9_-]++)(?:\.([A-Za-z0-9_-]*+))?")
 #: Bytes of signature at the end of a public token's body, by version.
 SIGNATURE_BYTES = {"v1": 256, "v2": 64, "v3": 96, "v4": 64}
 #: The key each version needs: (kty, curve or None), and its name in words.

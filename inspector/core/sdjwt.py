@@ -24,19 +24,24 @@ only when its digest is in a payload whose signature verified.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from inspector.core.b64 import b64url_encode, decode_b64url
 from inspector.core.findings import Finding, finding, json_pointer
 from inspector.core.jsontext import decode_utf8, parse_json
+from inspector.core.lazy_re import LazyPattern
 from inspector.core.model import Segment
 
 if TYPE_CHECKING:
     from inspector.core.model import ParsedToken
     from inspector.core.parsing import TokenReader
+
+    # Re-exported for type checkers (at run time, __getattr__ below gives them).
+    from inspector.core.sdjwt_values import Disclosure as Disclosure
+    from inspector.core.sdjwt_values import KeyBinding as KeyBinding
+    from inspector.core.sdjwt_values import SdJwt as SdJwt
 
 #: Disclosures beyond this many are not decoded (one finding says how many were left): real
 #: presentations carry tens; a paste of a million '~' must not make a million records.
@@ -60,112 +65,23 @@ HASH_ALGORITHMS: dict[str, Callable[[bytes], Any]] = {
 }
 #: Claim names a disclosure must never carry (RFC 9901 §4.2.1).
 RESERVED_NAMES = frozenset({"_sd", "..."})
-_BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
+_BASE64URL = LazyPattern(r"[A-Za-z0-9_-]*")
 
 KeyBindingStatus = Literal["valid", "invalid", "unchecked", "absent"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Disclosure:
-    """One disclosure as pasted and as decoded. ``start``/``end`` are offsets into the user's
-    text; ``error`` says why it is malformed (then ``salt``/``name``/``value`` are ``None``)."""
-
-    index: int
-    text: str
-    start: int
-    end: int
-    digest: str | None = None
-    salt: str | None = None
-    #: The claim name, ``None`` for an array element (``[salt, value]``).
-    name: str | None = None
-    value: Any = None
-    #: Whether it is an array element (two members) rather than an object property (three).
-    array_element: bool = False
-    error: str | None = None
-    #: JSON Pointer (into ``{"payload": disclosed_payload}``) of what it fills, ``None`` when
-    #: its digest is referenced nowhere (or it is malformed).
-    location: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
-            "digest": self.digest,
-            "salt": self.salt,
-            "name": self.name,
-            "value": self.value,
-            "location": self.location,
-            "start": self.start,
-            "end": self.end,
-        }
-        if self.error is not None:
-            d["error"] = self.error
-        return d
+#: The values (in :mod:`inspector.core.sdjwt_values`) that this module's callers import from it.
+_VALUES = frozenset({"Disclosure", "KeyBinding", "SdJwt"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class KeyBinding:
-    """The key-binding JWT (``typ`` ``kb+jwt``) as decoded; judged by
-    :func:`inspector.core.key_binding.check_key_binding`, which replaces ``status``/``reason``."""
+def __getattr__(name: str) -> Any:
+    """``inspector.core.sdjwt.SdJwt`` and the other values, imported when first asked for
+    (PEP 562): most tokens are no SD-JWT, and importing the codec need not build them."""
+    if name in _VALUES:
+        from inspector.core import sdjwt_values
 
-    text: str
-    start: int
-    end: int
-    header: dict[str, Any] | None
-    payload: dict[str, Any] | None
-    status: KeyBindingStatus = "unchecked"
-    reason: str = (
-        "Not checked: the key-binding JWT's signature (with the payload's 'cnf' key), its "
-        "'sd_hash', 'nonce', 'aud' and 'iat' are not verified by this version."
-    )
-    #: The holder's key the payload's ``cnf`` names without embedding it (``"kid 'k1'"``,
-    #: ``"RFC 7638 thumbprint (jkt) '...'"``): what ``InspectOptions.kb_key`` must give.
-    #: ``None`` when ``cnf`` carries the key itself (``jwk``) or names none.
-    holder_key: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "reason": self.reason,
-            "holder_key": self.holder_key,
-            "header": self.header,
-            "payload": self.payload,
-            "start": self.start,
-            "end": self.end,
-        }
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SdJwt:
-    """What an SD-JWT carries besides its issuer-signed JWT."""
-
-    issuer_jwt: str
-    #: The ``_sd_alg`` in force (``"sha-256"`` when the payload names none).
-    hash_alg: str
-    disclosures: tuple[Disclosure, ...]
-    key_binding: KeyBinding | None
-    #: Digests in the payload (and in disclosed values) that no disclosure here opens: claims
-    #: the holder withheld, and decoys. ``None`` when the digests could not be matched.
-    undisclosed_digests: int | None
-    #: The payload with every referenced disclosure put in place and ``_sd``, ``_sd_alg`` and
-    #: undisclosed ``{"...": digest}`` entries removed. NOT verified on its own: it is as
-    #: trustworthy as the issuer's signature. ``None`` when the payload is not an object.
-    disclosed_payload: dict[str, Any] | None
-    #: How it was pasted: ``"compact"`` (``~``-separated) or ``"json"`` (a JWS JSON
-    #: serialization whose unprotected header holds ``disclosures`` and ``kb_jwt``, RFC 9901
-    #: §8.1; the facade reads it as the compact form rebuilt from it).
-    serialization: Literal["compact", "json"] = "compact"
-
-    def to_dict(self) -> dict[str, Any]:
-        kb = self.key_binding
-        return {
-            "serialization": self.serialization,
-            "hash_alg": self.hash_alg,
-            "disclosures": [d.to_dict() for d in self.disclosures],
-            "undisclosed_digests": self.undisclosed_digests,
-            "disclosed_payload": self.disclosed_payload,
-            "key_binding": kb.to_dict()
-            if kb is not None
-            else {"status": "absent", "reason": "The presentation has no key-binding JWT."},
-        }
+        return getattr(sdjwt_values, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def split_sd_jwt(token: str) -> tuple[str, list[tuple[int, str]], tuple[int, str]] | None:
@@ -214,6 +130,8 @@ def _decode_disclosure(
     index: int, text: str, start: int, end: int, hasher: Callable[[bytes], Any] | None
 ) -> Disclosure:
     """One disclosure decoded, or with ``error`` saying what is wrong with it."""
+    from inspector.core.sdjwt_values import Disclosure
+
     digest = (
         b64url_encode(hasher(text.encode("ascii")).digest())
         if hasher is not None and text.isascii()
@@ -379,6 +297,8 @@ def _with_sd_jwt(
     kb_off: int,
     kb_text: str,
 ) -> ParsedToken:
+    from inspector.core.sdjwt_values import KeyBinding, SdJwt
+
     found: list[Finding] = []
     claims = parsed.claims
     alg_claim = claims.get("_sd_alg", "sha-256") if claims is not None else "sha-256"
@@ -527,6 +447,7 @@ def _with_sd_jwt(
 
 def _json_part(jwt: str, i: int) -> dict[str, Any] | None:
     """Segment ``i`` of a compact JWT as a JSON object, or ``None`` when it is not one."""
+
     parts = jwt.split(".")
     if len(parts) <= i:
         return None

@@ -156,7 +156,7 @@ class VerdictColumn:
             self.findings.findings_view,
             self.findings.finding_detail,
             vp.now_check,
-            vp.when,
+            vp.when_widget(),
             vp.leeway,
             vp.audience,
             vp.issuer,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,6 +29,8 @@ from inspector.ui.theme import monospace_font
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from PySide6.QtWidgets import QDateTimeEdit
+
     from inspector.core.options import InspectOptions
     from inspector.fetching import FetchedJWKS
 
@@ -38,6 +40,9 @@ KEY_MIN_LINES = 4
 KEY_FIT_MAX_CHARS = 200_000
 #: Qt's QWIDGETSIZE_MAX: no maximum.
 QWIDGETSIZE_MAX = 16_777_215
+#: How the time to judge at is shown (Qt's format), and the same for ``time.strftime``.
+WHEN_FORMAT = "yyyy-MM-dd HH:mm:ss"
+WHEN_FORMAT_PY = "%Y-%m-%d %H:%M:%S"
 
 #: Combo text -> the core's ``secret_encoding`` value.
 SECRET_ENCODINGS = {
@@ -202,15 +207,21 @@ class ValidationPanel(QGroupBox):
         self.now_check.setAccessibleName("Judge at the current time")
         self.now_check.setChecked(True)
         self.now_check.setToolTip("Untick to ask: was the token valid at another time?")
-        self.when = QDateTimeEdit(QDateTime.currentDateTime(), self)
-        self.when.setObjectName("validationTime")
-        self.when.setAccessibleName("Judge at this date and time")
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
-        self.when.setEnabled(False)
-        when_row = QHBoxLayout()
+        # Until "Now" is unticked (or the editor is asked for), the first frame shows a
+        # disabled, editable combo box with the time in the editor's format: drawn as the
+        # disabled date-time editor with its calendar button is. The editor itself is made
+        # on first use: its Python classes and Qt's local-time range for it (38 mktime
+        # calls) cost the first frame ~2 ms.
+        self._when: QDateTimeEdit | None = None
+        self._when_stand_in = QComboBox(self)
+        self._when_stand_in.setObjectName("validationTime")
+        self._when_stand_in.setAccessibleName("Judge at this date and time")
+        self._when_stand_in.setEditable(True)
+        self._when_stand_in.addItem(time.strftime(WHEN_FORMAT_PY))
+        self._when_stand_in.setEnabled(False)
+        self._when_row = when_row = QHBoxLayout()
         when_row.addWidget(self.now_check)
-        when_row.addWidget(self.when, 1)
+        when_row.addWidget(self._when_stand_in, 1)
 
         self.leeway = QSpinBox(self)
         self.leeway.setObjectName("leewaySpin")
@@ -227,6 +238,16 @@ class ValidationPanel(QGroupBox):
         self.issuer.setAccessibleName("Expected issuer")
         self.issuer.setPlaceholderText("not checked")
 
+        # The editor's size: as high as a spin box (the same line edit in the same frame, a
+        # pixel more than a combo box's), and as wide as its text plus a space and 2 pixels
+        # for the cursor (QDateTimeEdit::sizeHint), which a combo box leaves out.
+        stand_in = self._when_stand_in
+        stand_in.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        stand_in.setFixedHeight(self.leeway.sizeHint().height())
+        stand_in.setMinimumWidth(
+            stand_in.sizeHint().width() + stand_in.fontMetrics().horizontalAdvance(" ") + 2
+        )
+
         form = QFormLayout(self)
         form.setContentsMargins(8, 6, 8, 8)
         form.addRow("Judge at", when_row)
@@ -235,10 +256,39 @@ class ValidationPanel(QGroupBox):
         form.addRow("&Issuer", self.issuer)
 
         self.now_check.toggled.connect(self._on_now_check_toggled)
-        self.when.dateTimeChanged.connect(self.settings_changed)
         self.leeway.valueChanged.connect(self.settings_changed)
         self.audience.textChanged.connect(self.settings_changed)
         self.issuer.textChanged.connect(self.settings_changed)
+
+    @property
+    def when(self) -> QDateTimeEdit:
+        """The editor of the time to judge at (made on first use, see ``__init__``)."""
+        if self._when is None:
+            self._when = self._make_when()
+        return self._when
+
+    def when_widget(self) -> QWidget:
+        """What stands in the "Judge at" row now: the editor, or its stand-in until then."""
+        return self._when if self._when is not None else self._when_stand_in
+
+    def _make_when(self) -> QDateTimeEdit:
+        from PySide6.QtCore import QDateTime
+        from PySide6.QtWidgets import QDateTimeEdit
+
+        when = QDateTimeEdit(QDateTime.currentDateTime(), self)
+        when.setObjectName("validationTime")
+        when.setAccessibleName("Judge at this date and time")
+        when.setCalendarPopup(True)
+        when.setDisplayFormat(WHEN_FORMAT)
+        when.setEnabled(not self.now_check.isChecked())
+        stand_in = self._when_stand_in
+        self._when_row.replaceWidget(stand_in, when)
+        stand_in.hide()
+        stand_in.deleteLater()
+        QWidget.setTabOrder(self.now_check, when)
+        QWidget.setTabOrder(when, self.leeway)
+        when.dateTimeChanged.connect(self.settings_changed)
+        return when
 
     @Slot(bool)
     def _on_now_check_toggled(self, checked: bool) -> None:

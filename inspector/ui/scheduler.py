@@ -21,7 +21,7 @@ import math
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QObject, QTimer, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 
 from inspector.core.options import InspectOptions
 from inspector.ui.token_editor import HUGE_CHARS
@@ -195,6 +195,9 @@ class InspectionScheduler(QObject):
     @Slot(bool)
     def _on_now_check_toggled(self, now: bool) -> None:
         if not now:
+            # Imported here: the first frame has no date-time editor (ValidationPanel.when)
+            from PySide6.QtCore import QDateTime
+
             when = QDateTime.fromSecsSinceEpoch(int(self.clock()))
             self.validation.when.setDateTime(when)
 
