@@ -17,10 +17,10 @@ import functools
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from inspector.core.frozen import fast_init
+from inspector.core.frozen import value_class
 from inspector.core.lazy_re import LazyPattern
 
 if TYPE_CHECKING:
@@ -98,8 +98,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@fast_init
-@dataclass(frozen=True, slots=True, init=False)
+@value_class()
 class Extraction:
     """The token found in a text (or ``None``), how to map its offsets back to the text, and
     what was removed around it; ``jws_json`` when it came out of a JWS JSON serialization."""

@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from inspector.core.frozen import fast_init
+from inspector.core.frozen import value_class
 
 
-@fast_init
-@dataclass(frozen=True, slots=True, kw_only=True, init=False)
+@value_class(kw_only=True)
 class JwsJson:
     """What a JWS JSON serialization (RFC 7515 §7.2) holds besides the compact token it is
     inspected as, so that parsing can hold it to the RFC's rules.

@@ -33,12 +33,12 @@ import unicodedata
 import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache, lru_cache
 from typing import Any, Literal, NamedTuple
 
 from inspector.core.findings import Finding, finding
-from inspector.core.frozen import fast_init
+from inspector.core.frozen import value_class
 from inspector.core.jwk import EC_CURVE_NAMES, JWKError, LoadedJWK, load_jwk
 from inspector.core.lazy_crypto import unsupported_algorithm
 from inspector.core.lazy_re import LazyPattern
@@ -131,8 +131,7 @@ _KEY_OIDS = tuple(
 _KEY_OID_WINDOW = 32
 
 
-@fast_init
-@dataclass(frozen=True, slots=True, kw_only=True, init=False)
+@value_class(kw_only=True)
 class CertificateFacts:
     """What an X.509 certificate says about using its key, beyond the key itself.
 
@@ -146,8 +145,7 @@ class CertificateFacts:
     key_usage: tuple[str, ...] | None = None
 
 
-@fast_init
-@dataclass(frozen=True, slots=True, kw_only=True, init=False)
+@value_class(kw_only=True)
 class KeyCandidate:
     """One key that may verify the token: a public key object, or secret bytes (``oct``).
 
@@ -186,8 +184,7 @@ class KeyCandidate:
         return self.kty == "oct"
 
 
-@fast_init
-@dataclass(frozen=True, slots=True, kw_only=True, init=False)
+@value_class(kw_only=True)
 class LoadedKey:
     """What the key text turned out to be.
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from inspector.core.findings import Finding, sort_findings
-from inspector.core.frozen import fast_init
+from inspector.core.frozen import value_class
 from inspector.core.options import SECRET_ENCODINGS
 from inspector.core.outcome import OUTCOME_STATUSES, Outcome
 
@@ -87,8 +87,7 @@ class Segment(NamedTuple):
         return d
 
 
-@fast_init
-@dataclass(frozen=True, slots=True, kw_only=True, init=False)
+@value_class(kw_only=True)
 class ParsedToken:
     """A token as decoded, before anything is verified (hence ``unverified_`` names).
 
@@ -167,8 +166,7 @@ class ParsedToken:
         }
 
 
-@fast_init
-@dataclass(frozen=True, slots=True, kw_only=True, init=False)
+@value_class(kw_only=True)
 class Verification:
     """The verdict on the signature. ``key`` describes the key actually used.
 
@@ -255,8 +253,7 @@ class Decryption:
 TimeTexts = tuple[str | None, str | None, str | None]
 
 
-@fast_init
-@dataclass(frozen=True, slots=True, kw_only=True, init=False)
+@value_class(kw_only=True)
 class TimeClaim:
     """One time claim as people read it: UTC ISO-8601, local time, relative to now.
 
@@ -330,8 +327,7 @@ class ProfileMatch:
     reason: str
 
 
-@fast_init
-@dataclass(frozen=True, slots=True, kw_only=True, init=False)
+@value_class(kw_only=True)
 class Analysis:
     """What the analysis layer found beyond the signature.
 
@@ -374,8 +370,7 @@ class Analysis:
         return found
 
 
-@fast_init
-@dataclass(frozen=True, slots=True, kw_only=True, init=False)
+@value_class(kw_only=True)
 class Inspection:
     """Everything the inspector knows about one input text. ``to_dict()`` is the JSON contract
     (what ``jwt-inspector-cli inspect --json`` prints)."""

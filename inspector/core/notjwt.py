@@ -26,11 +26,11 @@ import re
 import struct
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from inspector.core.frozen import fast_init
+from inspector.core.frozen import value_class
 from inspector.core.lazy_re import LazyPattern
 
 #: Texts longer than this are not recognised as anything (the JWT path reports them).
@@ -44,8 +44,7 @@ MAX_COOKIE = 8 * 1024
 SHOWN = 80
 
 
-@fast_init
-@dataclass(frozen=True, slots=True, kw_only=True, init=False)
+@value_class(kw_only=True)
 class NotJwt:
     """What the pasted text is instead of a JWT."""
 

@@ -7,17 +7,15 @@ gives its names to anyone who asks ``inspector.core.sdjwt`` for them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from inspector.core.frozen import fast_init
+from inspector.core.frozen import value_class
 
 if TYPE_CHECKING:
     from inspector.core.sdjwt import KeyBindingStatus
 
 
-@fast_init
-@dataclass(frozen=True, slots=True, kw_only=True, init=False)
+@value_class(kw_only=True)
 class Disclosure:
     """One disclosure as pasted and as decoded. ``start``/``end`` are offsets into the user's
     text; ``error`` says why it is malformed (then ``salt``/``name``/``value`` are ``None``)."""
@@ -53,8 +51,7 @@ class Disclosure:
         return d
 
 
-@fast_init
-@dataclass(frozen=True, slots=True, kw_only=True, init=False)
+@value_class(kw_only=True)
 class KeyBinding:
     """The key-binding JWT (``typ`` ``kb+jwt``) as decoded; judged by
     :func:`inspector.core.key_binding.check_key_binding`, which replaces ``status``/``reason``."""
@@ -86,8 +83,7 @@ class KeyBinding:
         }
 
 
-@fast_init
-@dataclass(frozen=True, slots=True, kw_only=True, init=False)
+@value_class(kw_only=True)
 class SdJwt:
     """What an SD-JWT carries besides its issuer-signed JWT."""
 
