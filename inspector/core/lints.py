@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import cache
 from typing import Any
 
 from inspector.core.findings import Finding, finding
+from inspector.core.lazy_re import LazyPattern
 
 #: Header parameters defined by RFC 7515 / RFC 7516 / RFC 7518, which 'crit' must not name
 #: (RFC 7515 §4.1.11).
@@ -24,22 +24,19 @@ REGISTERED_HEADER_PARAMS = frozenset(
 #: Extensions the inspector understands (RFC 7797 unencoded payload).
 UNDERSTOOD_CRITICAL = frozenset({"b64"})
 
-#: Suspicious 'kid' contents; each group names what it found. Compiled on first use
-#: (:func:`_kid_pattern`): ~1 ms, and a token without an unusual 'kid' never needs it.
-_KID_SOURCE = r"""
+#: Suspicious 'kid' contents; each group names what it found. Compiled on first use: ~1 ms,
+#: and a token without an unusual 'kid' never needs it.
+_KID = LazyPattern(
+    r"""
     (?P<traversal>\.\.[/\\]|[/\\]\.\.|^\.\.$|%2e%2e|\.\.%2f|\.\.%5c|%252e|%c0%af)
   | (?P<path>^(?:/(?:dev|etc|proc|sys|tmp|var|usr|bin|boot|home|root|opt|lib|run|srv|mnt)(?:/|$)
         |[A-Za-z]:[\\/]|\\\\|file:))
   | (?P<nul>\x00|%00)
   | (?P<sql>['"`]|--(?:\s|$)|/\*|\bunion\b|\b(?:or|and)\b\s+\S+\s*=)
   | (?P<shell>\$\(|\$\{|[|&;<>\n\r])
-    """
-
-
-@cache
-def _kid_pattern() -> re.Pattern[str]:
-    return re.compile(_KID_SOURCE, re.IGNORECASE | re.VERBOSE)
-
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
 
 #: SELECT ... FROM, looked for in two steps: as one pattern (``select.*from``) the search
 #: restarts at every "select" and reads to the end of the text each time, which is quadratic
@@ -178,10 +175,10 @@ def _kid(kid: Any) -> Finding | None:
         # SELECT ... FROM, unless another pattern matches further left. Every pattern but the
         # (SQL) boolean condition is shorter than the window, so searching just past SELECT
         # decides it, without reading the rest of a long kid.
-        m = _kid_pattern().search(kid[: select.start() + _WINDOW])
+        m = _KID.search(kid[: select.start() + _WINDOW])
         group = (m.lastgroup or "sql") if m is not None and m.start() < select.start() else "sql"
     else:
-        m = _kid_pattern().search(kid)
+        m = _KID.search(kid)
         if m is None:
             return None
         group = m.lastgroup or "sql"

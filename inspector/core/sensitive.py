@@ -18,10 +18,10 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
-from functools import cache
 from typing import Any
 
 from inspector.core.findings import Finding, finding, json_pointer
+from inspector.core.lazy_re import LazyPattern
 
 #: Strings shorter than this cannot hold any credential format below (an SSN is 11 characters).
 MIN_VALUE_LENGTH = 9
@@ -191,9 +191,10 @@ def _classify(name: str) -> tuple[str, str | None]:
 _CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 _SSN = re.compile(r"(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?![\d-])")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
-#: Credentials and tokens by their look. Compiled on first use (:func:`_credentials`): ~2.5 ms,
-#: and only a value the screen below points at is searched with it.
-_CREDENTIALS_SOURCE = r"""
+#: Credentials and tokens by their look. Compiled on first use: ~2.5 ms, and only a value the
+#: screen below points at is searched with it.
+_CREDENTIALS = LazyPattern(
+    r"""
     (?P<pem>-----BEGIN\ (?:[A-Z0-9]+\ )*PRIVATE\ KEY(?:\ BLOCK)?-----)
   | (?P<hash>
         \$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}
@@ -221,12 +222,9 @@ _CREDENTIALS_SOURCE = r"""
   | (?P<urlcred>\b[A-Za-z][A-Za-z0-9+.-]{0,63}+://[^\s/:@]+:[^\s/@]+@[^\s/@])
   | (?P<jwt>(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}+\.[A-Za-z0-9_-]*+\.[A-Za-z0-9_-]*+
       (?:\.[A-Za-z0-9_-]*+\.[A-Za-z0-9_-]*+)?)
-    """
-
-
-@cache
-def _credentials() -> re.Pattern[str]:
-    return re.compile(_CREDENTIALS_SOURCE, re.VERBOSE)
+    """,
+    re.VERBOSE,
+)
 
 
 # Every pattern above does a bounded amount of work from each place it can start, so that a
@@ -238,7 +236,7 @@ def _credentials() -> re.Pattern[str]:
 
 # The screen: cheap tests over all string values at once (joined with NUL) that every value
 # holding something above passes. Only values it points at get the full patterns.
-#: The literal starts of every pattern in _CREDENTIALS_SOURCE, by the gate literal (below) each one
+#: The literal starts of every pattern in _CREDENTIALS, by the gate literal (below) each one
 #: contains: the screen a text gets is the alternation of the parts whose literal it holds.
 #: One alternation of them all had a first-character set of most letters, and searching an
 #: ID token's values with it cost more than the rest of the scan (issue 17); a text with
@@ -463,11 +461,11 @@ def _describe(kind: str, found: str) -> str | None:
     return _KIND_TEXT[kind] + f" ({found[:8]}...)"
 
 
-_PATTERNS: dict[str, Callable[[], re.Pattern[str]]] = {
-    "card": lambda: _CARD,
-    "ssn": lambda: _SSN,
-    "iban": lambda: _IBAN,
-    "cred": _credentials,
+_PATTERNS: dict[str, re.Pattern[str] | LazyPattern] = {
+    "card": _CARD,
+    "ssn": _SSN,
+    "iban": _IBAN,
+    "cred": _CREDENTIALS,
 }
 
 
@@ -479,7 +477,7 @@ def value_findings(
     out: list[Finding] = []
     what: str | None = None
     for family in kinds:
-        for m in _PATTERNS[family]().finditer(text):
+        for m in _PATTERNS[family].finditer(text):
             kind = m.lastgroup or family
             found = m.group()
             if kind == "jwt":
