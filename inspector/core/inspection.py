@@ -16,7 +16,7 @@ from inspector.core.analysis import analyse_token
 from inspector.core.fetched_keys import FetchedKeys
 from inspector.core.frozen import builder
 from inspector.core.model import Inspection
-from inspector.core.options import InspectOptions, is_finite
+from inspector.core.options import InspectOptions, is_finite_number
 from inspector.core.parsing import parse_token
 from inspector.core.verification import verify_with
 
@@ -25,7 +25,6 @@ from inspector.core.verification import verify_with
 _plain_options = builder(InspectOptions, "key", "now", "leeway", "check_weak_secrets", check=False)
 #: Inspection(parsed=..., verification=..., analysis=..., decryption=..., nested=...).
 _inspection = builder(Inspection, "parsed", "verification", "analysis", "decryption", "nested")
-_NUMBER_TYPES = frozenset({int, float})
 
 #: A token inside a token inside a token... is inspected this many levels deep; deeper ones
 #: stay text (each level is a whole inspection, and no real token nests more than twice).
@@ -100,8 +99,7 @@ def inspect_token(
         and type(leeway) is int
         and leeway == 0
         and type(check_weak_secrets) is bool
-        and type(now) in _NUMBER_TYPES
-        and is_finite(now)
+        and is_finite_number(now)
     ):
         options = _plain_options(key, now, 0, check_weak_secrets)
         return _inspect(text, options, 0)
