@@ -5,14 +5,12 @@ Every problem becomes a finding; whatever can still be decoded is kept.
 
 from __future__ import annotations
 
-import binascii
 import functools
 from collections.abc import Mapping
 from typing import Any, Protocol
 
 from inspector.core import notjwt
-from inspector.core.b64 import _VALUE as _B64_VALUE
-from inspector.core.b64 import decode_b64url
+from inspector.core.b64 import decode_b64url, decode_canonical
 from inspector.core.cleaning import Extraction, extract_token
 from inspector.core.findings import Finding, finding, json_pointer
 from inspector.core.frozen import builder
@@ -473,8 +471,6 @@ class TokenReader:
 #: not-a-JWT shape a plain JWS can take (notjwt.SessionCookie): such a token goes the
 #: general way, which asks the recogniser.
 _FLASK_TIMESTAMP_CHARS = 6
-_URL_TO_STD = bytes.maketrans(b"-_", b"+/")
-_PADDING = (b"", b"", b"==", b"=")
 #: The format handlers as built in (only ``CompactJws`` takes a token of three segments
 #: without a '~'), and the not-a-JWT recognisers asked of a token that starts like a JWT as
 #: built in (only the session-cookie one). While either list differs (another registered),
@@ -534,8 +530,8 @@ def _plain_jws(text: str) -> ParsedToken | None:
     header = dict(known[0])
     if "alg" not in header or header.get("b64") is False:
         return None
-    payload_bytes = _strict_b64(p)
-    signature = _strict_b64(s)
+    payload_bytes = decode_canonical(p)
+    signature = decode_canonical(s)
     if payload_bytes is None or signature is None:
         return None
     stripped = payload_bytes.strip()
@@ -575,20 +571,3 @@ _plain_parsed = builder(
     *("text", "token", "format", "parts", "segments", "unverified_header"),
     *("unverified_payload", "header_bytes", "payload_bytes", "signature", "findings"),
 )
-
-
-def _strict_b64(part: str) -> bytes | None:
-    """``part`` (ASCII without '=', '+' or '/') decoded, or ``None`` when it has a deviation
-    (a length no encoding has, non-zero padding bits): the general decoder reports it."""
-    rem = len(part) % 4
-    if rem == 1:
-        return None
-    try:
-        data = binascii.a2b_base64(
-            part.encode("ascii").translate(_URL_TO_STD) + _PADDING[rem], strict_mode=True
-        )
-    except binascii.Error:
-        return None
-    if rem and _B64_VALUE[part[-1]] & (0x0F if rem == 2 else 0x03):
-        return None
-    return data
