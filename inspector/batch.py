@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
     from inspector.core.model import Inspection
 
-__all__ = ["InspectionPool", "inspect_many", "map_ordered"]
+__all__ = ["InspectionPool", "chunk_texts", "inspect_many", "map_ordered"]
 
 #: Chunks in flight per worker process: one running, one waiting, so a worker never idles
 #: between chunks, and no more (each waiting chunk holds its texts in memory).
@@ -240,8 +240,10 @@ def _run_chunk(
     return out
 
 
-def _chunks(texts: Iterable[str]) -> Iterator[list[str]]:
-    """The texts in chunks. When reading the input raises (the command line's log line that
+def chunk_texts(texts: Iterable[str]) -> Iterator[list[str]]:
+    """The texts in chunks (up to :data:`CHUNK_TEXTS` texts or :data:`CHUNK_CHARS`
+    characters; the command line cuts what it reads ahead with it too). When reading the
+    input raises (the command line's log line that
     is not UTF-8), the texts read before it come first, as the last chunk, and the error
     next: one text at a time, they would have been inspected."""
     chunk: list[str] = []
@@ -271,7 +273,7 @@ def _in_pool(
 ) -> Iterator[Any]:
     # (a generator: what reading the texts or deciding their options raises is raised by
     # next(tasks), after the chunks before it; see _ordered)
-    tasks = ((chunk, _chunk_options(options, chunk), finish) for chunk in _chunks(texts))
+    tasks = ((chunk, _chunk_options(options, chunk), finish) for chunk in chunk_texts(texts))
     for results in _ordered(_run_chunk, tasks, pool, own=own):
         yield from results
 

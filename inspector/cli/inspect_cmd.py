@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, BinaryIO, TextIO
 
-from inspector.batch import map_ordered
+from inspector.batch import chunk_texts, map_ordered
 from inspector.cli import fetch_keys
 from inspector.cli.common import (
     UsageError,
@@ -299,13 +299,7 @@ class StdinLines:
         and splits them), or, from a text stream without bytes beneath, its texts."""
         buffer = getattr(self._stdin, "buffer", None)
         if buffer is None:
-            texts: list[str] = []
-            for piece in _texts_of(self):
-                texts.append(piece)
-                if len(texts) >= CHUNK_TEXTS:
-                    yield texts, 0
-                    texts = []
-            if texts:
+            for texts in chunk_texts(_texts_of(self)):
                 yield texts, 0
             return
         carry = b""
@@ -382,8 +376,6 @@ def _texts_of(lines: Iterable[str]) -> Iterator[str]:
                 yield piece
 
 
-#: The texts read ahead travel in tasks of at most this many (as the blocks do, about).
-CHUNK_TEXTS = 128
 #: A log read from standard input travels in blocks of about this many bytes of whole lines:
 #: each worker (or this process, with ``--jobs 1``) decodes, splits, inspects and reports a
 #: block, and hands back its reports as one bytes object. ~170 typical tokens: a task's
@@ -409,7 +401,7 @@ class Inputs:
 
     def tasks(self) -> Iterator[tuple[bytes | list[str], int]]:
         """Everything to inspect, as blocks (see :func:`block_texts`) with their offsets."""
-        for chunk in _chunked(self.texts):
+        for chunk in chunk_texts(self.texts):
             yield chunk, 0
         if self.more and self.reader is not None:
             yield from self.reader.blocks(BLOCK_BYTES)
@@ -617,7 +609,7 @@ def run(args: argparse.Namespace) -> int:
         if fetching:  # (each text's options decided here, as it is read: see fetch_keys)
             tasks: Iterable[tuple[Any, ...]] = (
                 (chunk, 0, [each(t) for t in chunk] if callable(each) else each)
-                for chunk in _chunked(listed)
+                for chunk in chunk_texts(listed)
             )
         else:
             tasks = ((block, offset, options) for block, offset in read.tasks())
@@ -688,12 +680,6 @@ def report_block(
         if not ok:
             passed = False
     return separator.join(reports), len(reports), passed, error  # type: ignore[arg-type]
-
-
-def _chunked(texts: list[str]) -> Iterator[list[str]]:
-    """``texts`` in lists of at most :data:`CHUNK_TEXTS`."""
-    for i in range(0, len(texts), CHUNK_TEXTS):
-        yield texts[i : i + CHUNK_TEXTS]
 
 
 def _binary_stdout() -> tuple[BinaryIO, str, str] | None:
