@@ -1,5 +1,13 @@
 """Strict JSON for JOSE: decode UTF-8 and JSON, and report what strict parsers would refuse
-(duplicate names, NaN/Infinity, invalid UTF-8, absurd nesting or numbers) without raising."""
+(duplicate names, NaN/Infinity, invalid UTF-8, absurd nesting or numbers) without raising.
+
+The usual text (compact JSON as JWT libraries write it) is parsed by orjson and proved
+ordinary by writing the value back: when orjson's own compact text of the value is the text
+itself, the text has no duplicate names, no NaN, no whitespace, no number Python would read
+differently, so the strict parser below would give the same value and no issue. Any other
+text (or a failed parse) goes to the standard library's decoder with the hooks that see what
+orjson cannot report (``tests/core/test_jsontext.py`` compares the two ways).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +17,8 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 #: Deeper JSON than this is reported and not parsed (no real token comes close).
 MAX_JSON_DEPTH = 200
@@ -149,6 +159,42 @@ def _json_reason(msg: str) -> str:
 
 def parse_json(text: str, name: str) -> tuple[Any, bool, list[JsonIssue]]:
     """Parse ``text``. Returns ``(value, ok, issues)``; ``ok`` is False when it is not JSON."""
+    value = _canonical(text)
+    if value is not _NOT_CANONICAL:
+        return value, True, []
+    return _parse_strict(text, name)
+
+
+_NOT_CANONICAL: Any = object()
+_orjson_loads = orjson.loads
+_orjson_dumps = orjson.dumps
+_OrjsonError = orjson.JSONDecodeError
+
+
+def _canonical(text: str) -> Any:
+    """The value of ``text`` when it is exactly orjson's compact text of that value, else
+    :data:`_NOT_CANONICAL`. Such a text is one strict JSON reading would take unchanged: an
+    object written back from a dict has each name once; NaN and infinities do not parse (and
+    are written back as null); an integer beyond 64 bits comes back as a float, written back
+    with a point or an exponent; a float is written back as the shortest text of the same
+    double; whitespace, escapes other than orjson's own and ``-0`` are written back
+    differently. Nesting deeper than :data:`MAX_JSON_DEPTH` is the strict way's to report."""
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH:
+        return _NOT_CANONICAL
+    try:
+        value = _orjson_loads(text)
+    except _OrjsonError:
+        return _NOT_CANONICAL
+    try:
+        if _orjson_dumps(value) == text.encode():
+            return value
+    except (TypeError, UnicodeEncodeError):  # (a lone surrogate in text: not written)
+        pass
+    return _NOT_CANONICAL
+
+
+def _parse_strict(text: str, name: str) -> tuple[Any, bool, list[JsonIssue]]:
+    """:func:`parse_json` by the standard library's decoder, which reports every issue."""
     if (
         MAX_JSON_DEPTH < len(text) <= BIG_JSON
         and text.count("[") + text.count("{") > MAX_JSON_DEPTH

@@ -1,5 +1,5 @@
 """Help > About: what JWT Inspector is, its licences, and the versions a bug report needs
-(the app, Python, Qt, PySide6, cryptography, the operating system and Qt's platform), with
+(the app, Python, Qt, PySide6, cryptography, orjson, the operating system and Qt's platform), with
 a button that copies them as plain text."""
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ DESCRIPTION = (
 )
 LICENCES = (
     "JWT Inspector is released under the MIT licence. Built with Qt and PySide6 "
-    "(LGPL-3.0) and pyca/cryptography (Apache-2.0 or BSD-3-Clause)."
+    "(LGPL-3.0), pyca/cryptography (Apache-2.0 or BSD-3-Clause) and orjson (Apache-2.0 or "
+    "MIT)."
 )
 #: The icon's size in the dialog, in device-independent pixels.
 ICON_PX = 64
@@ -37,6 +38,7 @@ ICON_PX = 64
 def version_report() -> str:
     """The versions, one ``name: value`` per line, as pasted into a bug report."""
     import cryptography
+    import orjson
     from PySide6 import __version__ as pyside_version
 
     app = QGuiApplication.instance()
@@ -47,6 +49,7 @@ def version_report() -> str:
         f"Qt: {qVersion()} (runtime)",
         f"PySide6: {pyside_version}",
         f"cryptography: {cryptography.__version__}",
+        f"orjson: {orjson.__version__}",
         f"OS: {platform.platform()}",
         f"Qt platform: {qt_platform}",
     ]

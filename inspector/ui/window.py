@@ -402,7 +402,7 @@ class InspectorWindow(QMainWindow):
 
     @Slot()
     def show_about(self) -> AboutDialog:
-        """Help > About: versions of the app, Python, Qt, PySide6 and cryptography, with a
+        """Help > About: versions of the app, Python, Qt, PySide6, cryptography and orjson, with a
         button that copies them for a bug report."""
         from inspector.ui.about_dialog import AboutDialog
 

@@ -27,8 +27,8 @@ def test_core_and_cli_import_without_qt_in_a_subprocess():
     assert r.stdout.strip() == "[]"
 
 
-def test_every_core_module_imports_only_stdlib_and_cryptography():
-    allowed_third_party = {"cryptography"}
+def test_every_core_module_imports_only_stdlib_cryptography_and_orjson():
+    allowed_third_party = {"cryptography", "orjson"}
     stdlib = set(sys.stdlib_module_names)
     offenders = []
     for path in sorted((ROOT / "inspector" / "core").rglob("*.py")):

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import cryptography
+import orjson
 import PySide6
 import pytest
 from PySide6.QtCore import QSize, qVersion
@@ -47,6 +48,7 @@ def test_help_about_lists_every_version(qtbot, window: InspectorWindow) -> None:
     assert f"Qt: {qVersion()} (runtime)" in lines
     assert f"PySide6: {PySide6.__version__}" in lines
     assert f"cryptography: {cryptography.__version__}" in lines
+    assert f"orjson: {orjson.__version__}" in lines
     assert f"OS: {platform.platform()}" in lines
     assert f"Qt platform: {QGuiApplication.platformName()}" in lines
     assert dialog.findChild(QLabel, "aboutTitle").text().count(__version__) == 1

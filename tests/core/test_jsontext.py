@@ -1,0 +1,139 @@
+"""``parse_json``'s two ways: orjson for a text that is exactly orjson's compact writing of its
+value, the standard library's strict decoder (with the hooks that report duplicates, NaN,
+huge numbers) for every other text. The first way may only ever give what the second gives.
+
+The texts: values of every JSON kind (huge integers, floats of every size, NaN and the
+infinities, escapes, lone surrogates, non-ASCII, deep nesting) written by orjson, by the
+standard library compact, spaced and ASCII-only, and with a member repeated.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import orjson
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from inspector.core import jsontext
+from inspector.core.jsontext import MAX_JSON_DEPTH, _canonical, _parse_strict, parse_json
+
+
+def _agree(text: str) -> bool:
+    """parse_json(text) is the strict parse of ``text`` (value, ok and issues); whether the
+    orjson way took it."""
+    fast = _canonical(text)
+    assert repr(parse_json(text, "payload")) == repr(_parse_strict(text, "payload"))
+    if fast is not jsontext._NOT_CANONICAL:
+        value, ok, issues = _parse_strict(text, "payload")
+        assert ok
+        assert not issues
+        assert repr(fast) == repr(value)
+        assert _types(fast) == _types(value)
+        return True
+    return False
+
+
+def _types(value: Any) -> Any:
+    """The value with every leaf replaced by its type (1 and 1.0 and True differ)."""
+    if isinstance(value, dict):
+        return {k: _types(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_types(v) for v in value]
+    return type(value)
+
+
+def test_a_compact_payload_takes_the_orjson_way() -> None:
+    claims = {"iss": "https://a.example/", "sub": "é", "n": 1, "f": 1.5, "x": [None, True]}
+    for text in (
+        json.dumps(claims, separators=(",", ":"), ensure_ascii=False),
+        orjson.dumps(claims).decode(),
+        '{"a":18446744073709551615}',
+        '{"a":"\\n\\u0001\\"\\\\"}',
+    ):
+        assert _agree(text), text
+
+
+def test_what_a_strict_parser_reports_goes_the_strict_way() -> None:
+    for text, issue in (
+        ('{"a":1,"a":2}', "duplicate-json-key"),
+        ('{"a":{"b":1,"b":1}}', "duplicate-json-key"),
+        ('{"a":NaN}', "non-standard-json"),
+        ('{"a":-Infinity}', "non-standard-json"),
+        ('{"a":1e400}', "json-too-complex"),
+        ('{"a":' + "1" * 400 + "}", "json-too-complex"),
+        ("[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1), "json-too-complex"),
+    ):
+        assert not _agree(text), text
+        assert issue in [i.id for i in parse_json(text, "payload")[2]], text
+
+
+def test_texts_written_otherwise_go_the_strict_way_and_read_the_same() -> None:
+    for text in (
+        '{"a": 1}',
+        '{"a":123456789012345678901234567890}',  # (orjson reads it as a float)
+        '{"a":18446744073709551616}',
+        '{"a":-0}',
+        '{"a":1E5}',
+        '{"a":1e16}',
+        '{"a":"\\u00e9"}',
+        '{"a":"\\/"}',
+        '"\\ud800"',  # a lone surrogate, escaped
+        '"\ud800"',  # and raw in the text
+        "[1,2]\n",
+        "not json",
+        "",
+    ):
+        assert not _agree(text), text
+
+
+_leaves = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text()
+)
+_values = st.recursive(
+    _leaves,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _writings(value: Any) -> list[str]:
+    texts = [
+        json.dumps(value, separators=(",", ":"), ensure_ascii=False),
+        json.dumps(value),
+        json.dumps(value, separators=(",", ":")),
+    ]
+    try:
+        texts.append(orjson.dumps(value).decode())
+    except (TypeError, orjson.JSONEncodeError):
+        pass  # (an integer beyond 64 bits, a lone surrogate)
+    return texts
+
+
+@settings(max_examples=400, deadline=None)
+@given(_values)
+def test_every_writing_of_any_value_reads_as_the_strict_parse_does(value: Any) -> None:
+    for text in _writings(value):
+        _agree(text)
+        if text.startswith("{") and len(text) > 2:
+            # the first member again at the end: a duplicate name
+            first = text[1:].split(",", 1)[0] if "," in text else text[1:-1]
+            doubled = text[:-1] + "," + first + "}"
+            _agree(doubled)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_floats_read_by_either_way_are_the_same_double(x: float) -> None:
+    text = orjson.dumps({"x": x}).decode()
+    value, ok, issues = parse_json(text, "payload")
+    assert ok
+    assert not issues
+    assert value["x"] == x
+    assert _agree(text)
