@@ -92,7 +92,7 @@ def header_pass(
     header = parsed.unverified_header
     if header is None:
         return ()
-    found = header_lints(header, parsed.claims)
+    found = _lints_of(parsed, header)
     alg = header.get("alg")
     if type(alg) is str and alg[:2] == "ES" and parsed.signature:
         found += _ecdsa_form(parsed, verification)  # (header_lints made a fresh list)
@@ -135,6 +135,35 @@ PASSES: tuple[AnalysisPass, ...] = (
     fetched_keys_pass,
     not_jwt_pass,
 )
+
+
+#: The header lints of compact JWS headers whose lints read no claim, by the header's JSON
+#: bytes (at most :data:`_LINTED_SIZE` headers, cleared when full; none longer than
+#: :data:`_LINTED_BYTES`): every token of an issuer carries one of a few headers.
+_LINTED: dict[bytes, tuple[Finding, ...]] = {}
+_LINTED_SIZE = 256
+_LINTED_BYTES = 512
+
+
+def _lints_of(parsed: ParsedToken, header: dict[str, Any]) -> list[Finding]:
+    """``header_lints(header, parsed.claims)``, from :data:`_LINTED` when it can be: a compact
+    JWS's header is the JSON of its bytes, and its lints read the claims only for a ``typ``
+    string other than "JWT" (what claims that type promises)."""
+    raw = parsed.header_bytes
+    typ = header.get("typ")
+    if (
+        parsed.format != "jws"
+        or type(raw) is not bytes
+        or len(raw) > _LINTED_BYTES
+        or (type(typ) is str and typ != "JWT")
+    ):
+        return header_lints(header, parsed.claims)
+    lints = _LINTED.get(raw)
+    if lints is None:
+        if len(_LINTED) >= _LINTED_SIZE:
+            _LINTED.clear()
+        lints = _LINTED[raw] = tuple(header_lints(header, None))
+    return list(lints)
 
 
 def _ecdsa_form(parsed: ParsedToken, verification: Verification) -> list[Finding]:

@@ -111,8 +111,8 @@ def normalised_typ(header: Any) -> str | None:
 class _Index:
     """The triggers of the registered profiles, arranged for one lookup per token."""
 
-    __slots__ = ("always", "by_claim", "by_issuer", "by_text", "by_typ", "claim_names",
-                 "issuers", "profiles", "sd_jwt")  # fmt: skip
+    __slots__ = ("_by_shape", "always", "by_claim", "by_issuer", "by_text", "by_typ",
+                 "claim_names", "issuers", "profiles", "sd_jwt")  # fmt: skip
 
     def __init__(self, registered: tuple[Profile, ...]) -> None:
         self.profiles = registered
@@ -141,10 +141,42 @@ class _Index:
         self.always, self.sd_jwt = frozenset(always), frozenset(sd)
         self.claim_names = frozenset(self.by_claim)
         self.issuers = tuple(prefix for prefix, _ in self.by_issuer)
+        #: :meth:`asked` without the text triggers, by the token's shape (see there).
+        self._by_shape: dict[tuple[Any, ...], tuple[int, ...]] = {}
 
     def asked(self, parsed: ParsedToken, paste: str | None = None) -> list[int]:
         """Positions of the profiles to ask about ``parsed``, in registration order; ``paste``
-        is the text the ``text`` triggers are looked for in (default: the token's own)."""
+        is the text the ``text`` triggers are looked for in (default: the token's own).
+
+        What the header and claims trigger depends only on the ``typ`` string, the ``iss``
+        string and the claim names: that part is remembered by those three (the tokens of one
+        issuer share them), for tokens of up to :data:`SHAPE_CLAIMS` claims that are no
+        SD-JWT, at most :data:`SHAPES_KEPT` shapes (forgotten when full). The text triggers
+        are looked for in each paste."""
+        header = parsed.unverified_header
+        claims = parsed.unverified_payload
+        if (
+            parsed.sd_jwt is None
+            and type(header) is dict
+            and type(claims) is dict
+            and len(claims) <= SHAPE_CLAIMS
+        ):
+            typ = header.get("typ")
+            iss = claims.get("iss")
+            if (typ is None or type(typ) is str) and (iss is None or type(iss) is str):
+                shape = (typ, iss, *claims)
+                base = self._by_shape.get(shape)
+                if base is None:
+                    if len(self._by_shape) >= SHAPES_KEPT:
+                        self._by_shape.clear()
+                    base = self._by_shape[shape] = tuple(self._asked(parsed, None))
+                text = parsed.text if paste is None else paste
+                extra = [i for needle, i in self.by_text if needle in text and i not in base]
+                return sorted((*base, *extra)) if extra else list(base)
+        return self._asked(parsed, parsed.text if paste is None else paste)
+
+    def _asked(self, parsed: ParsedToken, paste: str | None) -> list[int]:
+        """:meth:`asked` worked out; ``paste`` ``None``: without the text triggers."""
         asked = set(self.always)
         typ = normalised_typ(parsed.unverified_header)
         if typ is not None:
@@ -160,14 +192,18 @@ class _Index:
                 asked.update(i for prefix, i in self.by_issuer if iss.startswith(prefix))
         if self.sd_jwt and parsed.sd_jwt is not None:
             asked |= self.sd_jwt
-        text = parsed.text if paste is None else paste
-        for needle, i in self.by_text:
-            if i not in asked and needle in text:
-                asked.add(i)
+        if paste is not None:
+            for needle, i in self.by_text:
+                if i not in asked and needle in paste:
+                    asked.add(i)
         return sorted(asked) if len(asked) > 1 else list(asked)
 
 
 _index: _Index | None = None
+#: Tokens with more claims than this work out which profiles to ask each time.
+SHAPE_CLAIMS = 64
+#: Shapes remembered by an index (cleared when full).
+SHAPES_KEPT = 512
 
 
 @functools.lru_cache(maxsize=256)

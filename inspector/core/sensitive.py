@@ -287,9 +287,10 @@ def _screen_for(fired: tuple[str, ...], nul_inside: bool) -> re.Pattern[str]:
 
 
 def _short_gate(j: str) -> bool:
-    """Whether ``j`` holds one of :data:`_GATE_LITERALS` (spelt out: cheaper than a loop)."""
+    """Whether ``j`` holds one of :data:`_GATE_LITERALS` but "@" (spelt out: cheaper than a
+    loop); "@" is :func:`_url_at`'s."""
     return (
-        "$" in j or "{" in j or "_" in j or "@" in j or "-----BEGIN" in j or "eyJ" in j
+        "$" in j or "{" in j or "_" in j or "-----BEGIN" in j or "eyJ" in j
         or "xox" in j or "hooks.slack" in j or "GOCSPX-" in j or "ya29." in j or "glpat-" in j
         or "SG." in j or "sk-" in j or "Key=" in j
     )  # fmt: skip
@@ -302,8 +303,28 @@ _GATE_LONG_FIRST = {
 }  # fmt: skip
 
 
-def _fired(joined: str) -> tuple[str, ...]:
-    """The gate literals (and "AWS") ``joined`` holds, in :data:`_SCREEN_PARTS` order."""
+def _url_at(joined: str, nul_inside: bool) -> bool:
+    """Whether the "@" screen part (a URL with a password, ``://user:pass@``) can match: an
+    "@" after a "://" in the same value (with ``nul_inside``, anywhere after one). An ID
+    token's issuer URL and its e-mail address are two values: no screen search for them."""
+    i = joined.find("://")
+    if i < 0:
+        return False
+    if nul_inside:
+        return joined.find("@", i) >= 0
+    while i >= 0:
+        end = joined.find("\x00", i)
+        if end < 0:
+            return joined.find("@", i) >= 0
+        if joined.find("@", i, end) >= 0:
+            return True
+        i = joined.find("://", end)
+    return False
+
+
+def _fired(joined: str, nul_inside: bool) -> tuple[str, ...]:
+    """The gate literals (and "AWS") ``joined`` holds, in :data:`_SCREEN_PARTS` order ("@"
+    only where :func:`_url_at` says its part can match)."""
     if len(joined) < _LONG_TEXT:
         fired = [lit for lit in _GATE_LITERALS if lit in joined]
     else:
@@ -312,7 +333,7 @@ def _fired(joined: str) -> tuple[str, ...]:
             for lit in _GATE_LITERALS
             if (len(lit) == 1 or _GATE_LONG_FIRST[lit] in joined) and lit in joined
         ]
-    if "@" in fired and "://" not in joined:
+    if "@" in fired and not _url_at(joined, nul_inside):
         fired.remove("@")  # (its part is a URL with a password: "://user:pass@")
     if _GATE_AWS.search(joined) is not None:
         fired.append("AWS")
@@ -515,18 +536,21 @@ def _screen(values: list[str]) -> dict[int, set[str]]:
     joined = "\x00".join(values)
     starts: list[int] | None = None
     hits: dict[int, set[str]] = {}
+    # A value may hold a NUL itself (a JSON "\u0000", rare): then a NUL is not surely a
+    # separator, and the URL-with-password part may cross one.
+    nul_inside = joined.count("\x00") != len(values) - 1
     # A gate of plain substring tests first: most tokens hold none of these.
     if len(joined) < _LONG_TEXT and not _short_gate(joined) and _GATE_AWS.search(joined) is None:
-        fired: tuple[str, ...] = ()
+        fired: tuple[str, ...] = ("@",) if "@" in joined and _url_at(joined, nul_inside) else ()
     else:
-        fired = _fired(joined)
+        fired = _fired(joined, nul_inside)
     # One hit marks a whole value: the search goes on from the next value (every '$' of a long
     # run of them, each looked up, cost more than the search itself).
     if fired:
         # The URL-with-password screen ("://user@") stops at the NUL between two values: an
         # "https://" in one value and an "@" in a later one (an issuer and an e-mail address,
         # as in most ID tokens) sent every such token through the full patterns.
-        screen = _screen_for(fired, joined.count("\x00") != len(values) - 1)
+        screen = _screen_for(fired, nul_inside)
         m = screen.search(joined)
         if m is not None:  # (where each value starts is worked out only when one is hit)
             starts = _starts(values)

@@ -198,3 +198,37 @@ def test_lints_run_on_jwe_headers_too():
     tok = ".".join([segment(header), b64(b"k" * 16), b64(b"i" * 12), b64(b"c" * 8), b64(b"t" * 16)])
     got = {f.id for f in inspect_token(tok, now=CLEAN_NOW).findings}
     assert {"kid-injection", "crit-header"} <= got
+
+
+def test_remembered_header_lints_are_each_tokens_own() -> None:
+    from inspector.core import analysis
+    from inspector.core.parsing import parse_token
+    from tests.core.tokens import hs256
+
+    headers: list[dict[str, object]] = [
+        {"alg": "HS256", "typ": "JWT"},
+        {"alg": "HS256"},
+        {"alg": "HS256", "typ": None},
+        {"alg": "HS256", "typ": "jwt"},
+        {"alg": "HS256", "typ": "at+jwt"},
+        {"alg": "HS256", "typ": "application/at+jwt"},
+        {"alg": "HS256", "typ": "logout+jwt"},
+        {"alg": "HS256", "typ": "JWT", "kid": "../../etc/passwd"},
+        {"alg": "none", "typ": "JWT", "kid": {"$ne": ""}},
+    ]
+    at_claims = {c: "x" for c in ("iss", "exp", "aud", "sub", "client_id", "iat", "jti")}
+    claim_sets: list[dict[str, object]] = [{}, {"events": {}}, at_claims, {"sub": "s"}]
+    remembered = 0
+    for header in headers:
+        for claims in claim_sets:
+            parsed = parse_token(hs256(header, claims))
+            assert parsed.unverified_header is not None
+            own = header_lints(parsed.unverified_header, parsed.claims)
+            for _ in range(2):  # worked out, then (where it may be) remembered
+                assert analysis._lints_of(parsed, parsed.unverified_header) == own
+            remembered += parsed.header_bytes in analysis._LINTED
+    # typ 'JWT', none and null are remembered (their lints read no claim); typ strings are not
+    assert remembered == 5 * len(claim_sets)
+    typed = parse_token(hs256({"alg": "HS256", "typ": "at+jwt"}, {}))
+    assert typed.header_bytes not in analysis._LINTED
+    assert [f.id for f in analysis._lints_of(typed, typed.unverified_header)] == ["typ-mismatch"]

@@ -193,3 +193,31 @@ def test_an_id_token_stands_back_for_a_more_specific_kind_only(
     token = hs256({"alg": "HS256"}, {"sub": "s", "aud": "a", "nonce": "n", **claims})
     got = inspect_token(token, now=NOW, check_weak_secrets=False).analysis.profiles
     assert [p.name for p in got] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(tokens(), st.sampled_from([None, "client_assertion=", "x"]))
+def test_a_remembered_shape_asks_what_working_it_out_asks(text: str, paste: str | None) -> None:
+    index = profiles._current_index()
+    parsed = parse_token(text)
+    where = parsed.text if paste is None else paste + parsed.text
+    expected = index._asked(parsed, where)
+    assert index.asked(parsed, where) == expected
+    assert index.asked(parsed, where) == expected  # (its shape remembered by now)
+
+
+def test_the_text_triggers_are_looked_for_in_each_paste_of_a_remembered_shape() -> None:
+    index = profiles._current_index()
+    claims = {"iss": "client-9", "sub": "client-9", "aud": "a", "jti": "j"}
+    token = hs256({"alg": "HS256"}, claims)
+    other = hs256({"alg": "HS256"}, {**claims, "jti": "k"})  # the same shape
+    client_assertion = next(i for i, p in enumerate(index.profiles) if p.name == "client-assertion")
+    plain = parse_token(other)
+    assert index.asked(parse_token(token)) == index.asked(plain)
+    assert "client_assertion" not in plain.text
+    pasted = parse_token("client_assertion=" + other)
+    assert client_assertion in index.asked(pasted)
+    # and a shape that triggers nothing but the text
+    bare = parse_token(hs256({"alg": "HS256"}, {"x": 1}))
+    assert client_assertion not in index.asked(bare)
+    assert client_assertion in index.asked(bare, "client_assertion=" + bare.text)

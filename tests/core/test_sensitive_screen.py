@@ -125,9 +125,17 @@ def test_every_whole_credential_alone_is_screened() -> None:
 
 
 def test_a_text_with_only_an_e_mail_address_gets_no_credential_screen() -> None:
-    assert sensitive._fired("https://accounts.example.com\x00user@example.com") == ("@",)
-    assert sensitive._fired("user@example.com\x00Alice Example") == ()
+    # An issuer URL and an e-mail address are two values: the "@" part cannot match there.
+    assert sensitive._fired("https://accounts.example.com\x00user@example.com", False) == ()
+    assert sensitive._fired("user@example.com\x00Alice Example", False) == ()
     assert sensitive._screen(["https://accounts.example.com", "user@example.com"]) == {}
+    # One value with both, in that order, gets it; with a NUL inside a value, across values.
+    assert sensitive._fired("x\x00https://u:p@h.example", False) == ("@",)
+    assert sensitive._fired("u@h\x00https://h.example", False) == ()
+    assert sensitive._fired("https://h.example\x00u@h", True) == ("@",)
+    assert sensitive._screen(["https://accounts.example.com", "https://u:pw@h.example"]) == {
+        1: {"cred"}
+    }
 
 
 @given(
