@@ -380,6 +380,8 @@ def _pasted_as_client_assertion(token: str, paste: str) -> bool:
     """Whether ``token`` stands in ``paste`` under the name ``client_assertion``. Where it
     is not found as it is (cleaned out of a paste broken over lines), the paste naming a
     client assertion anywhere is taken for it."""
+    if "client_assertion" not in paste:
+        return False  # (every way below needs the name: most pastes are the token alone)
     at = paste.find(token)
     if at < 0:
         return "client_assertion" in paste

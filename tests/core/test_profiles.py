@@ -537,3 +537,17 @@ def test_a_hostile_context_text_costs_linear_time(shape: str):
 
     ratio = growth(_CONTEXT_SHAPES[shape], run)
     assert ratio < MAX_RATIO, f"{shape}: 10x the context took {ratio:.0f}x the time"
+
+
+def test_pasted_as_a_client_assertion_only_under_that_name() -> None:
+    from inspector.core.oauth_profiles import _pasted_as_client_assertion as pasted
+
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjIn0.sig"
+    assert not pasted(token, token)  # (the usual paste: the token alone)
+    assert pasted(token, "client_assertion=" + token)
+    assert pasted(token, '{"client_assertion": "' + token + '"}')
+    assert not pasted(token, "access_token=" + token)
+    assert not pasted(token, "client_assertion=x&" + "y" * 60 + "&other=" + token)
+    # the token not found as it is (cleaned out of a broken paste): the name anywhere counts
+    assert pasted(token, "client_assertion=eyJhbGciOiJIUzI1NiJ9.\neyJzdWIiOiJjIn0.sig")
+    assert not pasted(token, "assertion=eyJhbGciOiJIUzI1NiJ9.\neyJzdWIiOiJjIn0.sig")
