@@ -198,19 +198,36 @@ def time_claims(
     ``report=False`` only judges (the list of time claims comes back empty); the list alone
     is :func:`time_report`."""
     findings: list[Finding] = []
-    good: dict[str, float] = {}
-    for name in TIME_CLAIMS:
-        if name not in claims:
-            continue
-        value = claims[name]
-        if type(value) is int and 0 <= value < MAX_SECONDS:
-            good[name] = value  # the common case, without a call
-            continue
-        problem = _date_problem(value)
-        if problem is not None:
-            findings.append(finding("bad-time-claim", f"'{name}' {problem}.", "/payload/" + name))
-        else:
-            good[name] = value
+    exp = claims.get("exp")
+    nbf = claims.get("nbf")
+    iat = claims.get("iat")
+    if not (
+        ((type(exp) is int and 0 <= exp < MAX_SECONDS) or (exp is None and "exp" not in claims))
+        and ((type(nbf) is int and 0 <= nbf < MAX_SECONDS) or (nbf is None and "nbf" not in claims))
+        and ((type(iat) is int and 0 <= iat < MAX_SECONDS) or (iat is None and "iat" not in claims))
+        and "auth_time" not in claims
+        and "updated_at" not in claims
+    ):
+        # (not the usual claims: absent or whole seconds of 1970-5138, and no other time
+        # claim; a claim present as null is no date either)
+        good: dict[str, float] = {}
+        for name in TIME_CLAIMS:
+            if name not in claims:
+                continue
+            value = claims[name]
+            if type(value) is int and 0 <= value < MAX_SECONDS:
+                good[name] = value
+                continue
+            problem = _date_problem(value)
+            if problem is not None:
+                findings.append(
+                    finding("bad-time-claim", f"'{name}' {problem}.", "/payload/" + name)
+                )
+            else:
+                good[name] = value
+        exp = good.get("exp")
+        nbf = good.get("nbf")
+        iat = good.get("iat")
     times = time_report(claims, now=now, tz=tz) if report else []
     if "exp" not in claims:
         findings.append(
@@ -220,9 +237,6 @@ def time_claims(
                 "/payload",
             )
         )
-    exp = good.get("exp")
-    nbf = good.get("nbf")
-    iat = good.get("iat")
     if now is not None and (
         (exp is not None and now >= exp + leeway)
         or (nbf is not None and nbf > now + leeway)
