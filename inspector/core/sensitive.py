@@ -153,6 +153,8 @@ _kinds: dict[str, str] = {}
 
 
 def _kind(name: str) -> str:
+    if type(name) is not str:
+        return ""  # (an object's member names are strings; this for a dict built otherwise)
     norm, kind = _classify(name)
     code = "ssn" if norm in _SSN_NAMES else (kind or "")
     if len(_kinds) >= _NAME_CACHE_SIZE:
@@ -600,10 +602,12 @@ def scan_claims(payload: dict[str, Any], root: str = "payload") -> list[Finding]
                     values.append(value)
                     where.append((path, i))
             continue
-        items: Any = node.items() if type(node) is dict else enumerate(node)
+        # An object's members by their names' kinds; inside an object under a secret's name
+        # every member counts as a secret; an array's items get the kind of the array's name.
+        named = type(node) is dict
+        items: Any = node.items() if named else enumerate(node)
         children: list[tuple[Any, tuple[str | int, ...], str]] = []
-        # inside an object under a secret's name every member counts as a secret
-        get = _secret_kind if carried and type(node) is dict else kind_of
+        get = _secret_kind if carried and named else kind_of
         for key, value in items:
             # The common cases first (a short string, a number), decided with as few
             # operations as possible: this loop runs once per claim of every token.
@@ -613,12 +617,9 @@ def scan_claims(payload: dict[str, Any], root: str = "payload") -> list[Finding]
                     continue
             elif vtype is dict or vtype is list:
                 if value:
-                    if type(key) is str:
-                        kind = get(key)
-                        if kind is None:
-                            kind = _kind(key)
-                    else:
-                        kind = carried
+                    kind = get(key) if named else carried
+                    if kind is None:
+                        kind = _kind(key)
                     if vtype is dict:
                         _container(key, value, path, append)
                     elif kind:
@@ -629,12 +630,9 @@ def scan_claims(payload: dict[str, Any], root: str = "payload") -> list[Finding]
                 continue
             elif vtype is not int and vtype is not float:
                 continue  # null, booleans
-            if type(key) is str:
-                kind = get(key)
-                if kind is None:
-                    kind = _kind(key)
-            else:
-                kind = carried
+            kind = get(key) if named else carried
+            if kind is None:
+                kind = _kind(key)
             if kind and not (
                 (value.isspace() or value in _BOOLEAN_TEXT)
                 if vtype is str
