@@ -93,10 +93,11 @@ def header_pass(
     if header is None:
         return ()
     found = _lints_of(parsed, header)
-    alg = header.get("alg")
-    if type(alg) is str and alg[:2] == "ES" and parsed.signature:
-        found += _ecdsa_form(parsed, verification)  # (header_lints made a fresh list)
     if parsed.signature and verification.status != "valid":
+        # (a signature that verified has its algorithm's size and form)
+        alg = header.get("alg")
+        if type(alg) is str and alg[:2] == "ES":
+            found += _ecdsa_form(parsed, verification)  # (a fresh list: ours to extend)
         found += _signature_size(parsed, verification)
     return found
 
