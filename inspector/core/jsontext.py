@@ -178,19 +178,43 @@ def _canonical(text: str) -> Any:
     are written back as null); an integer beyond 64 bits comes back as a float, written back
     with a point or an exponent; a float is written back as the shortest text of the same
     double; whitespace, escapes other than orjson's own and ``-0`` are written back
-    differently. Nesting deeper than :data:`MAX_JSON_DEPTH` is the strict way's to report."""
-    if text.count("[") + text.count("{") > MAX_JSON_DEPTH:
+    differently. Nesting deeper than :data:`MAX_JSON_DEPTH` is the strict way's to report
+    (or, in a text longer than :data:`BIG_JSON`, to parse as it does); with that many
+    brackets, a text up to that size goes the strict way, which measures its depth, and a
+    longer one's value is measured here (a fat token's thousands of small objects)."""
+    many = text.count("[") + text.count("{") > MAX_JSON_DEPTH
+    if many and len(text) <= BIG_JSON:
         return _NOT_CANONICAL
     try:
         value = _orjson_loads(text)
     except _OrjsonError:
         return _NOT_CANONICAL
     try:
-        if _orjson_dumps(value) == text.encode():
-            return value
+        if _orjson_dumps(value) != text.encode():
+            return _NOT_CANONICAL
     except (TypeError, UnicodeEncodeError):  # (a lone surrogate in text: not written)
-        pass
-    return _NOT_CANONICAL
+        return _NOT_CANONICAL
+    if many and _deeper_than(value, MAX_JSON_DEPTH):
+        return _NOT_CANONICAL
+    return value
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests objects and arrays more than ``limit`` levels deep (a walk
+    level by level, each object and array once)."""
+    level = [value]
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        below = []
+        for node in level:
+            for item in node.values() if type(node) is dict else node:
+                if type(item) is dict or type(item) is list:
+                    below.append(item)
+        level = below
+    return False
 
 
 def _parse_strict(text: str, name: str) -> tuple[Any, bool, list[JsonIssue]]:

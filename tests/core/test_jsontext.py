@@ -137,3 +137,24 @@ def test_floats_read_by_either_way_are_the_same_double(x: float) -> None:
     assert not issues
     assert value["x"] == x
     assert _agree(text)
+
+
+def test_a_long_text_of_many_small_objects_takes_the_orjson_way() -> None:
+    groups = [{"id": f"grp-{i:07d}", "name": f"Group {i}", "role": "member"} for i in range(3000)]
+    text = orjson.dumps({"sub": "u", "groups": groups}).decode()
+    assert len(text) > jsontext.BIG_JSON
+    assert _agree(text)
+
+
+def test_deep_nesting_goes_the_strict_way_at_any_length() -> None:
+    deep = "[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1)
+    assert jsontext._deeper_than(orjson.loads(deep), MAX_JSON_DEPTH)
+    assert not jsontext._deeper_than(orjson.loads(deep[1:-1]), MAX_JSON_DEPTH)
+    padding = ',"pad":"' + "x" * jsontext.BIG_JSON + '"}'
+    long_deep = '{"a":' + deep + padding
+    long_shallow = '{"a":' + deep[2:-2] + padding  # (200 levels with the object)
+    assert not _agree(long_deep)  # (the strict way parses it, as it always did)
+    assert _agree(long_shallow)
+    # up to BIG_JSON, that many brackets always go the strict way, which reports the depth
+    assert not _agree(deep)
+    assert "json-too-complex" in [i.id for i in parse_json(deep, "payload")[2]]
