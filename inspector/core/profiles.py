@@ -151,8 +151,9 @@ class _Index:
         What the header and claims trigger depends only on the ``typ`` string, the ``iss``
         string and the claim names: that part is remembered by those three (the tokens of one
         issuer share them), for tokens of up to :data:`SHAPE_CLAIMS` claims that are no
-        SD-JWT, at most :data:`SHAPES_KEPT` shapes (forgotten when full). The text triggers
-        are looked for in each paste."""
+        SD-JWT, pasted in at most :data:`SHAPE_TEXT` characters (what a shape holds is then
+        that small), at most :data:`SHAPES_KEPT` shapes (forgotten when full). The text
+        triggers are looked for in each paste."""
         header = parsed.unverified_header
         claims = parsed.unverified_payload
         if (
@@ -160,6 +161,7 @@ class _Index:
             and type(header) is dict
             and type(claims) is dict
             and len(claims) <= SHAPE_CLAIMS
+            and len(parsed.text) <= SHAPE_TEXT
         ):
             typ = header.get("typ")
             iss = claims.get("iss")
@@ -204,6 +206,9 @@ _index: _Index | None = None
 SHAPE_CLAIMS = 64
 #: Shapes remembered by an index (cleared when full).
 SHAPES_KEPT = 512
+#: Tokens pasted in more characters than this work it out each time too (a shape holds the
+#: token's typ, iss and claim names).
+SHAPE_TEXT = 16 * 1024
 
 
 @functools.lru_cache(maxsize=256)

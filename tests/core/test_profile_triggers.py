@@ -221,3 +221,13 @@ def test_the_text_triggers_are_looked_for_in_each_paste_of_a_remembered_shape() 
     bare = parse_token(hs256({"alg": "HS256"}, {"x": 1}))
     assert client_assertion not in index.asked(bare)
     assert client_assertion in index.asked(bare, "client_assertion=" + bare.text)
+
+
+def test_a_huge_token_s_shape_is_not_kept() -> None:
+    index = profiles._current_index()
+    index._by_shape.clear()
+    small = parse_token(hs256({"alg": "HS256"}, {"iss": "i", "sub": "s"}))
+    huge = parse_token(hs256({"alg": "HS256"}, {"iss": "i" * profiles.SHAPE_TEXT, "sub": "s"}))
+    assert index.asked(small) == index._asked(small, small.text)
+    assert index.asked(huge) == index._asked(huge, huge.text)
+    assert len(index._by_shape) == 1  # (the small one's)
