@@ -27,7 +27,7 @@ from inspector.cli.common import (
     silence_stdout,
     text_argument,
 )
-from inspector.cli.json_lines import json_line, json_line_bytes
+from inspector.cli.json_lines import SEPARATORS, json_line, json_line_bytes
 from inspector.core.findings import FAILING_SEVERITIES, SEVERITIES
 from inspector.core.inspection import inspect_with
 from inspector.core.model import JWT_FORMATS, Inspection
@@ -777,7 +777,7 @@ def _redacted_report(
     except RedactError as err:
         message = f"Cannot redact this input: {err}."
         if output == "json":
-            return json.dumps({"redaction_error": message}) + "\n"
+            return json.dumps({"redaction_error": message}, separators=SEPARATORS) + "\n"
         if output == "html":
             return f"<section><p>{html.escape(message)}</p></section>\n"
         return message + "\n"
@@ -794,7 +794,7 @@ def _redacted_report(
                 "headline": original,
             },
         }
-        return json.dumps(d, ensure_ascii=False) + "\n"
+        return json.dumps(d, ensure_ascii=False, separators=SEPARATORS) + "\n"
     preface = (
         f"Redacted token: {copy.token}",
         f"Redacted: {where}",

@@ -237,13 +237,14 @@ def test_no_progress_line_without_a_terminal_or_a_file(
     ],
 )
 def test_json_line_is_json_dumps_of_to_dict(claims) -> None:
-    """The CLI's JSON line (descriptions encoded once each) is exactly json.dumps(to_dict)."""
+    """The CLI's JSON line (descriptions encoded once each) is exactly json.dumps(to_dict),
+    compact."""
     from inspector.cli.inspect_cmd import json_line
     from inspector.core import inspect_token
 
     for text in (hs256(CLEAN_HEADER, claims), "garbage", hs256({"alg": "HS256"}, claims)):
         inspection = inspect_token(text, now=CLEAN_NOW)
-        expected = json.dumps(inspection.to_dict(), ensure_ascii=False)
+        expected = json.dumps(inspection.to_dict(), ensure_ascii=False, separators=(",", ":"))
         assert json_line(inspection) == expected
         assert json_line(inspection) == expected  # (again: from the encoded descriptions)
 
