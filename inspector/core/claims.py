@@ -11,11 +11,12 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache, partial
 from typing import Any
 
 from inspector.core.findings import Finding, finding
+from inspector.core.frozen import builder
 from inspector.core.model import TimeClaim, TimeTexts
 
 #: Time claims shown and checked, in display order.
@@ -124,21 +125,119 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-@lru_cache(maxsize=1024)
 def _format(value: float, tz: tzinfo | None) -> tuple[str, str]:
     """(UTC ISO-8601 with 'Z', local ISO-8601 with offset). May raise for odd values.
 
-    Memoised (a pure function of its arguments): the window re-inspects the same token on
-    every edit of the key or options, and formatting dates is a good part of the analysis.
-    """
+    A whole number of seconds in the machine's zone (every time claim of a log audit) is
+    written from cached pieces (:func:`_format_int`); anything else as before, by the C
+    library (:func:`_format_slow`, memoised: the window re-inspects the same token on every
+    edit of the key or options)."""
+    if tz is None and type(value) is int:
+        try:
+            texts = _format_int(value)
+        except (ValueError, OverflowError, OSError):  # beyond what dates hold: the C way
+            texts = None
+        if texts is not None:
+            return texts
+    return _format_slow(value, tz)
+
+
+@lru_cache(maxsize=1024)
+def _format_slow(value: float, tz: tzinfo | None) -> tuple[str, str]:
     utc = time.strftime(_ISO_UTC, time.gmtime(value))
     if tz is not None:
         return utc, datetime.fromtimestamp(value, UTC).astimezone(tz).isoformat(timespec="seconds")
     local = time.localtime(value)
-    off = local.tm_gmtoff or 0
+    return utc, time.strftime(_ISO_LOCAL, local) + _offset_text(local.tm_gmtoff or 0)
+
+
+def _offset_text(off: int) -> str:
+    """``+HH:MM`` for an offset in seconds (seconds of an old local mean time dropped)."""
     sign = "-" if off < 0 else "+"
     h, m = divmod(abs(off) // 60, 60)
-    return utc, time.strftime(_ISO_LOCAL, local) + f"{sign}{h:02d}:{m:02d}"
+    return f"{sign}{h:02d}:{m:02d}"
+
+
+#: "00" to "59".
+_TWO = tuple(f"{i:02d}" for i in range(60))
+#: ``YYYY-MM-DD`` by day number since 1970-01-01 (a log's claims span a few days).
+_DAY_TEXTS: dict[int, str] = {}
+#: What turns a time in an hour (by its number since 1970) into its UTC and local fields:
+#: (seconds added to get the UTC fields, seconds added to get the local fields, the local
+#: offset's text), kept only for an hour at whose first and last second the C library
+#: gives the same three (no change of offset within it: zones change offsets at the turn
+#: of a quarter or half hour, at most once an hour); for the zone of :data:`_ZONE`.
+_HOURS: dict[int, tuple[int, int, str] | None] = {}
+#: Either cache is cleared when it holds this many entries.
+_TIME_CACHE_LIMIT = 4096
+#: ``time.tzname`` when the caches were filled: ``time.tzset()`` (a new ``TZ``) makes a new
+#: tuple, and the caches are cleared.
+_zone: object = None
+#: Days from 0001-01-01 (proleptic Gregorian, day 1) to 1970-01-01.
+_EPOCH_ORDINAL = 719_163
+
+
+def _day_text(day: int) -> str:
+    text = _DAY_TEXTS.get(day)
+    if text is None:
+        if len(_DAY_TEXTS) >= _TIME_CACHE_LIMIT:
+            _DAY_TEXTS.clear()
+        d = date.fromordinal(day + _EPOCH_ORDINAL)
+        text = _DAY_TEXTS[day] = f"{d.year:04d}-{_TWO[d.month]}-{_TWO[d.day]}"
+    return text
+
+
+def _shifts(t: int) -> tuple[int, int, str]:
+    """The C library's UTC and local fields of second ``t`` as shifts from ``t`` (see
+    :data:`_HOURS`; a leap second of a ``right/`` zone shows as a shift too)."""
+    g = time.gmtime(t)
+    loc = time.localtime(t)
+    return (
+        _seconds(g) - t,
+        _seconds(loc) - t,
+        _offset_text(loc.tm_gmtoff or 0),
+    )
+
+
+def _seconds(st: time.struct_time) -> int:
+    """Seconds since 1970 of a struct_time's fields, read as UTC."""
+    days = date(st.tm_year, st.tm_mon, st.tm_mday).toordinal() - _EPOCH_ORDINAL
+    return days * _DAY + st.tm_hour * _HOUR + st.tm_min * _MINUTE + st.tm_sec
+
+
+def _format_int(value: int) -> tuple[str, str] | None:
+    """:func:`_format_slow`'s texts for whole seconds in the machine's zone, from the day's
+    date text and the hour's shifts (cached), or ``None`` when the hour changes offset."""
+    global _zone
+    if time.tzname is not _zone:
+        _DAY_TEXTS.clear()
+        _HOURS.clear()
+        _zone = time.tzname
+    hour = value // _HOUR
+    shifts = _HOURS.get(hour, _UNKNOWN)
+    if shifts is _UNKNOWN:
+        start = hour * _HOUR
+        first = _shifts(start)
+        shifts = first if _shifts(start + _HOUR - 1) == first else None
+        if len(_HOURS) >= _TIME_CACHE_LIMIT:
+            _HOURS.clear()
+        _HOURS[hour] = shifts
+    if shifts is None:
+        return None
+    to_utc, to_local, offset = shifts
+    two = _TWO
+    day, rest = divmod(value + to_utc, _DAY)
+    minutes, sec = divmod(rest, _MINUTE)
+    h, m = divmod(minutes, _MINUTE)
+    utc = f"{_day_text(day)}T{two[h]}:{two[m]}:{two[sec]}Z"
+    if to_local != to_utc:
+        day, rest = divmod(value + to_local, _DAY)
+        minutes, sec = divmod(rest, _MINUTE)
+        h, m = divmod(minutes, _MINUTE)
+    return utc, f"{_day_text(day)}T{two[h]}:{two[m]}:{two[sec]}{offset}"
+
+
+_UNKNOWN: Any = object()
 
 
 #: The NumericDates every platform can format (1970 to the year 9999).
@@ -173,16 +272,21 @@ def time_report(
     thrown away cost about three times as much (issue 17, bulk audit). A claim that is not a
     usable date is shown with its value and no texts."""
     times: list[TimeClaim] = []
-    for name in TIME_CLAIMS:
+    for name, loc in _TIME_LOCATIONS:
         if name in claims:
             value = claims[name]
-            loc = "/payload/" + name
             if (type(value) is int and 0 <= value < MAX_SECONDS) or _date_problem(value) is None:
-                render = partial(_texts, name, value, now, tz)
-                times.append(TimeClaim(claim=name, location=loc, value=value, render=render))
+                times.append(_time_claim(name, loc, value, partial(_texts, name, value, now, tz)))
             else:
-                times.append(TimeClaim(claim=name, location=loc, value=value))
+                times.append(_time_claim(name, loc, value, None))
     return times
+
+
+#: Each time claim's name and location, in display order.
+_TIME_LOCATIONS = tuple((name, "/payload/" + name) for name in TIME_CLAIMS)
+#: TimeClaim(claim=..., location=..., value=..., render=...), positionally: every token with
+#: a payload makes two or three (keywords cost as much again).
+_time_claim = builder(TimeClaim, "claim", "location", "value", "render")
 
 
 def time_claims(
