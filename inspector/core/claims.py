@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache, partial
 from typing import Any
@@ -272,21 +272,29 @@ def time_report(
     thrown away cost about three times as much (issue 17, bulk audit). A claim that is not a
     usable date is shown with its value and no texts."""
     times: list[TimeClaim] = []
+    make = _time_claim or _make_time_claim()
     for name, loc in _TIME_LOCATIONS:
         if name in claims:
             value = claims[name]
             if (type(value) is int and 0 <= value < MAX_SECONDS) or _date_problem(value) is None:
-                times.append(_time_claim(name, loc, value, partial(_texts, name, value, now, tz)))
+                times.append(make(name, loc, value, partial(_texts, name, value, now, tz)))
             else:
-                times.append(_time_claim(name, loc, value, None))
+                times.append(make(name, loc, value, None))
     return times
 
 
 #: Each time claim's name and location, in display order.
 _TIME_LOCATIONS = tuple((name, "/payload/" + name) for name in TIME_CLAIMS)
 #: TimeClaim(claim=..., location=..., value=..., render=...), positionally: every token with
-#: a payload makes two or three (keywords cost as much again).
-_time_claim = builder(TimeClaim, "claim", "location", "value", "render")
+#: a payload makes two or three (keywords cost as much again). Made on first use (compiling
+#: it costs ~0.1 ms, which the window's launch would pay before its first inspection).
+_time_claim: Callable[[str, str, Any, Callable[[], TimeTexts] | None], TimeClaim] | None = None
+
+
+def _make_time_claim() -> Callable[[str, str, Any, Callable[[], TimeTexts] | None], TimeClaim]:
+    global _time_claim
+    _time_claim = builder(TimeClaim, "claim", "location", "value", "render")
+    return _time_claim
 
 
 def time_claims(
