@@ -84,7 +84,7 @@ def relative_words(claim: str, value: float, now: float) -> str:
     past, future = _RELATIVE_PARTS.get(claim, _RELATIVE_DEFAULT)
     delta = value - now
     pre, post = future if delta > 0 else past
-    return pre + span_words(delta) + post
+    return f"{pre}{span_words(delta)}{post}"
 
 
 def numeric_date_problem(value: Any) -> str | None:
@@ -168,7 +168,10 @@ _DAY_TEXTS: dict[int, str] = {}
 #: gives the same three (no change of offset within it: zones change offsets at the turn
 #: of a quarter or half hour, at most once an hour); for the zone of :data:`_ZONE`.
 _HOURS: dict[int, tuple[int, int, str] | None] = {}
-#: Either cache is cleared when it holds this many entries.
+#: The texts of a minute (by its number since 1970) up to its seconds (see
+#: :func:`_minute_texts`).
+_MINUTES: dict[int, tuple[str, str, str]] = {}
+#: Each cache is cleared when it holds this many entries.
 _TIME_CACHE_LIMIT = 4096
 #: ``time.tzname`` when the caches were filled: ``time.tzset()`` (a new ``TZ``) makes a new
 #: tuple, and the caches are cleared.
@@ -206,14 +209,32 @@ def _seconds(st: time.struct_time) -> int:
 
 
 def _format_int(value: int) -> tuple[str, str] | None:
-    """:func:`_format_slow`'s texts for whole seconds in the machine's zone, from the day's
-    date text and the hour's shifts (cached), or ``None`` when the hour changes offset."""
-    global _zone
+    """:func:`_format_slow`'s texts for whole seconds in the machine's zone, from the
+    minute's texts up to the seconds (cached: a log's claims fall in a few minutes, or a few
+    thousand), or ``None`` when the hour changes offset."""
     if time.tzname is not _zone:
-        _DAY_TEXTS.clear()
-        _HOURS.clear()
-        _zone = time.tzname
-    hour = value // _HOUR
+        _clear_time_caches()
+    minute, sec = divmod(value, _MINUTE)
+    known = _MINUTES.get(minute)
+    if known is None:
+        known = _minute_texts(minute)
+        if known is None:
+            return _hour_texts(value)
+    utc, local, offset = known
+    two = _TWO[sec]
+    return f"{utc}{two}Z", f"{local}{two}{offset}"
+
+
+def _clear_time_caches() -> None:
+    global _zone
+    _DAY_TEXTS.clear()
+    _HOURS.clear()
+    _MINUTES.clear()
+    _zone = time.tzname
+
+
+def _hour_shifts(hour: int) -> tuple[int, int, str] | None:
+    """:data:`_HOURS`' entry for ``hour``, worked out when missing."""
     shifts = _HOURS.get(hour, _UNKNOWN)
     if shifts is _UNKNOWN:
         start = hour * _HOUR
@@ -222,6 +243,34 @@ def _format_int(value: int) -> tuple[str, str] | None:
         if len(_HOURS) >= _TIME_CACHE_LIMIT:
             _HOURS.clear()
         _HOURS[hour] = shifts
+    return shifts
+
+
+def _minute_texts(minute: int) -> tuple[str, str, str] | None:
+    """The UTC and local texts of a minute up to its seconds (``YYYY-MM-DDTHH:MM:``) and the
+    local offset's text, kept in :data:`_MINUTES`; ``None`` when the hour's shifts are not
+    whole minutes (an old local mean time, a leap second's count) or change."""
+    shifts = _hour_shifts(minute // _MINUTE)
+    if shifts is None or shifts[0] % _MINUTE or shifts[1] % _MINUTE:
+        return None
+    to_utc, to_local, offset = shifts
+    two = _TWO
+    start = minute * _MINUTE
+    day, rest = divmod(start + to_utc, _DAY)
+    h, m = divmod(rest // _MINUTE, _MINUTE)
+    utc = f"{_day_text(day)}T{two[h]}:{two[m]}:"
+    day, rest = divmod(start + to_local, _DAY)
+    h, m = divmod(rest // _MINUTE, _MINUTE)
+    known = (utc, f"{_day_text(day)}T{two[h]}:{two[m]}:", offset)
+    if len(_MINUTES) >= _TIME_CACHE_LIMIT:
+        _MINUTES.clear()
+    _MINUTES[minute] = known
+    return known
+
+
+def _hour_texts(value: int) -> tuple[str, str] | None:
+    """The texts from the hour's shifts (any seconds), or ``None`` when it changes offset."""
+    shifts = _hour_shifts(value // _HOUR)
     if shifts is None:
         return None
     to_utc, to_local, offset = shifts
@@ -230,10 +279,9 @@ def _format_int(value: int) -> tuple[str, str] | None:
     minutes, sec = divmod(rest, _MINUTE)
     h, m = divmod(minutes, _MINUTE)
     utc = f"{_day_text(day)}T{two[h]}:{two[m]}:{two[sec]}Z"
-    if to_local != to_utc:
-        day, rest = divmod(value + to_local, _DAY)
-        minutes, sec = divmod(rest, _MINUTE)
-        h, m = divmod(minutes, _MINUTE)
+    day, rest = divmod(value + to_local, _DAY)
+    minutes, sec = divmod(rest, _MINUTE)
+    h, m = divmod(minutes, _MINUTE)
     return utc, f"{_day_text(day)}T{two[h]}:{two[m]}:{two[sec]}{offset}"
 
 
@@ -247,6 +295,17 @@ _DATE_MAX = 253_402_300_799
 
 def _texts(name: str, value: float, now: float | None, tz: tzinfo | None) -> TimeTexts:
     """(UTC, local, relative) for a claim already known to be a good NumericDate."""
+    if tz is None and type(value) is int and time.tzname is _zone:
+        # The usual case, a minute already written (see _format_int), without the calls.
+        minute, sec = divmod(value, _MINUTE)
+        known = _MINUTES.get(minute)
+        if known is not None:
+            two = _TWO[sec]
+            return (
+                f"{known[0]}{two}Z",
+                f"{known[1]}{two}{known[2]}",
+                relative_words(name, value, now) if now is not None else None,
+            )
     try:
         utc, local = _format(value, tz)
     except (OverflowError, OSError, ValueError):

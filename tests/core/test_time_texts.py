@@ -1,9 +1,10 @@
-"""The time claims' UTC and local texts, written from cached pieces (a day's date, an hour's
-offsets: ``claims._format_int``), are exactly what the C library's ``gmtime``/``localtime``
-and ``strftime`` write (``claims._format_slow``), in zones with daylight saving time (a
-30-minute one on Lord Howe), with half- and three-quarter-hour offsets, with an old local
-mean time's odd seconds, with leap seconds (``right/UTC``), around every change of offset
-from 1970 to 2040, before 1970 in local time, and in the far future."""
+"""The time claims' UTC and local texts, written from cached pieces (a minute's texts, a
+day's date, an hour's offsets: ``claims._format_int``), are exactly what the C library's
+``gmtime``/``localtime`` and ``strftime`` write (``claims._format_slow``), in zones with
+daylight saving time (a 30-minute one on Lord Howe), with half- and three-quarter-hour
+offsets, with an old local mean time's odd seconds, with leap seconds (``right/UTC``),
+around every change of offset from 1970 to 2040, before 1970 in local time, and in the far
+future."""
 
 from __future__ import annotations
 
@@ -88,8 +89,7 @@ def test_texts_are_the_c_librarys_around_every_change_of_offset(zone) -> None:
         values += [change + rng.randrange(-2 * 3600, 2 * 3600) for _ in range(20)]
     values += [rng.randrange(0, 253_402_300_800) for _ in range(2_000)]
     for value in values:
-        claims._DAY_TEXTS.clear()  # (each value also on its own, as well as cached)
-        claims._HOURS.clear()
+        claims._clear_time_caches()  # (each value also on its own, as well as cached)
         assert claims._format(value, None) == _slow(value), (zone, value)
     for value in values:  # and again, from what the first pass kept
         assert claims._format(value, None) == _slow(value), (zone, value)
