@@ -235,14 +235,14 @@ def _clear_time_caches() -> None:
 
 def _hour_shifts(hour: int) -> tuple[int, int, str] | None:
     """:data:`_HOURS`' entry for ``hour``, worked out when missing."""
-    shifts = _HOURS.get(hour, _UNKNOWN)
-    if shifts is _UNKNOWN:
-        start = hour * _HOUR
-        first = _shifts(start)
-        shifts = first if _shifts(start + _HOUR - 1) == first else None
-        if len(_HOURS) >= _TIME_CACHE_LIMIT:
-            _HOURS.clear()
-        _HOURS[hour] = shifts
+    if hour in _HOURS:
+        return _HOURS[hour]
+    start = hour * _HOUR
+    first = _shifts(start)
+    shifts = first if _shifts(start + _HOUR - 1) == first else None
+    if len(_HOURS) >= _TIME_CACHE_LIMIT:
+        _HOURS.clear()
+    _HOURS[hour] = shifts
     return shifts
 
 
@@ -283,9 +283,6 @@ def _hour_texts(value: int) -> tuple[str, str] | None:
     minutes, sec = divmod(rest, _MINUTE)
     h, m = divmod(minutes, _MINUTE)
     return utc, f"{_day_text(day)}T{two[h]}:{two[m]}:{two[sec]}{offset}"
-
-
-_UNKNOWN: Any = object()
 
 
 #: The NumericDates every platform can format (1970 to the year 9999).
