@@ -836,7 +836,18 @@ def passes(inspection: Inspection, *, key_given: bool, decrypt_given: bool = Fal
             return False
     elif key_given and inspection.verification.status != "valid":
         return False
-    return not any(f.severity in FAILING_SEVERITIES for f in inspection.findings)
+    # (every finding, in any order: Inspection.findings would sort them first)
+    failing = FAILING_SEVERITIES
+    return not any(
+        f.severity in failing
+        for findings in (
+            inspection.parsed.findings,
+            () if decryption is None else decryption.findings,
+            inspection.verification.findings,
+            inspection.analysis.findings,
+        )
+        for f in findings
+    )
 
 
 def _paint(text: str, code: str, colour: bool) -> str:

@@ -124,7 +124,11 @@ def _no_float(value: Any) -> bool:
         return True
     if not types <= _LEAVES_AND_CONTAINERS:
         return False
-    return all(_no_float(v) for v in value if type(v) is dict or type(v) is list)
+    for v in value:
+        t = type(v)
+        if (t is dict or t is list) and not _no_float(v):
+            return False
+    return True
 
 
 #: Integers orjson writes (as Python does); any other goes the exact way.
