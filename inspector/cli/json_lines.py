@@ -112,21 +112,21 @@ _LEAVES_AND_CONTAINERS = _LEAVES | {dict, list}
 
 def _no_float(value: Any) -> bool:
     """Whether ``value`` (decoded JSON) holds no float, nor any type but JSON's own (a
-    subclass, ...): one look at the types of each container's members (a flat claims set:
-    one call in C), not a walk in Python over every member."""
+    subclass, ...): one look at the types of a container's members (a flat claims set: one
+    call in C), and a loop only over a container that holds containers."""
     t = type(value)
     if t is dict:
         value = value.values()
     elif t is not list:
         return t in _LEAVES
-    types = set(map(type, value))
-    if types <= _LEAVES:
+    if _LEAVES.issuperset(map(type, value)):
         return True
-    if not types <= _LEAVES_AND_CONTAINERS:
-        return False
     for v in value:
         t = type(v)
-        if (t is dict or t is list) and not _no_float(v):
+        if t is dict or t is list:
+            if not _no_float(v):
+                return False
+        elif t not in _LEAVES:
             return False
     return True
 
@@ -155,8 +155,10 @@ _described_size = 0
 
 #: Findings written (their text, with the finding kept so that its id is not reused), by
 #: id: the codec hands out one object for the same finding (``findings.finding``), so a
-#: log's tokens share a few dozen. Cleared when full.
-_FINDINGS: dict[int, tuple[Finding, Any]] = {}
+#: log's tokens share a few dozen. Cleared when full (and so is :data:`_FINDING_LISTS`).
+_FINDINGS: dict[int, tuple[Finding, bytes]] = {}
+#: The findings' lists written, by the ids of the findings as found (see :func:`_findings`).
+_FINDING_LISTS: dict[tuple[int, ...], tuple[tuple[Finding, ...], Any]] = {}
 _FINDINGS_LIMIT = 4096
 #: Never kept: their detail names a secret (kept no longer than the inspection).
 _FINDINGS_NOT_KEPT = frozenset({"weak-secret"})
@@ -167,19 +169,43 @@ _last_profile: tuple[object, object, Any] = (object(), object(), None)
 _STRING_OR_NONE = frozenset((str, type(None)))
 
 
-def _finding(f: Finding) -> Any:
+def _finding(f: Finding) -> bytes:
     known = _FINDINGS.get(id(f))
     if known is not None:
         return known[1]
     d = f.to_dict()
     if _STRING_OR_NONE.issuperset(map(type, d.values())):
-        text = _Fragment(_dumps(d))
+        text = _dumps(d)
     else:  # (a value of another type than its field says: the codec makes none)
-        text = _exact(d)
+        text = _encode(d).encode("utf-8")
     if f.id not in _FINDINGS_NOT_KEPT:
         if len(_FINDINGS) >= _FINDINGS_LIMIT:
             _FINDINGS.clear()
         _FINDINGS[id(f)] = (f, text)
+    return text
+
+
+def _findings(inspection: Inspection) -> Any:
+    """The findings' list, most severe first (``Inspection.findings``), kept by the ids of
+    the findings as found: a log's tokens have the same few lists, and a list kept is
+    neither sorted nor joined again."""
+    p = inspection.parsed
+    decryption = inspection.decryption
+    found = (
+        *p.findings,
+        *(() if decryption is None else decryption.findings),
+        *inspection.verification.findings,
+        *inspection.analysis.findings,
+    )
+    key = tuple(map(id, found))
+    known = _FINDING_LISTS.get(key)
+    if known is not None:  # (its findings are these: they are alive, and so are those)
+        return known[1]
+    text = _Fragment(b"[" + b",".join([_finding(f) for f in inspection.findings]) + b"]")
+    if not any(f.id in _FINDINGS_NOT_KEPT for f in found):
+        if len(_FINDING_LISTS) >= _FINDINGS_LIMIT:
+            _FINDING_LISTS.clear()
+        _FINDING_LISTS[key] = (found, text)
     return text
 
 
@@ -265,7 +291,7 @@ def _members(inspection: Inspection) -> dict[str, Any]:
         "payload": None if payload is None else _value(payload),
         "signature": None if sig is None else {"bytes": len(sig), "hex": sig.hex()},
         "verification": _verification(inspection.verification),
-        "findings": [_finding(f) for f in inspection.findings],
+        "findings": _findings(inspection),
         "size": p.size(),
         "times": [_time(t) for t in analysis.times],
         "descriptions": _described(analysis.descriptions),

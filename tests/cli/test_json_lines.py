@@ -266,3 +266,17 @@ def test_other_encodings_and_line_ends() -> None:
         assert json_line_bytes(inspection, encoding, "replace") == (expected + "\n").encode(
             encoding, "replace"
         )
+
+
+def test_a_weak_secret_finding_is_written_and_never_kept() -> None:
+    """The weak-secret finding names the secret: its line is exact, and neither it nor a
+    list holding it stays in the kept texts after the line is written."""
+    token = hs256(CLEAN_HEADER, CLEAN_CLAIMS, secret=b"secret")
+    for _ in range(2):
+        inspection = inspect_token(token, now=CLEAN_NOW)
+        assert any(f.id == "weak-secret" for f in inspection.findings)
+        assert json_line_bytes(inspection) == (_dumps(inspection.to_dict()) + "\n").encode()
+    kept = [f for f, _ in json_lines._FINDINGS.values()]
+    kept += [f for found, _ in json_lines._FINDING_LISTS.values() for f in found]
+    assert kept  # (the other findings are kept)
+    assert not any(f.id == "weak-secret" for f in kept)
