@@ -39,7 +39,7 @@ import orjson
 
 if TYPE_CHECKING:
     from inspector.core.findings import Finding
-    from inspector.core.model import ClaimInfo, Inspection, Verification
+    from inspector.core.model import ClaimInfo, Inspection, Segment, Verification
 
 __all__ = ["SEPARATORS", "json_line", "json_line_bytes"]
 
@@ -268,6 +268,24 @@ def _time(t: Any) -> dict[str, Any]:
     }
 
 
+def _segments(segments: tuple[Segment, ...]) -> Any:
+    """The segments' list, kept by the segments themselves (names and offsets: the tokens
+    of a log have few distinct layouts)."""
+    known = _SEGMENTS.get(segments)
+    if known is not None:
+        return known
+    text = _Fragment(_dumps([s.to_dict() for s in segments], option=_OPTIONS))
+    if len(_SEGMENTS) >= _SEGMENTS_LIMIT:
+        _SEGMENTS.clear()
+    _SEGMENTS[segments] = text
+    return text
+
+
+#: The segments' lists written, by the segments (see :func:`_segments`); cleared when full.
+_SEGMENTS: dict[tuple[Segment, ...], Any] = {}
+_SEGMENTS_LIMIT = 4096
+
+
 def _members(inspection: Inspection) -> dict[str, Any]:
     """The line's members in ``to_dict``'s order, each a value orjson writes as the standard
     library would, or a fragment of text already written."""
@@ -281,12 +299,7 @@ def _members(inspection: Inspection) -> dict[str, Any]:
     members: dict[str, Any] = {
         "token": p.token,
         "format": p.format,
-        "segments": [
-            {"name": name, "start": start, "end": end}
-            if error is None
-            else {"name": name, "start": start, "end": end, "error": error}
-            for name, start, end, error in p.segments
-        ],
+        "segments": _segments(p.segments),
         "header": None if header is None else _value(header),
         "payload": None if payload is None else _value(payload),
         "signature": None if sig is None else {"bytes": len(sig), "hex": sig.hex()},
