@@ -160,6 +160,14 @@ _FINDINGS: dict[int, tuple[Finding, bytes]] = {}
 #: The findings' lists written, by the ids of the findings as found (see :func:`_findings`).
 _FINDING_LISTS: dict[tuple[int, ...], tuple[tuple[Finding, ...], Any]] = {}
 _FINDINGS_LIMIT = 4096
+#: Only a text of at most this many bytes is kept (a usual finding: ~150; a usual list:
+#: ~600), and both caches are cleared before the texts they hold pass
+#: :data:`_FINDINGS_MAX_SIZE`: a log whose every token has findings of its own (details
+#: quoting its values) keeps a bounded amount, however long the details.
+_FINDINGS_MAX_TEXT = 4096
+_FINDINGS_MAX_SIZE = 2 * 1024 * 1024
+#: The bytes of text the two caches hold.
+_findings_size = 0
 #: Never kept: their detail names a secret (kept no longer than the inspection).
 _FINDINGS_NOT_KEPT = frozenset({"weak-secret"})
 #: The last verification written and its text.
@@ -178,11 +186,27 @@ def _finding(f: Finding) -> bytes:
         text = _dumps(d)
     else:  # (a value of another type than its field says: the codec makes none)
         text = _encode(d).encode("utf-8")
-    if f.id not in _FINDINGS_NOT_KEPT:
-        if len(_FINDINGS) >= _FINDINGS_LIMIT:
-            _FINDINGS.clear()
+    if f.id not in _FINDINGS_NOT_KEPT and _room_for_findings(len(text)):
         _FINDINGS[id(f)] = (f, text)
     return text
+
+
+def _room_for_findings(size: int) -> bool:
+    """Whether a text of ``size`` bytes may be kept (see :data:`_FINDINGS_MAX_TEXT`),
+    clearing both caches when either is full; counted as kept when it may."""
+    global _findings_size
+    if size > _FINDINGS_MAX_TEXT:
+        return False
+    if (
+        len(_FINDINGS) >= _FINDINGS_LIMIT
+        or len(_FINDING_LISTS) >= _FINDINGS_LIMIT
+        or _findings_size + size > _FINDINGS_MAX_SIZE
+    ):
+        _FINDINGS.clear()
+        _FINDING_LISTS.clear()
+        _findings_size = 0
+    _findings_size += size
+    return True
 
 
 def _findings(inspection: Inspection) -> Any:
@@ -201,10 +225,9 @@ def _findings(inspection: Inspection) -> Any:
     known = _FINDING_LISTS.get(key)
     if known is not None:  # (its findings are these: they are alive, and so are those)
         return known[1]
-    text = _Fragment(b"[" + b",".join([_finding(f) for f in inspection.findings]) + b"]")
-    if not any(f.id in _FINDINGS_NOT_KEPT for f in found):
-        if len(_FINDING_LISTS) >= _FINDINGS_LIMIT:
-            _FINDING_LISTS.clear()
+    data = b"[" + b",".join([_finding(f) for f in inspection.findings]) + b"]"
+    text = _Fragment(data)
+    if not any(f.id in _FINDINGS_NOT_KEPT for f in found) and _room_for_findings(len(data)):
         _FINDING_LISTS[key] = (found, text)
     return text
 

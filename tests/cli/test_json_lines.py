@@ -280,3 +280,20 @@ def test_a_weak_secret_finding_is_written_and_never_kept() -> None:
     kept += [f for found, _ in json_lines._FINDING_LISTS.values() for f in found]
     assert kept  # (the other findings are kept)
     assert not any(f.id == "weak-secret" for f in kept)
+
+
+def test_the_findings_kept_stay_within_their_budget(monkeypatch) -> None:
+    """Findings and their lists are kept by size: a log whose every token has findings of
+    its own (here: a distinct long 'kid' each, quoted in its detail) never holds more than
+    the budget, and every line is still exactly json.dumps's text."""
+    monkeypatch.setattr(json_lines, "_FINDINGS", {})
+    monkeypatch.setattr(json_lines, "_FINDING_LISTS", {})
+    monkeypatch.setattr(json_lines, "_findings_size", 0)
+    monkeypatch.setattr(json_lines, "_FINDINGS_MAX_SIZE", 16 * 1024)
+    for i in range(80):
+        header = {"alg": "HS256", "kid": f"../../etc/{i}/" + "x" * 150, "jku": f"http://h/{i}"}
+        inspection = inspect_token(hs256(header, CLEAN_CLAIMS), now=CLEAN_NOW)
+        assert json_line_bytes(inspection) == (_dumps(inspection.to_dict()) + "\n").encode()
+        kept = sum(len(text) for _, text in json_lines._FINDINGS.values())
+        assert kept <= json_lines._findings_size <= json_lines._FINDINGS_MAX_SIZE
+    assert json_lines._FINDING_LISTS  # (kept, and cleared when full)
