@@ -12,7 +12,7 @@ import math
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, tzinfo
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import Any
 
 from inspector.core.findings import Finding, finding
@@ -326,17 +326,27 @@ def time_report(
     :func:`time_claims` gives first. Reading an inspection's ``times`` (every ``--json`` line
     of the command line does) needs only this; judging again and making findings that are
     thrown away cost about three times as much (issue 17, bulk audit). A claim that is not a
-    usable date is shown with its value and no texts."""
+    usable date is shown with its value and no texts.
+
+    The texts are written here, with the list: whoever reads an inspection's ``times`` (the
+    window's panes, every report, every ``--json`` line) shows them, and the list itself is
+    made only when first read (``Analysis.times``). Writing them later, on first read of each
+    claim's texts, cost a callable and a call per claim more."""
     times: list[TimeClaim] = []
     make = _time_claim or _make_time_claim()
+    set_texts = _set_texts
     for name, loc in _TIME_LOCATIONS:
         if name in claims:
             value = claims[name]
+            claim = make(name, loc, value, None)
             if (type(value) is int and 0 <= value < MAX_SECONDS) or _date_problem(value) is None:
-                times.append(make(name, loc, value, partial(_texts, name, value, now, tz)))
-            else:
-                times.append(make(name, loc, value, None))
+                set_texts(claim, _texts(name, value, now, tz))
+            times.append(claim)
     return times
+
+
+#: Sets a TimeClaim's texts (its slot's own setter: the field is frozen and not an argument).
+_set_texts = TimeClaim.__dict__["_texts"].__set__
 
 
 #: Each time claim's name and location, in display order.
