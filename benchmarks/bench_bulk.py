@@ -25,7 +25,8 @@ reports the largest resident size of the CLI process and of each worker (sampled
 
 Run: ``python benchmarks/bench_bulk.py`` (``--rounds 5``, ``--tokens 20000``,
 ``--weak-tokens 2000``, ``--million``; ``--breakdown`` first prints where a report's time goes
-per token, stage by stage, measured in one process, and ``--rounds 0`` only that). The log is
+per token, stage by stage, measured in one process, then the whole path at once, and
+``--rounds 0`` only that). The log is
 written to a temporary directory that is removed afterwards (tokens signed with a benchmark
 secret, nothing else).
 """
@@ -209,6 +210,23 @@ def breakdown(tokens: int, repeats: int = 5) -> None:
                 fn(x)
             best = min(best, clock.perf_counter() - t0)
         print(f"  {name:<38} {best / tokens * 1e6:7.1f} us")
+    # The stages above run one at a time, each over every token (its code and data warm);
+    # the command line runs them one token at a time, which costs more (measured: ~90 us a
+    # token against a sum of ~65 us on 2026-12-05): the whole path, as --jobs 1 runs it.
+    from functools import partial
+
+    from inspector.cli.inspect_cmd import _report, report_block
+
+    finish = partial(
+        _report, output="json", colour=False, key_given=False, encoding=("utf-8", "strict")
+    )
+    block = "".join(t + "\n" for t in texts).encode()
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = clock.perf_counter()
+        report_block(block, 0, options, finish=finish, separator=b"")
+        best = min(best, clock.perf_counter() - t0)
+    print(f"  {'whole path (report_block, all stages)':<38} {best / tokens * 1e6:7.1f} us")
     one = shaped_token(0)
     for name, argv_ in (
         (

@@ -27,7 +27,7 @@ from inspector.cli.common import (
     silence_stdout,
     text_argument,
 )
-from inspector.cli.json_lines import json_line, json_line_bytes
+from inspector.cli.json_lines import SEPARATORS, json_line, json_line_bytes
 from inspector.core.findings import FAILING_SEVERITIES, SEVERITIES
 from inspector.core.inspection import inspect_with
 from inspector.core.model import JWT_FORMATS, Inspection
@@ -777,7 +777,7 @@ def _redacted_report(
     except RedactError as err:
         message = f"Cannot redact this input: {err}."
         if output == "json":
-            return json.dumps({"redaction_error": message}) + "\n"
+            return json.dumps({"redaction_error": message}, separators=SEPARATORS) + "\n"
         if output == "html":
             return f"<section><p>{html.escape(message)}</p></section>\n"
         return message + "\n"
@@ -794,7 +794,7 @@ def _redacted_report(
                 "headline": original,
             },
         }
-        return json.dumps(d, ensure_ascii=False) + "\n"
+        return json.dumps(d, ensure_ascii=False, separators=SEPARATORS) + "\n"
     preface = (
         f"Redacted token: {copy.token}",
         f"Redacted: {where}",
@@ -836,7 +836,18 @@ def passes(inspection: Inspection, *, key_given: bool, decrypt_given: bool = Fal
             return False
     elif key_given and inspection.verification.status != "valid":
         return False
-    return not any(f.severity in FAILING_SEVERITIES for f in inspection.findings)
+    # (every finding, in any order: Inspection.findings would sort them first)
+    failing = FAILING_SEVERITIES
+    return not any(
+        f.severity in failing
+        for findings in (
+            inspection.parsed.findings,
+            () if decryption is None else decryption.findings,
+            inspection.verification.findings,
+            inspection.analysis.findings,
+        )
+        for f in findings
+    )
 
 
 def _paint(text: str, code: str, colour: bool) -> str:

@@ -1,63 +1,83 @@
 """One inspection as one line of JSON, for ``inspect --json`` over a log of tokens.
 
-:func:`json_line` returns exactly ``json.dumps(inspection.to_dict(), ensure_ascii=False)``:
-:meth:`~inspector.core.model.Inspection.to_dict` stays the contract, and this is the same
-text written with two fifths of the work, which a log of a million tokens notices (issue 17:
-building the dictionaries, walking them again to encode them and encoding the line cost a
-token ~450k instructions, about a whole PyJWT decode; this, ~180k; callgrind, the times
-already rendered).
+The line is compact JSON, exactly ``json.dumps(inspection.to_dict(), ensure_ascii=False,
+separators=(",", ":"))``, byte for byte: :meth:`~inspector.core.model.Inspection.to_dict`
+stays the contract, and this is the same text written with a fraction of the work, which a
+log of a million tokens notices (issue 17: building the dictionaries and walking them again
+to encode them cost a token about as much as a whole PyJWT decode).
 
-How: the members whose shape the result values fix (segments, signature, verification,
-findings, size, times, profile) are written straight from the values, every string through
-the encoder's own string function (a value of another type than its field declares, which
-the codec never makes, sends the whole line the slow, exact way), and only values of
-unknown shape (the header, the payload, a time claim that is no integer, the rare JWE,
-SD-JWT and not-JWT members) go through the C encoder, called directly (each ``json.dumps``
-call first builds an encoder).
-The claim descriptions, the same few objects for every token and half of the text, are
-encoded once for each set of claims (kept while the sets kept stay within a few megabytes:
-see ``_DESCRIBED_MAX_SIZE``); so is the last verification (every token checked
-without a key shares one). ``tests/cli/test_json_lines.py`` compares the two texts on every
-kind of token and on generated headers and payloads.
+How: orjson writes the line (UTF-8 bytes, compact; its strings are the standard library's
+``ensure_ascii=False`` strings), from values laid out in ``to_dict``'s order. It would write
+some values otherwise than the standard library, so none of those reaches it:
+
+- a float (orjson has its own shortest form: ``0.00001`` where Python writes ``1e-05``; and
+  which form depends on orjson's version), NaN or an infinity (orjson writes ``null``; Python
+  ``NaN``/``Infinity``): a header or payload that holds a float anywhere (:func:`_no_float`
+  looks at its members' types) and a time claim's value that is not an ``int`` are written
+  by the standard library's encoder;
+- an integer beyond 64 bits, a lone surrogate, a key that is no string, a subclass: orjson
+  refuses them (it raises) and the value, or the whole line, goes the exact way.
+
+The members that are the same for many tokens are written once and kept as bytes, by the
+identity of the value they come from: a finding (the codec hands out the same object for
+the same finding), the last verification, the claim descriptions (the same few sets of
+claims for every token of a log, half of the line: see ``_DESCRIBED_MAX_SIZE``) and the
+last profile member. ``tests/cli/test_json_lines.py`` compares the line with ``json.dumps`` on
+every kind of token and on generated headers and payloads.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import json.encoder
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, get_args
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from inspector.core.model import SegmentName
+import orjson
 
 if TYPE_CHECKING:
+    from inspector.core.findings import Finding
     from inspector.core.model import ClaimInfo, Inspection, Segment, Verification
 
-__all__ = ["json_line", "json_line_bytes"]
+__all__ = ["SEPARATORS", "json_line", "json_line_bytes"]
 
-#: What ``json.dumps(..., ensure_ascii=False)`` writes a string as (the C function when the
-#: interpreter has it).
-_string: Callable[[str], str] = json.encoder.encode_basestring
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
+#: The line's separators (compact), as ``json.dumps`` takes them.
+SEPARATORS = (",", ":")
+
+_dumps = orjson.dumps
+_Fragment = orjson.Fragment
+#: orjson refuses (raises ``TypeError``, which sends the value the exact way) what the
+#: standard library would write another way or refuse: subclasses of str, int, dict and
+#: list, dataclasses, dates.
+_OPTIONS = (
+    orjson.OPT_PASSTHROUGH_SUBCLASS
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+)
+_LINE_OPTIONS = _OPTIONS | orjson.OPT_APPEND_NEWLINE
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=SEPARATORS)
 
 
 def _make_encode() -> Callable[[Any], str]:
-    """``_ENCODER.encode`` without building an encoder on each call: the C encoder
-    ``JSONEncoder.iterencode`` makes, made once. Without the circular-reference check: every
-    value here was decoded from JSON text or built by the codec, so none holds itself (and
-    the output is the same either way)."""
+    """The standard library's compact text of a value: ``_ENCODER.encode`` without building
+    an encoder on each call (the C encoder ``JSONEncoder.iterencode`` makes, made once).
+    Without the circular-reference check: every value here was decoded from JSON text or
+    built by the codec, so none holds itself (and the output is the same either way)."""
     make = getattr(json.encoder, "c_make_encoder", None)
     if make is None:  # pragma: no cover - an interpreter without the C accelerator
         return _ENCODER.encode
+    string = json.encoder.encode_basestring
     try:
-        chunks = make(None, _ENCODER.default, _string, None, ": ", ", ", False, False, True)
+        chunks = make(None, _ENCODER.default, string, None, ":", ",", False, False, True)
     except TypeError:  # pragma: no cover - a future signature: the public way
         return _ENCODER.encode
     join = "".join
 
     def encode(value: Any) -> str:
         if type(value) is str:
-            return _string(value)
+            return string(value)
         return join(chunks(value, 0))
 
     return encode
@@ -65,235 +85,303 @@ def _make_encode() -> Callable[[Any], str]:
 
 _encode = _make_encode()
 
-#: The JSON text of a token's claim descriptions (its list's items, joined) and that text's
-#: encodings (by encoding and error handler), by the ids of its ClaimInfo objects: the
-#: dictionary hands out one object per known claim, and a log's tokens carry the same few
-#: sets of claims (hashing the values themselves would cost more than encoding them). The
-#: objects are kept with the text, so that no id in a key can be reused by another; cleared
-#: when full (by count or by size).
-_DESCRIBED: dict[
-    tuple[int, ...], tuple[tuple[ClaimInfo, ...], str, dict[tuple[str, str], bytes]]
-] = {}
+
+def _exact(value: Any) -> Any:
+    """``value`` as the standard library writes it, for orjson to put in the line as it is
+    (a lone surrogate in it makes orjson raise: the whole line goes the exact way)."""
+    return _Fragment(_encode(value))
+
+
+def _value(value: Any) -> Any:
+    """A header or payload: orjson's text when it holds no float (see the module), else the
+    standard library's."""
+    if _no_float(value):
+        try:
+            return _Fragment(_dumps(value, option=_OPTIONS))
+        except TypeError:  # an integer beyond 64 bits, a lone surrogate...
+            pass
+    return _exact(value)
+
+
+#: The types orjson writes as the standard library does (an int within 64 bits: it raises
+#: for a longer one)...
+_LEAVES = frozenset((str, int, bool, type(None)))
+#: ... and the containers that hold them.
+_LEAVES_AND_CONTAINERS = _LEAVES | {dict, list}
+
+
+def _no_float(value: Any) -> bool:
+    """Whether ``value`` (decoded JSON) holds no float, nor any type but JSON's own (a
+    subclass, ...): one look at the types of a container's members (a flat claims set: one
+    call in C), and a loop only over a container that holds containers."""
+    t = type(value)
+    if t is dict:
+        value = value.values()
+    elif t is not list:
+        return t in _LEAVES
+    if _LEAVES.issuperset(map(type, value)):
+        return True
+    for v in value:
+        t = type(v)
+        if t is dict or t is list:
+            if not _no_float(v):
+                return False
+        elif t not in _LEAVES:
+            return False
+    return True
+
+
+#: Integers orjson writes (as Python does); any other goes the exact way.
+_INT_MIN = -(2**63)
+_INT_END = 2**64
+
+#: The JSON text of a token's claim descriptions (the list, as bytes), by the ids of its
+#: ClaimInfo objects: the dictionary hands out one object per known claim, and a log's
+#: tokens carry the same few sets of claims (hashing the values themselves would cost more
+#: than writing them). The objects are kept with the text, so that no id in a key can be
+#: reused by another; cleared when full (by count or by size).
+_DESCRIBED: dict[tuple[int, ...], tuple[tuple[ClaimInfo, ...], Any, bytes]] = {}
 _DESCRIBED_LIMIT = 4096
-#: Only a set whose text is at most this many characters is kept (a token's registered
-#: claims: ~1.6k for 10 claims, ~5.4k for 30). Every distinct namespaced claim
-#: (``"https://..."``) has a description of its own, so a log of such claims makes every
-#: line a new set: kept whole, 4096 sets of 300 claims held hundreds of megabytes.
+#: Only a set whose text is at most this many bytes is kept (a token's registered claims:
+#: ~1.6k for 10 claims, ~5.4k for 30). Every distinct namespaced claim (``"https://..."``)
+#: has a description of its own, so a log of such claims makes every line a new set: kept
+#: whole, 4096 sets of 300 claims held hundreds of megabytes.
 _DESCRIBED_MAX_TEXT = 16 * 1024
-#: ... and the cache is cleared before the characters and bytes it holds pass this many:
-#: memory stays bounded whatever the log.
+#: ... and the cache is cleared before the bytes it holds pass this many: memory stays
+#: bounded whatever the log.
 _DESCRIBED_MAX_SIZE = 4 * 1024 * 1024
-#: The characters and bytes the cache holds.
+#: The bytes the cache holds.
 _described_size = 0
+
+#: Findings written (their text, with the finding kept so that its id is not reused), by
+#: id: the codec hands out one object for the same finding (``findings.finding``), so a
+#: log's tokens share a few dozen. Cleared when full (and so is :data:`_FINDING_LISTS`).
+_FINDINGS: dict[int, tuple[Finding, bytes]] = {}
+#: The findings' lists written, by the ids of the findings as found (see :func:`_findings`).
+_FINDING_LISTS: dict[tuple[int, ...], tuple[tuple[Finding, ...], Any]] = {}
+_FINDINGS_LIMIT = 4096
+#: Only a text of at most this many bytes is kept (a usual finding: ~150; a usual list:
+#: ~600), and both caches are cleared before the texts they hold pass
+#: :data:`_FINDINGS_MAX_SIZE`: a log whose every token has findings of its own (details
+#: quoting its values) keeps a bounded amount, however long the details.
+_FINDINGS_MAX_TEXT = 4096
+_FINDINGS_MAX_SIZE = 2 * 1024 * 1024
+#: The bytes of text the two caches hold.
+_findings_size = 0
+#: Never kept: their detail names a secret (kept no longer than the inspection).
+_FINDINGS_NOT_KEPT = frozenset({"weak-secret"})
 #: The last verification written and its text.
-_last_verification: tuple[Verification | None, str] = (None, "")
-#: The last plain tail written (see :func:`_plain_tail`): its profile's name and reason, and
-#: its text.
-_last_tail: tuple[object, object, str] = (object(), object(), "")
-#: A segment's object up to its start, by the segment's name.
-_SEGMENT_OPEN = {name: f'{{"name": {_string(name)}, "start": ' for name in get_args(SegmentName)}
+_last_verification: tuple[Verification | None, Any] = (None, None)
+#: The last profile member written: its name and reason, and its text.
+_last_profile: tuple[object, object, Any] = (object(), object(), None)
+_STRING_OR_NONE = frozenset((str, type(None)))
 
 
-def _text(value: Any) -> str:
-    """A member that is a string or ``None`` (or, were it ever anything else, that)."""
-    if type(value) is str:
-        return _string(value)
-    return "null" if value is None else _encode(value)
+def _finding(f: Finding) -> bytes:
+    known = _FINDINGS.get(id(f))
+    if known is not None:
+        return known[1]
+    d = f.to_dict()
+    if _STRING_OR_NONE.issuperset(map(type, d.values())):
+        text = _dumps(d)
+    else:  # (a value of another type than its field says: the codec makes none)
+        text = _encode(d).encode("utf-8")
+    if f.id not in _FINDINGS_NOT_KEPT and _room_for_findings(len(text)):
+        _FINDINGS[id(f)] = (f, text)
+    return text
 
 
-def _number(value: Any) -> str:
-    """A member that is an ``int`` (or, were it ever anything else, that)."""
-    return int.__repr__(value) if type(value) is int else _encode(value)
+def _room_for_findings(size: int) -> bool:
+    """Whether a text of ``size`` bytes may be kept (see :data:`_FINDINGS_MAX_TEXT`),
+    clearing both caches when either is full; counted as kept when it may."""
+    global _findings_size
+    if size > _FINDINGS_MAX_TEXT:
+        return False
+    if (
+        len(_FINDINGS) >= _FINDINGS_LIMIT
+        or len(_FINDING_LISTS) >= _FINDINGS_LIMIT
+        or _findings_size + size > _FINDINGS_MAX_SIZE
+    ):
+        _FINDINGS.clear()
+        _FINDING_LISTS.clear()
+        _findings_size = 0
+    _findings_size += size
+    return True
 
 
-def _segment(s: Segment) -> str:
-    error = "" if s.error is None else f', "error": {_text(s.error)}'
-    return (
-        f'{{"name": {_text(s.name)}, "start": {_number(s.start)}, "end": {_number(s.end)}{error}}}'
+def _findings(inspection: Inspection) -> Any:
+    """The findings' list, most severe first (``Inspection.findings``), kept by the ids of
+    the findings as found: a log's tokens have the same few lists, and a list kept is
+    neither sorted nor joined again."""
+    p = inspection.parsed
+    decryption = inspection.decryption
+    found = (
+        *p.findings,
+        *(() if decryption is None else decryption.findings),
+        *inspection.verification.findings,
+        *inspection.analysis.findings,
     )
+    key = tuple(map(id, found))
+    known = _FINDING_LISTS.get(key)
+    if known is not None:  # (its findings are these: they are alive, and so are those)
+        return known[1]
+    data = b"[" + b",".join([_finding(f) for f in inspection.findings]) + b"]"
+    text = _Fragment(data)
+    if not any(f.id in _FINDINGS_NOT_KEPT for f in found) and _room_for_findings(len(data)):
+        _FINDING_LISTS[key] = (found, text)
+    return text
 
 
-def _verification(v: Verification) -> str:
+def _verification(v: Verification) -> Any:
     global _last_verification
     last, text = _last_verification
     if last is v:
         return text
-    text = (
-        f'{{"status": {_text(v.status)}, "outcome": {_text(v.outcome.value)}, '
-        f'"algorithm": {_text(v.algorithm)}, "key": {_text(v.key)}, '
-        f'"reason": {_text(v.reason)}, "secret_encoding_hint": {_text(v.secret_encoding_hint)}}}'
-    )
+    d = v.to_dict()
+    text = _Fragment(_dumps(d) if _STRING_OR_NONE.issuperset(map(type, d.values())) else _encode(d))
     _last_verification = (v, text)
     return text
 
 
-def _described(infos: tuple[ClaimInfo, ...]) -> tuple[str, dict[tuple[str, str], bytes] | None]:
-    """The descriptions' JSON text (the list's items), and its encodings made so far
-    (``None``: the text is not kept, nor are its encodings)."""
+def _profile(inspection: Inspection) -> Any:
+    global _last_profile
+    profile = inspection.profile()
+    name, reason = profile["name"], profile["reason"]
+    last_name, last_reason, text = _last_profile
+    if name is last_name and reason is last_reason:
+        return text
+    text = _Fragment(_dumps(profile, option=_OPTIONS))
+    _last_profile = (name, reason, text)
+    return text
+
+
+def _described(infos: tuple[ClaimInfo, ...]) -> Any:
+    """The descriptions' JSON text, kept when small enough (see :data:`_DESCRIBED`)."""
     global _described_size
     key = tuple(map(id, infos))
     known = _DESCRIBED.get(key)
     if known is not None:  # (its objects are these: they are alive, and so are those)
-        return known[1], known[2]
-    text = ", ".join([_encode(info.to_dict()) for info in infos])
-    if len(text) > _DESCRIBED_MAX_TEXT:
-        return text, None
-    if len(_DESCRIBED) >= _DESCRIBED_LIMIT or _described_size + len(text) > _DESCRIBED_MAX_SIZE:
+        return known[1]
+    dicts = [info.to_dict() for info in infos]
+    if all(_STRING_OR_NONE.issuperset(map(type, d.values())) for d in dicts):
+        data = _dumps(dicts)
+    else:  # (the dictionary's values are text: never here)
+        data = _encode(dicts).encode("utf-8", "surrogatepass")
+    text = _Fragment(data)
+    if len(data) > _DESCRIBED_MAX_TEXT:
+        return text
+    if len(_DESCRIBED) >= _DESCRIBED_LIMIT or _described_size + len(data) > _DESCRIBED_MAX_SIZE:
         _DESCRIBED.clear()
         _described_size = 0
-    encoded: dict[tuple[str, str], bytes] = {}
-    _DESCRIBED[key] = (infos, text, encoded)
-    _described_size += len(text)
-    return text, encoded
+    _DESCRIBED[key] = (infos, text, data)
+    _described_size += len(data)
+    return text
+
+
+def _time(t: Any) -> dict[str, Any]:
+    utc, local, relative = t.texts()
+    value = t.value
+    return {
+        "claim": t.claim,
+        "location": t.location,
+        "value": value if type(value) is int and _INT_MIN <= value < _INT_END else _exact(value),
+        "utc": utc,
+        "local": local,
+        "relative": relative,
+    }
+
+
+def _segments(segments: tuple[Segment, ...]) -> Any:
+    """The segments' list, kept by the segments themselves (names and offsets: the tokens
+    of a log have few distinct layouts)."""
+    known = _SEGMENTS.get(segments)
+    if known is not None:
+        return known
+    text = _Fragment(_dumps([s.to_dict() for s in segments], option=_OPTIONS))
+    if len(_SEGMENTS) >= _SEGMENTS_LIMIT:
+        _SEGMENTS.clear()
+    _SEGMENTS[segments] = text
+    return text
+
+
+#: The segments' lists written, by the segments (see :func:`_segments`); cleared when full.
+_SEGMENTS: dict[tuple[Segment, ...], Any] = {}
+_SEGMENTS_LIMIT = 4096
+
+
+def _members(inspection: Inspection) -> dict[str, Any]:
+    """The line's members in ``to_dict``'s order, each a value orjson writes as the standard
+    library would, or a fragment of text already written."""
+    p = inspection.parsed
+    analysis = inspection.analysis
+    sig = p.signature
+    header = p.unverified_header
+    payload = p.unverified_payload
+    decryption = inspection.decryption
+    nested = inspection.nested
+    members: dict[str, Any] = {
+        "token": p.token,
+        "format": p.format,
+        "segments": _segments(p.segments),
+        "header": None if header is None else _value(header),
+        "payload": None if payload is None else _value(payload),
+        "signature": None if sig is None else {"bytes": len(sig), "hex": sig.hex()},
+        "verification": _verification(inspection.verification),
+        "findings": _findings(inspection),
+        "size": p.size(),
+        "times": [_time(t) for t in analysis.times],
+        "descriptions": _described(analysis.descriptions),
+        "profile": _profile(inspection),
+        "decryption": None if decryption is None else _exact(decryption.to_dict()),
+        "nested": None if nested is None else _Fragment(_line_bytes(nested, newline=False)),
+    }
+    if p.sd_jwt is not None:
+        members["sd_jwt"] = _exact(p.sd_jwt.to_dict())
+    if p.not_jwt is not None:
+        members["not_jwt"] = _exact(p.not_jwt.to_dict())
+    return members
+
+
+def _line_bytes(inspection: Inspection, *, newline: bool) -> bytes:
+    """The line as UTF-8 bytes (raises ``TypeError`` for what orjson refuses: a lone
+    surrogate, an integer beyond 64 bits...)."""
+    return _dumps(_members(inspection), option=_LINE_OPTIONS if newline else _OPTIONS)
+
+
+def _slow(inspection: Inspection) -> str:
+    """The line the exact way (what the fast way refuses)."""
+    return json.dumps(inspection.to_dict(), ensure_ascii=False, separators=SEPARATORS)
 
 
 def json_line(inspection: Inspection) -> str:
-    """``json.dumps(inspection.to_dict(), ensure_ascii=False)``, the same text (see the
-    module)."""
+    """``json.dumps(inspection.to_dict(), ensure_ascii=False, separators=(",", ":"))``, the
+    same text (see the module)."""
     try:
-        head, described, tail = _line(inspection)
-    except (TypeError, ValueError):  # a value of another type than its field says: the
-        return json.dumps(inspection.to_dict(), ensure_ascii=False)  # slow, exact way
-    return f"{head}{_described(described)[0]}{tail}"
+        return _line_bytes(inspection, newline=False).decode("utf-8")
+    except (TypeError, ValueError):  # what orjson refuses: the exact way
+        return _slow(inspection)
+
+
+@lru_cache(maxsize=16)
+def _is_utf8(encoding: str) -> bool:
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
 
 
 def json_line_bytes(
     inspection: Inspection, encoding: str = "utf-8", errors: str = "strict", end: str = "\n"
 ) -> bytes:
-    """``(json_line(inspection) + end).encode(encoding, errors)``, the same bytes, with the
-    descriptions' bytes kept (a stateless ``encoding`` such as UTF-8: one that writes
-    no byte order mark). Encoding the whole line cost as much as writing it: the
-    descriptions' section signs (RFC 7519 §4.1.1) make every line non-ASCII text."""
-    try:
-        head, described, tail = _line(inspection)
-    except (TypeError, ValueError):  # (as in json_line)
-        return (json.dumps(inspection.to_dict(), ensure_ascii=False) + end).encode(encoding, errors)
-    global _described_size
-    text, encoded = _described(described)
-    data = None if encoded is None else encoded.get((encoding, errors))
-    if data is None:
-        data = text.encode(encoding, errors)
-        # Kept with its text, if they fit (else written again next time: the next new set
-        # clears the cache when full).
-        if encoded is not None and _described_size + len(data) <= _DESCRIBED_MAX_SIZE:
-            encoded[encoding, errors] = data
-            _described_size += len(data)
-    return b"".join((head.encode(encoding, errors), data, (tail + end).encode(encoding, errors)))
-
-
-def _line(inspection: Inspection) -> tuple[str, tuple[ClaimInfo, ...], str]:
-    """The line up to the descriptions' list, the descriptions, and the rest: the members in
-    the order ``to_dict`` gives them.
-
-    Written for the common case without a call per member: a segment's object from its
-    name's opening (:data:`_SEGMENT_OPEN`) and its two numbers, a time claim from its
-    attributes, the tail of a plain token (no profile, decryption, nested token, SD-JWT or
-    not-JWT member) kept once (:func:`_tail`). Every string still goes through the
-    encoder's string function, which refuses anything else; a number is written as it is
-    only when it is an ``int`` (a ``bool`` or ``float`` goes through the encoder)."""
-    p = inspection.parsed
-    analysis = inspection.analysis
-    sig = p.signature
-    size = p.size()
-    string = _string
-    segments = []
-    for s in p.segments:
-        name, start, end, error = s
-        opening = _SEGMENT_OPEN.get(name) if type(name) is str else None
-        if opening is None or error is not None or type(start) is not int or type(end) is not int:
-            segments.append(_segment(s))
-        else:
-            segments.append(f'{opening}{start}, "end": {end}}}')
-    findings = []
-    for f in inspection.findings:
-        location = f.location
-        findings.append(
-            f'{{"id": {string(f.id)}, "severity": {string(f.severity)}, '
-            f'"title": {string(f.title)}, "detail": {string(f.detail)}, '
-            f'"location": {"null" if location is None else string(location)}}}'
-        )
-    times = []
-    for t in analysis.times:
-        utc, local, relative = t.texts()
-        value = t.value
-        times.append(
-            f'{{"claim": {string(t.claim)}, "location": {string(t.location)}, '
-            f'"value": {value if type(value) is int else _encode(value)}, '
-            f'"utc": {"null" if utc is None else string(utc)}, '
-            f'"local": {"null" if local is None else string(local)}, '
-            f'"relative": {"null" if relative is None else string(relative)}}}'
-        )
-    token = p.token
-    head = "".join(
-        (
-            '{"token": ',
-            "null" if token is None else string(token),
-            ', "format": ',
-            string(p.format),
-            ', "segments": [',
-            ", ".join(segments),
-            '], "header": ',
-            _encode(p.unverified_header),
-            ', "payload": ',
-            _encode(p.unverified_payload),
-            ', "signature": ',
-            "null" if sig is None else f'{{"bytes": {len(sig)}, "hex": "{sig.hex()}"}}',
-            ', "verification": ',
-            _verification(inspection.verification),
-            ', "findings": [',
-            ", ".join(findings),
-            '], "size": {"token": ',
-            _number(size["token"]),
-            ', "header": ',
-            _number(size["header"]),
-            ', "payload": ',
-            _number(size["payload"]),
-            ', "signature": ',
-            _number(size["signature"]),
-            '}, "times": [',
-            ", ".join(times),
-            '], "descriptions": [',
-        )
-    )
-    if (
-        inspection.decryption is None
-        and inspection.nested is None
-        and p.sd_jwt is None
-        and p.not_jwt is None
-        and not analysis.profiles
-    ):
-        return head, analysis.descriptions, _plain_tail(inspection)
-    profile = inspection.profile()
-    decryption = inspection.decryption
-    nested = inspection.nested
-    tail = "".join(
-        (
-            f'], "profile": {{"name": {_text(profile["name"])}, '
-            f'"reason": {string(profile["reason"])}}}, "decryption": ',
-            "null" if decryption is None else _encode(decryption.to_dict()),
-            ', "nested": ',
-            "null" if nested is None else json_line(nested),
-            "" if p.sd_jwt is None else f', "sd_jwt": {_encode(p.sd_jwt.to_dict())}',
-            "" if p.not_jwt is None else f', "not_jwt": {_encode(p.not_jwt.to_dict())}',
-            "}",
-        )
-    )
-    return head, analysis.descriptions, tail
-
-
-def _plain_tail(inspection: Inspection) -> str:
-    """The tail of a token without profile, decryption, nested token, SD-JWT or not-JWT
-    member: its profile's text (no profile, and why) is the same for every such token with
-    a token, so the last one is kept."""
-    global _last_tail
-    profile = inspection.profile()
-    name, reason = profile["name"], profile["reason"]
-    last_name, last_reason, text = _last_tail
-    if name is last_name and reason is last_reason:
-        return text
-    text = (
-        f'], "profile": {{"name": {_text(name)}, "reason": {_string(reason)}}}, '
-        '"decryption": null, "nested": null}'
-    )
-    _last_tail = (name, reason, text)
-    return text
+    """``(json_line(inspection) + end).encode(encoding, errors)``, the same bytes, written
+    as bytes by orjson when ``encoding`` is UTF-8 (the line is then valid UTF-8 whatever
+    ``errors`` says: a line holding a lone surrogate goes the exact way, encoded with
+    ``errors``)."""
+    if _is_utf8(encoding):
+        try:
+            if end == "\n":
+                return _line_bytes(inspection, newline=True)
+            return _line_bytes(inspection, newline=False) + end.encode(encoding, errors)
+        except (TypeError, ValueError):
+            pass
+    return (json_line(inspection) + end).encode(encoding, errors)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, tzinfo
-from functools import lru_cache, partial
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, date, datetime, tzinfo
+from functools import lru_cache
 from typing import Any
 
 from inspector.core.findings import Finding, finding
+from inspector.core.frozen import builder
 from inspector.core.model import TimeClaim, TimeTexts
 
 #: Time claims shown and checked, in display order.
@@ -83,7 +84,7 @@ def relative_words(claim: str, value: float, now: float) -> str:
     past, future = _RELATIVE_PARTS.get(claim, _RELATIVE_DEFAULT)
     delta = value - now
     pre, post = future if delta > 0 else past
-    return pre + span_words(delta) + post
+    return f"{pre}{span_words(delta)}{post}"
 
 
 def numeric_date_problem(value: Any) -> str | None:
@@ -124,21 +125,164 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-@lru_cache(maxsize=1024)
 def _format(value: float, tz: tzinfo | None) -> tuple[str, str]:
     """(UTC ISO-8601 with 'Z', local ISO-8601 with offset). May raise for odd values.
 
-    Memoised (a pure function of its arguments): the window re-inspects the same token on
-    every edit of the key or options, and formatting dates is a good part of the analysis.
-    """
+    A whole number of seconds in the machine's zone (every time claim of a log audit) is
+    written from cached pieces (:func:`_format_int`); anything else as before, by the C
+    library (:func:`_format_slow`, memoised: the window re-inspects the same token on every
+    edit of the key or options)."""
+    if tz is None and type(value) is int:
+        try:
+            texts = _format_int(value)
+        except (ValueError, OverflowError, OSError):  # beyond what dates hold: the C way
+            texts = None
+        if texts is not None:
+            return texts
+    return _format_slow(value, tz)
+
+
+@lru_cache(maxsize=1024)
+def _format_slow(value: float, tz: tzinfo | None) -> tuple[str, str]:
     utc = time.strftime(_ISO_UTC, time.gmtime(value))
     if tz is not None:
         return utc, datetime.fromtimestamp(value, UTC).astimezone(tz).isoformat(timespec="seconds")
     local = time.localtime(value)
-    off = local.tm_gmtoff or 0
+    return utc, time.strftime(_ISO_LOCAL, local) + _offset_text(local.tm_gmtoff or 0)
+
+
+def _offset_text(off: int) -> str:
+    """``+HH:MM`` for an offset in seconds (seconds of an old local mean time dropped)."""
     sign = "-" if off < 0 else "+"
     h, m = divmod(abs(off) // 60, 60)
-    return utc, time.strftime(_ISO_LOCAL, local) + f"{sign}{h:02d}:{m:02d}"
+    return f"{sign}{h:02d}:{m:02d}"
+
+
+#: "00" to "59".
+_TWO = tuple(f"{i:02d}" for i in range(60))
+#: ``YYYY-MM-DD`` by day number since 1970-01-01 (a log's claims span a few days).
+_DAY_TEXTS: dict[int, str] = {}
+#: What turns a time in an hour (by its number since 1970) into its UTC and local fields:
+#: (seconds added to get the UTC fields, seconds added to get the local fields, the local
+#: offset's text), kept only for an hour at whose first and last second the C library
+#: gives the same three (no change of offset within it: zones change offsets at the turn
+#: of a quarter or half hour, at most once an hour); for the zone of :data:`_ZONE`.
+_HOURS: dict[int, tuple[int, int, str] | None] = {}
+#: The texts of a minute (by its number since 1970) up to its seconds (see
+#: :func:`_minute_texts`).
+_MINUTES: dict[int, tuple[str, str, str]] = {}
+#: Each cache is cleared when it holds this many entries.
+_TIME_CACHE_LIMIT = 4096
+#: ``time.tzname`` when the caches were filled: ``time.tzset()`` (a new ``TZ``) makes a new
+#: tuple, and the caches are cleared.
+_zone: object = None
+#: Days from 0001-01-01 (proleptic Gregorian, day 1) to 1970-01-01.
+_EPOCH_ORDINAL = 719_163
+
+
+def _day_text(day: int) -> str:
+    text = _DAY_TEXTS.get(day)
+    if text is None:
+        if len(_DAY_TEXTS) >= _TIME_CACHE_LIMIT:
+            _DAY_TEXTS.clear()
+        d = date.fromordinal(day + _EPOCH_ORDINAL)
+        text = _DAY_TEXTS[day] = f"{d.year:04d}-{_TWO[d.month]}-{_TWO[d.day]}"
+    return text
+
+
+def _shifts(t: int) -> tuple[int, int, str]:
+    """The C library's UTC and local fields of second ``t`` as shifts from ``t`` (see
+    :data:`_HOURS`; a leap second of a ``right/`` zone shows as a shift too)."""
+    g = time.gmtime(t)
+    loc = time.localtime(t)
+    return (
+        _seconds(g) - t,
+        _seconds(loc) - t,
+        _offset_text(loc.tm_gmtoff or 0),
+    )
+
+
+def _seconds(st: time.struct_time) -> int:
+    """Seconds since 1970 of a struct_time's fields, read as UTC."""
+    days = date(st.tm_year, st.tm_mon, st.tm_mday).toordinal() - _EPOCH_ORDINAL
+    return days * _DAY + st.tm_hour * _HOUR + st.tm_min * _MINUTE + st.tm_sec
+
+
+def _format_int(value: int) -> tuple[str, str] | None:
+    """:func:`_format_slow`'s texts for whole seconds in the machine's zone, from the
+    minute's texts up to the seconds (cached: a log's claims fall in a few minutes, or a few
+    thousand), or ``None`` when the hour changes offset."""
+    if time.tzname is not _zone:
+        _clear_time_caches()
+    minute, sec = divmod(value, _MINUTE)
+    known = _MINUTES.get(minute)
+    if known is None:
+        known = _minute_texts(minute)
+        if known is None:
+            return _hour_texts(value)
+    utc, local, offset = known
+    two = _TWO[sec]
+    return f"{utc}{two}Z", f"{local}{two}{offset}"
+
+
+def _clear_time_caches() -> None:
+    global _zone
+    _DAY_TEXTS.clear()
+    _HOURS.clear()
+    _MINUTES.clear()
+    _zone = time.tzname
+
+
+def _hour_shifts(hour: int) -> tuple[int, int, str] | None:
+    """:data:`_HOURS`' entry for ``hour``, worked out when missing."""
+    if hour in _HOURS:
+        return _HOURS[hour]
+    start = hour * _HOUR
+    first = _shifts(start)
+    shifts = first if _shifts(start + _HOUR - 1) == first else None
+    if len(_HOURS) >= _TIME_CACHE_LIMIT:
+        _HOURS.clear()
+    _HOURS[hour] = shifts
+    return shifts
+
+
+def _minute_texts(minute: int) -> tuple[str, str, str] | None:
+    """The UTC and local texts of a minute up to its seconds (``YYYY-MM-DDTHH:MM:``) and the
+    local offset's text, kept in :data:`_MINUTES`; ``None`` when the hour's shifts are not
+    whole minutes (an old local mean time, a leap second's count) or change."""
+    shifts = _hour_shifts(minute // _MINUTE)
+    if shifts is None or shifts[0] % _MINUTE or shifts[1] % _MINUTE:
+        return None
+    to_utc, to_local, offset = shifts
+    two = _TWO
+    start = minute * _MINUTE
+    day, rest = divmod(start + to_utc, _DAY)
+    h, m = divmod(rest // _MINUTE, _MINUTE)
+    utc = f"{_day_text(day)}T{two[h]}:{two[m]}:"
+    day, rest = divmod(start + to_local, _DAY)
+    h, m = divmod(rest // _MINUTE, _MINUTE)
+    known = (utc, f"{_day_text(day)}T{two[h]}:{two[m]}:", offset)
+    if len(_MINUTES) >= _TIME_CACHE_LIMIT:
+        _MINUTES.clear()
+    _MINUTES[minute] = known
+    return known
+
+
+def _hour_texts(value: int) -> tuple[str, str] | None:
+    """The texts from the hour's shifts (any seconds), or ``None`` when it changes offset."""
+    shifts = _hour_shifts(value // _HOUR)
+    if shifts is None:
+        return None
+    to_utc, to_local, offset = shifts
+    two = _TWO
+    day, rest = divmod(value + to_utc, _DAY)
+    minutes, sec = divmod(rest, _MINUTE)
+    h, m = divmod(minutes, _MINUTE)
+    utc = f"{_day_text(day)}T{two[h]}:{two[m]}:{two[sec]}Z"
+    day, rest = divmod(value + to_local, _DAY)
+    minutes, sec = divmod(rest, _MINUTE)
+    h, m = divmod(minutes, _MINUTE)
+    return utc, f"{_day_text(day)}T{two[h]}:{two[m]}:{two[sec]}{offset}"
 
 
 #: The NumericDates every platform can format (1970 to the year 9999).
@@ -148,6 +292,17 @@ _DATE_MAX = 253_402_300_799
 
 def _texts(name: str, value: float, now: float | None, tz: tzinfo | None) -> TimeTexts:
     """(UTC, local, relative) for a claim already known to be a good NumericDate."""
+    if tz is None and type(value) is int and time.tzname is _zone:
+        # The usual case, a minute already written (see _format_int), without the calls.
+        minute, sec = divmod(value, _MINUTE)
+        known = _MINUTES.get(minute)
+        if known is not None:
+            two = _TWO[sec]
+            return (
+                f"{known[0]}{two}Z",
+                f"{known[1]}{two}{known[2]}",
+                relative_words(name, value, now) if now is not None else None,
+            )
     try:
         utc, local = _format(value, tz)
     except (OverflowError, OSError, ValueError):
@@ -171,18 +326,41 @@ def time_report(
     :func:`time_claims` gives first. Reading an inspection's ``times`` (every ``--json`` line
     of the command line does) needs only this; judging again and making findings that are
     thrown away cost about three times as much (issue 17, bulk audit). A claim that is not a
-    usable date is shown with its value and no texts."""
+    usable date is shown with its value and no texts.
+
+    The texts are written here, with the list: whoever reads an inspection's ``times`` (the
+    window's panes, every report, every ``--json`` line) shows them, and the list itself is
+    made only when first read (``Analysis.times``). Writing them later, on first read of each
+    claim's texts, cost a callable and a call per claim more."""
     times: list[TimeClaim] = []
-    for name in TIME_CLAIMS:
+    make = _time_claim or _make_time_claim()
+    set_texts = _set_texts
+    for name, loc in _TIME_LOCATIONS:
         if name in claims:
             value = claims[name]
-            loc = "/payload/" + name
+            claim = make(name, loc, value, None)
             if (type(value) is int and 0 <= value < MAX_SECONDS) or _date_problem(value) is None:
-                render = partial(_texts, name, value, now, tz)
-                times.append(TimeClaim(claim=name, location=loc, value=value, render=render))
-            else:
-                times.append(TimeClaim(claim=name, location=loc, value=value))
+                set_texts(claim, _texts(name, value, now, tz))
+            times.append(claim)
     return times
+
+
+#: Sets a TimeClaim's texts (its slot's own setter: the field is frozen and not an argument).
+_set_texts = TimeClaim.__dict__["_texts"].__set__
+
+
+#: Each time claim's name and location, in display order.
+_TIME_LOCATIONS = tuple((name, "/payload/" + name) for name in TIME_CLAIMS)
+#: TimeClaim(claim=..., location=..., value=..., render=...), positionally: every token with
+#: a payload makes two or three (keywords cost as much again). Made on first use (compiling
+#: it costs ~0.1 ms, which the window's launch would pay before its first inspection).
+_time_claim: Callable[[str, str, Any, Callable[[], TimeTexts] | None], TimeClaim] | None = None
+
+
+def _make_time_claim() -> Callable[[str, str, Any, Callable[[], TimeTexts] | None], TimeClaim]:
+    global _time_claim
+    _time_claim = builder(TimeClaim, "claim", "location", "value", "render")
+    return _time_claim
 
 
 def time_claims(

@@ -257,8 +257,9 @@ TimeTexts = tuple[str | None, str | None, str | None]
 class TimeClaim:
     """One time claim as people read it: UTC ISO-8601, local time, relative to now.
 
-    The three texts are written when first read (``render`` makes them): judging a token
-    needs only the numbers, and most inspections are re-done as the user types.
+    The three texts are either given with the claim (``claims.time_report`` writes them
+    as it makes the list, which an inspection makes only when its ``times`` are first read:
+    judging a token needs only the numbers) or written when first read, by ``render``.
     """
 
     claim: str

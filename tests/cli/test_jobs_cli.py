@@ -237,13 +237,14 @@ def test_no_progress_line_without_a_terminal_or_a_file(
     ],
 )
 def test_json_line_is_json_dumps_of_to_dict(claims) -> None:
-    """The CLI's JSON line (descriptions encoded once each) is exactly json.dumps(to_dict)."""
+    """The CLI's JSON line (descriptions encoded once each) is exactly json.dumps(to_dict),
+    compact."""
     from inspector.cli.inspect_cmd import json_line
     from inspector.core import inspect_token
 
     for text in (hs256(CLEAN_HEADER, claims), "garbage", hs256({"alg": "HS256"}, claims)):
         inspection = inspect_token(text, now=CLEAN_NOW)
-        expected = json.dumps(inspection.to_dict(), ensure_ascii=False)
+        expected = json.dumps(inspection.to_dict(), ensure_ascii=False, separators=(",", ":"))
         assert json_line(inspection) == expected
         assert json_line(inspection) == expected  # (again: from the encoded descriptions)
 
@@ -326,3 +327,31 @@ def test_inspect_json_imports_neither_the_other_commands_nor_the_fetcher() -> No
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT
     )
     assert run.stderr.strip() == "[] False False", run.stderr
+
+
+def test_passes_judges_every_finding_without_sorting_them() -> None:
+    """passes() looks at every finding where it is kept (no sorted copy): the same verdict
+    as the rule over Inspection.findings, on tokens that pass and tokens that fail."""
+    from inspector.cli.inspect_cmd import passes
+    from inspector.core import inspect_token
+    from inspector.core.findings import FAILING_SEVERITIES
+
+    texts = [
+        hs256(CLEAN_HEADER, CLEAN_CLAIMS),
+        hs256({"alg": "none"}, CLEAN_CLAIMS),
+        hs256(CLEAN_HEADER, {**CLEAN_CLAIMS, "exp": 1}),
+        hs256(CLEAN_HEADER, CLEAN_CLAIMS)[:-4] + "AAAA",
+        "garbage",
+    ]
+    verdicts = set()
+    for text in texts:
+        for key in (None, "wrong secret of enough length here!"):
+            inspection = inspect_token(text, now=CLEAN_NOW, key=key)
+            expected = inspection.format != "unknown" and not any(
+                f.severity in FAILING_SEVERITIES for f in inspection.findings
+            )
+            if key is not None and inspection.verification.status != "valid":
+                expected = False
+            assert passes(inspection, key_given=key is not None) == expected, text
+            verdicts.add(expected)
+    assert verdicts == {True, False}

@@ -1,7 +1,8 @@
 """``inspector.cli.json_lines.json_line`` writes exactly ``json.dumps(to_dict(),
-ensure_ascii=False)``: on every kind of input (JWS, JWE decrypted or not, nested, SD-JWT,
-not a JWT, garbage, hostile headers), verified or not, and on generated headers and payloads
-(strings with any character, floats, huge and negative numbers, time claims of every type)."""
+ensure_ascii=False, separators=(",", ":"))``: on every kind of input (JWS, JWE decrypted or
+not, nested, SD-JWT, not a JWT, garbage, hostile headers), verified or not, and on generated
+headers and payloads (strings with any character, floats, huge and negative numbers, time
+claims of every type), whatever orjson, which writes it, would write otherwise."""
 
 from __future__ import annotations
 
@@ -22,9 +23,14 @@ from tests.core.tokens import CLEAN_CLAIMS, CLEAN_HEADER, CLEAN_NOW, STRONG_SECR
 SECRET = STRONG_SECRET.decode()
 
 
+def _dumps(value: Any) -> str:
+    """The contract: the standard library's compact text."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _same(text: str, **options: Any) -> None:
     inspection = inspect_token(text, now=CLEAN_NOW, check_weak_secrets=False, **options)
-    expected = json.dumps(inspection.to_dict(), ensure_ascii=False)
+    expected = _dumps(inspection.to_dict())
     assert json_line(inspection) == expected
     assert json_line(inspection) == expected  # again: from the texts kept (descriptions...)
 
@@ -103,7 +109,7 @@ def test_generated_headers_and_payloads(header, claims, times) -> None:
     except (UnicodeEncodeError, ValueError):  # a lone surrogate: no UTF-8 bytes to sign
         return
     inspection = inspect_token(text, now=CLEAN_NOW, check_weak_secrets=False)
-    assert json_line(inspection) == json.dumps(inspection.to_dict(), ensure_ascii=False)
+    assert json_line(inspection) == _dumps(inspection.to_dict())
     if not any(isinstance(v, float) and not math.isfinite(v) for v in times.values()):
         json.loads(json_line(inspection))  # (and it is JSON, as json.dumps writes it)
 
@@ -130,17 +136,14 @@ def test_a_value_of_another_type_than_its_field_takes_the_exact_way() -> None:
     inspection = inspect_token(hs256(CLEAN_HEADER, CLEAN_CLAIMS), now=CLEAN_NOW)
     odd = replace(finding("token-size", "x"), detail=12.5)  # type: ignore[arg-type]
     odd_inspection = replace(inspection, analysis=replace(inspection.analysis, findings=(odd,)))
-    expected = json.dumps(odd_inspection.to_dict(), ensure_ascii=False)
-    assert '"detail": 12.5' in expected
+    expected = _dumps(odd_inspection.to_dict())
+    assert '"detail":12.5' in expected
     assert json_line(odd_inspection) == expected
     assert json_line_bytes(odd_inspection, "utf-8", "strict") == (expected + "\n").encode()
 
 
 def _kept_size() -> int:
-    return sum(
-        len(text) + sum(map(len, encoded.values()))
-        for _, text, encoded in json_lines._DESCRIBED.values()
-    )
+    return sum(len(data) for _, _, data in json_lines._DESCRIBED.values())
 
 
 def test_the_descriptions_kept_stay_within_their_budget(monkeypatch) -> None:
@@ -154,7 +157,7 @@ def test_the_descriptions_kept_stay_within_their_budget(monkeypatch) -> None:
     for i in range(60):  # each set: ~5k characters, below _DESCRIBED_MAX_TEXT, kept
         claims = {f"https://claims.example/{i}/{j}": j for j in range(20)}
         inspection = inspect_token(hs256(CLEAN_HEADER, claims), now=CLEAN_NOW)
-        expected = (json.dumps(inspection.to_dict(), ensure_ascii=False) + "\n").encode()
+        expected = (_dumps(inspection.to_dict()) + "\n").encode()
         assert json_line_bytes(inspection) == expected
         assert json_line_bytes(inspection) == expected  # (kept bytes)
         assert json_lines._described_size == _kept_size() <= json_lines._DESCRIBED_MAX_SIZE
@@ -163,10 +166,9 @@ def test_the_descriptions_kept_stay_within_their_budget(monkeypatch) -> None:
     entries = dict(json_lines._DESCRIBED)
     claims = {f"https://claims.example/big/{j}": j for j in range(200)}
     inspection = inspect_token(hs256(CLEAN_HEADER, claims), now=CLEAN_NOW)
-    assert len(json_lines._described(inspection.analysis.descriptions)[0]) > (
-        json_lines._DESCRIBED_MAX_TEXT
-    )
-    expected = (json.dumps(inspection.to_dict(), ensure_ascii=False) + "\n").encode()
+    described = _dumps([d.to_dict() for d in inspection.analysis.descriptions])
+    assert len(described.encode()) > json_lines._DESCRIBED_MAX_TEXT
+    expected = (_dumps(inspection.to_dict()) + "\n").encode()
     assert json_line_bytes(inspection) == expected
     assert json_line(inspection) == expected.decode()[:-1]
     assert json_lines._DESCRIBED == entries  # not kept
@@ -182,6 +184,116 @@ def test_the_same_claims_on_every_token_are_described_once(monkeypatch) -> None:
     for i in range(50):
         inspection = inspect_token(hs256(CLEAN_HEADER, {**claims, "sub": f"user-{i}"}))
         json_line_bytes(inspection)
-        texts.add(id(json_lines._described(inspection.analysis.descriptions)[0]))
+        texts.add(id(json_lines._described(inspection.analysis.descriptions)))
     assert len(json_lines._DESCRIBED) == 1
     assert len(texts) == 1  # the same text object each time: kept, not written again
+
+
+#: Payload texts (raw JSON) with what orjson would write otherwise than the standard library:
+#: floats in its own shortest form (0.00001 for 1e-05), NaN and infinities (null), integers
+#: beyond 64 bits (it refuses them); and nulls, near-misses in strings.
+ODD_PAYLOADS = [
+    b'{"a":1e-05,"b":[2.5e-07],"c":{"d":1e16}}',
+    b'{"exp":1e-05,"iat":1.0,"nbf":-0.0}',
+    b'{"exp":NaN,"iat":Infinity,"nbf":-Infinity,"x":[NaN]}',
+    b'{"x":{"y":[1,{"z":-Infinity}]}}',
+    b'{"big":18446744073709551616,"neg":-9223372036854775809,"exp":18446744073709551616}',
+    b'{"ok":18446744073709551615,"low":-9223372036854775808}',
+    b'{"n":null,"s":"1e-05 null NaN:1.5,[2.5]","e":""}',
+    b'[1.5,"x"]',
+    b"1e-05",
+    b'"text"',
+    b"null",
+    b'{"a": 2, "a": 1e-05}',  # whitespace and a duplicate: the strict way's value
+]
+
+
+def test_values_orjson_writes_otherwise_take_the_exact_way() -> None:
+    """Floats, NaN, infinities and integers beyond 64 bits, anywhere in the header, the
+    payload or a time claim, are written as the standard library writes them: never null,
+    never another float text, never an exception."""
+    for payload in ODD_PAYLOADS:
+        for header in (CLEAN_HEADER, b'{"alg":"HS256","x":1e-07,"y":NaN}'):
+            inspection = inspect_token(hs256(header, payload), now=CLEAN_NOW)
+            expected = _dumps(inspection.to_dict())
+            assert json_line(inspection) == expected
+            assert json_line_bytes(inspection) == (expected + "\n").encode()
+            for needle in ("NaN", "Infinity", "1e-05", "18446744073709551616"):
+                if needle.encode() in payload + (header if type(header) is bytes else b""):
+                    assert needle in expected  # (what the test is about is in the line)
+
+
+def test_the_usual_token_is_written_without_the_standard_library(monkeypatch) -> None:
+    """The fast way is the one taken for a typical token (else the equality tests above
+    would pass with the slow way alone): with the standard library's encoder and the
+    whole-line fallback broken, its line is still exactly the contract's."""
+    inspection = inspect_token(
+        hs256(CLEAN_HEADER, {**CLEAN_CLAIMS, "nested": {"a": [1, "b", None, True]}}),
+        now=CLEAN_NOW,
+        check_weak_secrets=False,
+    )
+    expected = _dumps(inspection.to_dict())
+
+    def broken(*_: object) -> str:
+        raise AssertionError("the exact way was taken")
+
+    monkeypatch.setattr(json_lines, "_encode", broken)
+    monkeypatch.setattr(json_lines, "_slow", broken)
+    assert json_line(inspection) == expected
+    assert json_line_bytes(inspection) == (expected + "\n").encode()
+
+
+def test_a_line_with_a_lone_surrogate_is_encoded_with_the_streams_handler() -> None:
+    """A lone surrogate (a header written with a \\ud800 escape) cannot be UTF-8: orjson
+    refuses it, and the line is json.dumps's text encoded with the error handler."""
+    inspection = inspect_token(hs256(b'{"alg":"HS256","kid":"\\ud800"}', CLEAN_CLAIMS))
+    expected = _dumps(inspection.to_dict())
+    assert "\ud800" in expected
+    assert json_line(inspection) == expected
+    for errors in ("backslashreplace", "surrogatepass", "replace"):
+        assert json_line_bytes(inspection, "utf-8", errors) == (expected + "\n").encode(
+            "utf-8", errors
+        )
+
+
+def test_other_encodings_and_line_ends() -> None:
+    inspection = inspect_token(
+        hs256(CLEAN_HEADER, {**CLEAN_CLAIMS, "name": "Zoë ✓"}), now=CLEAN_NOW
+    )
+    expected = _dumps(inspection.to_dict())
+    assert json_line_bytes(inspection, "UTF8", end="\r\n") == (expected + "\r\n").encode()
+    for encoding in ("latin-1", "utf-16-le", "ascii"):
+        assert json_line_bytes(inspection, encoding, "replace") == (expected + "\n").encode(
+            encoding, "replace"
+        )
+
+
+def test_a_weak_secret_finding_is_written_and_never_kept() -> None:
+    """The weak-secret finding names the secret: its line is exact, and neither it nor a
+    list holding it stays in the kept texts after the line is written."""
+    token = hs256(CLEAN_HEADER, CLEAN_CLAIMS, secret=b"secret")
+    for _ in range(2):
+        inspection = inspect_token(token, now=CLEAN_NOW)
+        assert any(f.id == "weak-secret" for f in inspection.findings)
+        assert json_line_bytes(inspection) == (_dumps(inspection.to_dict()) + "\n").encode()
+    kept = [f for f, _ in json_lines._FINDINGS.values()]
+    kept += [f for found, _ in json_lines._FINDING_LISTS.values() for f in found]
+    assert kept  # (the other findings are kept)
+    assert not any(f.id == "weak-secret" for f in kept)
+
+
+def test_the_findings_kept_stay_within_their_budget(monkeypatch) -> None:
+    """Findings and their lists are kept by size: a log whose every token has findings of
+    its own (here: a distinct long 'kid' each, quoted in its detail) never holds more than
+    the budget, and every line is still exactly json.dumps's text."""
+    monkeypatch.setattr(json_lines, "_FINDINGS", {})
+    monkeypatch.setattr(json_lines, "_FINDING_LISTS", {})
+    monkeypatch.setattr(json_lines, "_findings_size", 0)
+    monkeypatch.setattr(json_lines, "_FINDINGS_MAX_SIZE", 16 * 1024)
+    for i in range(80):
+        header = {"alg": "HS256", "kid": f"../../etc/{i}/" + "x" * 150, "jku": f"http://h/{i}"}
+        inspection = inspect_token(hs256(header, CLEAN_CLAIMS), now=CLEAN_NOW)
+        assert json_line_bytes(inspection) == (_dumps(inspection.to_dict()) + "\n").encode()
+        kept = sum(len(text) for _, text in json_lines._FINDINGS.values())
+        assert kept <= json_lines._findings_size <= json_lines._FINDINGS_MAX_SIZE
+    assert json_lines._FINDING_LISTS  # (kept, and cleared when full)
