@@ -182,8 +182,11 @@ def _canonical(text: str) -> Any:
     (or, in a text longer than :data:`BIG_JSON`, to parse as it does); with that many
     brackets, a text up to that size goes the strict way, which measures its depth, and a
     longer one's value is measured here (a fat token's thousands of small objects)."""
+    big = len(text) > BIG_JSON
+    if big and not text.isascii():
+        return _NOT_CANONICAL  # (orjson reads a long non-ASCII text several times slower)
     many = text.count("[") + text.count("{") > MAX_JSON_DEPTH
-    if many and len(text) <= BIG_JSON:
+    if many and not big:
         return _NOT_CANONICAL
     try:
         value = _orjson_loads(text)
