@@ -19,19 +19,21 @@ under these rules, and a dependency would add code on the one path that talks to
 
 from __future__ import annotations
 
-import http.client
 import ipaddress
 import socket
-import ssl
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 from inspector import __version__
 from inspector.fetching.errors import FetchError
+
+if TYPE_CHECKING:  # (imported where a request is made: ~30 ms the window's setup skips)
+    import http.client
+    import ssl
 
 #: The whole fetch (discovery, fallback, JWK Set, redirects, DNS) must finish within this.
 FETCH_TIMEOUT = 10.0
@@ -221,6 +223,8 @@ def _short(url: str) -> str:
 def _tls_context(ca_file: str | None) -> ssl.SSLContext:
     """Certificate and host name checked, TLS 1.2 or newer; ``ca_file`` replaces the system's
     trust store (an internal CA is trusted for this fetch only)."""
+    import ssl
+
     try:
         context = ssl.create_default_context(cafile=ca_file)
     except (OSError, ssl.SSLError) as err:
@@ -333,6 +337,9 @@ def _request(
     context: ssl.SSLContext | None,
 ) -> tuple[int, str, str | None, bytes, str]:
     """One GET: (status, reason, Location, body, media type). The body is read only for 200."""
+    import http.client
+    import ssl
+
     host = parts.hostname or ""
     https = parts.scheme == "https"
     port = parts.port or (443 if https else 80)

@@ -34,9 +34,10 @@ text unchanged, so the fetched-keys findings (``discovery-issuer-mismatch``,
 with Refresh. Editing the key box by hand drops that label and the provenance. A failure is
 one line (the :class:`FetchError`'s text) and never touches the key box.
 
-Built only after the first frame (:func:`install`, from the window's ``finish_setup``); this
-module imports :mod:`inspector.fetching` (``ssl``, ``http.client``) at import time, which is
-why nothing imports it before then.
+Built only after the first frame (:func:`install`, from the window's ``finish_setup``, in a
+step of its own); this module imports :mod:`inspector.fetching` at import time (which imports
+``ssl`` and ``http.client`` only when a request is made), which is why nothing imports it
+before then.
 """
 
 from __future__ import annotations

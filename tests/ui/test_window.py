@@ -756,6 +756,31 @@ def test_the_window_finishes_its_setup_by_itself_after_launch(qtbot) -> None:
     w.close()
 
 
+def test_the_timer_does_the_setup_one_step_per_turn_of_the_event_loop(qtbot) -> None:
+    """Done in one go, the setup held the event loop ~90 ms (~175 ms on a busy machine): a
+    paste just after launch stalled that long (bench_ui_stall.py). The timer's way does one
+    step and leaves the next to the loop's next turn; a direct call still does them all."""
+    from inspector.ui import window as window_module
+
+    steps = len(window_module._SETUP_STEPS)
+    assert steps >= 3
+    w = InspectorWindow(theme="light")
+    qtbot.addWidget(w)
+    w._finish_setup_by_turns()  # (what the timer calls)
+    assert w._setup_steps_done == 1
+    assert not w.is_set_up()
+    qtbot.waitUntil(w.is_set_up, timeout=SETTLE_MS)  # the rest, on later turns
+    assert w.issuer_keys is not None
+    assert w.decryption_panel is not None
+    other = InspectorWindow(theme="light")
+    qtbot.addWidget(other)
+    other.finish_setup()
+    assert other.is_set_up()
+    assert other.issuer_keys is not None
+    w.close()
+    other.close()
+
+
 def test_opening_a_menu_before_the_timer_fills_it(qtbot) -> None:
     w = InspectorWindow(theme="light")
     qtbot.addWidget(w)
