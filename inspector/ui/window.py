@@ -166,8 +166,11 @@ class InspectorWindow(QMainWindow):
     def _finish_setup_by_turns(self) -> None:
         """The timer's :meth:`finish_setup`: one step now and the next on the event loop's
         next turn. Done in one go they held the loop ~90 ms (~175 ms on a busy machine), a
-        stall that a paste or key press just after launch felt."""
-        if self._setup_steps_done < len(_SETUP_STEPS):
+        stall that a paste or key press just after launch felt. Nothing for a window whose
+        Qt object is gone (closed and deleted before its timer came)."""
+        from shiboken6 import isValid
+
+        if isValid(self) and self._setup_steps_done < len(_SETUP_STEPS):
             self._setup_step()
             QTimer.singleShot(0, self._finish_setup_by_turns)
 

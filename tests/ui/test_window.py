@@ -9,6 +9,7 @@ import time
 
 import jwt
 import pytest
+import shiboken6
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QSettings, Qt, QTimer, QUrl
@@ -779,6 +780,14 @@ def test_the_timer_does_the_setup_one_step_per_turn_of_the_event_loop(qtbot) -> 
     assert other.issuer_keys is not None
     w.close()
     other.close()
+
+
+def test_the_setup_timer_of_a_deleted_window_does_nothing(qtbot) -> None:
+    w = InspectorWindow(theme="light")
+    finish = w._finish_setup_by_turns  # (what the timers hold)
+    w.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(w), timeout=SETTLE_MS)
+    finish()  # raised "Internal C++ object (InspectorWindow) already deleted" before
 
 
 def test_opening_a_menu_before_the_timer_fills_it(qtbot) -> None:
