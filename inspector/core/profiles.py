@@ -154,31 +154,43 @@ class _Index:
         SD-JWT, pasted in at most :data:`SHAPE_TEXT` characters (what a shape holds is then
         that small), at most :data:`SHAPES_KEPT` shapes (forgotten when full). The text
         triggers are looked for in each paste."""
+        base = self._remembered(parsed)
+        if base is None:
+            base = self._from_token(parsed)
+        return self._with_text(base, parsed.text if paste is None else paste)
+
+    def _asked(self, parsed: ParsedToken, paste: str) -> list[int]:
+        """:meth:`asked` worked out, nothing remembered (what the tests compare it with)."""
+        return self._with_text(self._from_token(parsed), paste)
+
+    def _remembered(self, parsed: ParsedToken) -> tuple[int, ...] | None:
+        """:meth:`_from_token` by the token's shape, or ``None`` for a token whose shape is
+        not kept (see :meth:`asked`)."""
         header = parsed.unverified_header
         claims = parsed.unverified_payload
         if (
-            parsed.sd_jwt is None
-            and type(header) is dict
-            and type(claims) is dict
-            and len(claims) <= SHAPE_CLAIMS
-            and len(parsed.text) <= SHAPE_TEXT
+            parsed.sd_jwt is not None
+            or type(header) is not dict
+            or type(claims) is not dict
+            or len(claims) > SHAPE_CLAIMS
+            or len(parsed.text) > SHAPE_TEXT
         ):
-            typ = header.get("typ")
-            iss = claims.get("iss")
-            if (typ is None or type(typ) is str) and (iss is None or type(iss) is str):
-                shape = (typ, iss, *claims)
-                base = self._by_shape.get(shape)
-                if base is None:
-                    if len(self._by_shape) >= SHAPES_KEPT:
-                        self._by_shape.clear()
-                    base = self._by_shape[shape] = tuple(self._asked(parsed, None))
-                text = parsed.text if paste is None else paste
-                extra = [i for needle, i in self.by_text if needle in text and i not in base]
-                return sorted((*base, *extra)) if extra else list(base)
-        return self._asked(parsed, parsed.text if paste is None else paste)
+            return None
+        typ = header.get("typ")
+        iss = claims.get("iss")
+        if not ((typ is None or type(typ) is str) and (iss is None or type(iss) is str)):
+            return None
+        shape = (typ, iss, *claims)
+        base = self._by_shape.get(shape)
+        if base is None:
+            if len(self._by_shape) >= SHAPES_KEPT:
+                self._by_shape.clear()
+            base = self._by_shape[shape] = self._from_token(parsed)
+        return base
 
-    def _asked(self, parsed: ParsedToken, paste: str | None) -> list[int]:
-        """:meth:`asked` worked out; ``paste`` ``None``: without the text triggers."""
+    def _from_token(self, parsed: ParsedToken) -> tuple[int, ...]:
+        """Positions (in order) of the profiles the header's typ, the claims' names and iss
+        and an SD-JWT trigger."""
         asked = set(self.always)
         typ = normalised_typ(parsed.unverified_header)
         if typ is not None:
@@ -194,11 +206,12 @@ class _Index:
                 asked.update(i for prefix, i in self.by_issuer if iss.startswith(prefix))
         if self.sd_jwt and parsed.sd_jwt is not None:
             asked |= self.sd_jwt
-        if paste is not None:
-            for needle, i in self.by_text:
-                if i not in asked and needle in paste:
-                    asked.add(i)
-        return sorted(asked) if len(asked) > 1 else list(asked)
+        return tuple(sorted(asked))
+
+    def _with_text(self, base: tuple[int, ...], paste: str) -> list[int]:
+        """``base`` and the profiles whose ``text`` triggers ``paste`` holds, in order."""
+        extra = {i for needle, i in self.by_text if i not in base and needle in paste}
+        return sorted((*base, *extra)) if extra else list(base)
 
 
 _index: _Index | None = None

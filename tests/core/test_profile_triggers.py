@@ -231,3 +231,25 @@ def test_a_huge_token_s_shape_is_not_kept() -> None:
     assert index.asked(small) == index._asked(small, small.text)
     assert index.asked(huge) == index._asked(huge, huge.text)
     assert len(index._by_shape) == 1  # (the small one's)
+
+
+def test_a_profile_with_two_text_triggers_in_the_paste_is_asked_once() -> None:
+    twice = profiles.RuleProfile(
+        "two-needles",
+        frozenset(),
+        lambda parsed: None,
+        lambda parsed, verification, options: [],
+        profiles.Triggers(text=("needle-a", "needle-b")),
+    )
+    registered = profiles.REGISTRY[:]
+    try:
+        profiles.REGISTRY.append(twice)
+        index = profiles._current_index()
+        position = len(index.profiles) - 1
+        parsed = parse_token(hs256({"alg": "HS256"}, {"sub": "s"}))
+        for _ in range(2):  # worked out, then remembered
+            asked = index.asked(parsed, "needle-a needle-b " + parsed.text)
+            assert asked.count(position) == 1
+            assert asked == sorted(set(asked))
+    finally:
+        profiles.REGISTRY[:] = registered
