@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
 import json
 import re
 from bisect import bisect_right
@@ -708,7 +707,7 @@ def _by_name(kind: str, key: str, value: Any, loc: str) -> Finding:
             f"'{key}' holds a value ({_size(value)}) readable by anyone who has the token.",
             loc,
         )
-    return _shared_pii(key, loc) if len(loc) <= _SHARED_LOC else _pii(key, loc)
+    return _pii(key, loc)
 
 
 def _ssn(name: str | int, loc: str) -> Finding:
@@ -717,13 +716,6 @@ def _ssn(name: str | int, loc: str) -> Finding:
 
 def _pii(key: str, loc: str) -> Finding:
     return finding("pii-claim", f"'{key}' holds personal data.", loc)
-
-
-#: :func:`_pii` made once for each name and place of at most :data:`_SHARED_LOC` characters
-#: (the pointer holds the name): the same frozen finding for every token with that claim,
-#: as an ID token's 'email' and 'name'.
-_shared_pii = functools.lru_cache(maxsize=256)(_pii)
-_SHARED_LOC = 128
 
 
 def _size(value: Any) -> str:
