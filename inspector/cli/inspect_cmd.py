@@ -836,18 +836,19 @@ def passes(inspection: Inspection, *, key_given: bool, decrypt_given: bool = Fal
             return False
     elif key_given and inspection.verification.status != "valid":
         return False
-    # (every finding, in any order: Inspection.findings would sort them first)
+    # (every finding, in any order: Inspection.findings would sort them first; loops, not a
+    # generator: this runs for every token of a log)
     failing = FAILING_SEVERITIES
-    return not any(
-        f.severity in failing
-        for findings in (
-            inspection.parsed.findings,
-            () if decryption is None else decryption.findings,
-            inspection.verification.findings,
-            inspection.analysis.findings,
-        )
-        for f in findings
-    )
+    for findings in (
+        inspection.parsed.findings,
+        () if decryption is None else decryption.findings,
+        inspection.verification.findings,
+        inspection.analysis.findings,
+    ):
+        for f in findings:
+            if f.severity in failing:
+                return False
+    return True
 
 
 def _paint(text: str, code: str, colour: bool) -> str:

@@ -48,10 +48,28 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+#: :func:`span_words`' texts of spans under a day, by their seconds (under a minute) or by
+#: minus their minutes (what the text says of them): at most 1,500 texts, written as they are
+#: met. Every time claim of a log audit has one written (its relative text), and writing it
+#: (two divisions, numbers to text, a format) cost more than the rest of the claim's texts.
+_SPANS: dict[int, str] = {}
+
+
 def span_words(seconds: float) -> str:
     """A duration as people say it: ``"45 s"``, ``"14 min"``, ``"3 h 12 min"``,
     ``"2 days 5 h"``, ``"40 days"``, ``"2 years 10 days"``."""
     s = round(abs(seconds))
+    if s < _DAY:
+        key = s if s < _MINUTE else -(s // _MINUTE)
+        text = _SPANS.get(key)
+        if text is None:
+            text = _SPANS[key] = _span_text(s)
+        return text
+    return _span_text(s)
+
+
+def _span_text(s: int) -> str:
+    """:func:`span_words` of a whole number of seconds >= 0."""
     if s < _MINUTE:
         return f"{s} s"
     if s < _HOUR:

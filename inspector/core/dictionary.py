@@ -70,14 +70,38 @@ def _make_info(section: str, name: str) -> ClaimInfo | None:
     )
 
 
+#: :func:`describe`'s answers by the names described (the header's, then the claims'): a log's
+#: tokens carry the same few sets of names, and a set looked up once costs a token one lookup
+#: instead of one per name. Only small sets are kept (at most :data:`_DESCRIBED_NAMES` names
+#: of at most :data:`_DESCRIBED_CHARS` characters in all), and the memo is cleared when it
+#: holds :data:`_DESCRIBED_SIZE` sets: memory stays bounded whatever the names.
+_described: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[ClaimInfo, ...]] = {}
+_DESCRIBED_NAMES = 64
+_DESCRIBED_CHARS = 4096
+_DESCRIBED_SIZE = 1024
+
+
 def describe(
     header: Mapping[str, Any] | None, claims: Mapping[str, Any] | None
 ) -> tuple[ClaimInfo, ...]:
     """A description for each top-level header parameter and claim the dictionary knows."""
+    names = (tuple(header) if header else (), tuple(claims) if claims else ())
+    if len(names[0]) + len(names[1]) > _DESCRIBED_NAMES:
+        return _describe(names)
+    known = _described.get(names)
+    if known is not None:
+        return known
+    found = _describe(names)
+    if sum(map(len, names[0])) + sum(map(len, names[1])) <= _DESCRIBED_CHARS:
+        if len(_described) >= _DESCRIBED_SIZE:
+            _described.clear()
+        _described[names] = found
+    return found
+
+
+def _describe(names: tuple[tuple[str, ...], tuple[str, ...]]) -> tuple[ClaimInfo, ...]:
     out: list[ClaimInfo] = []
-    for section, members in (("header", header), ("payload", claims)):
-        if not members:
-            continue
+    for section, members in zip(("header", "payload"), names, strict=True):
         get = _infos[section].get
         for name in members:
             info = get(name, _MISSING)

@@ -91,11 +91,20 @@ def value_class(*, kw_only: bool = False) -> Callable[[type[T]], type[T]]:
 
 def builder(cls: type[T], *names: str, check: bool = True) -> Callable[..., T]:
     """A function that makes a ``cls`` (a frozen, slotted dataclass) from the fields
-    ``names`` given POSITIONALLY in that order, every other field at its default, setting
-    each slot as :func:`fast_init` does. For the few values made once per token: matching a
-    dozen keywords to parameters cost as much as setting the fields (a ``ParsedToken`` took
-    3.5 us with keywords, 1.8 us this way). The names are spelt out where the builder is
-    made, so a field added to the class later gets its default, never another's value.
+    ``names`` given POSITIONALLY in that order, every other field at its default. For the
+    few values made once per token: matching a dozen keywords to parameters cost as much as
+    setting the fields (a ``ParsedToken`` took 3.5 us with keywords, 1.8 us this way). The
+    names are spelt out where the builder is made, so a field added to the class later gets
+    its default, never another's value.
+
+    How the fields are set: on an instance of a mutable twin of ``cls`` (the same slots, no
+    ``__setattr__`` of its own), by plain assignment, which the interpreter does in a few
+    instructions; the instance then becomes a ``cls`` (``__class__`` assigned: the layouts
+    are the same), frozen like any other. Setting each slot through its descriptor's
+    ``__set__``, as :func:`fast_init` must (its instance is a ``cls`` from the start), cost
+    three times as much a field: a token's values have some forty (measured with cachegrind;
+    issue 17). Where the twin cannot stand in (a class with a base of its own), the
+    descriptors it is.
 
     ``__post_init__`` runs unless ``check`` is false: for a caller that has itself checked
     the values it gives (the facade, for the usual call with every setting but two at its
@@ -107,21 +116,29 @@ def builder(cls: type[T], *names: str, check: bool = True) -> Callable[..., T]:
     unknown = [n for n in names if n not in known or not known[n].init]
     if unknown or len(set(names)) != len(names):
         raise TypeError(f"{cls.__name__} has no init fields {unknown or names}")
-    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    body: list[str] = ["self = _new(_cls)"]
+    twin = _mutable_twin(cls)
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_twin": twin}
+    body: list[str] = ["self = _new(_cls)" if twin is None else "self = _new(_twin)"]
     for name, f in known.items():
-        setter = f"_set_{name}"
-        namespace[setter] = cls.__dict__[name].__set__
+        if twin is None:
+            setter = f"_set_{name}"
+            slot = next(c.__dict__[name] for c in cls.__mro__ if name in c.__dict__)
+            namespace[setter] = slot.__set__
+            set_to = f"{setter}(self, {{}})"
+        else:
+            set_to = f"self.{name} = {{}}"
         if name in names:
-            body.append(f"{setter}(self, {name})")
+            body.append(set_to.format(name))
         elif f.default is not MISSING:
             namespace[f"_default_{name}"] = f.default
-            body.append(f"{setter}(self, _default_{name})")
+            body.append(set_to.format(f"_default_{name}"))
         elif f.default_factory is not MISSING:
             namespace[f"_factory_{name}"] = f.default_factory
-            body.append(f"{setter}(self, _factory_{name}())")
+            body.append(set_to.format(f"_factory_{name}()"))
         else:
             raise TypeError(f"{cls.__name__}.{name} has no default: name it")
+    if twin is not None:
+        body.append("self.__class__ = _cls")
     if check and hasattr(cls, "__post_init__"):
         body.append("self.__post_init__()")
     body.append("return self")
@@ -129,3 +146,20 @@ def builder(cls: type[T], *names: str, check: bool = True) -> Callable[..., T]:
     build: Callable[..., T] = namespace["build"]
     build.__qualname__ = f"{cls.__qualname__}.<build {', '.join(names)}>"
     return build
+
+
+def _mutable_twin(cls: type) -> type | None:
+    """A class with ``cls``'s slots and nothing else, whose instances may become ``cls``
+    instances (see :func:`builder`), or ``None`` where that cannot be: ``cls`` derives from
+    another class than ``object`` (whose own slots or ``__setattr__`` the twin would lack or
+    share), or the interpreter refuses the change of class."""
+    if cls.__bases__ != (object,):
+        return None
+    twin = type(f"{cls.__name__}Making", (), {"__slots__": cls.__dict__["__slots__"]})
+    twin.__module__ = cls.__module__
+    try:
+        probe: Any = object.__new__(twin)
+        probe.__class__ = cls
+    except TypeError:  # pragma: no cover - a layout the interpreter does not see as the same
+        return None
+    return twin

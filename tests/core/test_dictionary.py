@@ -101,3 +101,40 @@ def test_same_name_in_header_and_payload_gets_each_meaning():
     (h, p) = describe({"nonce": "n"}, {"nonce": "n"})
     assert "ACME" in h.description
     assert "ACME" not in p.description
+
+
+def test_describe_remembers_sets_of_names_and_answers_the_same():
+    """A set of names described once is answered from the memo: the same descriptions, in
+    the order of the names given, for the header and the claims apart (the same names the
+    other way round are another set)."""
+    from inspector.core import dictionary as d
+
+    d._described.clear()
+    first = describe({"alg": "HS256", "kid": "k"}, {"sub": "a", "email": "e", "mine": 1})
+    again = describe({"kid": "x", "alg": "RS256"}, {"sub": "b", "email": "f", "mine": 2})
+    assert [i.location for i in first] == [
+        "/header/alg", "/header/kid", "/payload/sub", "/payload/email",
+    ]  # fmt: skip
+    assert [i.location for i in again] == [
+        "/header/kid", "/header/alg", "/payload/sub", "/payload/email",
+    ]  # fmt: skip
+    assert describe({"alg": "none", "kid": "z"}, {"sub": "c", "email": "g", "mine": 3}) is first
+    swapped = describe({"sub": "a", "email": "e"}, {"alg": "HS256", "kid": "k"})
+    assert [i.location for i in swapped] == ["/header/sub"]  # (what the tables hold)
+
+
+def test_describe_memo_stays_bounded():
+    """Many names, long names or many sets are answered right and never grow the memo past
+    its limits."""
+    from inspector.core import dictionary as d
+
+    d._described.clear()
+    many = {f"c{i}": i for i in range(d._DESCRIBED_NAMES + 1)} | {"sub": "s"}
+    assert [i.name for i in describe(None, many)] == ["sub"]
+    assert not d._described
+    long_names = {"x" * d._DESCRIBED_CHARS: 1, "iss": "i"}
+    assert [i.name for i in describe(None, long_names)] == ["iss"]
+    assert not d._described
+    for i in range(d._DESCRIBED_SIZE + 10):
+        assert [x.name for x in describe(None, {"exp": 1, f"n{i}": 1})] == ["exp"]
+        assert len(d._described) <= d._DESCRIBED_SIZE
