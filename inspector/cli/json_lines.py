@@ -39,7 +39,13 @@ import orjson
 
 if TYPE_CHECKING:
     from inspector.core.findings import Finding
-    from inspector.core.model import ClaimInfo, Inspection, Segment, Verification
+    from inspector.core.model import (
+        ClaimInfo,
+        Inspection,
+        Segment,
+        TimeClaim,
+        Verification,
+    )
 
 __all__ = ["SEPARATORS", "json_line", "json_line_bytes"]
 
@@ -130,6 +136,25 @@ def _no_float(value: Any) -> bool:
             return False
     return True
 
+
+def _header(header: dict[str, Any], text: bytes | None) -> Any:
+    """:func:`_value` of a header, kept by the JSON text it was decoded from
+    (``ParsedToken.header_bytes``: the same text decodes to the same value): a log's tokens
+    have a few headers. Bounded like the other caches."""
+    if text is None or len(text) > _HEADERS_MAX_TEXT:
+        return _value(header)
+    known = _HEADERS.get(text)
+    if known is None:
+        if len(_HEADERS) >= _HEADERS_LIMIT:
+            _HEADERS.clear()
+        known = _HEADERS[text] = _value(header)
+    return known
+
+
+#: Headers written (see :func:`_header`): at most this many, of at most this many bytes each.
+_HEADERS: dict[bytes, Any] = {}
+_HEADERS_LIMIT = 256
+_HEADERS_MAX_TEXT = 1024
 
 #: Integers orjson writes (as Python does); any other goes the exact way.
 _INT_MIN = -(2**63)
@@ -278,7 +303,7 @@ def _described(infos: tuple[ClaimInfo, ...]) -> Any:
     return text
 
 
-def _time(t: Any) -> dict[str, Any]:
+def _time(t: TimeClaim) -> dict[str, Any]:
     utc, local, relative = t.texts()
     value = t.value
     return {
@@ -323,7 +348,7 @@ def _members(inspection: Inspection) -> dict[str, Any]:
         "token": p.token,
         "format": p.format,
         "segments": _segments(p.segments),
-        "header": None if header is None else _value(header),
+        "header": None if header is None else _header(header, p.header_bytes),
         "payload": None if payload is None else _value(payload),
         "signature": None if sig is None else {"bytes": len(sig), "hex": sig.hex()},
         "verification": _verification(inspection.verification),

@@ -297,3 +297,34 @@ def test_the_findings_kept_stay_within_their_budget(monkeypatch) -> None:
         kept = sum(len(text) for _, text in json_lines._FINDINGS.values())
         assert kept <= json_lines._findings_size <= json_lines._FINDINGS_MAX_SIZE
     assert json_lines._FINDING_LISTS  # (kept, and cleared when full)
+
+
+def test_headers_are_written_once_by_their_text_and_stay_bounded(monkeypatch) -> None:
+    """A header is kept by the JSON text it was decoded from: tokens with that text share the
+    written header, a header that differs by one byte (or holds a float, or is too long to
+    keep) is written on its own, every line is still json.dumps's text, and the cache never
+    holds more than its limit."""
+    monkeypatch.setattr(json_lines, "_HEADERS", {})
+    monkeypatch.setattr(json_lines, "_HEADERS_LIMIT", 4)
+    headers = [
+        {"alg": "HS256", "typ": "JWT"},
+        {"typ": "JWT", "alg": "HS256"},  # the same members in another order: another text
+        {"alg": "HS256", "typ": "JWT", "x": 1.0},
+        {"alg": "HS256", "typ": "JWT", "x": 1e-05},  # (orjson would write 1e-5)
+        {"alg": "HS256", "kid": "k" * (json_lines._HEADERS_MAX_TEXT + 1)},
+        *({"alg": "HS256", "kid": f"k{i}"} for i in range(8)),
+    ]
+    for round_ in range(2):
+        for i, header in enumerate(headers):
+            inspection = inspect_token(
+                hs256(header, {**CLEAN_CLAIMS, "jti": f"{round_}-{i}"}), now=CLEAN_NOW
+            )
+            assert json_line(inspection) == _dumps(inspection.to_dict())
+            assert len(json_lines._HEADERS) <= 4
+            assert all(len(text) <= json_lines._HEADERS_MAX_TEXT for text in json_lines._HEADERS)
+    first = inspect_token(hs256(headers[0], CLEAN_CLAIMS), now=CLEAN_NOW)
+    json_line(first)
+    kept = json_lines._HEADERS[first.parsed.header_bytes]
+    other = inspect_token(hs256(headers[0], {**CLEAN_CLAIMS, "sub": "other"}), now=CLEAN_NOW)
+    assert json_line(other) == _dumps(other.to_dict())
+    assert json_lines._HEADERS[other.parsed.header_bytes] is kept
