@@ -115,7 +115,8 @@ def unregister_format(handler: FormatHandler) -> None:
 
 
 #: Parsed tokens are remembered by text up to this size, so that re-inspecting the same token
-#: (the window does on every key stroke in the key field) skips the parse.
+#: (the window does on every key stroke in the key field) skips the parse: the usual token by
+#: :func:`_plain_jws` (its own memo, :data:`_RECENT`), any other text here.
 CACHED_TEXT_LIMIT = 64 * 1024
 
 
@@ -125,14 +126,21 @@ def parse_token(text: str) -> ParsedToken:
     The result is shared between calls with the same text: treat its header and payload
     as read-only.
     """
-    if len(text) <= CACHED_TEXT_LIMIT:
+    plain = _plain_jws(text)
+    if plain is not None:
+        return plain
+    # (only a str itself is remembered: a subclass may say it equals another text)
+    if len(text) <= CACHED_TEXT_LIMIT and type(text) is str:
         return _parse_cached(text)
-    return _parse(text)
+    return _parse_general(text)
 
 
 @functools.lru_cache(maxsize=32)
 def _parse_cached(text: str) -> ParsedToken:
-    return _parse(text)
+    """The general parse, remembered. Not the usual token's: :func:`_plain_jws` remembers
+    those at less cost (in a log of distinct tokens none is asked for twice, and hashing
+    the whole text and keeping it here was 5% of its parse)."""
+    return _parse_general(text)
 
 
 notjwt._on_change.append(_parse_cached.cache_clear)
@@ -480,6 +488,11 @@ _FLASK_TIMESTAMP_CHARS = 6
 #: every token goes the general way.
 _BUILTIN_FORMATS = list(FORMAT_HANDLERS)
 _BUILTIN_JWT_LIKE = notjwt._JWT_LIKE
+#: The usual tokens parsed lately, by signature segment (a short key, hashed in a tenth of
+#: the time the whole text takes), each found again only for the very same text (compared
+#: whole, as a str: no subclass reaches here). Emptied when full, as :data:`_HEADERS` is.
+_RECENT: dict[str, ParsedToken] = {}
+_RECENT_SIZE = 32
 
 
 def _builtin_lists_are_sound() -> bool:
@@ -513,7 +526,8 @@ def _plain_jws(text: str) -> ParsedToken | None:
     token, as it starts with '{'), or else what :func:`_clean_object` takes.
     """
     if (
-        len(text) > COOKIE_LIMIT
+        type(text) is not str
+        or len(text) > COOKIE_LIMIT
         or text[:3] != "eyJ"
         or not text.isascii()
         or "=" in text
@@ -535,6 +549,9 @@ def _plain_jws(text: str) -> ParsedToken | None:
         or FORMAT_HANDLERS != _BUILTIN_FORMATS
     ):
         return None
+    recent = _RECENT.get(s)
+    if recent is not None and recent.text == text:
+        return recent
     payload_bytes = decode_plain(p)
     signature = decode_plain(s)
     if payload_bytes is None or signature is None:
@@ -546,7 +563,9 @@ def _plain_jws(text: str) -> ParsedToken | None:
             return None
     end_h = len(h)
     end_p = end_h + 1 + len(p)
-    return _plain_parsed(
+    if len(_RECENT) >= _RECENT_SIZE:
+        _RECENT.clear()
+    _RECENT[s] = parsed = _plain_parsed(
         text,
         text,
         "jws",
@@ -563,6 +582,7 @@ def _plain_jws(text: str) -> ParsedToken | None:
         signature,
         (_token_size(len(text)),),
     )
+    return parsed
 
 
 def _clean_object(data: bytes) -> dict[str, Any] | None:
