@@ -38,6 +38,7 @@ def _canonical(text: str) -> bool:
 
 
 _PADDING = (b"", b"", b"==", b"=")
+_a2b_base64 = binascii.a2b_base64
 _NO_DEVIATIONS: tuple[Deviation, ...] = ()
 
 
@@ -66,18 +67,21 @@ def decode_b64url(text: str, name: str) -> tuple[bytes | None, Sequence[Deviatio
     return _decode_lenient(text, name)
 
 
-def decode_canonical(part: str) -> bytes | None:
-    """``part`` decoded when it is base64url with nothing to report (ASCII, no '=', '+' or
-    '/', a length an encoding has, zero padding bits): the usual segment, which the parse's
-    fast path takes (:func:`inspector.core.parsing._plain_jws`). ``None`` for anything else:
-    :func:`decode_b64url` then says what deviates. The same checks as its first branch."""
+def decode_plain(part: str) -> bytes | None:
+    """``part`` decoded when it is base64url with nothing to report, for a caller that has
+    already seen it is ASCII without '=', '+' or '/' (the parse's fast path,
+    :func:`inspector.core.parsing._plain_jws`, looks at the whole token at once: looking at
+    each segment again cost a tenth of the decoding). Given that, the same test as
+    :func:`decode_b64url`'s first branch: a length an encoding has, only base64url
+    characters (binascii's strict mode), zero padding bits. ``None`` for anything else:
+    :func:`decode_b64url` then says what deviates. The caller's look matters: a padded or
+    standard-alphabet part would decode here without a word."""
     rem = len(part) % 4
-    if rem == 1 or not part.isascii() or "+" in part or "/" in part or "=" in part:
+    if rem == 1:
         return None
     try:
-        raw = part.encode("ascii")
-        data = binascii.a2b_base64(raw.translate(_URL_TO_STD) + _PADDING[rem], strict_mode=True)
-    except binascii.Error:
+        data = _a2b_base64(part.encode().translate(_URL_TO_STD) + _PADDING[rem], strict_mode=True)
+    except (binascii.Error, UnicodeEncodeError):
         return None
     if rem and _VALUE[part[-1]] & (0x0F if rem == 2 else 0x03):
         return None

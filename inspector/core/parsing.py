@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from inspector.core import notjwt
-from inspector.core.b64 import decode_b64url, decode_canonical
+from inspector.core.b64 import decode_b64url, decode_plain
 from inspector.core.cleaning import Extraction, extract_token
 from inspector.core.findings import Finding, finding, json_pointer
 from inspector.core.frozen import builder
-from inspector.core.jsontext import decode_utf8, parse_json
+from inspector.core.jsontext import decode_utf8, parse_json, plain_object
 from inspector.core.jwe import JWE
 from inspector.core.jwsjson import JWS_JSON_NOT_AS_SIGNED as JWS_JSON_NOT_AS_SIGNED
 from inspector.core.jwsjson import check_jws_json
@@ -115,7 +115,8 @@ def unregister_format(handler: FormatHandler) -> None:
 
 
 #: Parsed tokens are remembered by text up to this size, so that re-inspecting the same token
-#: (the window does on every key stroke in the key field) skips the parse.
+#: (the window does on every key stroke in the key field) skips the parse: the usual token by
+#: :func:`_plain_jws` (its own memo, :data:`_RECENT`), any other text here.
 CACHED_TEXT_LIMIT = 64 * 1024
 
 
@@ -125,14 +126,21 @@ def parse_token(text: str) -> ParsedToken:
     The result is shared between calls with the same text: treat its header and payload
     as read-only.
     """
-    if len(text) <= CACHED_TEXT_LIMIT:
+    plain = _plain_jws(text)
+    if plain is not None:
+        return plain
+    # (only a str itself is remembered: a subclass may say it equals another text)
+    if len(text) <= CACHED_TEXT_LIMIT and type(text) is str:
         return _parse_cached(text)
-    return _parse(text)
+    return _parse_general(text)
 
 
 @functools.lru_cache(maxsize=32)
 def _parse_cached(text: str) -> ParsedToken:
-    return _parse(text)
+    """The general parse, remembered. Not the usual token's: :func:`_plain_jws` remembers
+    those at less cost (in a log of distinct tokens none is asked for twice, and hashing
+    the whole text and keeping it here was 5% of its parse)."""
+    return _parse_general(text)
 
 
 notjwt._on_change.append(_parse_cached.cache_clear)
@@ -185,8 +193,10 @@ def no_token_detail(text: str) -> str:
 
 #: Header segments that decoded without a finding to a flat JSON object (no object or
 #: array inside), remembered with their bytes: every token of an issuer carries one of a few
-#: headers, and decoding it again was a tenth of a parse. Each parse gets its own copy.
-_HEADERS: dict[str, tuple[dict[str, Any], bytes]] = {}
+#: headers, and decoding it again was a tenth of a parse. Each parse gets its own copy. The
+#: third member says whether the fast path (:func:`_plain_jws`) may take a token with that
+#: header: it has an 'alg' and no ``b64: false``.
+_HEADERS: dict[str, tuple[dict[str, Any], bytes, bool]] = {}
 _HEADER_MEMO_SIZE = 256
 _HEADER_MEMO_CHARS = 512
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -296,7 +306,8 @@ class TokenReader:
         ):
             if len(_HEADERS) >= _HEADER_MEMO_SIZE:
                 _HEADERS.clear()
-            _HEADERS[part] = (dict(value), header_bytes)
+            plain = "alg" in value and value.get("b64") is not False
+            _HEADERS[part] = (dict(value), header_bytes, plain)
         return (value if ok and isinstance(value, dict) else None), header_bytes
 
     def parse(self) -> ParsedToken:
@@ -477,6 +488,11 @@ _FLASK_TIMESTAMP_CHARS = 6
 #: every token goes the general way.
 _BUILTIN_FORMATS = list(FORMAT_HANDLERS)
 _BUILTIN_JWT_LIKE = notjwt._JWT_LIKE
+#: The usual tokens parsed lately, by signature segment (a short key, hashed in a tenth of
+#: the time the whole text takes), each found again only for the very same text (compared
+#: whole, as a str: no subclass reaches here). Emptied when full, as :data:`_HEADERS` is.
+_RECENT: dict[str, ParsedToken] = {}
+_RECENT_SIZE = 32
 
 
 def _builtin_lists_are_sound() -> bool:
@@ -504,67 +520,90 @@ def _plain_jws(text: str) -> ParsedToken | None:
     'eyJ' and has two dots and no '=', '+' or '/'; the header only when memoised (so it is
     base64url that decoded cleanly); and the strict decoder refuses any other character
     outside base64url (whitespace, '%', '~') in the other two segments. What it takes is
-    therefore what the general extraction takes whole, without a change.
+    therefore what the general extraction takes whole, without a change. The payload it takes
+    is a JSON object without an issue: orjson's compact text of one (the usual payload,
+    :func:`~inspector.core.jsontext.plain_object`: valid UTF-8, neither empty nor a nested
+    token, as it starts with '{'), or else what :func:`_clean_object` takes.
     """
     if (
-        len(text) > COOKIE_LIMIT
+        type(text) is not str
+        or len(text) > COOKIE_LIMIT
         or text[:3] != "eyJ"
-        or text.count(".") != 2
         or not text.isascii()
         or "=" in text
         or "+" in text
         or "/" in text
     ):
         return None
-    h, p, s = text.split(".")
+    # (partition and 'in' find the dots by memchr; count and split looked at every character)
+    h, _, rest = text.partition(".")
+    p, _, s = rest.partition(".")
+    if not p or not s or "." in s:
+        return None
     known = _HEADERS.get(h)
     if (
         known is None
-        or not p
-        or not s
+        or not known[2]
         or len(p) == _FLASK_TIMESTAMP_CHARS
         or notjwt._JWT_LIKE != _BUILTIN_JWT_LIKE
         or FORMAT_HANDLERS != _BUILTIN_FORMATS
     ):
         return None
-    header = dict(known[0])
-    if "alg" not in header or header.get("b64") is False:
-        return None
-    payload_bytes = decode_canonical(p)
-    signature = decode_canonical(s)
+    recent = _RECENT.get(s)
+    if recent is not None and recent.text == text:
+        return recent
+    payload_bytes = decode_plain(p)
+    signature = decode_plain(s)
     if payload_bytes is None or signature is None:
         return None
-    stripped = payload_bytes.strip()
-    if not stripped or (stripped.startswith(b"eyJ") and stripped.count(b".") in (2, 4)):
-        return None  # empty, or a nested token: findings of their own
-    try:
-        payload_text = payload_bytes.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    payload, ok, issues = parse_json(payload_text, "payload")
-    if not ok or issues or type(payload) is not dict:
-        return None
+    payload = plain_object(payload_bytes)
+    if payload is None:
+        payload = _clean_object(payload_bytes)
+        if payload is None:
+            return None
     end_h = len(h)
     end_p = end_h + 1 + len(p)
-    return _plain_parsed(
+    if len(_RECENT) >= _RECENT_SIZE:
+        _RECENT.clear()
+    _RECENT[s] = parsed = _plain_parsed(
         text,
         text,
         "jws",
         (h, p, s),
         (
-            _segment(("header", 0, end_h, None)),
-            _segment(("payload", end_h + 1, end_p, None)),
-            _segment(("signature", end_p + 1, len(text), None)),
+            _new_segment(Segment, ("header", 0, end_h, None)),
+            _new_segment(Segment, ("payload", end_h + 1, end_p, None)),
+            _new_segment(Segment, ("signature", end_p + 1, len(text), None)),
         ),
-        header,
+        dict(known[0]),
         payload,
         known[1],
         payload_bytes,
         signature,
         (_token_size(len(text)),),
     )
+    return parsed
 
 
+def _clean_object(data: bytes) -> dict[str, Any] | None:
+    """The payload ``data`` as a JSON object when the general way finds nothing to say about
+    it (not empty, not a nested token, UTF-8 and JSON without an issue), else ``None``: the
+    fast path's way for a payload that is not orjson's own text (escaped non-ASCII as
+    Python's ``json.dumps`` writes it, spaces after the separators)."""
+    stripped = data.strip()
+    if not stripped or (stripped.startswith(b"eyJ") and stripped.count(b".") in (2, 4)):
+        return None  # empty, or a nested token: findings of their own
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    value, ok, issues = parse_json(text, "payload")
+    return value if ok and not issues and type(value) is dict else None
+
+
+#: ``_new_segment(Segment, (name, start, end, error))`` is ``Segment(name, start, end,
+#: error)`` without the named tuple's Python-level ``__new__``.
+_new_segment = tuple.__new__
 #: ParsedToken from these fields, the rest at their defaults.
 _plain_parsed = builder(
     ParsedToken,

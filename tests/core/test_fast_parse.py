@@ -233,3 +233,49 @@ def test_every_compact_token_in_the_vectors_gives_the_same_either_way(vectors: A
     assert len(found) > 20  # (the vectors hold JOSE tokens; a wrong path would find none)
     fast = sum(_same(t) for t in sorted(found))
     assert fast > 0  # some vectors are plain tokens that take the fast path
+
+
+def test_the_same_text_again_is_not_parsed_again_and_only_the_same_text() -> None:
+    """What the window relies on (it inspects the same token again on every key stroke):
+    the usual token is remembered by ``_plain_jws``, any other text by the lru cache; and
+    neither gives one text's parse for another, even one with the same signature."""
+    good = hs256(CLEAN_HEADER, {**CLEAN_CLAIMS, "sub": "remembered"})
+    _parse_general(good)  # (the header memoised)
+    h, _, s = good.split(".")
+    first = parsing.parse_token(good)
+    assert first.format == "jws"
+    assert parsing._RECENT[s] is first
+    assert parsing.parse_token("".join(list(good))) is first  # (another str, same text)
+    other_payload = f"{h}.{segment({**CLEAN_CLAIMS, 'sub': 'someone else'})}.{s}"
+    other = parsing.parse_token(other_payload)
+    assert other is not first
+    assert other.claims is not None
+    assert other.claims["sub"] == "someone else"
+    assert _fields(other) == _fields(_parse_general(other_payload))
+    unusual = " " + good
+    assert parsing.parse_token(unusual) is parsing.parse_token("".join(list(unusual)))
+    assert unusual not in [known.text for known in parsing._RECENT.values()]
+
+
+def test_a_str_subclass_that_says_it_equals_anything_gets_its_own_parse() -> None:
+    class Liar(str):
+        def __eq__(self, other: object) -> bool:
+            return True
+
+        __hash__ = str.__hash__
+
+    good = hs256(CLEAN_HEADER, {**CLEAN_CLAIMS, "sub": "first"})
+    _parse_general(good)  # (the header memoised)
+    parsing.parse_token(good)
+    parsing.parse_token(" " + good)
+    h, _, s = good.split(".")
+    assert parsing._RECENT[s].text == good
+    for text in (f"{h}.{segment({'sub': 'liar'})}.{s}", " " + good[:-2] + "xy"):
+        liar = parsing.parse_token(Liar(text))
+        assert _fields(liar) == _fields(_parse_general(text))
+
+
+def test_the_memo_of_usual_tokens_stays_bounded() -> None:
+    for i in range(3 * parsing._RECENT_SIZE):
+        parsing.parse_token(hs256(CLEAN_HEADER, {**CLEAN_CLAIMS, "sub": f"many-{i}"}))
+        assert len(parsing._RECENT) <= parsing._RECENT_SIZE

@@ -17,14 +17,39 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.core import jsontext
-from inspector.core.jsontext import MAX_JSON_DEPTH, _canonical, _parse_strict, parse_json
+from inspector.core.jsontext import (
+    MAX_JSON_DEPTH,
+    _canonical,
+    _parse_strict,
+    parse_json,
+    plain_object,
+)
 
 
 def _agree(text: str) -> bool:
     """parse_json(text) is the strict parse of ``text`` (value, ok and issues); whether the
-    orjson way took it."""
+    orjson way took it. ``plain_object`` of its UTF-8 bytes (the parse's fast path) takes
+    exactly the texts the orjson way takes that are objects with at most MAX_JSON_DEPTH
+    brackets, and reads them as the strict parse does."""
     fast = _canonical(text)
     assert repr(parse_json(text, "payload")) == repr(_parse_strict(text, "payload"))
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:  # (a lone surrogate: no UTF-8 bytes to give)
+        pass
+    else:
+        plain = plain_object(data)
+        brackets = text.count("[") + text.count("{")
+        took = fast is not jsontext._NOT_CANONICAL and type(fast) is dict
+        if len(text) <= jsontext.BIG_JSON:  # (beyond, the orjson way leaves more to the strict)
+            counted = len(data) >= 2 * (MAX_JSON_DEPTH + 1)  # (shorter: not that deep)
+            assert (plain is not None) == (took and (brackets <= MAX_JSON_DEPTH or not counted))
+        if plain is not None:
+            strict, ok, issues = _parse_strict(text, "payload")
+            assert ok
+            assert not issues
+            assert repr(plain) == repr(strict)
+            assert _types(plain) == _types(strict)
     if fast is not jsontext._NOT_CANONICAL:
         value, ok, issues = _parse_strict(text, "payload")
         assert ok
@@ -160,6 +185,45 @@ def test_deep_nesting_goes_the_strict_way_at_any_length() -> None:
     # up to BIG_JSON, that many brackets always go the strict way, which reports the depth
     assert not _agree(deep)
     assert "json-too-complex" in [i.id for i in parse_json(deep, "payload")[2]]
+
+
+def test_plain_object_takes_only_valid_utf8_of_an_object() -> None:
+    assert plain_object(b'{"a":"\xc3\xa9"}') == {"a": "\u00e9"}
+    for data in (
+        b'{"a":"\xff"}',  # invalid UTF-8
+        b'{"a":"\xed\xa0\x80"}',  # an encoded surrogate
+        b'{"a":"\xc3"}',  # a sequence cut short
+        b'\xef\xbb\xbf{"a":1}',  # a byte order mark
+        b"[1]",
+        b"1",
+        b'"a"',
+        b"",
+        b"{}\n",
+        b'{"a":1}\x00',
+    ):
+        assert plain_object(data) is None, data
+
+
+def test_plain_object_leaves_deep_nesting_to_the_strict_way() -> None:
+    for levels in (MAX_JSON_DEPTH - 2, MAX_JSON_DEPTH - 1, MAX_JSON_DEPTH, MAX_JSON_DEPTH + 5):
+        text = '{"a":' + "[" * levels + "]" * levels + "}"
+        value, ok, issues = parse_json(text, "payload")
+        plain = plain_object(text.encode())
+        if levels + 1 > MAX_JSON_DEPTH:  # (the object is a level too)
+            assert plain is None
+            assert "json-too-complex" in [i.id for i in issues]
+        else:
+            assert plain == value
+            assert ok
+            assert not issues
+    # Brackets inside strings are not nesting. Text too short to hold more levels than the
+    # limit (each needs an opening and a closing bracket) is read without counting them;
+    # longer text with that many goes the strict way, which reads it the same.
+    for n in (MAX_JSON_DEPTH + 1, 2 * MAX_JSON_DEPTH + 2):
+        text = '{"a":"' + "[" * n + '"}'
+        assert parse_json(text, "payload") == ({"a": "[" * n}, True, [])
+        short = len(text) < 2 * (MAX_JSON_DEPTH + 1)
+        assert plain_object(text.encode()) == ({"a": "[" * n} if short else None)
 
 
 def test_long_strings_go_the_strict_way() -> None:
