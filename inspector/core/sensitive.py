@@ -343,21 +343,31 @@ def _fired(joined: str, nul_inside: bool) -> tuple[str, ...]:
 
 
 _GATE_AWS = re.compile(r"A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA|Iza)")
-#: Maps each character to its class (digit 9, upper A, lower a) so digit patterns are substrings.
+#: Maps each character to its class (digit 9, upper A, lower a) so digit patterns are
+#: substrings; the two separators of card and SSN groups, " " and "-", are both "-" (one
+#: needle for each instead of two: the full patterns tell them apart).
 _CLASSES = bytes.maketrans(
-    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-    b"9" * 10 + b"A" * 26 + b"a" * 26,
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz ",
+    b"9" * 10 + b"A" * 26 + b"a" * 26 + b"-",
 )
 #: (class substring, pattern): a card has 13 digits in a row or two groups of 4 with a
-#: separator; an SSN is 999-99-9999; an IBAN starts with two capitals and two digits.
+#: separator; an SSN is 999-99-9999 (or with spaces); an IBAN starts with two capitals and
+#: two digits. The first needs no separator; the separated ones all hold
+#: :data:`_SEPARATED_GATE`.
 _SCREEN_CLASSES: tuple[tuple[bytes, str], ...] = (
     (b"9999999999999", "card"),
-    (b"9999 9999", "card"),
     (b"9999-9999", "card"),
     (b"999-99-9999", "ssn"),
-    (b"999 99 9999", "ssn"),
     (b"AA99", "iban"),  # last: the only one without "9999"
 )
+#: A separator and four digits after it: every separated needle above holds it, and a usual
+#: token's values rarely do (a UUID's groups mix in letters), so most tokens try only the
+#: 13-digit needle and the IBAN one.
+_SEPARATED_GATE = b"9-9999"
+#: The needles tried by what the classes hold: no "9999" (the IBAN one), "9999" but no
+#: separated group (13 digits, IBAN), both (all).
+_NEEDLES_NO_DIGITS = _SCREEN_CLASSES[-1:]
+_NEEDLES_UNSEPARATED = (_SCREEN_CLASSES[0], _SCREEN_CLASSES[-1])
 
 _KIND_TEXT = {
     "aws": "an AWS access key id",
@@ -562,7 +572,12 @@ def _screen(values: list[str]) -> dict[int, set[str]]:
                 hits.setdefault(k, set()).add("cred")
                 m = screen.search(joined, ends[k])
     classes = joined.encode("latin-1", "replace").translate(_CLASSES)
-    needles = _SCREEN_CLASSES if b"9999" in classes else _SCREEN_CLASSES[-1:]
+    if b"9999" not in classes:
+        needles = _NEEDLES_NO_DIGITS
+    elif _SEPARATED_GATE in classes:
+        needles = _SCREEN_CLASSES
+    else:
+        needles = _NEEDLES_UNSEPARATED
     for needle, family in needles:
         i = classes.find(needle)
         if i < 0:
