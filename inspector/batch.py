@@ -229,15 +229,15 @@ def _run_chunk(
 ) -> list[Any]:
     """Inspect a chunk (in a worker process, or here when none can be had) with one options
     value for all its texts, or one each."""
-    from inspector.core.inspection import inspect_with
+    from inspector.core.inspection import inspect_all, inspect_with
 
-    out = []
-    for i, text in enumerate(texts):
-        inspection = inspect_with(
-            text, options if isinstance(options, InspectOptions) else options[i]
-        )
-        out.append(inspection if finish is None else finish(text, inspection))
-    return out
+    if isinstance(options, InspectOptions):  # (stage by stage: see inspect_all)
+        inspections = inspect_all(texts, options)
+    else:
+        inspections = [inspect_with(text, o) for text, o in zip(texts, options, strict=True)]
+    if finish is None:
+        return inspections
+    return [finish(text, inspection) for text, inspection in zip(texts, inspections, strict=True)]
 
 
 def chunk_texts(texts: Iterable[str]) -> Iterator[list[str]]:

@@ -29,7 +29,7 @@ from inspector.cli.common import (
 )
 from inspector.cli.json_lines import SEPARATORS, json_line, json_line_bytes
 from inspector.core.findings import FAILING_SEVERITIES, SEVERITIES
-from inspector.core.inspection import inspect_with
+from inspector.core.inspection import inspect_all, inspect_with
 from inspector.core.model import JWT_FORMATS, Inspection
 from inspector.core.options import InspectOptions
 from inspector.core.parsing import COOKIE_LIMIT, HEADER_LIMIT, SESSION_ID_BYTES, parse_token
@@ -671,11 +671,17 @@ def report_block(
     reports are those of the lines before it). ``options`` is one value for every text, or
     one each."""
     texts, error = block_texts(block, offset)
+    # Every text inspected, then every report made (inspect_all: stage by stage), rather than
+    # one text at a time through both: a stage's code run over the whole block stays in the
+    # processor's caches (a fifth of each token's time on a log, issue 17).
+    if isinstance(options, InspectOptions):
+        inspections = inspect_all(texts, options)
+    else:
+        inspections = [inspect_with(text, o) for text, o in zip(texts, options, strict=True)]
     reports = []
     passed = True
-    one = options if isinstance(options, InspectOptions) else None
-    for i, text in enumerate(texts):
-        report, ok = finish(text, inspect_with(text, options[i] if one is None else one))
+    for text, inspection in zip(texts, inspections, strict=True):
+        report, ok = finish(text, inspection)
         reports.append(report)
         if not ok:
             passed = False

@@ -11,7 +11,7 @@ finding saying which file and why, and the built-in list is still searched.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import Any, Protocol
 
@@ -66,16 +66,41 @@ def analyse_token(
     findings: list[Finding] = []
     for run_pass in PASSES:
         findings.extend(run_pass(parsed, verification, options))
+    return _analysis_of(parsed, verification, options, findings)
+
+
+def analyse_all(
+    tokens: Sequence[tuple[ParsedToken, Verification]], options: InspectOptions
+) -> list[Analysis]:
+    """``[analyse_token(parsed, verification, options) for parsed, verification in tokens]``,
+    the same analyses, made pass by pass: each pass over every token, then the profiles of
+    each (see ``inspection.inspect_all``: a pass's code stays in the processor's caches)."""
+    found: list[list[Finding]] = [[] for _ in tokens]
+    for run_pass in PASSES:
+        for findings, (parsed, verification) in zip(found, tokens, strict=True):
+            findings.extend(run_pass(parsed, verification, options))
+    return [
+        _analysis_of(parsed, verification, options, findings)
+        for findings, (parsed, verification) in zip(found, tokens, strict=True)
+    ]
+
+
+def _analysis_of(
+    parsed: ParsedToken,
+    verification: Verification,
+    options: InspectOptions,
+    findings: list[Finding],
+) -> Analysis:
+    """The analysis of a token whose passes found ``findings``: the profiles applied, the
+    times and descriptions to be made when first read."""
     claims = parsed.claims
-    now, leeway = options.now, options.leeway
     if _profiles.REGISTRY:
-        found, matched = _profiles.apply(parsed, verification, options, findings)
-        findings, profiles = found, matched
+        findings, profiles = _profiles.apply(parsed, verification, options, findings)
     else:
         profiles = ()
     return _analysis(
         tuple(findings),
-        partial(_time_report, claims, now, leeway) if claims is not None else None,
+        partial(_time_report, claims, options.now, options.leeway) if claims is not None else None,
         partial(describe, parsed.unverified_header, claims),
         profiles,
     )
