@@ -211,8 +211,10 @@ def breakdown(tokens: int, repeats: int = 5) -> None:
             best = min(best, clock.perf_counter() - t0)
         print(f"  {name:<38} {best / tokens * 1e6:7.1f} us")
     # The stages above run one at a time, each over every token (its code and data warm);
-    # the command line runs them one token at a time, which costs more (measured: ~90 us a
-    # token against a sum of ~65 us on 2026-12-05): the whole path, as --jobs 1 runs it.
+    # the command line inspects a block of lines stage by stage (inspection.inspect_all) and
+    # then makes each report, which still costs more than the sum above (one token at a time
+    # through every stage cost more again: ~90 us a token against a sum of ~65 us, measured
+    # before inspect_all on 2026-12-05): the whole path, as --jobs 1 runs it.
     from functools import partial
 
     from inspector.cli.inspect_cmd import _report, report_block
