@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
     from inspector.core.model import Inspection
 
-__all__ = ["InspectionPool", "chunk_texts", "inspect_many", "map_ordered"]
+__all__ = ["InspectionPool", "chunk_texts", "inspect_many", "inspect_texts", "map_ordered"]
 
 #: Chunks in flight per worker process: one running, one waiting, so a worker never idles
 #: between chunks, and no more (each waiting chunk holds its texts in memory).
@@ -229,15 +229,22 @@ def _run_chunk(
 ) -> list[Any]:
     """Inspect a chunk (in a worker process, or here when none can be had) with one options
     value for all its texts, or one each."""
-    from inspector.core.inspection import inspect_all, inspect_with
-
-    if isinstance(options, InspectOptions):  # (stage by stage: see inspect_all)
-        inspections = inspect_all(texts, options)
-    else:
-        inspections = [inspect_with(text, o) for text, o in zip(texts, options, strict=True)]
+    inspections = inspect_texts(texts, options)
     if finish is None:
         return inspections
     return [finish(text, inspection) for text, inspection in zip(texts, inspections, strict=True)]
+
+
+def inspect_texts(
+    texts: list[str], options: InspectOptions | list[InspectOptions]
+) -> list[Inspection]:
+    """Each text inspected with ``options``, one value for all (stage by stage:
+    ``inspection.inspect_all``) or one each (a text at a time)."""
+    from inspector.core.inspection import inspect_all, inspect_with
+
+    if isinstance(options, InspectOptions):
+        return inspect_all(texts, options)
+    return [inspect_with(text, o) for text, o in zip(texts, options, strict=True)]
 
 
 def chunk_texts(texts: Iterable[str]) -> Iterator[list[str]]:
