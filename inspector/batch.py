@@ -11,15 +11,13 @@ How it runs:
 
 - ``jobs=1`` without a pool: in this process, one text at a time (no process is started).
 - Otherwise in an :class:`InspectionPool`: worker processes started on first need and reused
-  for every later text (and every later call given the same pool). The "spawn" start method
-  is the default everywhere: forking a process that runs threads (the window's Qt threads,
-  the pool's own management thread) can copy a lock held by another thread and hang the
-  child. A caller that runs no other thread when the pool starts (the command line) may ask
-  for ``fork=True``: on Linux the workers are then forked, all at once before the pool's
-  own thread starts, and begin with the codec already imported instead of importing it
-  again (each spawned worker's start costs about as much as the parent's own).
-  (multiprocessing flushes the standard streams before it forks, so a child does not write
-  again what its parent had buffered.)
+  for every later text (and every later call given the same pool), always spawned: forking
+  a process that runs threads (the window's Qt threads, the pool's own management thread)
+  can copy a lock held by another thread and hang the child.
+- The command line, which runs no other thread, calls :func:`map_ordered` with ``fork=True``:
+  on Linux its workers are forked and fed through pipes by the calling thread alone
+  (:mod:`inspector.forked_workers`), and begin with the codec already imported instead of
+  importing it again (each spawned worker's start costs about as much as the parent's own).
 - Small texts travel in chunks (up to :data:`CHUNK_TEXTS` texts or :data:`CHUNK_CHARS`
   characters), so the cost of a round trip is shared; a huge text travels alone.
 - At most :data:`AHEAD_PER_WORKER` chunks per worker are in flight. The input is read only
@@ -80,13 +78,10 @@ class InspectionPool:
     Thread-safe (the window submits from its worker thread). Usable as a context manager.
     """
 
-    def __init__(self, workers: int, *, fork: bool = False) -> None:
+    def __init__(self, workers: int) -> None:
         if type(workers) is not int or workers < 1:
             raise ValueError(f"workers must be a whole number >= 1, not {workers!r}")
         self.workers = workers
-        #: Whether the workers are forked (see the module; only on Linux, never on macOS
-        #: or Windows).
-        self.fork = fork and _fork_is_safe_here()
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
 
@@ -117,7 +112,7 @@ class InspectionPool:
 
                 self._executor = ProcessPoolExecutor(
                     max_workers=self.workers,
-                    mp_context=multiprocessing.get_context("fork" if self.fork else "spawn"),
+                    mp_context=multiprocessing.get_context("spawn"),
                 )
             return self._executor
 
@@ -144,14 +139,6 @@ class InspectionPool:
         self.close()
 
 
-def _fork_is_safe_here() -> bool:
-    """Whether workers may be forked here: on Linux (macOS's system libraries are not safe
-    to use in a forked child, and Windows cannot fork)."""
-    import multiprocessing
-
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-
-
 #: Options for each text, decided in the calling process (keys fetched per issuer, issue 13).
 OptionsFor = Callable[[str], InspectOptions]
 
@@ -163,14 +150,11 @@ def inspect_many(
     *,
     finish: Finish | None = None,
     pool: InspectionPool | None = None,
-    fork: bool = False,
 ) -> Iterator[Any]:
     """Inspect each text with ``options``; yield the results in input order as they are ready.
 
     ``jobs`` worker processes are started for this call (and stopped when the generator is
-    exhausted or closed), forked when ``fork`` is true and this system allows it (see the
-    module: the caller runs no other thread), unless ``pool`` is given: its processes are
-    used and left running.
+    exhausted or closed), unless ``pool`` is given: its processes are used and left running.
     ``jobs=1`` without a pool inspects in this process. ``options.now`` ``None`` is read once
     here: the whole batch is judged at one instant. ``finish(text, inspection)``, when given,
     runs where the inspection ran and its return value is yielded instead.
@@ -191,9 +175,7 @@ def inspect_many(
         options = replace(options, now=time.time())
     if pool is None and jobs == 1:
         return _here(texts, options, finish)
-    return _in_pool(
-        texts, options, finish, pool or InspectionPool(jobs, fork=fork), own=pool is None
-    )
+    return _in_pool(texts, options, finish, pool or InspectionPool(jobs), own=pool is None)
 
 
 def _at_one_instant(options_for: OptionsFor, now: float, text: str) -> InspectOptions:
@@ -288,10 +270,13 @@ def _in_pool(
 def map_ordered(
     fn: Callable[..., Any], tasks: Iterable[tuple[Any, ...]], jobs: int, *, fork: bool = False
 ) -> Iterator[Any]:
-    """``fn(*task)`` for each task, in ``jobs`` worker processes (started for this call,
-    forked when ``fork`` is true and this system allows it, as :func:`inspect_many`'s), the
+    """``fn(*task)`` for each task, in ``jobs`` worker processes started for this call, the
     results yielded in the tasks' order, at most :data:`AHEAD_PER_WORKER` tasks per worker
     in flight; ``jobs=1``: here, one task at a time. ``fn`` and the tasks must pickle.
+    With ``fork`` true, on a system that allows it and with no other thread running here
+    (see the module), the workers are forked and fed through pipes by this thread alone
+    (:mod:`inspector.forked_workers`: no threads, no executor); otherwise they are an
+    :class:`InspectionPool`'s, spawned.
 
     For a caller that cuts its input into tasks itself (the command line sends a log's
     bytes, a block of lines per task, and gets back each block's finished reports as one
@@ -303,7 +288,18 @@ def map_ordered(
         raise ValueError(f"jobs must be a whole number >= 1, not {jobs!r}")
     if jobs == 1:
         return (fn(*task) for task in tasks)
-    return _ordered(fn, iter(tasks), InspectionPool(jobs, fork=fork), own=True)
+    if fork and _fork_is_safe_here():
+        from inspector.forked_workers import map_forked
+
+        return map_forked(fn, iter(tasks), jobs)
+    return _ordered(fn, iter(tasks), InspectionPool(jobs), own=True)
+
+
+def _fork_is_safe_here() -> bool:
+    """Whether workers may be forked here: on Linux (macOS's system libraries are not safe
+    to use in a forked child, and Windows cannot fork), with no other thread running (its
+    locks would be copied as they are)."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 #: No result yet (a task's result may be anything).

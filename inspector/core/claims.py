@@ -32,6 +32,7 @@ _ISO_LOCAL = "%Y-%m-%dT%H:%M:%S"
 _MINUTE = 60
 _HOUR = 3600
 _DAY = 86400
+_WEEK = 7 * _DAY
 _YEAR = 365 * _DAY
 
 #: How each claim reads relative to now: (in the past, in the future); "{}" is the span.
@@ -48,24 +49,34 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-#: :func:`span_words`' texts of spans under a day, by their seconds (under a minute) or by
-#: minus their minutes (what the text says of them): at most 1,500 texts, written as they are
-#: met. Every time claim of a log audit has one written (its relative text), and writing it
-#: (two divisions, numbers to text, a format) cost more than the rest of the claim's texts.
+#: :func:`span_words`' texts, by a key that decides the text: the seconds (under a minute),
+#: or minus the minutes (under a day), the hours (under a week: days and hours) or the days
+#: (beyond: days, or years and days), each range apart. Written as they are met, at most
+#: :data:`_SPANS_MAX`. Every time claim of a log audit has one written (its relative text),
+#: and writing it (divisions, numbers to text, a format) cost more than the rest of the
+#: claim's texts; a log read today holds tokens issued within minutes or days of each other.
 _SPANS: dict[int, str] = {}
+_SPANS_MAX = 4096
 
 
 def span_words(seconds: float) -> str:
     """A duration as people say it: ``"45 s"``, ``"14 min"``, ``"3 h 12 min"``,
     ``"2 days 5 h"``, ``"40 days"``, ``"2 years 10 days"``."""
     s = round(abs(seconds))
-    if s < _DAY:
-        key = s if s < _MINUTE else -(s // _MINUTE)
-        text = _SPANS.get(key)
-        if text is None:
-            text = _SPANS[key] = _span_text(s)
-        return text
-    return _span_text(s)
+    if s < _MINUTE:
+        key = s
+    elif s < _DAY:
+        key = -(s // _MINUTE)
+    elif s < _WEEK:
+        key = -_DAY - s // _HOUR
+    else:
+        key = -2 * _DAY - s // _DAY  # (a year is a whole number of days)
+    text = _SPANS.get(key)
+    if text is None:
+        text = _span_text(s)
+        if len(_SPANS) < _SPANS_MAX:
+            _SPANS[key] = text
+    return text
 
 
 def _span_text(s: int) -> str:
@@ -80,7 +91,7 @@ def _span_text(s: int) -> str:
     if s < _YEAR:
         d, rest = divmod(s, _DAY)
         h = rest // _HOUR
-        return f"{_plural(d, 'day')} {h} h" if h and d < 7 else _plural(d, "day")
+        return f"{_plural(d, 'day')} {h} h" if h and s < _WEEK else _plural(d, "day")
     y, rest = divmod(s, _YEAR)
     d = rest // _DAY
     return f"{_plural(y, 'year')} {_plural(d, 'day')}" if d else _plural(y, "year")

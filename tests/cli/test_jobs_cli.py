@@ -301,13 +301,19 @@ def test_forked_workers_do_not_write_what_was_buffered_before_them() -> None:
 
 
 def test_workers_are_forked_on_linux_and_spawned_elsewhere(monkeypatch) -> None:
-    from inspector import batch
+    """The command line's workers (map_ordered with fork=True): forked and fed through pipes
+    on Linux; elsewhere an InspectionPool's, spawned."""
+    from inspector import batch, forked_workers
 
-    assert batch.InspectionPool(2).fork is False  # (the window's pool: spawned)
-    monkeypatch.setattr(batch.sys, "platform", "darwin")
-    assert batch.InspectionPool(2, fork=True).fork is False
-    monkeypatch.setattr(batch.sys, "platform", "linux")
-    assert batch.InspectionPool(2, fork=True).fork is True
+    used: list[str] = []
+    monkeypatch.setattr(
+        forked_workers, "map_forked", lambda fn, tasks, jobs: used.append("forked") or iter(())
+    )
+    monkeypatch.setattr(batch, "_ordered", lambda fn, tasks, pool, own: used.append("pool") or [])
+    for platform in ("linux", "darwin", "win32"):
+        monkeypatch.setattr(batch.sys, "platform", platform)
+        list(batch.map_ordered(str, [(1,)], 2, fork=True))
+    assert used == ["forked", "pool", "pool"]
 
 
 def test_inspect_json_imports_neither_the_other_commands_nor_the_fetcher() -> None:

@@ -217,6 +217,23 @@ def test_span_words(seconds, words):
     assert span_words(seconds) == words
 
 
+def test_span_words_remembered_are_the_words_written_afresh(monkeypatch):
+    """The texts kept by key (seconds, minutes, hours or days by range) are those written for
+    each span, on both sides of every boundary, however the spans come in."""
+    from inspector.core import claims
+
+    spans = [0, 1, 59, 60, 61, 3599, 3600, 3660, DAY - 1, DAY, DAY + 59, DAY + HOUR - 1]
+    spans += [DAY + HOUR, 7 * DAY - 1, 7 * DAY, 7 * DAY + HOUR, 365 * DAY - 1, 365 * DAY]
+    spans += [365 * DAY + DAY - 1, 365 * DAY + DAY, 3 * 365 * DAY + 100 * DAY + 7 * HOUR]
+    spans += [i * 7919 for i in range(20_000)] + [i * 86_351 for i in range(5_000)]
+    for order in (spans, spans[::-1]):
+        monkeypatch.setattr(claims, "_SPANS", {})
+        for s in order:
+            assert span_words(s) == claims._span_text(s), s
+            assert span_words(-s - 0.4) == claims._span_text(s), s
+        assert len(claims._SPANS) <= claims._SPANS_MAX
+
+
 def test_numeric_date_problem_accepts_ordinary_dates():
     assert numeric_date_problem(0) is None
     assert numeric_date_problem(NOW) is None
