@@ -302,6 +302,16 @@ def _fork_is_safe_here() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
+def next_task(tasks: Iterator[tuple[Any, ...]]) -> tuple[tuple[Any, ...] | None, Exception | None]:
+    """The next task (``None`` at the end of the input), and what reading it raised
+    (``None``, or the error, kept to be raised again once the results of every task read
+    before it are yielded, as one text at a time they would have been)."""
+    try:
+        return next(tasks, None), None
+    except Exception as err:  # noqa: BLE001 - the caller raises it again, never lost
+        return None, err
+
+
 #: No result yet (a task's result may be anything).
 _NONE = object()
 
@@ -329,11 +339,7 @@ def _ordered(
     try:
         while True:
             while error is None and len(in_flight) < ahead:
-                try:
-                    task = next(tasks, None)
-                except Exception as err:  # noqa: BLE001 - raised again below, never lost
-                    error = err
-                    break
+                task, error = next_task(tasks)
                 if task is None:
                     break
                 submitted = None if broken else pool._submit(fn, *task)

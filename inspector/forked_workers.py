@@ -36,6 +36,8 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from inspector.batch import next_task
+
 __all__ = ["AHEAD_PER_WORKER", "map_forked"]
 
 #: Tasks in flight per worker: one running, one waiting in its pipe, so a worker never idles
@@ -177,11 +179,7 @@ def _ordered(
             free = [w for w in alive if w.queued < AHEAD_PER_WORKER]
             if alive and not free:
                 break  # every worker has its fill
-            try:
-                task = next(tasks, None)
-            except Exception as err:  # noqa: BLE001 - raised again below, never lost
-                error = err
-                break
+            task, error = next_task(tasks)
             if task is None:
                 break
             worker = min(free, key=_load) if free else None
