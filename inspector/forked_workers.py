@@ -32,6 +32,7 @@ import pickle
 import select
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -43,9 +44,13 @@ __all__ = ["AHEAD_PER_WORKER", "map_forked"]
 #: Tasks in flight per worker: one running, one waiting in its pipe, so a worker never idles
 #: between tasks, and no more (each waiting task holds its texts in memory).
 AHEAD_PER_WORKER = 2
-#: Pipes are asked for this much room (Linux allows up to 1 MiB unprivileged): a block's
-#: reports (~100-200 KB) then pass in one or two writes instead of one per 64 KiB.
+#: A worker's result pipe is asked for this much room (Linux allows up to 1 MiB
+#: unprivileged; see _room): a block's reports (~0.6 MB for 170 tokens in JSON) then pass in
+#: one write instead of one per 64 KiB, each waking this process (~1,000 thread switches
+#: fewer per 20,000 tokens). Task pipes keep the default: a block is 64 KB.
 PIPE_BYTES = 1 << 20
+_DEFAULT_PIPE_BYTES = 1 << 16
+_PIPE_PAGES_SOFT = "/proc/sys/fs/pipe-user-pages-soft"
 _LENGTH = 8
 #: The answer of a worker that could not finish a task (or died before answering): run it here.
 _HERE = object()
@@ -96,9 +101,18 @@ def map_forked(
         _stop(pool)
 
 
+#: The pipe ends this process holds for workers of every call still running: a child forked
+#: later (by a second call, or by whatever the tasks' reading forks) closes them, so that a
+#: worker sees its task pipe end when its own caller closes it.
+_HELD: set[int] = set()
+
+
 def _start(fn: Callable[..., Any], workers: int, pool: list[_Worker]) -> None:
     """Fork the workers into ``pool`` (fewer if the system refuses more; none at all is
-    allowed: every task then runs here)."""
+    allowed: every task then runs here, as when another thread has started since the
+    caller checked: forking then could copy a lock that thread holds)."""
+    if threading.active_count() != 1:
+        return
     # What this process buffered would be written again by each child's copy of the buffer
     # (were it ever flushed there): written now.
     for stream in (sys.stdout, sys.stderr):
@@ -106,6 +120,7 @@ def _start(fn: Callable[..., Any], workers: int, pool: list[_Worker]) -> None:
             stream.flush()
         except (OSError, ValueError):
             pass
+    room = _room(workers)
     for _ in range(workers):
         try:
             task_read, task_write = os.pipe()
@@ -120,31 +135,44 @@ def _start(fn: Callable[..., Any], workers: int, pool: list[_Worker]) -> None:
             return
         if pid == 0:  # pragma: no cover - the child (its coverage is not collected)
             try:
-                for other in pool:  # (its siblings' pipes: they must see their own ends close)
-                    os.close(other.tasks_fd)
-                    os.close(other.results_fd)
-                os.close(task_write)
-                os.close(result_read)
+                for fd in (*_HELD, task_write, result_read):
+                    os.close(fd)
+                _HELD.clear()
                 _work(fn, task_read, result_write)
             finally:
                 os._exit(0)
         os.close(task_read)
         os.close(result_write)
-        for fd in (task_write, result_read):
-            _widen(fd)
+        _HELD.update((task_write, result_read))
+        if room:
+            _widen(result_read, room)
         os.set_blocking(task_write, False)
         os.set_blocking(result_read, False)
         pool.append(_Worker(pid, task_write, result_read))
 
 
-def _widen(fd: int) -> None:
-    """Ask for :data:`PIPE_BYTES` of room in a pipe (Linux; elsewhere, or refused: as is)."""
+def _room(workers: int) -> int:
+    """The room to ask for in each worker's result pipe: :data:`PIPE_BYTES`, or less so that
+    all of them take at most a quarter of what the system lets one user's pipes hold beyond
+    the default (``pipe-user-pages-soft``: past it, every new pipe of the user's, in any
+    program, gets a single page); 0: leave them as they are."""
+    try:
+        with open(_PIPE_PAGES_SOFT, "rb") as f:
+            soft = int(f.read()) * 4096
+    except (OSError, ValueError):
+        return 0
+    room = min(PIPE_BYTES, soft // 4 // workers) if soft else PIPE_BYTES
+    return room if room > _DEFAULT_PIPE_BYTES else 0
+
+
+def _widen(fd: int, room: int) -> None:
+    """Ask for ``room`` bytes in a pipe (Linux; refused: as is)."""
     import fcntl
 
     setpipe = getattr(fcntl, "F_SETPIPE_SZ", None)
     if setpipe is not None:
         try:
-            fcntl.fcntl(fd, setpipe, PIPE_BYTES)
+            fcntl.fcntl(fd, setpipe, room)
         except OSError:
             pass
 
@@ -184,7 +212,11 @@ def _ordered(
                 break
             worker = min(free, key=_load) if free else None
             if worker is not None:
-                frame = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
+                try:
+                    frame = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception:  # noqa: BLE001 - a task that cannot travel is run here
+                    worker = None
+            if worker is not None:
                 worker.outbox.append(memoryview(len(frame).to_bytes(_LENGTH, "little")))
                 worker.outbox.append(memoryview(frame))
                 worker.pending += 1
@@ -308,22 +340,22 @@ def _lost(worker: _Worker) -> None:
 
 
 def _stop(pool: list[_Worker]) -> None:
-    """Close every pipe (a worker waiting for a task exits) and reap the workers; one still
-    busy with a task nobody will read is killed."""
+    """Close every pipe, stop the workers and reap them. Each is killed, busy or not: what it
+    holds is no longer wanted, and waiting for one to see its pipe end could wait for ever
+    (one stopped with SIGSTOP; a child forked meanwhile that holds the pipe open)."""
     for worker in pool:
-        busy = worker.alive and worker.pending > 0
         for fd in (worker.tasks_fd, worker.results_fd):
+            _HELD.discard(fd)
             try:
                 os.close(fd)
             except OSError:
                 pass
-        if busy:
-            try:
-                os.kill(worker.pid, signal.SIGKILL)
-            except OSError:
-                pass
+        try:
+            os.kill(worker.pid, signal.SIGKILL)
+        except OSError:
+            pass
     for worker in pool:
         try:
             os.waitpid(worker.pid, 0)
-        except (OSError, ChildProcessError):
+        except OSError:
             pass

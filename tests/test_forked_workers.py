@@ -8,7 +8,10 @@ without a deadlock, and no child left behind however the caller stops.
 from __future__ import annotations
 
 import os
+import pickle
+import subprocess
 import sys
+import textwrap
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -185,3 +188,94 @@ def test_map_ordered_forks_only_with_no_other_thread_running(monkeypatch) -> Non
         other.join()
     list(batch.map_ordered(_square, _tasks(3), 2, fork=False))
     assert used == ["pipes", "pool", "pool"]
+
+
+def _run_script(code: str) -> subprocess.CompletedProcess[str]:
+    """``code`` in a fresh interpreter; the timeout only stops a hang from stopping the suite
+    (these runs take well under a second)."""
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True, text=True, timeout=120,
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    )  # fmt: skip
+
+
+def test_two_calls_at_once_each_end_without_waiting_for_the_other() -> None:
+    """The second call's workers are forked while the first's run: they must not hold the
+    first's pipes open (its idle workers would never see their task pipe end)."""
+    run = _run_script("""
+        from inspector import batch
+        def sq(x): return x * x
+        one = batch.map_ordered(sq, ((i,) for i in range(50)), 2, fork=True)
+        two = batch.map_ordered(sq, ((i,) for i in range(50)), 2, fork=True)
+        print(sum(a + b for a, b in zip(one, two)))
+        assert list(one) == [] and list(two) == []
+    """)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == [str(2 * sum(i * i for i in range(50)))]
+
+
+def test_a_stopped_idle_worker_does_not_hold_up_the_end() -> None:
+    run = _run_script("""
+        import os, signal, time
+        from inspector.forked_workers import map_forked
+        def slow_first(x):
+            return (x, os.getpid())
+        results = map_forked(slow_first, ((i,) for i in range(4)), 2)
+        got = [next(results) for _ in range(4)]
+        os.kill(got[0][1], signal.SIGSTOP)
+        results.close()
+        print("closed", [x for x, _ in got])
+    """)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "closed [0, 1, 2, 3]"
+
+
+def test_a_task_that_cannot_travel_runs_here_in_its_turn() -> None:
+    tasks = [(1,), (2,), (lambda: 3,), (4,)]
+
+    def value(x: Any) -> tuple[Any, int]:
+        return (x() if callable(x) else x), os.getpid()
+
+    with pytest.raises((pickle.PicklingError, AttributeError)):  # (which: by version)
+        pickle.dumps(tasks[2])
+    got = list(map_forked(value, iter(tasks), 2))
+    assert [v for v, _ in got] == [1, 2, 3, 4]
+    assert got[2][1] == PARENT
+    assert PARENT not in {got[0][1], got[1][1], got[3][1]}
+
+
+def test_no_fork_when_a_thread_started_after_the_call() -> None:
+    """The check is made again at the fork (the first next), not only at the call."""
+    results = batch.map_ordered(_square, _tasks(6), 2, fork=True)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        got = list(results)
+    finally:
+        stop.set()
+        other.join()
+    assert got == [(i * i, PARENT) for i in range(6)]
+
+
+@pytest.mark.parametrize(
+    ("soft_pages", "workers", "room"),
+    [
+        (16384, 2, 1 << 20),  # the usual limit (64 MiB): 1 MiB each
+        (16384, 32, 1 << 19),  # a quarter of it shared by 32
+        (16384, 300, 0),  # less than a page-full more than the default each: left as is
+        (0, 4, 1 << 20),  # no limit
+    ],
+)
+def test_result_pipes_take_at_most_a_quarter_of_the_users_pipe_budget(
+    soft_pages: int, workers: int, room: int, tmp_path, monkeypatch
+) -> None:
+    from inspector import forked_workers
+
+    limit = tmp_path / "pipe-user-pages-soft"
+    limit.write_text(f"{soft_pages}\n")
+    monkeypatch.setattr(forked_workers, "_PIPE_PAGES_SOFT", str(limit))
+    assert forked_workers._room(workers) == room
+    monkeypatch.setattr(forked_workers, "_PIPE_PAGES_SOFT", str(tmp_path / "absent"))
+    assert forked_workers._room(workers) == 0
