@@ -92,8 +92,8 @@ def map_forked(
     """``fn(*task)`` for each task, in ``workers`` processes forked at the first ``next``,
     the results yielded in order (see the module). Only for a caller with no other thread
     running (forking copies locks held by others), on a system that can fork; ``fn`` is
-    inherited, not pickled, and each task and result must pickle. Closing the generator
-    stops the workers."""
+    inherited, not pickled, and a task or result that does not pickle is run here. Closing
+    the generator stops the workers."""
     pool: list[_Worker] = []
     try:
         _start(fn, workers, pool)
