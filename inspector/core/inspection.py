@@ -151,7 +151,9 @@ def inspect_all(texts: Sequence[str], options: InspectOptions) -> list[Inspectio
 
 
 def _inspect(text: str, options: InspectOptions, depth: int) -> Inspection:
-    return _analysed(*_checked(parse_token(text), options), options, depth)
+    parsed, decryption, verification = _checked(parse_token(text), options)
+    analysis = analyse_token(parsed, verification, options)
+    return _built(parsed, decryption, verification, analysis, options, depth)
 
 
 def _checked(
@@ -181,18 +183,6 @@ def _checked(
 
         parsed = check_key_binding(parsed, options, verification)
     return parsed, decryption, verification
-
-
-def _analysed(
-    parsed: ParsedToken,
-    decryption: Decryption | None,
-    verification: Verification,
-    options: InspectOptions,
-    depth: int,
-) -> Inspection:
-    """The inspection of a checked token (:func:`_checked`)."""
-    analysis = analyse_token(parsed, verification, options)
-    return _built(parsed, decryption, verification, analysis, options, depth)
 
 
 def _built(
